@@ -1,0 +1,4 @@
+pub mod calendar;
+pub mod capability;
+pub mod home;
+pub mod not_found;

@@ -1,0 +1,59 @@
+//! The capabilities of the work plan (SPEC §1–7), as the navigation shows them.
+
+/// One section of the system.
+pub struct Capability {
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// Where it comes from in the municipal work plan.
+    pub basis: &'static str,
+    pub summary: &'static str,
+}
+
+pub const CAPABILITIES: &[Capability] = &[
+    Capability {
+        slug: "admission",
+        title: "事项准入",
+        basis: "工作方案 二(一)1",
+        summary: "职能部门工作事项进入社区的准入审批与备案,15 个工作日内反馈结果。",
+    },
+    Capability {
+        slug: "funding",
+        title: "经费保障",
+        basis: "权随责走、费随事转、事费配套",
+        summary: "准入事项的经费计划、拨付登记与及时足额情况。",
+    },
+    Capability {
+        slug: "facilities",
+        title: "社区设施",
+        basis: "工作方案 二(一)2",
+        summary: "社区服务用房规划、建设、验收、移交“四同步”与达标情况。",
+    },
+    Capability {
+        slug: "grid",
+        title: "全要素网格",
+        basis: "工作方案 二(二)3",
+        summary: "多网合一的网格、走访任务与事件闭环,平板离线可用。",
+    },
+    Capability {
+        slug: "seal",
+        title: "社区印章",
+        basis: "工作方案 二(二)4",
+        summary: "证明事项依法审核与不可篡改的用印登记。",
+    },
+    Capability {
+        slug: "participation",
+        title: "百姓定实事",
+        basis: "工作方案 二(二)3",
+        summary: "居民提议、投票决定民生实事项目,进度公开。",
+    },
+    Capability {
+        slug: "self-government",
+        title: "居民自治",
+        basis: "工作方案 二(二)4",
+        summary: "协商议事、民意调查、居务公开、民主评议与事务听证。",
+    },
+];
+
+pub fn find(slug: &str) -> Option<&'static Capability> {
+    CAPABILITIES.iter().find(|c| c.slug == slug)
+}

@@ -1,0 +1,137 @@
+//! # gongzhi-api — what travels over HTTP
+//!
+//! Request and response bodies of the Gongzhi JSON API under `/api`, shared by
+//! the browser app and the axum server so that both sides agree by
+//! construction. No HTTP types live here — only serde shapes; the status code
+//! for an error is chosen by the server.
+
+use chrono::NaiveDate;
+use gongzhi_domain::calendar::ScheduleDay;
+use gongzhi_domain::{DomainError, DueDate, HolidaySchedule};
+use serde::{Deserialize, Serialize};
+
+/// One problem with one input field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub code: String,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn from_domain(e: &dyn DomainError) -> Self {
+        Self { code: e.code().to_string(), field: e.field().map(str::to_string), message: e.message() }
+    }
+}
+
+/// The body of every error answer: a stable `code`, a Chinese `message`
+/// naming the field, and — when several fields are wrong — all of them in
+/// `errors` (the first one is repeated at the top level).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The year concerned, for `calendar_year_unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+impl ApiError {
+    /// An error with a code and message and nothing else.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), field: None, year: None, errors: Vec::new() }
+    }
+
+    /// One domain error.
+    pub fn from_domain(e: &dyn DomainError) -> Self {
+        let mut out = Self::new(e.code(), e.message());
+        out.field = e.field().map(str::to_string);
+        out
+    }
+
+    /// Several field errors at once; the first leads. `None` when empty.
+    pub fn from_fields<E: DomainError>(errors: &[E]) -> Option<Self> {
+        let first = errors.first()?;
+        let mut out = Self::from_domain(first);
+        out.errors = errors.iter().map(|e| FieldProblem::from_domain(e)).collect();
+        Some(out)
+    }
+
+    /// The messages of each field, in order (the app shows them under inputs).
+    pub fn message_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|p| p.field.as_deref() == Some(field))
+            .map(|p| p.message.as_str())
+            .or_else(|| (self.field.as_deref() == Some(field)).then_some(self.message.as_str()))
+    }
+}
+
+/// `GET /api/calendar/due` answer. The first three fields are the stable
+/// public contract; the rest explain the count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueResponse {
+    pub from: NaiveDate,
+    pub working_days: u32,
+    pub due: NaiveDate,
+    pub calendar_days: u32,
+    pub skipped_weekend_days: u32,
+    pub skipped_holidays: Vec<ScheduleDay>,
+    pub make_up_working_days: Vec<ScheduleDay>,
+}
+
+impl From<DueDate> for DueResponse {
+    fn from(d: DueDate) -> Self {
+        Self {
+            from: d.from,
+            working_days: d.working_days,
+            due: d.due,
+            calendar_days: d.calendar_days,
+            skipped_weekend_days: d.skipped_weekend_days,
+            skipped_holidays: d.skipped_holidays,
+            make_up_working_days: d.make_up_working_days,
+        }
+    }
+}
+
+/// `GET /api/calendar/schedules`: every schedule the server loaded, so the
+/// browser computes on exactly the server's calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchedulesResponse {
+    /// Years with a published schedule.
+    pub known_years: Vec<i32>,
+    pub schedules: Vec<HolidaySchedule>,
+}
+
+/// `GET /api/health`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthResponse {
+    /// `ok` when the database answers.
+    pub status: String,
+    pub version: String,
+    pub database: String,
+    /// Whether the browser bundle is being served.
+    pub app_bundle: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongzhi_domain::DueQuery;
+
+    #[test]
+    fn field_errors_lead_with_the_first_and_list_all() {
+        let errs = DueQuery::parse(Some("x"), Some("-1")).unwrap_err();
+        let body = ApiError::from_fields(&errs).unwrap();
+        assert_eq!(body.code, "field_invalid_date");
+        assert_eq!(body.field.as_deref(), Some("from"));
+        assert_eq!(body.errors.len(), 2);
+        assert_eq!(body.message_for("working_days"), Some(errs[1].message().as_str()));
+        let json = serde_json::to_value(&body).unwrap();
+        assert!(json.get("year").is_none());
+    }
+}

@@ -1,0 +1,26 @@
+//! # gongzhi-domain — the rules of Gongzhi (共治)
+//!
+//! Pure domain logic for the city's community-governance system. This crate
+//! does **no I/O** and knows no HTTP, SQL or DOM: it is compiled both into the
+//! browser app (`wasm32-unknown-unknown`) and into the API server, so that a
+//! rule — and the Chinese message it gives when broken — is decided by the same
+//! code on both sides.
+//!
+//! Modules:
+//! - [`error`]: the [`DomainError`] trait every error enum implements (stable
+//!   code, field, Chinese message) and [`FieldError`], the shared vocabulary of
+//!   "this field is wrong" with its Chinese texts in one place.
+//! - [`calendar`]: the working-day calendar (工作日历) on the State Council
+//!   holiday schedule, including weekend make-up working days (调休).
+//! - [`bundled`]: the State Council schedules shipped with the system.
+//! - [`due`]: parsing a "due date after N working days" request, as typed by a
+//!   person in the browser or sent to the API.
+
+pub mod bundled;
+pub mod calendar;
+pub mod due;
+pub mod error;
+
+pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, WorkingDayCalendar};
+pub use due::{DueQuery, WorkingDays};
+pub use error::{DomainError, FieldError, FieldErrorKind};

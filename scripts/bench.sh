@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Measurements that print numbers (no timed tests):
+#  1. the release browser bundle, raw and gzip, against its budget;
+#  2. GET /api/calendar/due next to GET /api/health under the same load on
+#     loopback (wrk, release server): requests/s, p99 latency and the ratios;
+#  3. criterion: adding working days in the domain crate.
+source "$(dirname "$0")/lib.sh"
+"$ROOT/scripts/setup.sh" --bench
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+PORT="${BENCH_PORT:-18090}"
+
+log "1. Browser bundle"
+[ -f dist/index.html ] || "$ROOT/scripts/build-app.sh"
+"$ROOT/scripts/bundle-size.sh"
+
+log "2. API under load (wrk, $CONNECTIONS connections, $DURATION each, loopback)"
+cargo build --release --locked -p gongzhi-server
+data="$(mktemp -d)"
+GONGZHI_ADDR="127.0.0.1:$PORT" GONGZHI_DATA_DIR="$data" RUST_LOG=warn "$CARGO_TARGET_DIR/release/gongzhi-server" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 0.2; done
+
+# Prints "<requests/s> <p99 in ms>" for one URL.
+measure() {
+  local out rps p99
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1")"
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
+  echo "$rps $p99"
+}
+read -r h_rps h_p99 < <(measure "http://127.0.0.1:$PORT/api/health")
+read -r c_rps c_p99 < <(measure "http://127.0.0.1:$PORT/api/calendar/due?from=2026-09-28&working_days=15")
+printf '%-34s %12s %10s\n' "endpoint" "req/s" "p99 ms"
+printf '%-34s %12s %10s\n' "GET /api/health" "$h_rps" "$h_p99"
+printf '%-34s %12s %10s\n' "GET /api/calendar/due (15 days)" "$c_rps" "$c_p99"
+awk -v hr="$h_rps" -v cr="$c_rps" -v hp="$h_p99" -v cp="$c_p99" \
+  'BEGIN { printf "calendar/health: throughput ratio %.2f, p99 ratio %.2f\n", cr/hr, cp/hp }'
+kill $server; wait $server 2>/dev/null || true
+
+log "3. Domain: adding working days (criterion)"
+cargo bench --locked -p gongzhi-domain --bench calendar -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E '^(add|due)|time:'

@@ -1,0 +1,4 @@
+//! API handlers, one module per capability.
+
+pub mod calendar;
+pub mod system;

@@ -1,0 +1,35 @@
+//! Health and the API description.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use gongzhi_api::HealthResponse;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The OpenAPI 3.1 document, kept by hand next to the route table; a test
+/// checks that they list the same routes.
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    let db_ok = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db).await.is_ok();
+    let body = HealthResponse {
+        status: if db_ok { "ok" } else { "degraded" }.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: if db_ok { "ok" } else { "unavailable" }.into(),
+        app_bundle: state.app_bundle,
+    };
+    let status = if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body))
+}
+
+pub async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+/// Unknown `/api/...` paths answer JSON, not the app's index page.
+pub async fn not_found() -> AppError {
+    AppError::new(StatusCode::NOT_FOUND, "not_found", "请求的接口不存在。")
+}
