@@ -51,6 +51,7 @@ export default defineConfig({
       GONGZHI_DATA_DIR: dataDir,
       GONGZHI_DIST_DIR: path.join(root, 'dist'),
       RUST_LOG: 'warn',
+      GONGZHI_DEMO: '1',
     },
   },
 });

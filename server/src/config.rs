@@ -14,6 +14,14 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `GONGZHI_DIST_DIR`, default `./dist`: the Trunk bundle to serve.
     pub dist_dir: PathBuf,
+    /// `GONGZHI_DEMO=1`: seed the demo city and its accounts on first start.
+    pub demo: bool,
+    /// `GONGZHI_ADMIN_PASSWORD`: outside demo mode, the first start creates
+    /// the system administrator `sysadmin` with this password (required then;
+    /// there are no default credentials).
+    pub admin_password: Option<String>,
+    /// `GONGZHI_SECURE_COOKIES=1` behind TLS: cookies get `Secure`.
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -26,6 +34,9 @@ impl Config {
                 .with_context(|| format!("GONGZHI_ADDR={addr:?} is not an address like 127.0.0.1:8080"))?,
             data_dir: var("GONGZHI_DATA_DIR").unwrap_or_else(|| "data".into()).into(),
             dist_dir: var("GONGZHI_DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
+            demo: flag(var("GONGZHI_DEMO")),
+            admin_password: std::env::var("GONGZHI_ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
+            secure_cookies: flag(var("GONGZHI_SECURE_COOKIES")),
         })
     }
 
@@ -35,10 +46,17 @@ impl Config {
             addr: "127.0.0.1:0".parse().expect("valid address"),
             data_dir: dir.join("data"),
             dist_dir: dir.join("dist"),
+            demo: false,
+            admin_password: None,
+            secure_cookies: false,
         }
     }
 
     pub fn holidays_dir(&self) -> PathBuf {
         self.data_dir.join("holidays")
     }
+}
+
+fn flag(v: Option<String>) -> bool {
+    matches!(v.as_deref().map(str::trim), Some("1" | "true" | "yes" | "on"))
 }

@@ -4,7 +4,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gongzhi_api::ApiError;
-use gongzhi_domain::{CalendarError, FieldError};
+use gongzhi_domain::auth::{AccessError, LoginError};
+use gongzhi_domain::{CalendarError, DomainError, FieldError};
 
 /// An error on its way to the client.
 #[derive(Debug)]
@@ -40,6 +41,48 @@ impl From<CalendarError> for AppError {
             body.year = Some(year);
         }
         Self { status: StatusCode::UNPROCESSABLE_ENTITY, body }
+    }
+}
+
+impl AppError {
+    /// A domain error with an explicit status.
+    pub fn domain(status: StatusCode, e: &dyn DomainError) -> Self {
+        Self { status, body: ApiError::from_domain(e) }
+    }
+
+    /// Input that is well-formed but breaks a rule: 422 with every problem.
+    pub fn unprocessable(errors: &[FieldError]) -> Self {
+        Self { status: StatusCode::UNPROCESSABLE_ENTITY, ..Self::fields(errors) }
+    }
+}
+
+impl From<AccessError> for AppError {
+    fn from(e: AccessError) -> Self {
+        let status = match e {
+            AccessError::NotLoggedIn | AccessError::SessionExpired => StatusCode::UNAUTHORIZED,
+            AccessError::CsrfMissing | AccessError::Forbidden | AccessError::PasswordChangeRequired => {
+                StatusCode::FORBIDDEN
+            }
+            AccessError::NotFound => StatusCode::NOT_FOUND,
+        };
+        Self::domain(status, &e)
+    }
+}
+
+impl From<LoginError> for AppError {
+    fn from(e: LoginError) -> Self {
+        let status = match e {
+            LoginError::BadCredentials => StatusCode::UNAUTHORIZED,
+            LoginError::Locked { .. } => StatusCode::LOCKED,
+            LoginError::Disabled => StatusCode::FORBIDDEN,
+        };
+        Self::domain(status, &e)
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        Self::internal(format!("{e:#}"))
     }
 }
 

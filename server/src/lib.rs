@@ -10,11 +10,15 @@
 //! - [`spa`]: serving the Trunk bundle with an `index.html` fallback.
 
 pub mod api;
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod holidays;
 pub mod routes;
+pub mod seed;
 pub mod spa;
 pub mod state;
 
@@ -35,7 +39,9 @@ pub async fn serve(config: config::Config) -> anyhow::Result<()> {
     let app = build(&config).await?;
     let listener = TcpListener::bind(config.addr).await.with_context(|| format!("cannot listen on {}", config.addr))?;
     tracing::info!("Gongzhi listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("Gongzhi stopped");
     Ok(())
 }

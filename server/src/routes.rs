@@ -5,33 +5,70 @@
 use std::path::Path;
 
 use axum::http::Method;
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{calendar, system};
+use crate::api::{accounts, audit, auth, calendar, org, residents, security, system};
 use crate::spa;
 use crate::state::AppState;
 
-/// One API route: method, path under `/api`, handler.
+/// Who may call a route. The handler enforces it; this label is what the
+/// authorisation test matrix and the OpenAPI document are checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// No session needed.
+    Public,
+    /// Any signed-in account.
+    SignedIn,
+    /// Signed-in accounts of these roles.
+    Roles(&'static [gongzhi_domain::Role]),
+}
+
+/// One API route: method, path under `/api`, who may call it, handler.
 pub struct ApiRoute {
     pub method: Method,
     pub path: &'static str,
+    pub access: Access,
     pub handler: MethodRouter<AppState>,
 }
 
-fn route(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> ApiRoute {
-    ApiRoute { method, path, handler }
+fn route(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> ApiRoute {
+    ApiRoute { method, path, access, handler }
 }
 
 /// All API routes.
 pub fn api_routes() -> Vec<ApiRoute> {
+    use gongzhi_domain::Role::*;
+    use Access::*;
     vec![
-        route(Method::GET, "/health", get(system::health)),
-        route(Method::GET, "/openapi.json", get(system::openapi)),
-        route(Method::GET, "/calendar/due", get(calendar::due)),
-        route(Method::GET, "/calendar/schedules", get(calendar::schedules)),
+        route(Method::GET, "/health", Public, get(system::health)),
+        route(Method::GET, "/openapi.json", Public, get(system::openapi)),
+        route(Method::GET, "/calendar/due", Public, get(calendar::due)),
+        route(Method::GET, "/calendar/schedules", Public, get(calendar::schedules)),
+        route(Method::POST, "/auth/login", Public, post(auth::login)),
+        route(Method::POST, "/auth/logout", SignedIn, post(auth::logout)),
+        route(Method::GET, "/auth/me", SignedIn, get(auth::me)),
+        route(Method::POST, "/auth/password", SignedIn, post(auth::change_password)),
+        route(Method::GET, "/org/tree", SignedIn, get(org::tree)),
+        route(Method::POST, "/org/nodes", Roles(&[SystemAdmin]), post(org::create_node)),
+        route(Method::GET, "/org/nodes/{id}", SignedIn, get(org::node)),
+        route(Method::GET, "/departments", SignedIn, get(org::departments)),
+        route(Method::POST, "/departments", Roles(&[SystemAdmin]), post(org::create_department)),
+        route(Method::GET, "/accounts", Roles(&[SystemAdmin]), get(accounts::list)),
+        route(Method::POST, "/accounts", Roles(&[SystemAdmin]), post(accounts::create)),
+        route(Method::GET, "/accounts/{id}", Roles(&[SystemAdmin]), get(accounts::get)),
+        route(Method::POST, "/accounts/{id}/disable", Roles(&[SystemAdmin]), post(accounts::disable)),
+        route(Method::POST, "/accounts/{id}/enable", Roles(&[SystemAdmin]), post(accounts::enable)),
+        route(Method::POST, "/accounts/{id}/reset-password", Roles(&[SystemAdmin]), post(accounts::reset_password)),
+        route(Method::GET, "/security/policy", Roles(&[SecurityAdmin]), get(security::get)),
+        route(Method::PUT, "/security/policy", Roles(&[SecurityAdmin]), put(security::put)),
+        route(Method::GET, "/audit", Roles(&[AuditAdmin]), get(audit::list)),
+        route(Method::GET, "/audit/verify", Roles(&[AuditAdmin]), get(audit::verify)),
+        route(Method::GET, "/audit/export", Roles(&[AuditAdmin]), get(audit::export)),
+        route(Method::GET, "/residents", Roles(&[GridMember, Reviewer]), get(residents::list)),
+        route(Method::GET, "/residents/{id}", Roles(&[GridMember, Reviewer]), get(residents::get)),
     ]
 }
 

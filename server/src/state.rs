@@ -1,9 +1,10 @@
 //! What every handler can reach.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
+use gongzhi_domain::auth::SecurityPolicy;
 use gongzhi_domain::WorkingDayCalendar;
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::config::Config;
 use crate::{db, holidays};
@@ -15,16 +16,40 @@ pub struct AppState {
     pub calendar: Arc<WorkingDayCalendar>,
     /// Whether the browser bundle was found at start.
     pub app_bundle: bool,
+    /// The security policy, cached; written through by the security admin.
+    policy: Arc<RwLock<SecurityPolicy>>,
+    /// Set `Secure` on cookies (behind TLS).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
         let calendar = holidays::load(&config.holidays_dir())?;
         tracing::info!(known_years = ?calendar.known_years(), "working-day calendar ready");
+        let db = db::open(&config.data_dir).await?;
+        crate::seed::first_start(&db, config).await?;
+        let policy = crate::api::security::load_policy(&db).await?;
         Ok(Self {
-            db: db::open(&config.data_dir).await?,
+            db,
             calendar: Arc::new(calendar),
             app_bundle: config.dist_dir.join("index.html").is_file(),
+            policy: Arc::new(RwLock::new(policy)),
+            secure_cookies: config.secure_cookies,
         })
+    }
+
+    pub fn policy(&self) -> SecurityPolicy {
+        *self.policy.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_policy(&self, policy: SecurityPolicy) {
+        *self.policy.write().unwrap_or_else(|e| e.into_inner()) = policy;
+    }
+
+    /// A write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock at
+    /// once (waiting up to the busy timeout), so a read-then-write inside it —
+    /// like appending to the audit chain — cannot interleave with another.
+    pub async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.db.begin_with("BEGIN IMMEDIATE").await
     }
 }

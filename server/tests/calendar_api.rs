@@ -92,7 +92,8 @@ async fn operator_adds_a_year_in_the_data_directory() {
 #[tokio::test]
 async fn a_broken_schedule_file_stops_the_start() {
     let dir = tempfile::tempdir().unwrap();
-    let config = gongzhi_server::config::Config::for_dir(dir.path());
+    let mut config = gongzhi_server::config::Config::for_dir(dir.path());
+    config.demo = true;
     std::fs::create_dir_all(config.holidays_dir()).unwrap();
     std::fs::write(config.holidays_dir().join("2027.json"), "{not json").unwrap();
     let err = gongzhi_server::build(&config).await.expect_err("start refused");

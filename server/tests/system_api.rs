@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use common::TestApp;
+use gongzhi_server::routes::Access;
 
 #[tokio::test]
 async fn health_reports_database_and_bundle() {
@@ -23,14 +24,31 @@ async fn openapi_documents_exactly_the_routes_that_exist() {
     let app = TestApp::new().await;
     let (status, doc) = app.get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
-    let documented: BTreeSet<(String, String)> = doc["paths"]
+    // (method, path, x-access) as documented…
+    let documented: BTreeSet<(String, String, String)> = doc["paths"]
         .as_object()
         .unwrap()
         .iter()
-        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))
+        .flat_map(|(path, ops)| {
+            ops.as_object().unwrap().iter().map(move |(method, op)| {
+                (method.to_uppercase(), path.clone(), op["x-access"].as_str().unwrap_or("missing").to_string())
+            })
+        })
         .collect();
-    let routed: BTreeSet<(String, String)> =
-        gongzhi_server::routes::api_routes().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    // …and as routed.
+    let routed: BTreeSet<(String, String, String)> = gongzhi_server::routes::api_routes()
+        .iter()
+        .map(|r| {
+            let access = match r.access {
+                Access::Public => "public".to_string(),
+                Access::SignedIn => "signed_in".to_string(),
+                Access::Roles(roles) => {
+                    format!("roles:{}", roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(","))
+                }
+            };
+            (r.method.to_string(), r.path.to_string(), access)
+        })
+        .collect();
     assert_eq!(documented, routed);
 }
 

@@ -118,6 +118,9 @@ pub struct HealthResponse {
     pub app_bundle: bool,
 }
 
+pub mod admin;
+pub use admin::*;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,11 +42,117 @@ pub enum FieldErrorKind {
     NotAnInteger { raw: String },
     /// A whole number outside the allowed range (inclusive).
     OutOfRange { min: i64, max: i64, raw: String },
+    /// Longer than allowed, in characters (a Chinese character counts as one).
+    TooLong { max: usize },
+    /// Shorter than required, in characters.
+    TooShort { min: usize },
+    /// Not in the expected form; `expected` says the form in Chinese.
+    InvalidFormat { expected: &'static str },
+    /// Not one of the values offered.
+    UnknownOption { raw: String },
+    /// A password that breaks the password policy (密码策略).
+    PasswordTooWeak { min_len: usize },
+    /// A resident ID number (居民身份证号码) whose GB 11643 check digit is wrong.
+    IdNumberChecksum,
+    /// Already used by another record (e.g. a login name).
+    Taken { raw: String },
 }
 
 impl FieldError {
     pub fn new(field: &'static str, label: &'static str, kind: FieldErrorKind) -> Self {
         Self { field, label, kind }
+    }
+}
+
+/// A form field: its API name and its Chinese label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+impl Field {
+    pub const fn new(name: &'static str, label: &'static str) -> Self {
+        Self { name, label }
+    }
+
+    pub fn error(self, kind: FieldErrorKind) -> FieldError {
+        FieldError::new(self.name, self.label, kind)
+    }
+
+    /// A record id chosen from a list: a positive whole number.
+    pub fn required_id(self, raw: &str) -> Result<i64, FieldError> {
+        match raw.trim() {
+            "" => Err(self.error(FieldErrorKind::Required)),
+            t => t
+                .parse::<i64>()
+                .ok()
+                .filter(|&id| id > 0)
+                .ok_or_else(|| self.error(FieldErrorKind::UnknownOption { raw: t.to_string() })),
+        }
+    }
+
+    /// Like [`required_id`](Self::required_id), but empty means `None`.
+    pub fn optional_id(self, raw: &str) -> Result<Option<i64>, FieldError> {
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            self.required_id(raw).map(Some)
+        }
+    }
+
+    /// Trimmed text, required, at most `max` characters.
+    pub fn required_text(self, raw: &str, max: usize) -> Result<String, FieldError> {
+        let text = raw.trim();
+        if text.is_empty() {
+            Err(self.error(FieldErrorKind::Required))
+        } else if text.chars().count() > max {
+            Err(self.error(FieldErrorKind::TooLong { max }))
+        } else {
+            Ok(text.to_string())
+        }
+    }
+}
+
+/// Collects field errors while parsing a form, so every problem is reported
+/// at once rather than one per round trip.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the value, or records the error and gives `None`.
+    pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether a problem with field `name` is already recorded.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.0.iter().any(|e| e.field == name)
+    }
+
+    pub fn into_result<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        match (self.0.is_empty(), value()) {
+            (true, Some(v)) => Ok(v),
+            _ => Err(self.0),
+        }
     }
 }
 
@@ -69,6 +175,13 @@ impl DomainError for FieldError {
             FieldErrorKind::InvalidDate { .. } => "field_invalid_date",
             FieldErrorKind::NotAnInteger { .. } => "field_not_integer",
             FieldErrorKind::OutOfRange { .. } => "field_out_of_range",
+            FieldErrorKind::TooLong { .. } => "field_too_long",
+            FieldErrorKind::TooShort { .. } => "field_too_short",
+            FieldErrorKind::InvalidFormat { .. } => "field_invalid_format",
+            FieldErrorKind::UnknownOption { .. } => "field_unknown_option",
+            FieldErrorKind::PasswordTooWeak { .. } => "password_too_weak",
+            FieldErrorKind::IdNumberChecksum => "id_number_checksum",
+            FieldErrorKind::Taken { .. } => "field_taken",
         }
     }
 
@@ -89,6 +202,17 @@ impl DomainError for FieldError {
             FieldErrorKind::OutOfRange { min, max, raw } => {
                 format!("{label}必须在 {min} 到 {max} 之间,当前为 {raw}。")
             }
+            FieldErrorKind::TooLong { max } => format!("{label}不能超过 {max} 个字。"),
+            FieldErrorKind::TooShort { min } => format!("{label}至少需要 {min} 个字符。"),
+            FieldErrorKind::InvalidFormat { expected } => format!("{label}格式不正确:{expected}。"),
+            FieldErrorKind::UnknownOption { raw } => format!("{label}{}不是可选的值,请从列表中选择。", quote(raw)),
+            FieldErrorKind::PasswordTooWeak { min_len } => {
+                format!("{label}至少 {min_len} 位,且须包含大写字母、小写字母、数字、符号中的至少 3 类。")
+            }
+            FieldErrorKind::IdNumberChecksum => {
+                format!("{label}校验位不正确,请核对是否有数字输错。")
+            }
+            FieldErrorKind::Taken { raw } => format!("{label}{}已被使用,请换一个。", quote(raw)),
         }
     }
 }

@@ -13,14 +13,27 @@
 //! - [`calendar`]: the working-day calendar (工作日历) on the State Council
 //!   holiday schedule, including weekend make-up working days (调休).
 //! - [`bundled`]: the State Council schedules shipped with the system.
+//! - [`org`]: the organisation tree 市 → 县(区) → 乡镇(街道) → 社区 → 网格, roles
+//!   (三员分立 among them) and scope by [`org::OrgPath`].
+//! - [`auth`]: password policy, lockout, session lifetimes, login errors.
+//! - [`pii`]: resident ID numbers (GB 11643) and phone numbers, parsed and masked.
+//! - [`audit`]: the hash-chained audit trail and its verifier.
+//! - [`time`]: Asia/Shanghai civil dates and clock times.
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
 //!   person in the browser or sent to the API.
 
+pub mod account;
+pub mod audit;
+pub mod auth;
 pub mod bundled;
 pub mod calendar;
 pub mod due;
 pub mod error;
+pub mod org;
+pub mod pii;
+pub mod time;
 
 pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, WorkingDayCalendar};
 pub use due::{DueQuery, WorkingDays};
-pub use error::{DomainError, FieldError, FieldErrorKind};
+pub use error::{DomainError, Field, FieldError, FieldErrorKind, Problems};
+pub use org::{OrgLevel, OrgPath, Role};

@@ -1,4 +1,10 @@
 //! API handlers, one module per capability.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod calendar;
+pub mod org;
+pub mod residents;
+pub mod security;
 pub mod system;

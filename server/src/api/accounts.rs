@@ -1,0 +1,211 @@
+//! Accounts (账号管理), for the system administrator only. The system
+//! administrator cannot read the audit trail (三员分立); every change here is
+//! recorded in it.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::Utc;
+use gongzhi_api::{AccountView, NewAccountRequest, ResetPasswordRequest};
+use gongzhi_domain::account::{check_binding, NewAccount, FIELD_DEPARTMENT, FIELD_ORG_NODE};
+use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD, FIELD_USERNAME};
+use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Role};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+use crate::audit::{self, Event};
+use crate::auth::password;
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
+
+const ADMIN: &[Role] = &[Role::SystemAdmin];
+
+const SELECT_VIEW: &str = "SELECT a.id, a.username, a.display_name, a.role, a.org_node_id, n.name AS org_node_name,
+        n.path, a.department_id, d.name AS department_name, a.disabled, a.must_change_password, a.locked_until
+     FROM accounts a JOIN org_nodes n ON n.id = a.org_node_id LEFT JOIN departments d ON d.id = a.department_id";
+
+fn view(row: &SqliteRow) -> AccountView {
+    let role: String = row.get("role");
+    let locked_until: Option<String> = row.get("locked_until");
+    let now = Utc::now().to_rfc3339();
+    AccountView {
+        id: row.get("id"),
+        username: row.get("username"),
+        display_name: row.get("display_name"),
+        role_label: Role::from_code(&role).map(Role::label).unwrap_or("未知角色").to_string(),
+        role,
+        org_node_id: row.get("org_node_id"),
+        org_node_name: row.get("org_node_name"),
+        department_id: row.get("department_id"),
+        department_name: row.get("department_name"),
+        disabled: row.get("disabled"),
+        must_change_password: row.get("must_change_password"),
+        // Both RFC 3339 UTC: text order is time order.
+        locked_until: locked_until.filter(|t| *t > now),
+    }
+}
+
+pub async fn load_account_view(db: &SqlitePool, id: i64) -> Result<AccountView, AppError> {
+    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = ?")).bind(id).fetch_one(db).await?;
+    Ok(view(&row))
+}
+
+/// The account by id if it lies within the caller's scope; else 404 (audited).
+async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: &'static str) -> Result<AccountView, AppError> {
+    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = ?")).bind(id).fetch_optional(&state.db).await?;
+    match row {
+        Some(row) if OrgPath::parse(row.get("path")).is_some_and(|p| user.sees(&p)) => Ok(view(&row)),
+        _ => Err(user.out_of_scope(state, action, format!("account:{id}")).await),
+    }
+}
+
+/// `GET /api/accounts`
+pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<AccountView>> {
+    let user = user.require(&state, ADMIN, "account.list").await?;
+    let rows = sqlx::query(&format!("{SELECT_VIEW} WHERE n.path LIKE ? || '%' ORDER BY n.path, a.role, a.username"))
+        .bind(user.scope.as_str())
+        .fetch_all(&state.db)
+        .await?;
+    Ok(Json(rows.iter().map(view).collect()))
+}
+
+/// `GET /api/accounts/{id}`
+pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<AccountView> {
+    let user = user.require(&state, ADMIN, "account.read").await?;
+    Ok(Json(scoped(&state, &user, id, "account.read").await?))
+}
+
+/// `POST /api/accounts`: the new account must change its password at first login.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewAccountRequest>,
+) -> Result<(StatusCode, Json<AccountView>), AppError> {
+    let user = user.require(&state, ADMIN, "account.create").await?;
+    let new = NewAccount::parse(
+        req.username.as_str(),
+        req.display_name.as_str(),
+        req.role.as_str(),
+        req.org_node_id.as_str(),
+        req.department_id.as_str(),
+        req.password.as_str(),
+    )
+    .map_err(|e| AppError::fields(&e))?;
+
+    // The node must exist within the admin's scope and fit the role.
+    let node = sqlx::query("SELECT level, path FROM org_nodes WHERE id = ?")
+        .bind(new.org_node_id)
+        .fetch_optional(&state.db)
+        .await?
+        .filter(|r| OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)));
+    let Some(node) = node else {
+        let raw = new.org_node_id.to_string();
+        return Err(AppError::unprocessable(&[FIELD_ORG_NODE.error(FieldErrorKind::UnknownOption { raw })]));
+    };
+    let level = OrgLevel::from_code(node.get("level")).ok_or_else(|| AppError::internal("unknown level"))?;
+    check_binding(new.role, level).map_err(|e| AppError::unprocessable(&[e]))?;
+    if let Some(dept) = new.department_id {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM departments WHERE id = ?").bind(dept).fetch_optional(&state.db).await?;
+        if exists.is_none() {
+            let raw = dept.to_string();
+            return Err(AppError::unprocessable(&[FIELD_DEPARTMENT.error(FieldErrorKind::UnknownOption { raw })]));
+        }
+    }
+
+    let hash = password::hash(&new.password).await?;
+    let now = Utc::now().to_rfc3339();
+    let mut tx = state.write_tx().await?;
+    // The unique index decides, not a check-then-insert.
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (username, display_name, role, org_node_id, department_id, password_hash,
+                               must_change_password, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(username) DO NOTHING",
+    )
+    .bind(new.username.as_str())
+    .bind(&new.display_name)
+    .bind(new.role.code())
+    .bind(new.org_node_id)
+    .bind(new.department_id)
+    .bind(&hash)
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        let raw = new.username.as_str().to_string();
+        return Err(AppError::unprocessable(&[FIELD_USERNAME.error(FieldErrorKind::Taken { raw })]));
+    }
+    let id = inserted.last_insert_rowid();
+    let detail = serde_json::json!({ "username": new.username.as_str(), "role": new.role.code(), "org_node_id": new.org_node_id });
+    audit::append(&mut tx, &user.who(), &Event::success("account.create", format!("account:{id}")).detail(detail))
+        .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(load_account_view(&state.db, id).await?)))
+}
+
+async fn set_disabled(state: AppState, user: CurrentUser, id: i64, disabled: bool) -> ApiResult<AccountView> {
+    let action = if disabled { "account.disable" } else { "account.enable" };
+    let user = user.require(&state, ADMIN, action).await?;
+    scoped(&state, &user, id, action).await?;
+    if disabled && id == user.account_id {
+        let e = gongzhi_domain::Field::new("id", "账号")
+            .error(FieldErrorKind::InvalidFormat { expected: "不能停用自己的账号" });
+        return Err(AppError::unprocessable(&[e]));
+    }
+    let mut tx = state.write_tx().await?;
+    sqlx::query("UPDATE accounts SET disabled = ?, updated_at = ? WHERE id = ?")
+        .bind(disabled)
+        .bind(Utc::now().to_rfc3339())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if disabled {
+        // Disabling ends every session of the account at once.
+        sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
+    }
+    audit::append(&mut tx, &user.who(), &Event::success(action, format!("account:{id}"))).await?;
+    tx.commit().await?;
+    Ok(Json(load_account_view(&state.db, id).await?))
+}
+
+/// `POST /api/accounts/{id}/disable`
+pub async fn disable(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<AccountView> {
+    set_disabled(state, user, id, true).await
+}
+
+/// `POST /api/accounts/{id}/enable`
+pub async fn enable(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<AccountView> {
+    set_disabled(state, user, id, false).await
+}
+
+/// `POST /api/accounts/{id}/reset-password`: sets a temporary password, ends
+/// the account's sessions, lifts a lock; the person must change it at login.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(req): Json<ResetPasswordRequest>,
+) -> ApiResult<AccountView> {
+    let user = user.require(&state, ADMIN, "account.reset_password").await?;
+    let account = scoped(&state, &user, id, "account.reset_password").await?;
+    let username = Username::parse(&account.username).map_err(|e| AppError::internal(e.to_string()))?;
+    let new =
+        Password::parse(FIELD_PASSWORD, req.password.as_str(), Some(&username)).map_err(|e| AppError::fields(&[e]))?;
+    let hash = password::hash(&new).await?;
+    let mut tx = state.write_tx().await?;
+    sqlx::query(
+        "UPDATE accounts SET password_hash = ?, must_change_password = 1, failed_logins = 0, locked_until = NULL,
+         updated_at = ? WHERE id = ?",
+    )
+    .bind(&hash)
+    .bind(Utc::now().to_rfc3339())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
+    audit::append(&mut tx, &user.who(), &Event::success("account.reset_password", format!("account:{id}"))).await?;
+    tx.commit().await?;
+    Ok(Json(load_account_view(&state.db, id).await?))
+}

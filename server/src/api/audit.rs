@@ -1,0 +1,217 @@
+//! The audit trail (审计日志) for the audit administrator: list and filter,
+//! verify the hash chain, export. Nothing here or anywhere edits or deletes
+//! an entry.
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Json;
+use gongzhi_api::{AuditPage, ChainReport};
+use gongzhi_domain::audit::{action_label, outcome_label, AuditEntry, ChainVerifier};
+use gongzhi_domain::due::parse_date;
+use gongzhi_domain::time::{shanghai_datetime, shanghai_day_start};
+use gongzhi_domain::{Field, Problems, Role};
+use serde::Deserialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiResult, AppError};
+use crate::export;
+use crate::state::AppState;
+
+const AUDITOR: &[Role] = &[Role::AuditAdmin];
+
+/// Filters, as typed (all optional).
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditFilter {
+    /// Login name, exact.
+    actor: Option<String>,
+    /// Action code or its prefix (`auth.` for all logins and logouts).
+    action: Option<String>,
+    /// `success`, `failure` or `denied`.
+    outcome: Option<String>,
+    /// Object, exact (e.g. `account:12`).
+    object: Option<String>,
+    /// From this Asia/Shanghai date (inclusive).
+    from: Option<String>,
+    /// To this Asia/Shanghai date (inclusive).
+    to: Option<String>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+fn entry(row: &SqliteRow) -> AuditEntry {
+    AuditEntry {
+        seq: row.get("seq"),
+        at: row.get("at"),
+        actor: row.get("actor"),
+        role: row.get("role"),
+        action: row.get("action"),
+        object: row.get("object"),
+        outcome: row.get("outcome"),
+        client_addr: row.get("client_addr"),
+        detail: row.get("detail"),
+        prev_hash: row.get("prev_hash"),
+        hash: row.get("hash"),
+    }
+}
+
+/// Adds the filter's `WHERE` clause.
+fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &AuditFilter) -> Result<(), AppError> {
+    let mut p = Problems::new();
+    let from = p.take(
+        f.from.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("from", "起始日期"), Some(s))).transpose(),
+    );
+    let to =
+        p.take(f.to.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("to", "截止日期"), Some(s))).transpose());
+    if let Some(o) = f.outcome.as_deref().filter(|o| !o.is_empty() && !["success", "failure", "denied"].contains(o)) {
+        p.push(
+            Field::new("outcome", "结果").error(gongzhi_domain::FieldErrorKind::UnknownOption { raw: o.to_string() }),
+        );
+    }
+    let (from, to) = p.into_result(|| Some((from.flatten(), to.flatten()))).map_err(|e| AppError::fields(&e))?;
+
+    q.push(" WHERE 1 = 1");
+    if let Some(actor) = f.actor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        q.push(" AND actor = ").push_bind(actor.to_ascii_lowercase());
+    }
+    if let Some(action) = f.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        q.push(" AND action LIKE ").push_bind(format!("{}%", action.replace(['%', '_'], "")));
+    }
+    if let Some(outcome) = f.outcome.as_deref().filter(|s| !s.is_empty()) {
+        q.push(" AND outcome = ").push_bind(outcome.to_string());
+    }
+    if let Some(object) = f.object.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        q.push(" AND object = ").push_bind(object.to_string());
+    }
+    if let Some(from) = from {
+        q.push(" AND at >= ").push_bind(shanghai_day_start(from).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    }
+    if let Some(to) = to.and_then(|d| d.succ_opt()) {
+        q.push(" AND at < ").push_bind(shanghai_day_start(to).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    }
+    Ok(())
+}
+
+/// `GET /api/audit`: newest first, 50 a page by default (at most 200).
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<AuditFilter>,
+) -> ApiResult<AuditPage> {
+    user.require(&state, AUDITOR, "audit.list").await?;
+    let per_page = f.per_page.unwrap_or(50).clamp(1, 200);
+    let page = f.page.unwrap_or(1).max(1);
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM audit_log");
+    push_where(&mut count, &f)?;
+    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let mut q = QueryBuilder::new("SELECT * FROM audit_log");
+    push_where(&mut q, &f)?;
+    q.push(" ORDER BY seq DESC LIMIT ").push_bind(i64::from(per_page));
+    q.push(" OFFSET ").push_bind(i64::from((page - 1) * per_page));
+    let rows = q.build().fetch_all(&state.db).await?;
+    Ok(Json(AuditPage { total, entries: rows.iter().map(entry).collect() }))
+}
+
+/// Verifies the whole chain in `seq` order, a batch at a time.
+pub async fn verify_chain(db: &SqlitePool) -> Result<ChainReport, sqlx::Error> {
+    let mut verifier = ChainVerifier::new();
+    let mut checked = 0i64;
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000")
+            .bind(after)
+            .fetch_all(db)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.get("seq");
+        for row in &rows {
+            if let Err(broken) = verifier.push(&entry(row)) {
+                return Ok(broken_report(checked, &broken));
+            }
+            checked += 1;
+        }
+    }
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(db).await?;
+    Ok(match verifier.finish(head.as_ref().map(|(s, h)| (*s, h.as_str()))) {
+        Ok(n) => ChainReport {
+            intact: true,
+            entries: n,
+            first_broken_seq: None,
+            reason: None,
+            message: format!("审计日志完整:共 {n} 条记录,哈希链校验通过。"),
+        },
+        Err(broken) => broken_report(checked, &broken),
+    })
+}
+
+fn broken_report(checked: i64, broken: &gongzhi_domain::audit::ChainBreak) -> ChainReport {
+    let reason =
+        serde_json::to_value(broken).ok().and_then(|v| v.get("reason").and_then(|r| r.as_str().map(str::to_string)));
+    ChainReport {
+        intact: false,
+        entries: checked,
+        first_broken_seq: Some(broken.seq()),
+        reason,
+        message: broken.message(),
+    }
+}
+
+/// `GET /api/audit/verify`
+pub async fn verify(State(state): State<AppState>, user: CurrentUser) -> ApiResult<ChainReport> {
+    let user = user.require(&state, AUDITOR, "audit.verify").await?;
+    let report = verify_chain(&state.db).await?;
+    let detail = serde_json::json!({ "intact": report.intact, "first_broken_seq": report.first_broken_seq });
+    audit::record(&state, &user.who(), &Event::success("audit.verify", "audit_log").detail(detail)).await?;
+    Ok(Json(report))
+}
+
+/// `GET /api/audit/export`: the filtered entries as CSV (Excel-ready).
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<AuditFilter>,
+) -> Result<impl IntoResponse, AppError> {
+    let user = user.require(&state, AUDITOR, "audit.export").await?;
+    let mut q = QueryBuilder::new("SELECT * FROM audit_log");
+    push_where(&mut q, &f)?;
+    q.push(" ORDER BY seq");
+    let rows = q.build().fetch_all(&state.db).await?;
+    let entries: Vec<AuditEntry> = rows.iter().map(entry).collect();
+    let detail = serde_json::json!({ "rows": entries.len() });
+    audit::record(&state, &user.who(), &Event::success("audit.export", "audit_log").detail(detail)).await?;
+    let header =
+        ["序号", "时间(北京时间)", "账号", "角色", "操作", "操作代码", "对象", "结果", "客户端地址", "详情", "哈希"];
+    let body = export::csv(
+        &header,
+        entries.into_iter().map(|e| {
+            let at = chrono::DateTime::parse_from_rfc3339(&e.at)
+                .map(|t| shanghai_datetime(t.to_utc()))
+                .unwrap_or(e.at.clone());
+            let role = e.role.as_deref().and_then(Role::from_code).map(Role::label).unwrap_or("").to_string();
+            vec![
+                e.seq.to_string(),
+                at,
+                e.actor.unwrap_or_default(),
+                role,
+                action_label(&e.action).to_string(),
+                e.action,
+                e.object,
+                outcome_label(&e.outcome).to_string(),
+                e.client_addr,
+                e.detail,
+                e.hash,
+            ]
+        }),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""),
+        ],
+        body,
+    ))
+}

@@ -1,0 +1,182 @@
+//! Login, logout, the current session, and changing one's own password.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use gongzhi_api::{ChangePasswordRequest, LoginRequest, SessionInfo};
+use gongzhi_domain::auth::{LoginError, LoginThrottle, Password, Username, FIELD_NEW_PASSWORD};
+use gongzhi_domain::{FieldErrorKind, Role};
+use sqlx::Row;
+
+use crate::api::accounts::load_account_view;
+use crate::audit::{self, Event, Outcome, Who};
+use crate::auth::client::ClientAddr;
+use crate::auth::session::{session_cookie, CurrentUser};
+use crate::auth::{password, random_token, sha256_hex};
+use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
+
+fn parse_time(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&Utc))
+}
+
+/// `POST /api/auth/login`
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Json(req): Json<LoginRequest>,
+) -> Result<Response, AppError> {
+    let tried = req.username.as_str().trim().to_ascii_lowercase();
+    let who = Who::anonymous(&client, Some(&tried).filter(|t| !t.is_empty()).map(String::as_str));
+    // Malformed names cannot exist, but still cost a hash: no timing oracle.
+    let username = Username::parse(req.username.as_str()).ok();
+    let row = match &username {
+        Some(u) => sqlx::query(
+            "SELECT id, role, password_hash, disabled, failed_logins, locked_until FROM accounts WHERE username = ?",
+        )
+        .bind(u.as_str())
+        .fetch_optional(&state.db)
+        .await?,
+        None => None,
+    };
+    let Some(row) = row else {
+        password::verify(req.password.as_str(), password::DUMMY_HASH).await;
+        audit::record(&state, &who, &Event::new("auth.login", "account:?", Outcome::Failure)).await?;
+        return Err(LoginError::BadCredentials.into());
+    };
+    let account_id: i64 = row.get("id");
+    let object = format!("account:{account_id}");
+    let who = Who { role: Role::from_code(row.get("role")), ..who };
+    let policy = state.policy();
+    let now = Utc::now();
+    let throttle = LoginThrottle {
+        failures: row.get::<i64, _>("failed_logins") as u32,
+        locked_until: parse_time(row.get("locked_until")),
+    };
+
+    if let Err(locked) = policy.check_lock(&throttle, now) {
+        let event = Event::new("auth.login", object, Outcome::Denied).detail(serde_json::json!({ "reason": "locked" }));
+        audit::record(&state, &who, &event).await?;
+        return Err(LoginError::Locked { until: locked.until }.into());
+    }
+    if !password::verify(req.password.as_str(), row.get("password_hash")).await {
+        let after = policy.after_failure(&throttle, now);
+        let mut tx = state.write_tx().await?;
+        sqlx::query("UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?")
+            .bind(i64::from(after.failures))
+            .bind(after.locked_until.map(|t| t.to_rfc3339()))
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "locked_until": after.locked_until.map(|t| t.to_rfc3339()) });
+        audit::append(&mut tx, &who, &Event::new("auth.login", object, Outcome::Failure).detail(detail)).await?;
+        tx.commit().await?;
+        return Err(match after.locked_until {
+            Some(until) => LoginError::Locked { until },
+            None => LoginError::BadCredentials,
+        }
+        .into());
+    }
+    if row.get::<bool, _>("disabled") {
+        let event =
+            Event::new("auth.login", object, Outcome::Denied).detail(serde_json::json!({ "reason": "disabled" }));
+        audit::record(&state, &who, &event).await?;
+        return Err(LoginError::Disabled.into());
+    }
+
+    // A new session id at every login (no fixation).
+    let token = random_token();
+    let csrf = random_token();
+    let now_s = now.to_rfc3339();
+    let mut tx = state.write_tx().await?;
+    sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, client_addr) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(sha256_hex(&token))
+    .bind(account_id)
+    .bind(&csrf)
+    .bind(&now_s)
+    .bind(&now_s)
+    .bind(&client)
+    .execute(&mut *tx)
+    .await?;
+    audit::append(&mut tx, &who, &Event::success("auth.login", object)).await?;
+    tx.commit().await?;
+
+    let account = load_account_view(&state.db, account_id).await?;
+    let info = session_info(account, csrf);
+    Ok(([session_cookie(Some(&token), state.secure_cookies)], Json(info)).into_response())
+}
+
+fn session_info(account: gongzhi_api::AccountView, csrf_token: String) -> SessionInfo {
+    let menus = Role::from_code(&account.role).map(|r| r.menus()).unwrap_or_default();
+    SessionInfo { menus: menus.iter().map(|m| m.to_string()).collect(), account, csrf_token }
+}
+
+/// `GET /api/auth/me`
+pub async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<SessionInfo> {
+    let account = load_account_view(&state.db, user.account_id).await?;
+    Ok(Json(session_info(account, user.csrf_token)))
+}
+
+/// `POST /api/auth/logout`
+pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let mut tx = state.write_tx().await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
+    audit::append(&mut tx, &user.who(), &Event::success("auth.logout", format!("account:{}", user.account_id))).await?;
+    tx.commit().await?;
+    Ok(([session_cookie(None, state.secure_cookies)], StatusCode::NO_CONTENT).into_response())
+}
+
+/// `POST /api/auth/password`: change one's own password (required after an
+/// administrator set or reset it). Other sessions of the account end.
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<ChangePasswordRequest>,
+) -> ApiResult<SessionInfo> {
+    let username = Username::parse(&user.username).map_err(|e| AppError::internal(e.to_string()))?;
+    let new = Password::parse(FIELD_NEW_PASSWORD, req.new_password.as_str(), Some(&username))
+        .map_err(|e| AppError::fields(&[e]))?;
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
+        .bind(user.account_id)
+        .fetch_one(&state.db)
+        .await?;
+    if !password::verify(req.current_password.as_str(), &stored).await {
+        let wrong = gongzhi_domain::Field::new("current_password", "当前密码")
+            .error(FieldErrorKind::InvalidFormat { expected: "与当前密码不符" });
+        return Err(AppError::unprocessable(&[wrong]));
+    }
+    if req.current_password.as_str() == req.new_password.as_str() {
+        return Err(AppError::unprocessable(&[FIELD_NEW_PASSWORD
+            .error(FieldErrorKind::InvalidFormat { expected: "新密码不能与当前密码相同" })]));
+    }
+    let hash = password::hash(&new).await?;
+    let mut tx = state.write_tx().await?;
+    sqlx::query("UPDATE accounts SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?")
+        .bind(&hash)
+        .bind(Utc::now().to_rfc3339())
+        .bind(user.account_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?")
+        .bind(user.account_id)
+        .bind(&user.token_hash)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success("auth.password_change", format!("account:{}", user.account_id)),
+    )
+    .await?;
+    tx.commit().await?;
+    let account = load_account_view(&state.db, user.account_id).await?;
+    Ok(Json(session_info(account, user.csrf_token)))
+}

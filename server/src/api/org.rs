@@ -1,0 +1,140 @@
+//! The organisation tree (组织架构) and functional departments (职能部门).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use gongzhi_api::{DepartmentView, NewDepartmentRequest, NewOrgNodeRequest, OrgNodeView};
+use gongzhi_domain::org::{parse_code, FIELD_CODE, FIELD_NAME, FIELD_PARENT};
+use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Problems, Role};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
+
+const SELECT: &str = "SELECT id, parent_id, level, code, name, path FROM org_nodes";
+
+fn view(row: &SqliteRow) -> OrgNodeView {
+    let level: String = row.get("level");
+    OrgNodeView {
+        id: row.get("id"),
+        parent_id: row.get("parent_id"),
+        level_label: OrgLevel::from_code(&level).map(OrgLevel::label).unwrap_or_default().to_string(),
+        level,
+        code: row.get("code"),
+        name: row.get("name"),
+        path: row.get("path"),
+    }
+}
+
+/// `GET /api/org/tree`: the caller's node and everything below it.
+pub async fn tree(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<OrgNodeView>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE path LIKE ? || '%' ORDER BY path"))
+        .bind(user.scope.as_str())
+        .fetch_all(&state.db)
+        .await?;
+    Ok(Json(rows.iter().map(view).collect()))
+}
+
+/// `GET /api/org/nodes/{id}`
+pub async fn node(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<OrgNodeView> {
+    let row = sqlx::query(&format!("{SELECT} WHERE id = ?")).bind(id).fetch_optional(&state.db).await?;
+    match row {
+        Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(Json(view(&r))),
+        _ => Err(user.out_of_scope(&state, "org.read", format!("org:{id}")).await),
+    }
+}
+
+/// `POST /api/org/nodes`: adds a child under a node in the admin's scope.
+pub async fn create_node(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewOrgNodeRequest>,
+) -> Result<(StatusCode, Json<OrgNodeView>), AppError> {
+    let user = user.require(&state, &[Role::SystemAdmin], "org.create").await?;
+    let mut p = Problems::new();
+    let parent_id = p.take(FIELD_PARENT.required_id(req.parent_id.as_str()));
+    let code = p.take(parse_code(req.code.as_str()));
+    let name = p.take(FIELD_NAME.required_text(req.name.as_str(), 50));
+    let (parent_id, code, name) =
+        p.into_result(|| Some((parent_id?, code?, name?))).map_err(|e| AppError::fields(&e))?;
+
+    let parent = sqlx::query(&format!("{SELECT} WHERE id = ?"))
+        .bind(parent_id)
+        .fetch_optional(&state.db)
+        .await?
+        .filter(|r| OrgPath::parse(r.get("path")).is_some_and(|path| user.sees(&path)));
+    let unknown_parent =
+        || AppError::unprocessable(&[FIELD_PARENT.error(FieldErrorKind::UnknownOption { raw: parent_id.to_string() })]);
+    let parent = parent.ok_or_else(unknown_parent)?;
+    let level = OrgLevel::from_code(parent.get("level")).and_then(OrgLevel::child).ok_or_else(|| {
+        AppError::unprocessable(&[
+            FIELD_PARENT.error(FieldErrorKind::InvalidFormat { expected: "网格之下不能再设下级" })
+        ])
+    })?;
+    let parent_path = OrgPath::parse(parent.get("path")).ok_or_else(|| AppError::internal("bad path"))?;
+
+    let mut tx = state.write_tx().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES (?, ?, ?, ?, '') ON CONFLICT(code) DO NOTHING",
+    )
+    .bind(parent_id)
+    .bind(level.code())
+    .bind(&code)
+    .bind(&name)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::unprocessable(&[FIELD_CODE.error(FieldErrorKind::Taken { raw: code })]));
+    }
+    let id = inserted.last_insert_rowid();
+    sqlx::query("UPDATE org_nodes SET path = ? WHERE id = ?")
+        .bind(parent_path.child(id).as_str())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = serde_json::json!({ "parent_id": parent_id, "code": code, "name": name, "level": level.code() });
+    audit::append(&mut tx, &user.who(), &Event::success("org.create", format!("org:{id}")).detail(detail)).await?;
+    tx.commit().await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE id = ?")).bind(id).fetch_one(&state.db).await?;
+    Ok((StatusCode::CREATED, Json(view(&row))))
+}
+
+/// `GET /api/departments`: configuration data every signed-in user may read.
+pub async fn departments(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Vec<DepartmentView>> {
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT id, code, name, org_node_id FROM departments ORDER BY id").fetch_all(&state.db).await?;
+    Ok(Json(
+        rows.into_iter().map(|(id, code, name, org_node_id)| DepartmentView { id, code, name, org_node_id }).collect(),
+    ))
+}
+
+/// `POST /api/departments`: a new functional department at the admin's node.
+pub async fn create_department(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewDepartmentRequest>,
+) -> Result<(StatusCode, Json<DepartmentView>), AppError> {
+    let user = user.require(&state, &[Role::SystemAdmin], "department.create").await?;
+    let mut p = Problems::new();
+    let code = p.take(parse_code(req.code.as_str()));
+    let name = p.take(FIELD_NAME.required_text(req.name.as_str(), 50));
+    let (code, name) = p.into_result(|| Some((code?, name?))).map_err(|e| AppError::fields(&e))?;
+    let mut tx = state.write_tx().await?;
+    let inserted =
+        sqlx::query("INSERT INTO departments (code, name, org_node_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+            .bind(&code)
+            .bind(&name)
+            .bind(user.org_node_id)
+            .execute(&mut *tx)
+            .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::unprocessable(&[FIELD_NAME.error(FieldErrorKind::Taken { raw: name })]));
+    }
+    let id = inserted.last_insert_rowid();
+    audit::append(&mut tx, &user.who(), &Event::success("department.create", format!("department:{id}"))).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(DepartmentView { id, code, name, org_node_id: user.org_node_id })))
+}

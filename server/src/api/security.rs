@@ -1,0 +1,68 @@
+//! The security policy (安全策略), for the security administrator.
+
+use axum::extract::State;
+use axum::Json;
+use chrono::Utc;
+use gongzhi_api::{PolicyRequest, PolicyView};
+use gongzhi_domain::auth::SecurityPolicy;
+use gongzhi_domain::Role;
+use sqlx::SqlitePool;
+
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
+
+pub async fn load_policy(db: &SqlitePool) -> Result<SecurityPolicy, sqlx::Error> {
+    let (max_failures, lock_minutes, idle_minutes, absolute_hours): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT max_failures, lock_minutes, idle_minutes, absolute_hours FROM security_policy WHERE id = 1",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(SecurityPolicy {
+        max_failures: max_failures as u32,
+        lock_minutes: lock_minutes as u32,
+        idle_minutes: idle_minutes as u32,
+        absolute_hours: absolute_hours as u32,
+    })
+}
+
+/// `GET /api/security/policy`
+pub async fn get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<PolicyView> {
+    user.require(&state, &[Role::SecurityAdmin], "security.policy_read").await?;
+    Ok(Json(state.policy()))
+}
+
+/// `PUT /api/security/policy`
+pub async fn put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<PolicyRequest>,
+) -> ApiResult<PolicyView> {
+    let user = user.require(&state, &[Role::SecurityAdmin], "security.policy_update").await?;
+    let policy = SecurityPolicy::parse([
+        req.max_failures.as_str(),
+        req.lock_minutes.as_str(),
+        req.idle_minutes.as_str(),
+        req.absolute_hours.as_str(),
+    ])
+    .map_err(|e| AppError::fields(&e))?;
+    let before = state.policy();
+    let mut tx = state.write_tx().await?;
+    sqlx::query(
+        "UPDATE security_policy SET max_failures = ?, lock_minutes = ?, idle_minutes = ?, absolute_hours = ?, updated_at = ? WHERE id = 1",
+    )
+    .bind(i64::from(policy.max_failures))
+    .bind(i64::from(policy.lock_minutes))
+    .bind(i64::from(policy.idle_minutes))
+    .bind(i64::from(policy.absolute_hours))
+    .bind(Utc::now().to_rfc3339())
+    .execute(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({ "before": before, "after": policy });
+    audit::append(&mut tx, &user.who(), &Event::success("security.policy_update", "security_policy").detail(detail))
+        .await?;
+    tx.commit().await?;
+    state.set_policy(policy);
+    Ok(Json(policy))
+}

@@ -1,0 +1,124 @@
+//! Writing the audit trail (审计日志).
+//!
+//! [`append`] takes the caller's open transaction, so an entry is committed
+//! together with the change it records, or not at all. Transactions that
+//! write begin `IMMEDIATE` ([`crate::state::AppState::write_tx`]), so reading
+//! the chain head and appending after it cannot interleave with another
+//! writer.
+
+use chrono::{SecondsFormat, Utc};
+use gongzhi_domain::audit::{AuditFields, GENESIS_HASH};
+use gongzhi_domain::Role;
+use sqlx::SqliteConnection;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Who acted, from where.
+#[derive(Clone, Debug)]
+pub struct Who {
+    pub actor: Option<String>,
+    pub role: Option<Role>,
+    pub client: String,
+}
+
+impl Who {
+    pub fn anonymous(client: &str, tried_username: Option<&str>) -> Self {
+        Self { actor: tried_username.map(str::to_string), role: None, client: client.to_string() }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+    Denied,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub action: &'static str,
+    pub object: String,
+    pub outcome: Outcome,
+    pub detail: serde_json::Value,
+}
+
+impl Event {
+    pub fn new(action: &'static str, object: impl Into<String>, outcome: Outcome) -> Self {
+        Self { action, object: object.into(), outcome, detail: serde_json::Value::Object(Default::default()) }
+    }
+
+    pub fn success(action: &'static str, object: impl Into<String>) -> Self {
+        Self::new(action, object, Outcome::Success)
+    }
+
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Appends `event` to the chain inside the caller's transaction.
+pub async fn append(conn: &mut SqliteConnection, who: &Who, event: &Event) -> Result<i64, sqlx::Error> {
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
+    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let seq = prev_seq + 1;
+    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let detail = event.detail.to_string();
+    let fields = AuditFields {
+        seq,
+        at: &at,
+        actor: who.actor.as_deref(),
+        role: who.role.map(Role::code),
+        action: event.action,
+        object: &event.object,
+        outcome: event.outcome.code(),
+        client_addr: &who.client,
+        detail: &detail,
+    };
+    let hash = fields.hash(&prev_hash);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, role, action, object, outcome, client_addr, detail, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq)
+    .bind(&at)
+    .bind(fields.actor)
+    .bind(fields.role)
+    .bind(fields.action)
+    .bind(fields.object)
+    .bind(fields.outcome)
+    .bind(fields.client_addr)
+    .bind(&detail)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
+        .bind(seq)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(seq)
+}
+
+/// Records an event that changes nothing else (a refusal, a read) in a
+/// transaction of its own.
+pub async fn record(state: &AppState, who: &Who, event: &Event) -> Result<(), AppError> {
+    let mut tx = state.write_tx().await?;
+    append(&mut tx, who, event).await?;
+    tx.commit().await?;
+    Ok(())
+}

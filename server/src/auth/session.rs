@@ -1,0 +1,171 @@
+//! Sessions: the cookie, the [`CurrentUser`] extractor and role/scope checks.
+//!
+//! The cookie holds a random token; the database holds only its SHA-256. Each
+//! session also has a CSRF token, returned to the app at login and on
+//! `GET /api/auth/me`, that every state-changing request must echo in the
+//! `X-CSRF-Token` header.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method};
+use chrono::{DateTime, Duration, Utc};
+use gongzhi_domain::auth::AccessError;
+use gongzhi_domain::{OrgPath, Role};
+use sqlx::Row;
+
+use super::client::ClientAddr;
+use super::{constant_time_eq, sha256_hex};
+use crate::audit::{self, Event, Outcome, Who};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const COOKIE_NAME: &str = "gongzhi_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Paths an account that must change its initial password may still use
+/// (as seen inside the `/api` router, which strips its prefix).
+const PASSWORD_CHANGE_PATHS: [&str; 3] = ["/auth/me", "/auth/password", "/auth/logout"];
+
+/// The signed-in account behind a request.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_node_id: i64,
+    /// The account's node: it sees this node and below.
+    pub scope: OrgPath,
+    pub department_id: Option<i64>,
+    pub csrf_token: String,
+    pub must_change_password: bool,
+    pub client: String,
+    pub token_hash: String,
+}
+
+impl CurrentUser {
+    pub fn who(&self) -> Who {
+        Who { actor: Some(self.username.clone()), role: Some(self.role), client: self.client.clone() }
+    }
+
+    /// Passes when the account has one of `roles`; otherwise records the
+    /// refusal and answers 403.
+    pub async fn require(self, state: &AppState, roles: &[Role], action: &'static str) -> Result<Self, AppError> {
+        if roles.contains(&self.role) {
+            return Ok(self);
+        }
+        let event = Event::new(action, "route", Outcome::Denied).detail(serde_json::json!({ "reason": "role" }));
+        audit::record(state, &self.who(), &event).await?;
+        Err(AccessError::Forbidden.into())
+    }
+
+    /// Whether a record at `path` is within this account's scope.
+    pub fn sees(&self, path: &OrgPath) -> bool {
+        self.scope.contains(path)
+    }
+
+    /// Records a reach outside the scope and answers 404, so the record's
+    /// existence is not revealed.
+    pub async fn out_of_scope(&self, state: &AppState, action: &'static str, object: String) -> AppError {
+        let event = Event::new(action, object, Outcome::Denied).detail(serde_json::json!({ "reason": "scope" }));
+        match audit::record(state, &self.who(), &event).await {
+            Ok(()) => AccessError::NotFound.into(),
+            Err(e) => e,
+        }
+    }
+}
+
+/// The value of cookie `name`, if sent.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// `Set-Cookie` for a new session, or (with `None`) one that clears it.
+pub fn session_cookie(token: Option<&str>, secure: bool) -> (axum::http::HeaderName, HeaderValue) {
+    let secure = if secure { "; Secure" } else { "" };
+    let value = match token {
+        Some(t) => format!("{COOKIE_NAME}={t}; HttpOnly; SameSite=Strict; Path=/{secure}"),
+        None => format!("{COOKIE_NAME}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"),
+    };
+    (SET_COOKIE, HeaderValue::from_str(&value).expect("cookie is ASCII"))
+}
+
+fn parse_time(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let ClientAddr(client) = ClientAddr::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
+        let token = cookie_value(&parts.headers, COOKIE_NAME).ok_or(AccessError::NotLoggedIn)?;
+        let token_hash = sha256_hex(token);
+        let row = sqlx::query(
+            "SELECT s.created_at, s.last_seen_at, s.csrf_token, a.id, a.username, a.display_name, a.role,
+                    a.org_node_id, a.department_id, a.must_change_password, a.disabled, n.path
+             FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN org_nodes n ON n.id = a.org_node_id
+             WHERE s.token_hash = ?",
+        )
+        .bind(&token_hash)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(AccessError::NotLoggedIn)?;
+
+        let now = Utc::now();
+        let created = parse_time(row.get("created_at"));
+        let last_seen = parse_time(row.get("last_seen_at"));
+        let disabled: bool = row.get("disabled");
+        if disabled || !state.policy().session_is_live(created, last_seen, now) {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&token_hash).execute(&state.db).await?;
+            return Err(AccessError::SessionExpired.into());
+        }
+        let role_code: String = row.get("role");
+        let user = CurrentUser {
+            account_id: row.get("id"),
+            username: row.get("username"),
+            display_name: row.get("display_name"),
+            role: Role::from_code(&role_code).ok_or_else(|| AppError::internal(format!("unknown role {role_code}")))?,
+            org_node_id: row.get("org_node_id"),
+            scope: OrgPath::parse(row.get("path")).ok_or_else(|| AppError::internal("malformed org path"))?,
+            department_id: row.get("department_id"),
+            csrf_token: row.get("csrf_token"),
+            must_change_password: row.get("must_change_password"),
+            client,
+            token_hash,
+        };
+
+        if !is_safe(&parts.method) {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            if !constant_time_eq(sent, &user.csrf_token) {
+                let event = Event::new("auth.csrf", parts.uri.path().to_string(), Outcome::Denied);
+                audit::record(state, &user.who(), &event).await?;
+                return Err(AccessError::CsrfMissing.into());
+            }
+        }
+        if user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) {
+            return Err(AccessError::PasswordChangeRequired.into());
+        }
+        // Sliding idle timeout; written at most every 15 s to spare the disk.
+        if now - last_seen > Duration::seconds(15) {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now.to_rfc3339())
+                .bind(&user.token_hash)
+                .execute(&state.db)
+                .await?;
+        }
+        Ok(user)
+    }
+}

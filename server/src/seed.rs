@@ -1,0 +1,232 @@
+//! First start: the demo city (`GONGZHI_DEMO=1`), or the first system
+//! administrator from `GONGZHI_ADMIN_PASSWORD`. Outside demo mode there are
+//! no default credentials: a first start without that password stops.
+
+use anyhow::{bail, Context};
+use chrono::Utc;
+use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD};
+use gongzhi_domain::pii::IdNumber;
+use gongzhi_domain::{OrgLevel, OrgPath, Role};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use crate::audit::{self, Event, Who};
+use crate::auth::password;
+use crate::config::Config;
+
+/// The password of every demo account (listed in the README).
+pub const DEMO_PASSWORD: &str = "Gongzhi@2026";
+
+pub async fn first_start(db: &SqlitePool, config: &Config) -> anyhow::Result<()> {
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
+    if accounts > 0 {
+        return Ok(());
+    }
+    if config.demo {
+        seed_demo(db).await.context("seeding the demo city")?;
+        tracing::info!("demo city seeded; demo accounts use the password {DEMO_PASSWORD}");
+        return Ok(());
+    }
+    let Some(raw) = config.admin_password.as_deref() else {
+        bail!(
+            "首次启动需要设置系统管理员密码:请设置环境变量 GONGZHI_ADMIN_PASSWORD(至少 8 位,含大写字母、小写字母、数字、符号中的 3 类),\
+             或以演示模式启动(GONGZHI_DEMO=1)。/ First start: set GONGZHI_ADMIN_PASSWORD, or GONGZHI_DEMO=1 for the demo city."
+        );
+    };
+    let username = Username::parse("sysadmin").expect("valid name");
+    let pw = Password::parse(FIELD_PASSWORD, raw, Some(&username))
+        .map_err(|e| anyhow::anyhow!("GONGZHI_ADMIN_PASSWORD: {e}"))?;
+    let hash = password::hash(&pw).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let city_name = std::env::var("GONGZHI_CITY_NAME").unwrap_or_else(|_| "本市".into());
+    let city = add_node(&mut tx, None, OrgLevel::City, "CITY", &city_name).await?;
+    add_account(&mut tx, "sysadmin", "系统管理员", Role::SystemAdmin, city.0, None, &hash, false).await?;
+    let who = Who { actor: None, role: None, client: "server".into() };
+    audit::append(&mut tx, &who, &Event::success("system.bootstrap", "account:sysadmin")).await?;
+    tx.commit().await?;
+    tracing::info!("first start: created system administrator 'sysadmin'");
+    Ok(())
+}
+
+async fn add_node(
+    tx: &mut SqliteConnection,
+    parent: Option<&(i64, OrgPath)>,
+    level: OrgLevel,
+    code: &str,
+    name: &str,
+) -> anyhow::Result<(i64, OrgPath)> {
+    let id = sqlx::query("INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES (?, ?, ?, ?, '')")
+        .bind(parent.map(|p| p.0))
+        .bind(level.code())
+        .bind(code)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+    let path = match parent {
+        Some((_, p)) => p.child(id),
+        None => OrgPath::root(id),
+    };
+    sqlx::query("UPDATE org_nodes SET path = ? WHERE id = ?").bind(path.as_str()).bind(id).execute(&mut *tx).await?;
+    Ok((id, path))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_account(
+    tx: &mut SqliteConnection,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    org_node_id: i64,
+    department_id: Option<i64>,
+    hash: &str,
+    must_change: bool,
+) -> anyhow::Result<i64> {
+    let now = Utc::now().to_rfc3339();
+    Ok(sqlx::query(
+        "INSERT INTO accounts (username, display_name, role, org_node_id, department_id, password_hash,
+                               must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(role.code())
+    .bind(org_node_id)
+    .bind(department_id)
+    .bind(hash)
+    .bind(must_change)
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid())
+}
+
+/// Departments of the demo city: (code, name).
+const DEPARTMENTS: [(&str, &str); 10] = [
+    ("zzb", "市委组织部"),
+    ("mzj", "市民政局"),
+    ("czj", "市财政局"),
+    ("gaj", "市公安局"),
+    ("rsj", "市人力资源和社会保障局"),
+    ("wjw", "市卫生健康委员会"),
+    ("zjj", "市住房和城乡建设局"),
+    ("zrzyj", "市自然资源局"),
+    ("yjglj", "市应急管理局"),
+    ("scjgj", "市市场监督管理局"),
+];
+
+/// (code, name, number of grids)
+type Community = (&'static str, &'static str, usize);
+/// (code, name, communities)
+type Street = (&'static str, &'static str, &'static [Community]);
+/// (code, name, streets)
+type District = (&'static str, &'static str, &'static [Street]);
+
+/// District → streets → communities → number of grids.
+const CITY: &[District] = &[
+    (
+        "DX",
+        "东乡区",
+        &[
+            ("DX-CD", "城东街道", &[("DX-CD-XF", "幸福社区", 3), ("DX-CD-HP", "和平社区", 2)]),
+            ("DX-CX", "城西街道", &[("DX-CX-CQ", "长青社区", 2)]),
+        ],
+    ),
+    ("ZX", "资溪县", &[("ZX-HC", "鹤城镇", &[("ZX-HC-DM", "东门社区", 2)])]),
+    ("GX", "高新区", &[("GX-KC", "科创街道", &[("GX-KC-CX", "创新社区", 2)])]),
+];
+
+const GRID_NAMES: [&str; 3] = ["第一网格", "第二网格", "第三网格"];
+const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
+const GIVEN: [&str; 12] =
+    ["秀英", "建国", "桂兰", "志强", "美华", "德明", "丽娟", "国庆", "玉珍", "海涛", "春梅", "文军"];
+
+async fn seed_demo(db: &SqlitePool) -> anyhow::Result<()> {
+    let mut tx: Transaction<'_, Sqlite> = db.begin_with("BEGIN IMMEDIATE").await?;
+    let city = add_node(&mut tx, None, OrgLevel::City, "C", "示范市").await?;
+    let mut departments = std::collections::HashMap::new();
+    for (code, name) in DEPARTMENTS {
+        let id = sqlx::query("INSERT INTO departments (code, name, org_node_id) VALUES (?, ?, ?)")
+            .bind(code)
+            .bind(name)
+            .bind(city.0)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+        departments.insert(code, id);
+    }
+    let mut nodes: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let mut grids = Vec::new();
+    for (dcode, dname, streets) in CITY {
+        let district = add_node(&mut tx, Some(&city), OrgLevel::District, dcode, dname).await?;
+        nodes.insert(dcode.to_string(), district.0);
+        for (scode, sname, communities) in *streets {
+            let street = add_node(&mut tx, Some(&district), OrgLevel::Street, scode, sname).await?;
+            for (ccode, cname, grid_count) in *communities {
+                let community = add_node(&mut tx, Some(&street), OrgLevel::Community, ccode, cname).await?;
+                nodes.insert(ccode.to_string(), community.0);
+                for (i, gname) in GRID_NAMES.iter().take(*grid_count).enumerate() {
+                    let gcode = format!("{ccode}-{:02}", i + 1);
+                    let grid =
+                        add_node(&mut tx, Some(&community), OrgLevel::Grid, &gcode, &format!("{cname}{gname}")).await?;
+                    nodes.insert(gcode, grid.0);
+                    grids.push((grid.0, format!("{cname}{gname}")));
+                }
+            }
+        }
+    }
+
+    // One hash for all demo accounts keeps the first start quick; demo only.
+    let pw = Password::parse(FIELD_PASSWORD, DEMO_PASSWORD, None).expect("demo password meets the policy");
+    let hash = password::hash(&pw).await?;
+    let accounts: [(&str, &str, Role, i64, Option<&str>); 13] = [
+        ("sysadmin", "系统管理员 周立", Role::SystemAdmin, city.0, None),
+        ("secadmin", "安全管理员 孙倩", Role::SecurityAdmin, city.0, None),
+        ("auditadmin", "审计管理员 钱进", Role::AuditAdmin, city.0, None),
+        ("applicant", "人社局经办人 张敏", Role::DepartmentApplicant, city.0, Some("rsj")),
+        ("reviewer", "民政局审核人 李华", Role::Reviewer, city.0, Some("mzj")),
+        ("reviewer.dx", "东乡区审核人 陈静", Role::Reviewer, nodes["DX"], None),
+        ("reviewer.zx", "资溪县审核人 吴昊", Role::Reviewer, nodes["ZX"], None),
+        ("secretary", "领导小组秘书 赵峰", Role::LeadingGroupSecretary, city.0, Some("zzb")),
+        ("finance", "财政局 黄丽", Role::Finance, city.0, Some("czj")),
+        ("gridmember", "网格员 王芳", Role::GridMember, nodes["DX-CD-XF-01"], None),
+        ("gridmember.hp", "网格员 刘洋", Role::GridMember, nodes["DX-CD-HP-01"], None),
+        ("resident", "居民 杨桂兰", Role::Resident, nodes["DX-CD-XF"], None),
+        ("sysadmin.dx", "东乡区系统管理员 许诺", Role::SystemAdmin, nodes["DX"], None),
+    ];
+    for (username, name, role, node, dept) in accounts {
+        add_account(&mut tx, username, name, role, node, dept.map(|d| departments[d]), &hash, false).await?;
+    }
+
+    // Residents: a few per grid, some in special groups. Synthetic, with
+    // valid check digits (GB 11643) so they parse like real ones.
+    let groups =
+        [Some("elderly_alone"), None, Some("low_income"), None, Some("disabled"), None, Some("left_behind_child")];
+    let now = Utc::now().to_rfc3339();
+    let mut n = 0usize;
+    for (grid_id, grid_name) in &grids {
+        for k in 0..6 {
+            n += 1;
+            let birth = 1940 + (n * 7) % 70;
+            let first17 = format!("361021{birth:04}{:02}{:02}{:03}", 1 + n % 12, 1 + n % 28, n % 1000);
+            let id_number = format!("{first17}{}", IdNumber::check_char(&first17));
+            sqlx::query(
+                "INSERT INTO residents (org_node_id, name, id_number, phone, address, special_group, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(grid_id)
+            .bind(format!("{}{}", SURNAMES[n % 12], GIVEN[(n * 5) % 12]))
+            .bind(id_number)
+            .bind(format!("139{:08}", 10_000_000 + n * 7919))
+            .bind(format!("{grid_name} {} 栋 {} 单元 {}0{} 室", 1 + k / 2, 1 + k % 2, 1 + k, 1 + k % 4))
+            .bind(groups[n % groups.len()])
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let who = Who { actor: None, role: None, client: "server".into() };
+    let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
+    audit::append(&mut tx, &who, &Event::success("system.bootstrap", "demo_city").detail(detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}

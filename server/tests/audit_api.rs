@@ -1,0 +1,169 @@
+//! The audit trail: what is recorded, and that tampering is caught.
+
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::{TestApp, DEMO_PASSWORD};
+use serde_json::json;
+
+async fn verify(app: &TestApp) -> serde_json::Value {
+    let auditor = app.login("auditadmin").await;
+    let r = app.get_as(&auditor, "/api/audit/verify").await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.body
+}
+
+/// Some history: logins, a failure, a change, a logout.
+async fn history(app: &TestApp) {
+    app.try_login("finance", "Wrong@2026").await;
+    let admin = app.login("sysadmin").await;
+    let id = app.account_id("finance").await;
+    app.post_as(&admin, &format!("/api/accounts/{id}/disable"), json!({})).await;
+    app.post_as(&admin, &format!("/api/accounts/{id}/enable"), json!({})).await;
+    app.post_as(&admin, "/api/auth/logout", json!({})).await;
+}
+
+#[tokio::test]
+async fn logins_failures_changes_and_logouts_are_recorded() {
+    let app = TestApp::new().await;
+    history(&app).await;
+    let auditor = app.login("auditadmin").await;
+    let page = app.get_as(&auditor, "/api/audit?per_page=200").await.body;
+    let rows: Vec<(String, String, String)> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap_or("").into(),
+                e["action"].as_str().unwrap().into(),
+                e["outcome"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("", "system.bootstrap", "success"),
+        ("finance", "auth.login", "failure"),
+        ("sysadmin", "auth.login", "success"),
+        ("sysadmin", "account.disable", "success"),
+        ("sysadmin", "account.enable", "success"),
+        ("sysadmin", "auth.logout", "success"),
+        ("auditadmin", "auth.login", "success"),
+    ];
+    let got: Vec<(&str, &str, &str)> = rows.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+    assert_eq!(got, expect);
+    let disable = &page["entries"].as_array().unwrap()[3];
+    assert_eq!(disable["role"], "system_admin");
+    assert_eq!(disable["client_addr"], "unknown"); // no socket in router tests
+    assert!(disable["at"].as_str().unwrap().ends_with('Z'), "UTC");
+
+    // Filters.
+    let only = app.get_as(&auditor, "/api/audit?actor=sysadmin&action=account.").await.body;
+    assert_eq!(only["total"], 2);
+    let failures = app.get_as(&auditor, "/api/audit?outcome=failure").await.body;
+    assert_eq!(failures["total"], 1);
+    let bad = app.get_as(&auditor, "/api/audit?from=2026-13-01").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.body["field"], "from");
+}
+
+#[tokio::test]
+async fn only_the_audit_admin_reads_the_trail() {
+    let app = TestApp::new().await;
+    let admin = app.login("sysadmin").await;
+    assert_eq!(app.get_as(&admin, "/api/audit").await.status, StatusCode::FORBIDDEN);
+    let sec = app.login("secadmin").await;
+    assert_eq!(app.get_as(&sec, "/api/audit/verify").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_untouched_chain_is_intact() {
+    let app = TestApp::new().await;
+    history(&app).await;
+    let report = verify(&app).await;
+    assert_eq!(report["intact"], true, "{report}");
+    assert_eq!(report["entries"], 7);
+    assert!(report["message"].as_str().unwrap().starts_with("审计日志完整"));
+}
+
+#[tokio::test]
+async fn the_database_refuses_edits_and_deletes() {
+    let app = TestApp::new().await;
+    history(&app).await;
+    let db = app.db().await;
+    assert!(sqlx::query("UPDATE audit_log SET outcome = 'success' WHERE seq = 2").execute(&db).await.is_err());
+    assert!(sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(&db).await.is_err());
+}
+
+/// Someone with write access to the file drops the guard triggers first.
+/// The auditor signs in first, so that no new entry follows the tampering.
+async fn tamper(app: &TestApp, sql: &str) -> serde_json::Value {
+    history(app).await;
+    let auditor = app.login("auditadmin").await;
+    let db = app.db().await;
+    sqlx::query("DROP TRIGGER audit_log_no_update").execute(&db).await.unwrap();
+    sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&db).await.unwrap();
+    for stmt in sql.split(';').filter(|s| !s.trim().is_empty()) {
+        sqlx::query(stmt).execute(&db).await.unwrap();
+    }
+    let r = app.get_as(&auditor, "/api/audit/verify").await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.body
+}
+
+#[tokio::test]
+async fn a_changed_entry_is_caught() {
+    let app = TestApp::new().await;
+    let report = tamper(&app, "UPDATE audit_log SET outcome = 'success' WHERE seq = 2").await;
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["first_broken_seq"], 2);
+    assert_eq!(report["reason"], "content_changed");
+    assert_eq!(report["message"], "第 2 条审计记录的内容已被修改。");
+}
+
+#[tokio::test]
+async fn a_deleted_entry_is_caught() {
+    let app = TestApp::new().await;
+    let report = tamper(&app, "DELETE FROM audit_log WHERE seq = 3").await;
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["first_broken_seq"], 4);
+    assert_eq!(report["reason"], "link_broken");
+}
+
+#[tokio::test]
+async fn reordered_entries_are_caught() {
+    let app = TestApp::new().await;
+    // Swap the contents of entries 3 and 4 (sequence numbers stay put).
+    let report = tamper(
+        &app,
+        "UPDATE audit_log SET seq = -3 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = -3",
+    )
+    .await;
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["first_broken_seq"], 3);
+}
+
+#[tokio::test]
+async fn cutting_off_the_end_is_caught() {
+    let app = TestApp::new().await;
+    let report = tamper(&app, "DELETE FROM audit_log WHERE seq >= 6").await;
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["reason"], "head_mismatch");
+}
+
+#[tokio::test]
+async fn export_opens_in_excel() {
+    let app = TestApp::new().await;
+    history(&app).await;
+    let auditor = app.login("auditadmin").await;
+    let r = app.get_as(&auditor, "/api/audit/export?actor=sysadmin").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    assert!(r.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("attachment"));
+    let csv = r.body.as_str().unwrap();
+    assert!(csv.starts_with("\u{feff}序号,时间(北京时间),账号,角色,操作"));
+    assert!(csv.contains("停用账号") && csv.contains("系统管理员"));
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    let _ = DEMO_PASSWORD;
+}

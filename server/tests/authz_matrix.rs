@@ -1,0 +1,267 @@
+//! The authorisation matrix: every API route × every role × scope.
+//!
+//! Each route in `routes::api_routes()` must have a row here, or the test
+//! fails — a new route cannot ship without saying who may call it. For each
+//! row: anonymous callers get 401 (unless public); roles not allowed get 403;
+//! allowed roles get through; and for routes that address a record by id, a
+//! record in the caller's own subtree is reachable while one at a sibling or a
+//! parent node answers 404 (never 403, so existence is not revealed).
+
+mod common;
+
+use std::collections::HashMap;
+
+use axum::http::{Method, StatusCode};
+use common::{Session, TestApp};
+use gongzhi_domain::Role;
+use gongzhi_server::routes::{api_routes, Access};
+use serde_json::{json, Value};
+
+/// The demo account acting for each role. Bound below the city where the
+/// scope test needs siblings and parents.
+const ACTORS: [(Role, &str); 9] = [
+    (Role::DepartmentApplicant, "applicant"),
+    (Role::Reviewer, "reviewer.dx"),
+    (Role::LeadingGroupSecretary, "secretary"),
+    (Role::GridMember, "gridmember"),
+    (Role::Finance, "finance"),
+    (Role::Resident, "resident"),
+    (Role::SystemAdmin, "sysadmin.dx"),
+    (Role::SecurityAdmin, "secadmin"),
+    (Role::AuditAdmin, "auditadmin"),
+];
+
+/// What an id in a path points at, relative to the actor.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    Account,
+    OrgNode,
+    Resident,
+}
+
+struct Row {
+    method: Method,
+    path: &'static str,
+    /// A body that passes access control but fails validation, so allowed
+    /// calls are proven without changing anything.
+    body: Option<Value>,
+    target: Option<Target>,
+}
+
+fn row(method: Method, path: &'static str, body: Option<Value>, target: Option<Target>) -> Row {
+    Row { method, path, body, target }
+}
+
+fn matrix() -> Vec<Row> {
+    use Method as M;
+    use Target::*;
+    let empty = || Some(json!({}));
+    vec![
+        row(M::GET, "/health", None, None),
+        row(M::GET, "/openapi.json", None, None),
+        row(M::GET, "/calendar/due", None, None),
+        row(M::GET, "/calendar/schedules", None, None),
+        row(M::POST, "/auth/login", empty(), None),
+        row(M::POST, "/auth/logout", None, None),
+        row(M::GET, "/auth/me", None, None),
+        row(
+            M::POST,
+            "/auth/password",
+            Some(json!({ "current_password": "wrong", "new_password": "Another@2026" })),
+            None,
+        ),
+        row(M::GET, "/org/tree", None, None),
+        row(M::POST, "/org/nodes", empty(), None),
+        row(M::GET, "/org/nodes/{id}", None, Some(OrgNode)),
+        row(M::GET, "/departments", None, None),
+        row(M::POST, "/departments", empty(), None),
+        row(M::GET, "/accounts", None, None),
+        row(M::POST, "/accounts", empty(), None),
+        row(M::GET, "/accounts/{id}", None, Some(Account)),
+        row(M::POST, "/accounts/{id}/disable", None, Some(Account)),
+        row(M::POST, "/accounts/{id}/enable", None, Some(Account)),
+        row(M::POST, "/accounts/{id}/reset-password", empty(), Some(Account)),
+        row(M::GET, "/security/policy", None, None),
+        row(M::PUT, "/security/policy", empty(), None),
+        row(M::GET, "/audit", None, None),
+        row(M::GET, "/audit/verify", None, None),
+        row(M::GET, "/audit/export", None, None),
+        row(M::GET, "/residents", None, None),
+        row(M::GET, "/residents/{id}", None, Some(Resident)),
+    ]
+}
+
+/// Ids of records at the actor's own node (or below), a sibling node and the
+/// parent node. `None` where the actor's place has no such node.
+struct Targets {
+    own: i64,
+    sibling: Option<i64>,
+    parent: Option<i64>,
+}
+
+async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
+    let node_of = |u: &'static str| async move { app.node_id(u).await };
+    match (target, username) {
+        // sysadmin.dx sits at 东乡区 (DX): own = an account in DX, sibling = 资溪县, parent = city.
+        (Target::Account, _) => Targets {
+            own: app.account_id("gridmember.hp").await,
+            sibling: Some(app.account_id("reviewer.zx").await),
+            parent: Some(app.account_id("reviewer").await),
+        },
+        (Target::OrgNode, "reviewer.dx" | "sysadmin.dx") => Targets {
+            own: node_of("DX-CD").await,
+            sibling: Some(node_of("ZX").await),
+            parent: Some(node_of("C").await),
+        },
+        (Target::OrgNode, "gridmember") => Targets {
+            own: node_of("DX-CD-XF-01").await,
+            sibling: Some(node_of("DX-CD-XF-02").await),
+            parent: Some(node_of("DX-CD-XF").await),
+        },
+        (Target::OrgNode, "resident") => Targets {
+            own: node_of("DX-CD-XF-02").await,
+            sibling: Some(node_of("DX-CD-HP").await),
+            parent: Some(node_of("DX-CD").await),
+        },
+        // City-level accounts have no sibling or parent.
+        (Target::OrgNode, _) => Targets { own: node_of("ZX").await, sibling: None, parent: None },
+        (Target::Resident, "gridmember") => Targets {
+            own: resident_in(app, "DX-CD-XF-01").await,
+            sibling: Some(resident_in(app, "DX-CD-XF-02").await),
+            parent: None,
+        },
+        (Target::Resident, _) => Targets {
+            own: resident_in(app, "DX-CD-HP-01").await,
+            sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
+            parent: None,
+        },
+    }
+}
+
+async fn resident_in(app: &TestApp, grid_code: &str) -> i64 {
+    sqlx::query_scalar("SELECT r.id FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE n.code = ? LIMIT 1")
+        .bind(grid_code)
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap()
+}
+
+fn allowed(access: Access, role: Role) -> bool {
+    match access {
+        Access::Public | Access::SignedIn => true,
+        Access::Roles(roles) => roles.contains(&role),
+    }
+}
+
+fn passed_access(status: StatusCode) -> bool {
+    !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+        && !status.is_server_error()
+}
+
+#[tokio::test]
+async fn every_route_by_every_role_and_scope() {
+    let app = TestApp::new().await;
+    let mut sessions: HashMap<Role, Session> = HashMap::new();
+    for (role, username) in ACTORS {
+        sessions.insert(role, app.login(username).await);
+    }
+    let matrix = matrix();
+    let mut checked = 0;
+    for route in api_routes() {
+        let row = matrix
+            .iter()
+            .find(|r| r.method == route.method && r.path == route.path)
+            .unwrap_or_else(|| panic!("{} {} is not in the authorisation matrix", route.method, route.path));
+
+        // Anonymous.
+        if route.access != Access::Public {
+            let uri = format!("/api{}", row.path.replace("{id}", "1"));
+            let r = app.send(row.method.clone(), &uri, row.body.clone(), None).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "anonymous {} {uri}: {}", row.method, r.body);
+        }
+
+        for (role, username) in ACTORS {
+            let session = if row.path == "/auth/logout" {
+                // Logging out would end the shared session: use a fresh one.
+                app.login(username).await
+            } else {
+                sessions[&role].clone()
+            };
+            let scopes = match row.target {
+                Some(t) => {
+                    let t = targets(&app, username, t).await;
+                    vec![("own", Some(t.own)), ("sibling", t.sibling), ("parent", t.parent)]
+                }
+                None => vec![("none", Some(0))],
+            };
+            for (scope, id) in scopes {
+                let Some(id) = id else { continue };
+                let uri = format!("/api{}", row.path.replace("{id}", &id.to_string()));
+                let r = app.send(row.method.clone(), &uri, row.body.clone(), Some(&session)).await;
+                let ctx = format!("{role:?} ({username}) {} {uri} [{scope}]: {} {}", row.method, r.status, r.body);
+                if route.access == Access::Public {
+                    // (Login with an empty body answers 401 login_failed: that is
+                    // the credentials speaking, not access control.)
+                    assert!(!r.status.is_server_error(), "{ctx}");
+                } else if !allowed(route.access, role) {
+                    assert_eq!(r.status, StatusCode::FORBIDDEN, "{ctx}");
+                    assert_eq!(r.body["code"], "forbidden", "{ctx}");
+                } else if matches!(scope, "sibling" | "parent") {
+                    assert_eq!(r.status, StatusCode::NOT_FOUND, "{ctx}");
+                    assert_eq!(r.body["code"], "not_found", "{ctx}");
+                } else {
+                    assert!(passed_access(r.status), "{ctx}");
+                }
+                checked += 1;
+            }
+        }
+        // Undo the one state change the matrix makes on purpose.
+        if row.path == "/accounts/{id}/disable" {
+            let id = app.account_id("gridmember.hp").await;
+            let r = app.post_as(&sessions[&Role::SystemAdmin], &format!("/api/accounts/{id}/enable"), json!({})).await;
+            assert_eq!(r.status, StatusCode::OK);
+        }
+    }
+    assert!(checked > 250, "only {checked} cases checked");
+}
+
+#[tokio::test]
+async fn refusals_are_audited() {
+    let app = TestApp::new().await;
+    let finance = app.login("finance").await;
+    assert_eq!(app.get_as(&finance, "/api/accounts").await.status, StatusCode::FORBIDDEN);
+    let reviewer = app.login("reviewer.dx").await;
+    let zx_resident = resident_in(&app, "ZX-HC-DM-01").await;
+    assert_eq!(app.get_as(&reviewer, &format!("/api/residents/{zx_resident}")).await.status, StatusCode::NOT_FOUND);
+    let denied: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT actor, action, detail FROM audit_log WHERE outcome = 'denied' ORDER BY seq")
+            .fetch_all(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(denied.len(), 2);
+    assert_eq!((denied[0].0.as_str(), denied[0].1.as_str()), ("finance", "account.list"));
+    assert!(denied[0].2.contains("role"));
+    assert_eq!((denied[1].0.as_str(), denied[1].1.as_str()), ("reviewer.dx", "resident.read"));
+    assert!(denied[1].2.contains("scope"));
+}
+
+#[tokio::test]
+async fn lists_show_only_the_callers_subtree() {
+    let app = TestApp::new().await;
+    let sys_dx = app.login("sysadmin.dx").await;
+    let accounts = app.get_as(&sys_dx, "/api/accounts").await.body;
+    let names: Vec<&str> = accounts.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
+    assert!(names.contains(&"gridmember") && names.contains(&"reviewer.dx"));
+    assert!(!names.contains(&"reviewer.zx") && !names.contains(&"sysadmin"), "{names:?}");
+
+    let grid = app.login("gridmember").await;
+    let tree = app.get_as(&grid, "/api/org/tree").await.body;
+    assert_eq!(tree.as_array().unwrap().len(), 1, "a grid member sees only their grid");
+    let residents = app.get_as(&grid, "/api/residents").await.body;
+    assert!(residents.as_array().unwrap().iter().all(|r| r["org_node_name"] == "幸福社区第一网格"));
+
+    let reviewer_dx = app.login("reviewer.dx").await;
+    let residents = app.get_as(&reviewer_dx, "/api/residents").await.body;
+    assert!(residents.as_array().unwrap().iter().all(|r| !r["org_node_name"].as_str().unwrap().starts_with("东门")));
+    assert!(!residents.as_array().unwrap().is_empty());
+}

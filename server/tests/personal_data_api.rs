@@ -1,0 +1,81 @@
+//! Residents' personal information: masked by role, full reads audited.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+
+async fn first_special_resident(app: &TestApp, grid: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT r.id FROM residents r JOIN org_nodes n ON n.id = r.org_node_id
+         WHERE n.code = ? AND r.special_group IS NOT NULL ORDER BY r.id LIMIT 1",
+    )
+    .bind(grid)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn lists_are_masked_for_everyone() {
+    let app = TestApp::new().await;
+    for who in ["gridmember", "reviewer"] {
+        let s = app.login(who).await;
+        let list = app.get_as(&s, "/api/residents").await.body;
+        for r in list.as_array().unwrap() {
+            let id = r["id_number"].as_str().unwrap();
+            assert_eq!(id.len(), 18);
+            assert_eq!(&id[3..14], "***********", "{who}: {id}");
+            assert!(r["phone"].as_str().unwrap().contains("****"));
+            assert_eq!(r["masked"], true);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_grid_member_may_reveal_one_resident_and_it_is_audited() {
+    let app = TestApp::new().await;
+    let id = first_special_resident(&app, "DX-CD-XF-01").await;
+    let s = app.login("gridmember").await;
+    let r = app.get_as(&s, &format!("/api/residents/{id}?reveal=true")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["masked"], false);
+    let full = r.body["id_number"].as_str().unwrap();
+    assert!(gongzhi_domain::pii::IdNumber::parse(gongzhi_domain::pii::FIELD_ID_NUMBER, full).is_ok());
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'resident.reveal' AND actor = 'gridmember' AND object = ?",
+    )
+    .bind(format!("resident:{id}"))
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
+    assert_eq!(logged, 1);
+}
+
+#[tokio::test]
+async fn a_reviewer_may_not_reveal_and_special_group_reads_are_audited() {
+    let app = TestApp::new().await;
+    let id = first_special_resident(&app, "DX-CD-XF-01").await;
+    let s = app.login("reviewer").await;
+    let r = app.get_as(&s, &format!("/api/residents/{id}?reveal=true")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.get_as(&s, &format!("/api/residents/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["masked"], true);
+    assert!(r.body["special_group_label"].is_string());
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, outcome FROM audit_log WHERE actor = 'reviewer' AND action LIKE 'resident.%' ORDER BY seq",
+    )
+    .fetch_all(&app.db().await)
+    .await
+    .unwrap();
+    assert_eq!(rows, vec![("resident.reveal".into(), "denied".into()), ("resident.read".into(), "success".into())]);
+    // Listing special-group residents is recorded too.
+    app.get_as(&s, "/api/residents?special_only=true").await;
+    let listed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'resident.list' AND actor = 'reviewer'")
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(listed, 1);
+}
