@@ -5,7 +5,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
-use crate::pages::{calendar::CalendarPage, capability::CapabilityPage, home::HomePage, not_found::NotFound};
+use crate::pages::{
+    accounts::AccountsPage, audit::AuditPage, calendar::CalendarPage, capability::CapabilityPage, home::HomePage,
+    login::LoginPage, not_found::NotFound, org::OrgPage, password::PasswordPage, residents::ResidentsPage,
+    security::SecurityPage,
+};
 use crate::services::capabilities::CAPABILITIES;
 
 #[component]
@@ -16,6 +20,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/calendar") view=CalendarPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/password") view=PasswordPage />
+                    <Route path=path!("/accounts") view=AccountsPage />
+                    <Route path=path!("/org") view=OrgPage />
+                    <Route path=path!("/security") view=SecurityPage />
+                    <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/residents") view=ResidentsPage />
                     <Route path=path!("/m/:slug") view=CapabilityPage />
                 </Routes>
             </Shell>

@@ -1,1 +1,3 @@
+pub mod form;
+pub mod guard;
 pub mod shell;

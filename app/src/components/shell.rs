@@ -1,15 +1,30 @@
-//! Page frame: header with navigation, main area, footer.
+//! Page frame: header with the role's navigation and the user, main, footer.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-use crate::app::capability_href;
+use crate::services::api;
 use crate::services::calendar::provide_calendar;
-use crate::services::capabilities::CAPABILITIES;
+use crate::services::capabilities::section;
+use crate::services::session::{provide_session, use_session};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     provide_calendar();
+    provide_session();
+    let session = use_session();
+    // Each role sees only its own sections; the server guards them all the same.
+    let nav = move || match session.info() {
+        Some(info) => info
+            .menus
+            .iter()
+            .filter_map(|slug| section(slug))
+            .map(|(title, href)| view! { <A href=href>{title}</A> })
+            .collect_view()
+            .into_any(),
+        None => view! { <A href="/calendar">"工作日计算"</A> }.into_any(),
+    };
     view! {
         <a class="skip-link" href="#main">"跳到正文"</a>
         <header class="site-header">
@@ -20,15 +35,40 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <small>"城市社区治理平台"</small>
                 </span>
             </A>
-            <nav class="site-nav" aria-label="主导航">
-                {CAPABILITIES
-                    .iter()
-                    .map(|c| view! { <A href=capability_href(c.slug)>{c.title}</A> })
-                    .collect_view()}
-                <A href="/calendar">"工作日计算"</A>
-            </nav>
+            <nav class="site-nav" aria-label="主导航">{nav}</nav>
+            <UserBox />
         </header>
         <main id="main" class="site-main">{children()}</main>
         <footer class="site-footer">"共治 · 城市社区治理平台 — 依据《关于进一步健全和完善城市社区治理体系建设的工作方案》"</footer>
+    }
+}
+
+/// The signed-in person, or the way to sign in.
+#[component]
+fn UserBox() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let logout = Action::new_local(move |_: &()| async move { api::post_empty("/api/auth/logout").await });
+    Effect::new(move |_| {
+        if logout.value().get().is_some() {
+            session.set(None);
+            navigate("/login", Default::default());
+        }
+    });
+    move || match session.info() {
+        Some(info) => view! {
+            <div class="user-box" data-testid="user-box">
+                <span class="user-name">{info.account.display_name.clone()}</span>
+                <span class="user-role">{info.account.role_label.clone()}</span>
+                <A href="/password" attr:class="user-link">"修改密码"</A>
+                <button class="btn btn-ghost" on:click=move |_| { logout.dispatch(()); }>"退出"</button>
+            </div>
+        }
+        .into_any(),
+        None if session.is_known() => view! {
+            <div class="user-box"><A href="/login" attr:class="btn btn-light">"登录"</A></div>
+        }
+        .into_any(),
+        None => ().into_any(),
     }
 }

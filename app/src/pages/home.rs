@@ -4,11 +4,30 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::app::capability_href;
-use crate::services::capabilities::CAPABILITIES;
+use crate::services::capabilities::{section, CAPABILITIES};
+use crate::services::session::use_session;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    let mine = move || {
+        session.info().map(|info| {
+            view! {
+                <section class="my-work" aria-labelledby="my-work-title" data-testid="my-work">
+                    <h2 id="my-work-title" class="section-title">
+                        {format!("{},您好。您的工作:", info.account.display_name)}
+                    </h2>
+                    <div class="quick-links">
+                        {info.menus.iter().filter_map(|m| section(m)).map(|(title, href)| view! {
+                            <A href=href attr:class="btn btn-primary">{title}</A>
+                        }).collect_view()}
+                    </div>
+                </section>
+            }
+        })
+    };
     view! {
+        {mine}
         <section class="hero">
             <h1>"城市社区治理平台"</h1>
             <p>"社区事项准入、经费保障、设施布点、全要素网格、印章管理与居民自治,一个平台办理。"</p>

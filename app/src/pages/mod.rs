@@ -1,4 +1,11 @@
+pub mod accounts;
+pub mod audit;
 pub mod calendar;
 pub mod capability;
 pub mod home;
+pub mod login;
 pub mod not_found;
+pub mod org;
+pub mod password;
+pub mod residents;
+pub mod security;

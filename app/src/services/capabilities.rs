@@ -57,3 +57,21 @@ pub const CAPABILITIES: &[Capability] = &[
 pub fn find(slug: &str) -> Option<&'static Capability> {
     CAPABILITIES.iter().find(|c| c.slug == slug)
 }
+
+/// Work sections that are not capabilities of the plan but of running the
+/// system: (slug, title, path).
+pub const ADMIN_SECTIONS: &[(&str, &str, &str)] = &[
+    ("residents", "居民信息", "/residents"),
+    ("accounts", "账号管理", "/accounts"),
+    ("org", "组织架构", "/org"),
+    ("security", "安全策略", "/security"),
+    ("audit", "审计日志", "/audit"),
+    ("calendar", "工作日计算", "/calendar"),
+];
+
+/// Title and path of a section by slug, for the navigation.
+pub fn section(slug: &str) -> Option<(&'static str, String)> {
+    find(slug)
+        .map(|c| (c.title, format!("/m/{}", c.slug)))
+        .or_else(|| ADMIN_SECTIONS.iter().find(|(s, _, _)| *s == slug).map(|(_, t, p)| (*t, p.to_string())))
+}

@@ -1,5 +1,7 @@
-//! Non-visual parts of the app: the catalogue of capabilities and the
-//! working-day calendar kept in step with the server.
+//! Non-visual parts of the app: the API client, the session, the catalogue
+//! of sections and the working-day calendar kept in step with the server.
 
+pub mod api;
 pub mod calendar;
 pub mod capabilities;
+pub mod session;

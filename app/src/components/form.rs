@@ -1,0 +1,61 @@
+//! Form pieces shared by every page: a labelled input with its error, and
+//! the way field errors from the domain crate or the API are looked up.
+
+use gongzhi_api::ApiError;
+use gongzhi_domain::{DomainError, FieldError};
+use leptos::prelude::*;
+
+/// Field messages to show: the browser's own check (domain crate) first,
+/// then what the server said.
+#[derive(Clone, Default, PartialEq)]
+pub struct FormErrors {
+    pub local: Vec<FieldError>,
+    pub server: Option<ApiError>,
+}
+
+impl FormErrors {
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        self.local
+            .iter()
+            .find(|e| e.field == field)
+            .map(DomainError::message)
+            .or_else(|| self.server.as_ref().and_then(|s| s.message_for(field)).map(str::to_string))
+    }
+
+    /// A server error that concerns no field on the form.
+    pub fn general(&self, fields: &[&str]) -> Option<String> {
+        self.server
+            .as_ref()
+            .filter(|s| s.field.as_deref().is_none_or(|f| !fields.contains(&f)))
+            .map(|s| s.message.clone())
+    }
+}
+
+/// A text input bound to `value`, with label and error line.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=kind.unwrap_or("text")
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=error_id.clone()
+            />
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}

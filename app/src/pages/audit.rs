@@ -1,0 +1,156 @@
+//! 审计日志 (audit administrator): filter, page, verify the chain, export.
+
+use gongzhi_api::{AuditPage, ChainReport};
+use gongzhi_domain::audit::{action_label, outcome_label};
+use gongzhi_domain::time::shanghai_datetime;
+use gongzhi_domain::Role;
+use leptos::prelude::*;
+
+use crate::components::guard::RequireMenu;
+use crate::services::api;
+
+const PER_PAGE: u32 = 50;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    view! {
+        <RequireMenu slug="audit">
+            <AuditBody />
+        </RequireMenu>
+    }
+}
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+#[component]
+fn AuditBody() -> impl IntoView {
+    let actor = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let outcome = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let page = RwSignal::new(1u32);
+    // The query the table shows; changed by "查询", not on every keystroke.
+    let applied = RwSignal::new(String::new());
+    let query = move || {
+        [
+            ("actor", actor.get()),
+            ("action", action.get()),
+            ("outcome", outcome.get()),
+            ("from", from.get()),
+            ("to", to.get()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+    };
+    let entries = LocalResource::new(move || {
+        let q = applied.get();
+        let p = page.get();
+        async move { api::get::<AuditPage>(&format!("/api/audit?{q}&page={p}&per_page={PER_PAGE}")).await }
+    });
+    let verify = Action::new_local(|_: &()| async { api::get::<ChainReport>("/api/audit/verify").await });
+
+    view! {
+        <section class="panel">
+            <div class="panel-head">
+                <h1>"审计日志"</h1>
+                <div class="actions">
+                    <button class="btn" on:click=move |_| { verify.dispatch(()); }>"校验完整性"</button>
+                    <a class="btn" href=move || format!("/api/audit/export?{}", applied.get()) download="audit-log.csv">"导出 CSV"</a>
+                </div>
+            </div>
+            {move || verify.value().get().map(|r| match r {
+                Ok(report) => {
+                    let class = if report.intact { "alert alert-ok" } else { "alert alert-error" };
+                    view! { <div class=class role="status" data-testid="verify-result">{report.message}</div> }.into_any()
+                }
+                Err(e) => view! { <div class="alert alert-error" role="alert">{e.message}</div> }.into_any(),
+            })}
+            <form class="filters" on:submit=move |ev| { ev.prevent_default(); page.set(1); applied.set(query()); }>
+                <div class="field">
+                    <label for="f-actor">"账号"</label>
+                    <input id="f-actor" prop:value=move || actor.get() on:input=move |ev| actor.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="f-action">"操作"</label>
+                    <select id="f-action" on:change=move |ev| action.set(event_target_value(&ev))>
+                        <option value="">"全部"</option>
+                        <option value="auth.">"登录与退出"</option>
+                        <option value="account.">"账号管理"</option>
+                        <option value="security.">"安全策略"</option>
+                        <option value="resident.">"居民个人信息"</option>
+                        <option value="audit.">"审计操作"</option>
+                        <option value="org.">"组织架构"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-outcome">"结果"</label>
+                    <select id="f-outcome" on:change=move |ev| outcome.set(event_target_value(&ev))>
+                        <option value="">"全部"</option>
+                        <option value="success">"成功"</option>
+                        <option value="failure">"失败"</option>
+                        <option value="denied">"拒绝"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-from">"起始日期"</label>
+                    <input id="f-from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="f-to">"截止日期"</label>
+                    <input id="f-to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
+                </div>
+                <div class="field field-button"><button class="btn btn-primary" type="submit">"查询"</button></div>
+            </form>
+            <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
+                {move || entries.get().map(|r| match r {
+                    Ok(p) => view! { <AuditTable page=p current=page /> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AuditTable(page: AuditPage, current: RwSignal<u32>) -> impl IntoView {
+    let pages = (page.total as u32).div_ceil(PER_PAGE).max(1);
+    view! {
+        <p class="hint">{format!("共 {} 条,第 {} / {} 页(时间为北京时间)", page.total, current.get_untracked(), pages)}</p>
+        <div class="table-wrap">
+            <table class="data-table" data-testid="audit-table">
+                <thead>
+                    <tr><th>"序号"</th><th>"时间"</th><th>"账号"</th><th>"角色"</th><th>"操作"</th><th>"对象"</th><th>"结果"</th><th>"客户端地址"</th></tr>
+                </thead>
+                <tbody>
+                    {page.entries.into_iter().map(|e| {
+                        let at = chrono::DateTime::parse_from_rfc3339(&e.at).map(|t| shanghai_datetime(t.to_utc())).unwrap_or(e.at.clone());
+                        let role = e.role.as_deref().and_then(Role::from_code).map(Role::label).unwrap_or("—");
+                        let outcome_class = format!("badge badge-{}", e.outcome);
+                        view! {
+                            <tr>
+                                <td>{e.seq}</td>
+                                <td class="nowrap">{at}</td>
+                                <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
+                                <td>{role}</td>
+                                <td title=e.action.clone()>{action_label(&e.action)}</td>
+                                <td>{e.object}</td>
+                                <td><span class=outcome_class>{outcome_label(&e.outcome)}</span></td>
+                                <td>{e.client_addr}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <div class="pager">
+            <button class="btn btn-small" disabled=move || { current.get() <= 1 } on:click=move |_| current.update(|p| *p -= 1)>"上一页"</button>
+            <button class="btn btn-small" disabled=move || { current.get() >= pages } on:click=move |_| current.update(|p| *p += 1)>"下一页"</button>
+        </div>
+    }
+}

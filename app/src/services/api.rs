@@ -1,0 +1,62 @@
+//! Talking to the Gongzhi API: JSON in and out, the CSRF token on every
+//! state change, and every failure as an [`ApiError`] with a Chinese message.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use gongzhi_api::ApiError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+thread_local! {
+    /// The session's CSRF token (the app is single-threaded in the browser).
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+pub fn set_csrf(token: &str) {
+    CSRF.with(|c| *c.borrow_mut() = token.to_string());
+}
+
+fn network_error() -> ApiError {
+    ApiError::new("network_error", "网络连接失败,请检查网络后重试。")
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiError::new("bad_response", "服务器返回的数据无法识别。"));
+    }
+    Err(response
+        .json::<ApiError>()
+        .await
+        .unwrap_or_else(|_| ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status()))))
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = Request::get(path).send().await.map_err(|_| network_error())?;
+    read(response).await
+}
+
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    builder.header("X-CSRF-Token", &CSRF.with(|c| c.borrow().clone()))
+}
+
+/// POST or PUT a JSON body.
+pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, path: &str, body: &B) -> Result<T, ApiError> {
+    let builder = match method {
+        "PUT" => Request::put(path),
+        _ => Request::post(path),
+    };
+    let request = with_csrf(builder).json(body).map_err(|_| ApiError::new("bad_request", "请求内容无法发送。"))?;
+    let response = request.send().await.map_err(|_| network_error())?;
+    read(response).await
+}
+
+/// POST with no answer body expected (logout).
+pub async fn post_empty(path: &str) -> Result<(), ApiError> {
+    let response = with_csrf(Request::post(path)).send().await.map_err(|_| network_error())?;
+    if response.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(response).await.map(|_| ())
+    }
+}

@@ -1,0 +1,133 @@
+// Accounts, roles and the audit trail, as people use them.
+import { expect, test } from '@playwright/test';
+import { shoot } from './shots';
+import { login, loginOk, logout } from './session';
+
+const MENUS: Record<string, string[]> = {
+  applicant: ['事项准入', '经费保障', '工作日计算'],
+  reviewer: ['事项准入', '经费保障', '社区设施', '工作日计算'],
+  secretary: ['事项准入', '工作日计算'],
+  gridmember: ['全要素网格', '居民信息', '社区印章', '居民自治', '工作日计算'],
+  finance: ['经费保障', '工作日计算'],
+  resident: ['百姓定实事', '居民自治'],
+  sysadmin: ['账号管理', '组织架构'],
+  secadmin: ['安全策略'],
+  auditadmin: ['审计日志'],
+};
+
+test('each demo role signs in and sees only its own menus', async ({ page }) => {
+  for (const [username, menus] of Object.entries(MENUS)) {
+    await loginOk(page, username);
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    await expect(nav.getByRole('link'), username).toHaveText(menus);
+    await expect(page.getByTestId('my-work').getByRole('link')).toHaveText(menus);
+    if (username === 'gridmember') await shoot(page, 'home-gridmember');
+    await logout(page);
+  }
+});
+
+test('a role outside a section is told so, and the server refuses it too', async ({ page }) => {
+  await loginOk(page, 'finance');
+  await page.goto('/audit');
+  await expect(page.getByRole('heading', { name: '无权访问' })).toBeVisible();
+  const r = await page.request.get('/api/audit');
+  expect(r.status()).toBe(403);
+  expect((await r.json()).message).toBe('您的角色无权进行此操作。');
+});
+
+test('the system admin creates an account with the same messages as the API', async ({ page }) => {
+  await loginOk(page, 'sysadmin');
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '账号管理' }).click();
+  await expect(page.getByTestId('accounts-table')).toContainText('gridmember');
+  // A weak password: the browser's message is the API's message.
+  await page.getByLabel('登录名').fill('zhou.min');
+  await page.getByLabel('姓名').fill('周敏');
+  await page.getByLabel('角色').selectOption('grid_member');
+  const grid = await page.locator('#org_node_id option', { hasText: '幸福社区第二网格' }).getAttribute('value');
+  await page.getByLabel('所属单位').selectOption(grid!);
+  await page.getByLabel('初始密码').fill('weak');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  const me = await (await page.request.get('/api/auth/me')).json();
+  const apiAnswer = await page.request.post('/api/accounts', {
+    data: { username: 'zhou.min', display_name: '周敏', role: 'grid_member', org_node_id: Number(grid), password: 'weak' },
+    headers: { 'X-CSRF-Token': me.csrf_token },
+  });
+  expect(apiAnswer.status()).toBe(400);
+  const body = await apiAnswer.json();
+  expect(body.field).toBe('password');
+  await expect(page.locator('#password-error')).toHaveText(body.message);
+  await page.getByLabel('初始密码').fill('Chushi@2026');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已创建账号 zhou.min' })).toBeVisible();
+  await expect(page.getByTestId('accounts-table')).toContainText('待修改初始密码');
+  await shoot(page, 'accounts');
+
+  // The new account must change its password first.
+  await logout(page);
+  await login(page, 'zhou.min', 'Chushi@2026');
+  await expect(page).toHaveURL(/\/password$/);
+  await expect(page.getByRole('status')).toContainText('须先修改密码');
+  await page.getByLabel('当前密码').fill('Chushi@2026');
+  await page.getByLabel('新密码', { exact: true }).fill('Xinmima#2026');
+  await page.getByLabel('确认新密码').fill('Xinmima#2026');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page.getByText('密码已修改。')).toBeVisible();
+});
+
+test('the audit viewer shows the actions just taken, and the chain verifies', async ({ page }) => {
+  await loginOk(page, 'sysadmin');
+  await page.goto('/accounts');
+  const row = page.getByTestId('accounts-table').getByRole('row').filter({ hasText: 'finance' });
+  await row.getByRole('button', { name: '停用' }).click();
+  await expect(row).toContainText('已停用');
+  await row.getByRole('button', { name: '启用' }).click();
+  await expect(row).toContainText('正常');
+  await logout(page);
+
+  await loginOk(page, 'auditadmin');
+  await page.goto('/audit');
+  const table = page.getByTestId('audit-table');
+  await expect(table).toContainText('停用账号');
+  await expect(table).toContainText('启用账号');
+  await page.getByLabel('账号').fill('sysadmin');
+  await page.getByLabel('操作').selectOption('account.');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(table.locator('tbody tr').first()).toContainText('sysadmin');
+  await expect(table.locator('tbody tr').first()).toContainText('系统管理员');
+  // Pager buttons say just what they do (a macro slip once printed code here).
+  await expect(page.getByRole('button', { name: '下一页', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: '上一页', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: '校验完整性' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText('审计日志完整');
+  await shoot(page, 'audit');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '导出 CSV' }).click();
+  const file = await (await download).path();
+  const text = require('node:fs').readFileSync(file, 'utf8');
+  expect(text.startsWith('\ufeff序号,时间(北京时间),账号')).toBe(true);
+  expect(text).toContain('停用账号');
+});
+
+test('a grid member sees residents masked and may reveal one', async ({ page }) => {
+  await loginOk(page, 'gridmember');
+  await page.goto('/residents');
+  const table = page.getByTestId('residents-table');
+  const first = table.locator('tbody tr').first();
+  await expect(first.locator('td').nth(1)).toHaveText(/^\d{3}\*{11}[\dX]{4}$/);
+  await expect(first.locator('td').nth(2)).toHaveText(/^\d{3}\*{4}\d{4}$/);
+  await shoot(page, 'residents');
+  await first.getByRole('button', { name: '查看完整信息' }).click();
+  await expect(first.locator('td').nth(1)).toHaveText(/^\d{17}[\dX]$/);
+});
+
+test('five wrong passwords lock the account, with the time it lifts', async ({ page }) => {
+  for (let i = 0; i < 4; i++) {
+    await login(page, 'gridmember.hp', 'Wrong@2026');
+    await expect(page.getByTestId('login-error')).toHaveText('登录名或密码错误。');
+  }
+  await login(page, 'gridmember.hp', 'Wrong@2026');
+  await expect(page.getByTestId('login-error')).toHaveText(/^连续登录失败次数过多,账号已锁定,请于 \d{2}:\d{2} 后再试。$/);
+  await login(page, 'gridmember.hp', 'Gongzhi@2026');
+  await expect(page.getByTestId('login-error')).toContainText('账号已锁定');
+  await shoot(page, 'login-locked');
+});
