@@ -1,16 +1,12 @@
-//! The audit trail (审计日志) as a hash chain.
-//!
-//! Each entry carries the SHA-256 of its own content together with the hash
-//! of the entry before it, so that changing, deleting or reordering any
-//! stored row breaks the chain at that row. The server keeps the chain head
-//! (last sequence number and hash) beside the log, so that cutting entries
-//! off the end is caught too.
+//! The audit trail (审计日志) as a [hash chain](crate::chain).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-/// The `prev_hash` of the first entry.
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+use crate::chain::{link_hash, StoredLink};
+pub use crate::chain::{ChainBreak, ChainVerifier, GENESIS_HASH};
+
+/// What a link of the audit chain is called in messages.
+pub const NOUN: &str = "审计记录";
 
 /// One stored audit entry. Times are UTC, RFC 3339.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,33 +46,23 @@ pub struct AuditFields<'a> {
 }
 
 impl AuditFields<'_> {
-    /// The entry's hash given the previous one. Every field is length-prefixed
-    /// so that no two different entries serialise the same.
+    /// The entry's hash given the previous one.
     pub fn hash(&self, prev_hash: &str) -> String {
-        let mut h = Sha256::new();
         let seq = self.seq.to_string();
-        let parts: [Option<&str>; 10] = [
-            Some(&seq),
-            Some(self.at),
-            self.actor,
-            self.role,
-            Some(self.action),
-            Some(self.object),
-            Some(self.outcome),
-            Some(self.client_addr),
-            Some(self.detail),
-            Some(prev_hash),
-        ];
-        for part in parts {
-            match part {
-                Some(p) => {
-                    h.update((p.len() as u64).to_be_bytes());
-                    h.update(p.as_bytes());
-                }
-                None => h.update(u64::MAX.to_be_bytes()),
-            }
-        }
-        to_hex(&h.finalize())
+        link_hash(
+            &[
+                Some(&seq),
+                Some(self.at),
+                self.actor,
+                self.role,
+                Some(self.action),
+                Some(self.object),
+                Some(self.outcome),
+                Some(self.client_addr),
+                Some(self.detail),
+            ],
+            prev_hash,
+        )
     }
 }
 
@@ -94,10 +80,6 @@ impl AuditEntry {
             detail: &self.detail,
         }
     }
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The Chinese name of an audit action, for the audit viewer and exports.
@@ -139,104 +121,27 @@ pub fn outcome_label(outcome: &str) -> &'static str {
     }
 }
 
-/// Where and why the chain is broken.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-pub enum ChainBreak {
-    /// An entry's content no longer matches its hash: it was changed.
-    ContentChanged { seq: i64 },
-    /// An entry does not follow the one before it: entries were deleted or
-    /// reordered before it.
-    LinkBroken { seq: i64 },
-    /// Sequence numbers jump: entries are missing.
-    Missing { expected_seq: i64, found_seq: i64 },
-    /// The log ends before (or after) the recorded head: entries were cut
-    /// off the end, or the head does not match.
-    HeadMismatch { head_seq: i64, last_seq: i64 },
-}
-
-impl ChainBreak {
-    /// The first entry found broken (for `HeadMismatch`, the first missing).
-    pub fn seq(&self) -> i64 {
-        match self {
-            ChainBreak::ContentChanged { seq } | ChainBreak::LinkBroken { seq } => *seq,
-            ChainBreak::Missing { expected_seq, .. } => *expected_seq,
-            ChainBreak::HeadMismatch { last_seq, .. } => last_seq + 1,
-        }
-    }
-
-    pub fn message(&self) -> String {
-        match self {
-            ChainBreak::ContentChanged { seq } => format!("第 {seq} 条审计记录的内容已被修改。"),
-            ChainBreak::LinkBroken { seq } => {
-                format!("第 {seq} 条审计记录与前一条衔接不上:其前面的记录被删除或调换了顺序。")
-            }
-            ChainBreak::Missing { expected_seq, found_seq } => {
-                format!("审计记录缺失:应为第 {expected_seq} 条,实际为第 {found_seq} 条。")
-            }
-            ChainBreak::HeadMismatch { head_seq, last_seq } => {
-                format!("审计记录末尾不完整:应有 {head_seq} 条,实际只到第 {last_seq} 条。")
-            }
-        }
+impl AuditEntry {
+    /// Checks this entry as the next link of `verifier`.
+    pub fn verify_into(&self, verifier: &mut ChainVerifier) -> Result<(), ChainBreak> {
+        let recomputed = self.fields().hash(&self.prev_hash);
+        verifier.push(StoredLink {
+            seq: self.seq,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+            recomputed: &recomputed,
+        })
     }
 }
 
-/// Checks a chain entry by entry, in `seq` order, holding only the last hash:
-/// a log of any length is verified in constant memory.
-#[derive(Debug)]
-pub struct ChainVerifier {
-    expected_seq: i64,
-    prev_hash: String,
-}
-
-impl Default for ChainVerifier {
-    fn default() -> Self {
-        Self { expected_seq: 1, prev_hash: GENESIS_HASH.to_string() }
-    }
-}
-
-impl ChainVerifier {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Checks the next entry.
-    pub fn push(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
-        if entry.fields().hash(&entry.prev_hash) != entry.hash {
-            return Err(ChainBreak::ContentChanged { seq: entry.seq });
-        }
-        if entry.prev_hash != self.prev_hash {
-            return Err(ChainBreak::LinkBroken { seq: entry.seq });
-        }
-        if entry.seq != self.expected_seq {
-            return Err(ChainBreak::Missing { expected_seq: self.expected_seq, found_seq: entry.seq });
-        }
-        self.expected_seq += 1;
-        self.prev_hash.clone_from(&entry.hash);
-        Ok(())
-    }
-
-    /// Ends the check against the recorded head (`seq`, `hash`); returns how
-    /// many entries were verified.
-    pub fn finish(self, head: Option<(i64, &str)>) -> Result<i64, ChainBreak> {
-        let last_seq = self.expected_seq - 1;
-        match head {
-            None if last_seq == 0 => Ok(0),
-            Some((seq, hash)) if seq == last_seq && hash == self.prev_hash => Ok(last_seq),
-            Some((seq, _)) => Err(ChainBreak::HeadMismatch { head_seq: seq, last_seq }),
-            None => Err(ChainBreak::HeadMismatch { head_seq: 0, last_seq }),
-        }
-    }
-}
-
-/// Convenience: verifies a whole chain held in memory.
+/// Verifies a whole audit chain held in memory.
 pub fn verify_chain<'a>(
     entries: impl IntoIterator<Item = &'a AuditEntry>,
     head: Option<(i64, &str)>,
 ) -> Result<i64, ChainBreak> {
     let mut v = ChainVerifier::new();
     for e in entries {
-        v.push(e)?;
+        e.verify_into(&mut v)?;
     }
     v.finish(head)
 }

@@ -17,7 +17,8 @@
 //!   (三员分立 among them) and scope by [`org::OrgPath`].
 //! - [`auth`]: password policy, lockout, session lifetimes, login errors.
 //! - [`pii`]: resident ID numbers (GB 11643) and phone numbers, parsed and masked.
-//! - [`audit`]: the hash-chained audit trail and its verifier.
+//! - [`chain`]: hash chains (tamper-evident append-only logs) and their verifier.
+//! - [`audit`]: the audit trail's entries on a chain.
 //! - [`time`]: Asia/Shanghai civil dates and clock times.
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
 //!   person in the browser or sent to the API.
@@ -27,6 +28,7 @@ pub mod audit;
 pub mod auth;
 pub mod bundled;
 pub mod calendar;
+pub mod chain;
 pub mod due;
 pub mod error;
 pub mod org;

@@ -7,7 +7,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use gongzhi_api::{AuditPage, ChainReport};
-use gongzhi_domain::audit::{action_label, outcome_label, AuditEntry, ChainVerifier};
+use gongzhi_domain::audit::{action_label, outcome_label, AuditEntry, ChainVerifier, NOUN};
 use gongzhi_domain::due::parse_date;
 use gongzhi_domain::time::{shanghai_datetime, shanghai_day_start};
 use gongzhi_domain::{Field, Problems, Role};
@@ -128,8 +128,8 @@ pub async fn verify_chain(db: &SqlitePool) -> Result<ChainReport, sqlx::Error> {
         let Some(last) = rows.last() else { break };
         after = last.get("seq");
         for row in &rows {
-            if let Err(broken) = verifier.push(&entry(row)) {
-                return Ok(broken_report(checked, &broken));
+            if let Err(broken) = entry(row).verify_into(&mut verifier) {
+                return Ok(broken_report(checked, &broken, NOUN));
             }
             checked += 1;
         }
@@ -144,19 +144,18 @@ pub async fn verify_chain(db: &SqlitePool) -> Result<ChainReport, sqlx::Error> {
             reason: None,
             message: format!("审计日志完整:共 {n} 条记录,哈希链校验通过。"),
         },
-        Err(broken) => broken_report(checked, &broken),
+        Err(broken) => broken_report(checked, &broken, NOUN),
     })
 }
 
-fn broken_report(checked: i64, broken: &gongzhi_domain::audit::ChainBreak) -> ChainReport {
-    let reason =
-        serde_json::to_value(broken).ok().and_then(|v| v.get("reason").and_then(|r| r.as_str().map(str::to_string)));
+/// The report for a broken chain; `noun` names its links in the message.
+pub fn broken_report(checked: i64, broken: &gongzhi_domain::chain::ChainBreak, noun: &str) -> ChainReport {
     ChainReport {
         intact: false,
         entries: checked,
         first_broken_seq: Some(broken.seq()),
-        reason,
-        message: broken.message(),
+        reason: Some(broken.reason().to_string()),
+        message: broken.message(noun),
     }
 }
 
