@@ -1,3 +1,4 @@
 pub mod form;
 pub mod guard;
 pub mod shell;
+pub mod table;

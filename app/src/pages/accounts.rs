@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::form::{FormErrors, TextField};
 use crate::components::guard::RequireMenu;
+use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
 #[component]
@@ -27,7 +28,7 @@ fn AccountsBody() -> impl IntoView {
     });
     let toggle = Action::new_local(move |(id, disable): &(i64, bool)| {
         let path = format!("/api/accounts/{id}/{}", if *disable { "disable" } else { "enable" });
-        async move { api::send::<_, AccountView>("POST", &path, &serde_json::json!({})).await }
+        async move { api::send::<_, AccountView>("POST", &path, &()).await }
     });
     Effect::new(move |_| {
         if toggle.value().get().is_some() {
@@ -57,51 +58,45 @@ fn AccountTable(
     list: Vec<AccountView>,
     toggle: Action<(i64, bool), Result<AccountView, gongzhi_api::ApiError>>,
 ) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|a| {
+            let status = if a.disabled {
+                Cell::Badge("off", "已停用".into())
+            } else if let Some(until) = &a.locked_until {
+                Cell::Badge("warn", format!("已锁定至 {}", local_time(until)))
+            } else if a.must_change_password {
+                Cell::Badge("warn", "待修改初始密码".into())
+            } else {
+                Cell::Badge("ok", "正常".into())
+            };
+            let (id, disabled) = (a.id, a.disabled);
+            let button = view! {
+                <button class="btn btn-small" on:click=move |_| { toggle.dispatch((id, !disabled)); }>
+                    {if disabled { "启用" } else { "停用" }}
+                </button>
+            };
+            vec![
+                a.username.into(),
+                a.display_name.into(),
+                a.role_label.into(),
+                a.org_node_name.into(),
+                a.department_name.unwrap_or_default().into(),
+                status,
+                Cell::View(button.into_any()),
+            ]
+        })
+        .collect();
     view! {
-        <div class="table-wrap">
-            <table class="data-table" data-testid="accounts-table">
-                <thead>
-                    <tr><th>"登录名"</th><th>"姓名"</th><th>"角色"</th><th>"所属单位"</th><th>"职能部门"</th><th>"状态"</th><th>"操作"</th></tr>
-                </thead>
-                <tbody>
-                    {list.into_iter().map(|a| {
-                        let status = if a.disabled {
-                            ("badge badge-off", "已停用".to_string())
-                        } else if let Some(until) = &a.locked_until {
-                            ("badge badge-warn", format!("已锁定至 {}", local_time(until)))
-                        } else if a.must_change_password {
-                            ("badge badge-warn", "待修改初始密码".to_string())
-                        } else {
-                            ("badge badge-ok", "正常".to_string())
-                        };
-                        let (id, disabled) = (a.id, a.disabled);
-                        view! {
-                            <tr>
-                                <td>{a.username}</td>
-                                <td>{a.display_name}</td>
-                                <td>{a.role_label}</td>
-                                <td>{a.org_node_name}</td>
-                                <td>{a.department_name.unwrap_or_default()}</td>
-                                <td><span class=status.0>{status.1}</span></td>
-                                <td>
-                                    <button class="btn btn-small" on:click=move |_| { toggle.dispatch((id, !disabled)); }>
-                                        {if disabled { "启用" } else { "停用" }}
-                                    </button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable testid="accounts-table" headers=&["登录名", "姓名", "角色", "所属单位", "职能部门", "状态", "操作"] rows />
     }
 }
 
 /// `2026-11-24T09:15:00+00:00` → `17:15` (Beijing time).
 fn local_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| gongzhi_domain::time::shanghai_hh_mm(t.to_utc()))
-        .unwrap_or_else(|_| rfc3339.to_string())
+    gongzhi_domain::time::parse_utc(rfc3339)
+        .map(gongzhi_domain::time::shanghai_hh_mm)
+        .unwrap_or_else(|| rfc3339.to_string())
 }
 
 const FORM_FIELDS: [&str; 6] = ["username", "display_name", "role", "org_node_id", "department_id", "password"];

@@ -2,11 +2,12 @@
 
 use gongzhi_api::{AuditPage, ChainReport};
 use gongzhi_domain::audit::{action_label, outcome_label};
-use gongzhi_domain::time::shanghai_datetime;
+use gongzhi_domain::time::{parse_utc, shanghai_datetime};
 use gongzhi_domain::Role;
 use leptos::prelude::*;
 
 use crate::components::guard::RequireMenu;
+use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
 const PER_PAGE: u32 = 50;
@@ -120,34 +121,33 @@ fn AuditBody() -> impl IntoView {
 #[component]
 fn AuditTable(page: AuditPage, current: RwSignal<u32>) -> impl IntoView {
     let pages = (page.total as u32).div_ceil(PER_PAGE).max(1);
+    let summary = format!("共 {} 条,第 {} / {} 页(时间为北京时间)", page.total, current.get_untracked(), pages);
+    let rows = page
+        .entries
+        .into_iter()
+        .map(|e| {
+            let at = parse_utc(&e.at).map(shanghai_datetime).unwrap_or(e.at.clone());
+            let role = e.role.as_deref().and_then(Role::from_code).map(Role::label).unwrap_or("—");
+            let outcome: &'static str = match e.outcome.as_str() {
+                "success" => "success",
+                "failure" => "failure",
+                _ => "denied",
+            };
+            vec![
+                e.seq.to_string().into(),
+                Cell::Mono(at),
+                e.actor.unwrap_or_else(|| "—".into()).into(),
+                role.into(),
+                action_label(&e.action).into(),
+                e.object.into(),
+                Cell::Badge(outcome, outcome_label(&e.outcome).into()),
+                e.client_addr.into(),
+            ]
+        })
+        .collect::<Vec<Vec<Cell>>>();
     view! {
-        <p class="hint">{format!("共 {} 条,第 {} / {} 页(时间为北京时间)", page.total, current.get_untracked(), pages)}</p>
-        <div class="table-wrap">
-            <table class="data-table" data-testid="audit-table">
-                <thead>
-                    <tr><th>"序号"</th><th>"时间"</th><th>"账号"</th><th>"角色"</th><th>"操作"</th><th>"对象"</th><th>"结果"</th><th>"客户端地址"</th></tr>
-                </thead>
-                <tbody>
-                    {page.entries.into_iter().map(|e| {
-                        let at = chrono::DateTime::parse_from_rfc3339(&e.at).map(|t| shanghai_datetime(t.to_utc())).unwrap_or(e.at.clone());
-                        let role = e.role.as_deref().and_then(Role::from_code).map(Role::label).unwrap_or("—");
-                        let outcome_class = format!("badge badge-{}", e.outcome);
-                        view! {
-                            <tr>
-                                <td>{e.seq}</td>
-                                <td class="nowrap">{at}</td>
-                                <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                <td>{role}</td>
-                                <td title=e.action.clone()>{action_label(&e.action)}</td>
-                                <td>{e.object}</td>
-                                <td><span class=outcome_class>{outcome_label(&e.outcome)}</span></td>
-                                <td>{e.client_addr}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <p class="hint">{summary}</p>
+        <DataTable testid="audit-table" headers=&["序号", "时间", "账号", "角色", "操作", "对象", "结果", "客户端地址"] rows />
         <div class="pager">
             <button class="btn btn-small" disabled=move || { current.get() <= 1 } on:click=move |_| current.update(|p| *p -= 1)>"上一页"</button>
             <button class="btn btn-small" disabled=move || { current.get() >= pages } on:click=move |_| current.update(|p| *p += 1)>"下一页"</button>

@@ -5,6 +5,7 @@ use gongzhi_api::ResidentView;
 use leptos::prelude::*;
 
 use crate::components::guard::RequireMenu;
+use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 use crate::services::session::use_session;
 
@@ -36,14 +37,13 @@ fn ResidentsBody() -> impl IntoView {
             </label>
             <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
                 {move || residents.get().map(|r| match r {
-                    Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="data-table" data-testid="residents-table">
-                                <thead><tr><th>"姓名"</th><th>"公民身份号码"</th><th>"联系电话"</th><th>"住址"</th><th>"特殊群体"</th><th>"所属网格"</th><th></th></tr></thead>
-                                <tbody>{list.into_iter().map(|r| view! { <ResidentRow resident=r may_reveal=may_reveal() /> }).collect_view()}</tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
+                    Ok(list) => {
+                        let rows = list.into_iter().map(|r| resident_row(r, may_reveal())).collect();
+                        view! {
+                            <DataTable testid="residents-table"
+                                headers=&["姓名", "公民身份号码", "联系电话", "住址", "特殊群体", "所属网格", ""] rows />
+                        }.into_any()
+                    }
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 })}
             </Suspense>
@@ -51,8 +51,8 @@ fn ResidentsBody() -> impl IntoView {
     }
 }
 
-#[component]
-fn ResidentRow(resident: ResidentView, may_reveal: bool) -> impl IntoView {
+/// One resident's row; the ID and phone cells update when revealed.
+fn resident_row(resident: ResidentView, may_reveal: bool) -> Vec<Cell> {
     let shown = RwSignal::new(resident.clone());
     let id = resident.id;
     let reveal = Action::new_local(move |_: &()| async move {
@@ -63,19 +63,23 @@ fn ResidentRow(resident: ResidentView, may_reveal: bool) -> impl IntoView {
             shown.set(full);
         }
     });
-    view! {
-        <tr>
-            <td>{resident.name}</td>
-            <td class="mono">{move || shown.get().id_number}</td>
-            <td class="mono">{move || shown.get().phone.unwrap_or_default()}</td>
-            <td>{resident.address}</td>
-            <td>{resident.special_group_label.map(|g| view! { <span class="badge badge-warn">{g}</span> })}</td>
-            <td>{resident.org_node_name}</td>
-            <td>{(may_reveal).then(|| view! {
-                <button class="btn btn-small" disabled=move || !shown.get().masked on:click=move |_| { reveal.dispatch(()); }>
-                    "查看完整信息"
-                </button>
-            })}</td>
-        </tr>
-    }
+    let button = may_reveal.then(|| {
+        view! {
+            <button class="btn btn-small" disabled=move || !shown.get().masked on:click=move |_| { reveal.dispatch(()); }>
+                "查看完整信息"
+            </button>
+        }
+    });
+    vec![
+        resident.name.into(),
+        Cell::View(view! { <span class="mono">{move || shown.get().id_number}</span> }.into_any()),
+        Cell::View(view! { <span class="mono">{move || shown.get().phone.unwrap_or_default()}</span> }.into_any()),
+        resident.address.into(),
+        match resident.special_group_label {
+            Some(g) => Cell::Badge("warn", g),
+            None => "".into(),
+        },
+        resident.org_node_name.into(),
+        Cell::View(button.into_any()),
+    ]
 }

@@ -57,6 +57,9 @@ pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {
-        read::<serde_json::Value>(response).await.map(|_| ())
+        Err(response
+            .json::<ApiError>()
+            .await
+            .unwrap_or_else(|_| ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status()))))
     }
 }

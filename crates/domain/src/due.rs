@@ -71,8 +71,10 @@ pub fn parse_date(field: (&'static str, &'static str), raw: Option<&str>) -> Res
             4 | 7 => b == b'-',
             _ => b.is_ascii_digit(),
         });
+    // Digits are checked above; the calendar check (no 2026-02-30) is chrono's.
+    let num = |r: std::ops::Range<usize>| raw[r].parse::<u32>().ok();
     well_formed
-        .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
+        .then(|| NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?))
         .flatten()
         .ok_or_else(|| field_error(field, FieldErrorKind::InvalidDate { raw: raw.to_string() }))
 }

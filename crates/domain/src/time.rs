@@ -1,7 +1,7 @@
 //! Civil time in Asia/Shanghai (UTC+8, no daylight saving since 1991).
 //! Instants are stored in UTC; people read dates and clock times in Beijing time.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 
 fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("valid offset")
@@ -12,14 +12,24 @@ pub fn shanghai_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&beijing()).date_naive()
 }
 
+// Formatting is written out by hand rather than with chrono's `format`:
+// its strftime machinery would add kilobytes to the browser bundle.
+
 /// `HH:MM` in Asia/Shanghai.
 pub fn shanghai_hh_mm(at: DateTime<Utc>) -> String {
-    at.with_timezone(&beijing()).format("%H:%M").to_string()
+    let t = at.with_timezone(&beijing());
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in Asia/Shanghai, for tables and exports.
 pub fn shanghai_datetime(at: DateTime<Utc>) -> String {
-    at.with_timezone(&beijing()).format("%Y-%m-%d %H:%M:%S").to_string()
+    let t = at.with_timezone(&beijing());
+    format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
+}
+
+/// Parses a stored UTC instant (RFC 3339, as the server writes them).
+pub fn parse_utc(rfc3339: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(rfc3339).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// The instant an Asia/Shanghai civil date begins.
