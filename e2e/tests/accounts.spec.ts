@@ -10,6 +10,7 @@ const MENUS: Record<string, string[]> = {
   gridmember: ['全要素网格', '居民信息', '社区印章', '居民自治', '工作日计算'],
   finance: ['经费保障', '工作日计算'],
   resident: ['百姓定实事', '居民自治'],
+  leader: ['社区印章', '居民自治', '工作日计算'],
   sysadmin: ['账号管理', '组织架构'],
   secadmin: ['安全策略'],
   auditadmin: ['审计日志'],

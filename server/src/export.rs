@@ -26,6 +26,29 @@ pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Stri
     out
 }
 
+/// A one-sheet .xlsx workbook: a bold header row and text cells. Every value
+/// is written as a string cell, so nothing in it can run as a formula.
+pub fn xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    // Sheet names are at most 31 characters and may not contain []:*?/\ .
+    let name: String = sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(&name)?;
+    let bold = Format::new().set_bold();
+    for (col, title) in header.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, *title, &bold)?;
+        ws.set_column_width(col as u16, 14.0 + title.chars().count() as f64)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (col, value) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, col as u16, value)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    workbook.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{accounts, audit, auth, calendar, org, residents, security, system};
+use crate::api::{accounts, audit, auth, calendar, org, residents, seal, security, system};
 use crate::spa;
 use crate::state::AppState;
 
@@ -69,6 +69,19 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/audit/export", Roles(&[AuditAdmin]), get(audit::export)),
         route(Method::GET, "/residents", Roles(&[GridMember, Reviewer]), get(residents::list)),
         route(Method::GET, "/residents/{id}", Roles(&[GridMember, Reviewer]), get(residents::get)),
+        route(Method::GET, "/seal/catalog", Public, get(seal::catalog)),
+        route(Method::POST, "/seal/evaluate", Public, post(seal::evaluate)),
+        route(Method::GET, "/seal/requests", Roles(&[GridMember, CommunityLeader]), get(seal::list)),
+        route(Method::POST, "/seal/requests", Roles(&[GridMember]), post(seal::create)),
+        route(Method::GET, "/seal/requests/{id}", Roles(&[GridMember, CommunityLeader]), get(seal::get)),
+        route(Method::POST, "/seal/requests/{id}/review", Roles(&[GridMember]), post(seal::review)),
+        route(Method::POST, "/seal/requests/{id}/approve", Roles(&[CommunityLeader]), post(seal::approve)),
+        route(Method::POST, "/seal/requests/{id}/refuse", Roles(&[GridMember, CommunityLeader]), post(seal::refuse)),
+        route(Method::POST, "/seal/requests/{id}/stamp", Roles(&[GridMember]), post(seal::stamp)),
+        route(Method::GET, "/seal/register", Roles(&[GridMember, CommunityLeader]), get(seal::register)),
+        route(Method::GET, "/seal/register/verify", Roles(&[GridMember, CommunityLeader]), get(seal::verify_register)),
+        route(Method::GET, "/seal/register/export", Roles(&[GridMember, CommunityLeader]), get(seal::export_register)),
+        route(Method::POST, "/seal/register/{seq}/corrections", Roles(&[CommunityLeader]), post(seal::correct)),
     ]
 }
 

@@ -178,7 +178,7 @@ async fn seed_demo(db: &SqlitePool) -> anyhow::Result<()> {
     // One hash for all demo accounts keeps the first start quick; demo only.
     let pw = Password::parse(FIELD_PASSWORD, DEMO_PASSWORD, None).expect("demo password meets the policy");
     let hash = password::hash(&pw).await?;
-    let accounts: [(&str, &str, Role, i64, Option<&str>); 13] = [
+    let accounts: [(&str, &str, Role, i64, Option<&str>); 15] = [
         ("sysadmin", "系统管理员 周立", Role::SystemAdmin, city.0, None),
         ("secadmin", "安全管理员 孙倩", Role::SecurityAdmin, city.0, None),
         ("auditadmin", "审计管理员 钱进", Role::AuditAdmin, city.0, None),
@@ -191,10 +191,14 @@ async fn seed_demo(db: &SqlitePool) -> anyhow::Result<()> {
         ("gridmember", "网格员 王芳", Role::GridMember, nodes["DX-CD-XF-01"], None),
         ("gridmember.hp", "网格员 刘洋", Role::GridMember, nodes["DX-CD-HP-01"], None),
         ("resident", "居民 杨桂兰", Role::Resident, nodes["DX-CD-XF"], None),
+        ("leader", "幸福社区主任 赵敏", Role::CommunityLeader, nodes["DX-CD-XF"], None),
+        ("leader.hp", "和平社区主任 钱芳", Role::CommunityLeader, nodes["DX-CD-HP"], None),
         ("sysadmin.dx", "东乡区系统管理员 许诺", Role::SystemAdmin, nodes["DX"], None),
     ];
+    let mut account_ids = std::collections::HashMap::new();
     for (username, name, role, node, dept) in accounts {
-        add_account(&mut tx, username, name, role, node, dept.map(|d| departments[d]), &hash, false).await?;
+        let id = add_account(&mut tx, username, name, role, node, dept.map(|d| departments[d]), &hash, false).await?;
+        account_ids.insert(username, id);
     }
 
     // Residents: a few per grid, some in special groups. Synthetic, with
@@ -224,9 +228,138 @@ async fn seed_demo(db: &SqlitePool) -> anyhow::Result<()> {
             .await?;
         }
     }
+    seed_seal(&mut tx, &nodes, &account_ids).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success("system.bootstrap", "demo_city").detail(detail)).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Demo certificate requests: one stamped and in the register, one waiting
+/// for review, one waiting for approval, and two refused (no article cited; a
+/// loan guarantee) in 幸福社区; one waiting in 和平社区.
+async fn seed_seal(
+    tx: &mut SqliteConnection,
+    nodes: &std::collections::HashMap<String, i64>,
+    accounts: &std::collections::HashMap<&str, i64>,
+) -> anyhow::Result<()> {
+    use gongzhi_domain::seal::{decide, Catalog, CertificateRequestInput, RegisterEntry, SealStatus};
+    let catalog = Catalog::bundled();
+    let names: std::collections::HashMap<String, String> =
+        DEPARTMENTS.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
+    let base = |matter: &str, resident: &str, id_first17: &str| {
+        let basis = catalog.find(matter).and_then(|m| m.suggested_basis.clone()).unwrap_or_default();
+        CertificateRequestInput {
+            requester_kind: "department".into(),
+            requester_name: "市民政局社会救助科".into(),
+            requester_department: "mzj".into(),
+            resident_name: resident.into(),
+            resident_id_number: format!("{id_first17}{}", IdNumber::check_char(id_first17)),
+            matter: matter.into(),
+            purpose: "办理最低生活保障审核".into(),
+            content: format!("兹证明{resident}同志家庭成员及居住情况已由本社区协助街道入户核实,情况属实。"),
+            copies: "1".into(),
+            basis_law: basis.law,
+            basis_article: basis.article,
+            basis_text: basis.text,
+        }
+    };
+    let mut no_article = base("assistance_household_check", "李德明", "36102119520304001");
+    no_article.basis_article.clear();
+    no_article.basis_text.clear();
+    let mut guarantee = base("loan_guarantee", "刘志强", "36102119800615003");
+    guarantee.requester_kind = "enterprise".into();
+    guarantee.requester_name = "示范市某小额贷款公司".into();
+    guarantee.requester_department.clear();
+    guarantee.purpose = "为其创业贷款提供担保".into();
+    guarantee.content = "兹证明刘志强同志信用良好,本社区愿为其贷款提供担保。".into();
+    let cases = [
+        ("DX-CD-XF", base("assistance_household_check", "王秀英", "36102119490101002"), SealStatus::Stamped),
+        ("DX-CD-XF", base("mediation_result", "张春梅", "36102119760203004"), SealStatus::Submitted),
+        ("DX-CD-XF", base("public_affairs_participation", "陈玉珍", "36102119650708005"), SealStatus::Reviewed),
+        ("DX-CD-XF", no_article, SealStatus::Refused),
+        ("DX-CD-XF", guarantee, SealStatus::Refused),
+        ("DX-CD-HP", base("assistance_household_check", "黄丽娟", "36102119580912006"), SealStatus::Submitted),
+    ];
+    let now = Utc::now().to_rfc3339();
+    for (i, (community, input, status)) in cases.into_iter().enumerate() {
+        let req = input.parse(&catalog).map_err(|e| anyhow::anyhow!("demo seal request {i}: {e:?}"))?;
+        let decision = decide(&req, |c| names.get(c).cloned().unwrap_or_default());
+        anyhow::ensure!(decision.allowed == (status != SealStatus::Refused), "demo seal request {i} decided otherwise");
+        let (worker, leader) =
+            if community == "DX-CD-XF" { ("gridmember", "leader") } else { ("gridmember.hp", "leader.hp") };
+        let reasons: Vec<serde_json::Value> = decision
+            .reasons
+            .iter()
+            .map(|r| {
+                use gongzhi_domain::DomainError;
+                serde_json::json!({ "code": r.code(), "field": r.field(), "message": r.message() })
+            })
+            .collect();
+        let reviewed = matches!(status, SealStatus::Reviewed | SealStatus::Stamped);
+        let approved = status == SealStatus::Stamped;
+        let id = sqlx::query(
+            "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
+                requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
+                basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at,
+                reviewed_by, reviewed_at, approved_by, approved_at, decided_by, decided_at)
+             VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(nodes[community])
+        .bind(format!("demo-seal-{i:04}"))
+        .bind(req.requester_kind.code())
+        .bind(&req.requester_name)
+        .bind(&req.requester_department)
+        .bind(&req.resident_name)
+        .bind(req.resident_id_number.expose())
+        .bind(&req.matter.code)
+        .bind(&req.matter.name)
+        .bind(&req.purpose)
+        .bind(&req.content)
+        .bind(i64::from(req.copies))
+        .bind(&req.basis.law)
+        .bind(&req.basis.article)
+        .bind(&req.basis.text)
+        .bind(status.code())
+        .bind(serde_json::Value::Array(reasons).to_string())
+        .bind(accounts[worker])
+        .bind(&now)
+        .bind(reviewed.then_some(accounts[worker]))
+        .bind(reviewed.then_some(&now))
+        .bind(approved.then_some(accounts[leader]))
+        .bind(approved.then_some(&now))
+        .bind((status == SealStatus::Refused || approved).then_some(accounts[worker]))
+        .bind((status == SealStatus::Refused || approved).then_some(&now))
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        if approved {
+            let entry = RegisterEntry {
+                community_id: nodes[community],
+                seq: 0,
+                register_no: String::new(),
+                request_id: Some(id),
+                kind: "use".into(),
+                corrects_seq: None,
+                at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                matter: req.matter.name.clone(),
+                copies: i64::from(req.copies),
+                approver: "幸福社区主任 赵敏".into(),
+                handler: "网格员 王芳".into(),
+                applicant: format!("{} / 居民 {}", req.requester_name, req.resident_name),
+                content_sha256: crate::auth::sha256_hex(&req.content),
+                note: String::new(),
+                prev_hash: String::new(),
+                hash: String::new(),
+            };
+            let entry = crate::api::seal::append_register(tx, community, entry).await?;
+            sqlx::query("UPDATE seal_requests SET register_no = ? WHERE id = ?")
+                .bind(&entry.register_no)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     Ok(())
 }

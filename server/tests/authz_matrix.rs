@@ -19,11 +19,12 @@ use serde_json::{json, Value};
 
 /// The demo account acting for each role. Bound below the city where the
 /// scope test needs siblings and parents.
-const ACTORS: [(Role, &str); 9] = [
+const ACTORS: [(Role, &str); 10] = [
     (Role::DepartmentApplicant, "applicant"),
     (Role::Reviewer, "reviewer.dx"),
     (Role::LeadingGroupSecretary, "secretary"),
     (Role::GridMember, "gridmember"),
+    (Role::CommunityLeader, "leader"),
     (Role::Finance, "finance"),
     (Role::Resident, "resident"),
     (Role::SystemAdmin, "sysadmin.dx"),
@@ -37,6 +38,7 @@ enum Target {
     Account,
     OrgNode,
     Resident,
+    SealRequest,
 }
 
 struct Row {
@@ -88,6 +90,22 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/audit/export", None, None),
         row(M::GET, "/residents", None, None),
         row(M::GET, "/residents/{id}", None, Some(Resident)),
+        row(M::GET, "/seal/catalog", None, None),
+        row(M::POST, "/seal/evaluate", empty(), None),
+        row(M::GET, "/seal/requests", None, None),
+        row(M::POST, "/seal/requests", empty(), None),
+        row(M::GET, "/seal/requests/{id}", None, Some(SealRequest)),
+        // On a refused request every action answers 409: access is proven
+        // without changing anything.
+        row(M::POST, "/seal/requests/{id}/review", None, Some(SealRequest)),
+        row(M::POST, "/seal/requests/{id}/approve", None, Some(SealRequest)),
+        row(M::POST, "/seal/requests/{id}/refuse", Some(json!({ "note": "x" })), Some(SealRequest)),
+        row(M::POST, "/seal/requests/{id}/stamp", None, Some(SealRequest)),
+        row(M::GET, "/seal/register", None, None),
+        row(M::GET, "/seal/register/verify", None, None),
+        row(M::GET, "/seal/register/export", None, None),
+        // {seq} counts within the caller's own community: no other scope exists.
+        row(M::POST, "/seal/register/{seq}/corrections", empty(), None),
     ]
 }
 
@@ -118,7 +136,7 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: Some(node_of("DX-CD-XF-02").await),
             parent: Some(node_of("DX-CD-XF").await),
         },
-        (Target::OrgNode, "resident") => Targets {
+        (Target::OrgNode, "resident" | "leader") => Targets {
             own: node_of("DX-CD-XF-02").await,
             sibling: Some(node_of("DX-CD-HP").await),
             parent: Some(node_of("DX-CD").await),
@@ -130,12 +148,30 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: Some(resident_in(app, "DX-CD-XF-02").await),
             parent: None,
         },
+        // The seal belongs to the community: own = a refused request of the
+        // caller's community, sibling = one of 和平社区.
+        (Target::SealRequest, _) => Targets {
+            own: seal_request(app, "DX-CD-XF", "refused").await,
+            sibling: Some(seal_request(app, "DX-CD-HP", "submitted").await),
+            parent: None,
+        },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
             parent: None,
         },
     }
+}
+
+async fn seal_request(app: &TestApp, community: &str, status: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT r.id FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id WHERE n.code = ? AND r.status = ? LIMIT 1",
+    )
+    .bind(community)
+    .bind(status)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
 }
 
 async fn resident_in(app: &TestApp, grid_code: &str) -> i64 {
@@ -175,7 +211,7 @@ async fn every_route_by_every_role_and_scope() {
 
         // Anonymous.
         if route.access != Access::Public {
-            let uri = format!("/api{}", row.path.replace("{id}", "1"));
+            let uri = format!("/api{}", row.path.replace("{id}", "1").replace("{seq}", "1"));
             let r = app.send(row.method.clone(), &uri, row.body.clone(), None).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "anonymous {} {uri}: {}", row.method, r.body);
         }
@@ -196,7 +232,7 @@ async fn every_route_by_every_role_and_scope() {
             };
             for (scope, id) in scopes {
                 let Some(id) = id else { continue };
-                let uri = format!("/api{}", row.path.replace("{id}", &id.to_string()));
+                let uri = format!("/api{}", row.path.replace("{id}", &id.to_string()).replace("{seq}", "1"));
                 let r = app.send(row.method.clone(), &uri, row.body.clone(), Some(&session)).await;
                 let ctx = format!("{role:?} ({username}) {} {uri} [{scope}]: {} {}", row.method, r.status, r.body);
                 if route.access == Access::Public {

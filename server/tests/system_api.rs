@@ -85,3 +85,26 @@ async fn built_bundle_is_served_with_index_fallback() {
     let (_, health) = app.get("/api/health").await;
     assert_eq!(health["app_bundle"], true);
 }
+
+#[tokio::test]
+async fn malformed_bodies_get_coded_chinese_errors() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let send = |content_type: Option<&'static str>, body: &'static str| {
+        let mut req = Request::post("/api/auth/login");
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        app.router.clone().oneshot(req.body(Body::from(body)).unwrap())
+    };
+    let r = send(Some("application/json"), "{not json").await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value =
+        serde_json::from_slice(&http_body_util::BodyExt::collect(r.into_body()).await.unwrap().to_bytes()).unwrap();
+    assert_eq!(body["code"], "body_invalid");
+    assert_eq!(body["message"], "请求内容格式不正确,无法识别。");
+    let r = send(None, "username=a").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}

@@ -119,7 +119,9 @@ pub struct HealthResponse {
 }
 
 pub mod admin;
+pub mod seal;
 pub use admin::*;
+pub use seal::*;
 
 #[cfg(test)]
 mod tests {

@@ -69,6 +69,7 @@ pub fn check_binding(role: Role, level: OrgLevel) -> Result<(), FieldError> {
 fn binding_hint(role: Role) -> &'static str {
     match role {
         Role::GridMember | Role::Resident => "该角色只能设在社区或网格",
+        Role::CommunityLeader => "社区负责人只能设在社区",
         Role::DepartmentApplicant | Role::Finance => "该角色只能设在市或县(区)",
         Role::Reviewer | Role::LeadingGroupSecretary => "该角色只能设在市、县(区)或乡镇(街道)",
         Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin => "管理员只能设在市或县(区)",

@@ -107,6 +107,13 @@ pub fn action_label(action: &str) -> &'static str {
         "resident.read" => "查看居民信息",
         "resident.reveal" => "查看居民完整个人信息",
         "system.bootstrap" => "系统初始化",
+        "seal.request" => "登记证明申请",
+        "seal.review" => "审核证明申请",
+        "seal.approve" => "批准用印",
+        "seal.refuse" => "不予出具证明",
+        "seal.stamp" => "用印",
+        "seal.correct" => "用印登记更正",
+        "seal.register_export" => "导出用印登记簿",
         _ => "其他操作",
     }
 }

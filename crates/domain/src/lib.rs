@@ -19,6 +19,8 @@
 //! - [`pii`]: resident ID numbers (GB 11643) and phone numbers, parsed and masked.
 //! - [`chain`]: hash chains (tamper-evident append-only logs) and their verifier.
 //! - [`audit`]: the audit trail's entries on a chain.
+//! - [`seal`]: community seal (社区印章) rules: the certificate-matter catalogue and
+//!   the decision with every reason to refuse.
 //! - [`time`]: Asia/Shanghai civil dates and clock times.
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
 //!   person in the browser or sent to the API.
@@ -33,6 +35,7 @@ pub mod due;
 pub mod error;
 pub mod org;
 pub mod pii;
+pub mod seal;
 pub mod time;
 
 pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, WorkingDayCalendar};

@@ -115,6 +115,8 @@ pub enum Role {
     LeadingGroupSecretary,
     /// 社区工作者 / 网格员: walks the grid; bound to a community or grid.
     GridMember,
+    /// 社区负责人 (居委会主任 / 社区党组织书记): approves use of the community seal.
+    CommunityLeader,
     /// 财政: watches funding matched and paid.
     Finance,
     /// 居民: reads disclosures, proposes and votes.
@@ -128,11 +130,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::DepartmentApplicant,
         Role::Reviewer,
         Role::LeadingGroupSecretary,
         Role::GridMember,
+        Role::CommunityLeader,
         Role::Finance,
         Role::Resident,
         Role::SystemAdmin,
@@ -147,6 +150,7 @@ impl Role {
             Role::Reviewer => "reviewer",
             Role::LeadingGroupSecretary => "leading_group_secretary",
             Role::GridMember => "grid_member",
+            Role::CommunityLeader => "community_leader",
             Role::Finance => "finance",
             Role::Resident => "resident",
             Role::SystemAdmin => "system_admin",
@@ -161,6 +165,7 @@ impl Role {
             Role::Reviewer => "审核人",
             Role::LeadingGroupSecretary => "领导小组秘书",
             Role::GridMember => "社区工作者/网格员",
+            Role::CommunityLeader => "社区负责人",
             Role::Finance => "财政人员",
             Role::Resident => "居民",
             Role::SystemAdmin => "系统管理员",
@@ -182,6 +187,7 @@ impl Role {
         match self {
             Role::GridMember => &[OrgLevel::Community, OrgLevel::Grid],
             Role::Resident => &[OrgLevel::Community, OrgLevel::Grid],
+            Role::CommunityLeader => &[OrgLevel::Community],
             Role::DepartmentApplicant | Role::Finance => &[OrgLevel::City, OrgLevel::District],
             Role::Reviewer | Role::LeadingGroupSecretary => &[OrgLevel::City, OrgLevel::District, OrgLevel::Street],
             Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin => &[OrgLevel::City, OrgLevel::District],
@@ -206,6 +212,7 @@ impl Role {
             Role::Reviewer => &["admission", "funding", "facilities", "calendar"],
             Role::LeadingGroupSecretary => &["admission", "calendar"],
             Role::GridMember => &["grid", "residents", "seal", "self-government", "calendar"],
+            Role::CommunityLeader => &["seal", "self-government", "calendar"],
             Role::Finance => &["funding", "calendar"],
             Role::Resident => &["participation", "self-government"],
             Role::SystemAdmin => &["accounts", "org"],

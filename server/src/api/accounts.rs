@@ -17,6 +17,7 @@ use crate::audit::{self, Event};
 use crate::auth::password;
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
+use crate::json::JsonBody;
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::SystemAdmin];
@@ -80,7 +81,7 @@ pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(req): Json<NewAccountRequest>,
+    JsonBody(req): JsonBody<NewAccountRequest>,
 ) -> Result<(StatusCode, Json<AccountView>), AppError> {
     let user = user.require(&state, ADMIN, "account.create").await?;
     let new = NewAccount::parse(
@@ -186,7 +187,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Json(req): Json<ResetPasswordRequest>,
+    JsonBody(req): JsonBody<ResetPasswordRequest>,
 ) -> ApiResult<AccountView> {
     let user = user.require(&state, ADMIN, "account.reset_password").await?;
     let account = scoped(&state, &user, id, "account.reset_password").await?;

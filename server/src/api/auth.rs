@@ -16,6 +16,7 @@ use crate::auth::client::ClientAddr;
 use crate::auth::session::{session_cookie, CurrentUser};
 use crate::auth::{password, random_token, sha256_hex};
 use crate::error::{ApiResult, AppError};
+use crate::json::JsonBody;
 use crate::state::AppState;
 
 fn parse_time(s: Option<String>) -> Option<DateTime<Utc>> {
@@ -26,7 +27,7 @@ fn parse_time(s: Option<String>) -> Option<DateTime<Utc>> {
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
-    Json(req): Json<LoginRequest>,
+    JsonBody(req): JsonBody<LoginRequest>,
 ) -> Result<Response, AppError> {
     let tried = req.username.as_str().trim().to_ascii_lowercase();
     let who = Who::anonymous(&client, Some(&tried).filter(|t| !t.is_empty()).map(String::as_str));
@@ -139,7 +140,7 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<
 pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(req): Json<ChangePasswordRequest>,
+    JsonBody(req): JsonBody<ChangePasswordRequest>,
 ) -> ApiResult<SessionInfo> {
     let username = Username::parse(&user.username).map_err(|e| AppError::internal(e.to_string()))?;
     let new = Password::parse(FIELD_NEW_PASSWORD, req.new_password.as_str(), Some(&username))

@@ -6,5 +6,6 @@ pub mod auth;
 pub mod calendar;
 pub mod org;
 pub mod residents;
+pub mod seal;
 pub mod security;
 pub mod system;

@@ -12,6 +12,7 @@ use sqlx::Row;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
+use crate::json::JsonBody;
 use crate::state::AppState;
 
 const SELECT: &str = "SELECT id, parent_id, level, code, name, path FROM org_nodes";
@@ -51,7 +52,7 @@ pub async fn node(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 pub async fn create_node(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(req): Json<NewOrgNodeRequest>,
+    JsonBody(req): JsonBody<NewOrgNodeRequest>,
 ) -> Result<(StatusCode, Json<OrgNodeView>), AppError> {
     let user = user.require(&state, &[Role::SystemAdmin], "org.create").await?;
     let mut p = Problems::new();
@@ -115,7 +116,7 @@ pub async fn departments(State(state): State<AppState>, _user: CurrentUser) -> A
 pub async fn create_department(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(req): Json<NewDepartmentRequest>,
+    JsonBody(req): JsonBody<NewDepartmentRequest>,
 ) -> Result<(StatusCode, Json<DepartmentView>), AppError> {
     let user = user.require(&state, &[Role::SystemAdmin], "department.create").await?;
     let mut p = Problems::new();

@@ -11,6 +11,7 @@ use sqlx::SqlitePool;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
+use crate::json::JsonBody;
 use crate::state::AppState;
 
 pub async fn load_policy(db: &SqlitePool) -> Result<SecurityPolicy, sqlx::Error> {
@@ -37,7 +38,7 @@ pub async fn get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<
 pub async fn put(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(req): Json<PolicyRequest>,
+    JsonBody(req): JsonBody<PolicyRequest>,
 ) -> ApiResult<PolicyView> {
     let user = user.require(&state, &[Role::SecurityAdmin], "security.policy_update").await?;
     let policy = SecurityPolicy::parse([

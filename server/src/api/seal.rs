@@ -1,0 +1,715 @@
+//! Community seal (社区印章): certificate requests, their review and approval,
+//! and the register of every use of the seal (用印登记簿).
+//!
+//! The seal belongs to the residents' committee, so requests and the register
+//! are kept per community: a grid member works with their community's seal,
+//! the community leader approves its use.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::{Datelike, SecondsFormat, Utc};
+use gongzhi_api::{
+    ChainReport, FieldProblem, NewSealRequest, NoteRequest, RegisterPage, SealCatalog, SealEvaluation, SealRequestView,
+};
+use gongzhi_domain::chain::{ChainVerifier, GENESIS_HASH};
+use gongzhi_domain::pii::{IdNumber, FIELD_ID_NUMBER};
+use gongzhi_domain::seal::{
+    decide, register_no, Catalog, CertificateRequestInput, RegisterEntry, RequesterKind, SealAction, SealStatus,
+    REGISTER_NOUN,
+};
+use gongzhi_domain::time::{shanghai_date, shanghai_datetime};
+use gongzhi_domain::{DomainError, Field, FieldErrorKind, OrgPath, Role};
+use serde::Deserialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use crate::api::audit::broken_report;
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::auth::sha256_hex;
+use crate::error::{ApiResult, AppError};
+use crate::json::JsonBody;
+use crate::state::AppState;
+
+const WORKER: &[Role] = &[Role::GridMember];
+const LEADER: &[Role] = &[Role::CommunityLeader];
+const SEAL_STAFF: &[Role] = &[Role::GridMember, Role::CommunityLeader];
+
+/// The community whose seal the caller works with.
+struct Community {
+    id: i64,
+    code: String,
+    name: String,
+    path: OrgPath,
+}
+
+/// The community at or above the caller's node.
+async fn community_of(state: &AppState, user: &CurrentUser) -> Result<Community, AppError> {
+    let row = sqlx::query(
+        "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND ? LIKE path || '%' LIMIT 1",
+    )
+    .bind(user.scope.as_str())
+    .fetch_optional(&state.db)
+    .await?;
+    let row = row.ok_or(gongzhi_domain::auth::AccessError::Forbidden)?;
+    Ok(Community {
+        id: row.get("id"),
+        code: row.get("code"),
+        name: row.get("name"),
+        path: OrgPath::parse(row.get("path")).ok_or_else(|| AppError::internal("bad path"))?,
+    })
+}
+
+async fn department_names(db: &SqlitePool) -> Result<HashMap<String, String>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, (String, String)>("SELECT code, name FROM departments")
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+fn problems(reasons: &[gongzhi_domain::seal::RefusalReason]) -> Vec<FieldProblem> {
+    reasons.iter().map(|r| FieldProblem::from_domain(r)).collect()
+}
+
+/// `GET /api/seal/catalog`
+pub async fn catalog() -> Json<SealCatalog> {
+    Json(SealCatalog {
+        matters: Catalog::bundled().matters,
+        requester_kinds: RequesterKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect(),
+    })
+}
+
+/// `POST /api/seal/evaluate`: decides a request without recording anything.
+pub async fn evaluate(
+    State(state): State<AppState>,
+    JsonBody(input): JsonBody<CertificateRequestInput>,
+) -> ApiResult<SealEvaluation> {
+    let request = input.parse(&Catalog::bundled()).map_err(|e| AppError::fields(&e))?;
+    let names = department_names(&state.db).await?;
+    let decision = decide(&request, |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()));
+    Ok(Json(SealEvaluation { allowed: decision.allowed, reasons: problems(&decision.reasons) }))
+}
+
+const SELECT: &str = "SELECT r.*, n.name AS community_name, n.path AS community_path,
+        c.display_name AS created_by_name, rv.display_name AS reviewed_by_name, ap.display_name AS approved_by_name
+     FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id JOIN accounts c ON c.id = r.created_by
+     LEFT JOIN accounts rv ON rv.id = r.reviewed_by LEFT JOIN accounts ap ON ap.id = r.approved_by";
+
+fn view(row: &SqliteRow) -> SealRequestView {
+    let kind: String = row.get("requester_kind");
+    let status: String = row.get("status");
+    let id_number: String = row.get("resident_id_number");
+    SealRequestView {
+        id: row.get("id"),
+        community_id: row.get("community_id"),
+        community_name: row.get("community_name"),
+        requester_kind_label: RequesterKind::from_code(&kind).map(RequesterKind::label).unwrap_or_default().to_string(),
+        requester_kind: kind,
+        requester_name: row.get("requester_name"),
+        requester_department: row.get("requester_department"),
+        resident_name: row.get("resident_name"),
+        resident_id_number: IdNumber::parse(FIELD_ID_NUMBER, &id_number).map(|i| i.masked()).unwrap_or_default(),
+        matter_code: row.get("matter_code"),
+        matter_name: row.get("matter_name"),
+        purpose: row.get("purpose"),
+        content: row.get("content"),
+        copies: row.get("copies"),
+        basis_law: row.get("basis_law"),
+        basis_article: row.get("basis_article"),
+        basis_text: row.get("basis_text"),
+        status_label: SealStatus::from_code(&status).map(SealStatus::label).unwrap_or_default().to_string(),
+        status,
+        refusal_reasons: serde_json::from_str(row.get("refusal_reasons")).unwrap_or_default(),
+        refusal_note: row.get("refusal_note"),
+        created_by: row.get("created_by_name"),
+        created_at: row.get("created_at"),
+        reviewed_by: row.get("reviewed_by_name"),
+        approved_by: row.get("approved_by_name"),
+        decided_at: row.get("decided_at"),
+        register_no: row.get("register_no"),
+    }
+}
+
+/// A request by id within the caller's community, or 404 (audited).
+async fn scoped_row(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: &'static str,
+) -> Result<SqliteRow, AppError> {
+    let community = community_of(state, user).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_optional(&state.db).await?;
+    match row {
+        Some(r) if OrgPath::parse(r.get("community_path")).is_some_and(|p| community.path.contains(&p)) => Ok(r),
+        _ => Err(user.out_of_scope(state, action, format!("seal_request:{id}")).await),
+    }
+}
+
+async fn load(db: &SqlitePool, id: i64) -> Result<SealRequestView, AppError> {
+    Ok(view(&sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_one(db).await?))
+}
+
+fn parse_key(raw: &str) -> Result<String, AppError> {
+    let key = raw.trim();
+    let ok = (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok {
+        Ok(key.to_string())
+    } else {
+        let e = Field::new("idempotency_key", "请求标识")
+            .error(FieldErrorKind::InvalidFormat { expected: "应为客户端生成的 8 到 64 位标识(如 UUID)" });
+        Err(AppError::fields(&[e]))
+    }
+}
+
+/// `POST /api/seal/requests`: records a request with its decision. A refused
+/// request is recorded too, so that a refusal letter can cite its reasons.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(body): JsonBody<NewSealRequest>,
+) -> Result<(StatusCode, Json<SealRequestView>), AppError> {
+    let user = user.require(&state, WORKER, "seal.request").await?;
+    let key = parse_key(&body.idempotency_key)?;
+    let request = body.request.parse(&Catalog::bundled()).map_err(|e| AppError::fields(&e))?;
+    let community = community_of(&state, &user).await?;
+    let names = department_names(&state.db).await?;
+    let decision = decide(&request, |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()));
+    let fingerprint = sha256_hex(&serde_json::to_string(&body.request).map_err(AppError::internal)?);
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let status = if decision.allowed { SealStatus::Submitted } else { SealStatus::Refused };
+
+    let mut tx = state.write_tx().await?;
+    // The unique key decides, not a check-then-insert.
+    let inserted = sqlx::query(
+        "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
+            requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
+            basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at, decided_by, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(idempotency_key) DO NOTHING",
+    )
+    .bind(community.id)
+    .bind(&key)
+    .bind(&fingerprint)
+    .bind(request.requester_kind.code())
+    .bind(&request.requester_name)
+    .bind(&request.requester_department)
+    .bind(&request.resident_name)
+    .bind(request.resident_id_number.expose())
+    .bind(&request.matter.code)
+    .bind(&request.matter.name)
+    .bind(&request.purpose)
+    .bind(&request.content)
+    .bind(i64::from(request.copies))
+    .bind(&request.basis.law)
+    .bind(&request.basis.article)
+    .bind(&request.basis.text)
+    .bind(status.code())
+    .bind(serde_json::to_string(&problems(&decision.reasons)).map_err(AppError::internal)?)
+    .bind(user.account_id)
+    .bind(&now)
+    .bind((!decision.allowed).then_some(user.account_id))
+    .bind((!decision.allowed).then_some(&now))
+    .execute(&mut *tx)
+    .await?;
+
+    if inserted.rows_affected() == 0 {
+        drop(tx);
+        let (id, existing_fp, existing_community): (i64, String, i64) =
+            sqlx::query_as("SELECT id, request_sha256, community_id FROM seal_requests WHERE idempotency_key = ?")
+                .bind(&key)
+                .fetch_one(&state.db)
+                .await?;
+        if existing_fp != fingerprint || existing_community != community.id {
+            return Err(AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "该请求标识已用于另一份内容不同的申请,请刷新页面后重新提交。",
+            ));
+        }
+        return Ok((StatusCode::OK, Json(load(&state.db, id).await?)));
+    }
+    let id = inserted.last_insert_rowid();
+    let detail = serde_json::json!({ "matter": request.matter.code, "allowed": decision.allowed,
+        "reasons": decision.reasons.iter().map(|r| r.code()).collect::<Vec<_>>() });
+    audit::append(&mut tx, &user.who(), &Event::success("seal.request", format!("seal_request:{id}")).detail(detail))
+        .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(load(&state.db, id).await?)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListFilter {
+    status: Option<String>,
+}
+
+/// `GET /api/seal/requests`: the caller's community, newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<ListFilter>,
+) -> ApiResult<Vec<SealRequestView>> {
+    let user = user.require(&state, SEAL_STAFF, "seal.list").await?;
+    let community = community_of(&state, &user).await?;
+    let status = f.status.filter(|s| SealStatus::from_code(s).is_some());
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE r.community_id = ? AND (? IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500"
+    ))
+    .bind(community.id)
+    .bind(&status)
+    .bind(&status)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(rows.iter().map(view).collect()))
+}
+
+/// `GET /api/seal/requests/{id}`
+pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<SealRequestView> {
+    let user = user.require(&state, SEAL_STAFF, "seal.read").await?;
+    Ok(Json(view(&scoped_row(&state, &user, id, "seal.read").await?)))
+}
+
+/// Applies `action` to request `id` inside an open transaction; returns the
+/// row as it was.
+async fn transition(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: SealAction,
+    audit_action: &'static str,
+) -> Result<(SqliteRow, SealStatus), AppError> {
+    let row = scoped_row(state, user, id, audit_action).await?;
+    let from = SealStatus::from_code(row.get("status")).ok_or_else(|| AppError::internal("unknown status"))?;
+    let to = from.apply(action).map_err(|e| AppError::domain(StatusCode::CONFLICT, &e))?;
+    Ok((row, to))
+}
+
+/// `POST /api/seal/requests/{id}/review` (community worker)
+pub async fn review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<SealRequestView> {
+    let user = user.require(&state, WORKER, "seal.review").await?;
+    let (_, to) = transition(&state, &user, id, SealAction::Review, "seal.review").await?;
+    let mut tx = state.write_tx().await?;
+    let now = Utc::now().to_rfc3339();
+    let changed = sqlx::query(
+        "UPDATE seal_requests SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND status = 'submitted'",
+    )
+    .bind(to.code())
+    .bind(user.account_id)
+    .bind(&now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    finish(&state, tx, &user, id, changed.rows_affected(), Event::success("seal.review", format!("seal_request:{id}")))
+        .await
+}
+
+/// `POST /api/seal/requests/{id}/approve` (community leader)
+pub async fn approve(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<SealRequestView> {
+    let user = user.require(&state, LEADER, "seal.approve").await?;
+    let (_, to) = transition(&state, &user, id, SealAction::Approve, "seal.approve").await?;
+    let mut tx = state.write_tx().await?;
+    let changed = sqlx::query(
+        "UPDATE seal_requests SET status = ?, approved_by = ?, approved_at = ? WHERE id = ? AND status = 'reviewed'",
+    )
+    .bind(to.code())
+    .bind(user.account_id)
+    .bind(Utc::now().to_rfc3339())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    finish(&state, tx, &user, id, changed.rows_affected(), Event::success("seal.approve", format!("seal_request:{id}")))
+        .await
+}
+
+/// `POST /api/seal/requests/{id}/refuse` (worker or leader), with a reason.
+pub async fn refuse(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<NoteRequest>,
+) -> ApiResult<SealRequestView> {
+    let user = user.require(&state, SEAL_STAFF, "seal.refuse").await?;
+    let note =
+        Field::new("note", "不予出具的理由").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
+    let (row, to) = transition(&state, &user, id, SealAction::Refuse, "seal.refuse").await?;
+    let from: String = row.get("status");
+    let mut tx = state.write_tx().await?;
+    let changed = sqlx::query(
+        "UPDATE seal_requests SET status = ?, refusal_note = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = ?",
+    )
+    .bind(to.code())
+    .bind(&note)
+    .bind(user.account_id)
+    .bind(Utc::now().to_rfc3339())
+    .bind(id)
+    .bind(&from)
+    .execute(&mut *tx)
+    .await?;
+    let event = Event::success("seal.refuse", format!("seal_request:{id}")).detail(serde_json::json!({ "note": note }));
+    finish(&state, tx, &user, id, changed.rows_affected(), event).await
+}
+
+/// Commits a transition if the row was still in the expected state (a
+/// concurrent change answers 409 and changes nothing).
+async fn finish(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    user: &CurrentUser,
+    id: i64,
+    changed: u64,
+    event: Event,
+) -> ApiResult<SealRequestView> {
+    if changed == 0 {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "seal_transition_invalid",
+            "该申请已被他人处理,请刷新后查看。",
+        ));
+    }
+    audit::append(&mut tx, &user.who(), &event).await?;
+    tx.commit().await?;
+    Ok(Json(load(&state.db, id).await?))
+}
+
+/// Appends `entry` to its community's register chain; fills in `seq`,
+/// `register_no`, `prev_hash` and `hash`.
+pub(crate) async fn append_register(
+    conn: &mut SqliteConnection,
+    community_code: &str,
+    mut entry: RegisterEntry,
+) -> Result<RegisterEntry, sqlx::Error> {
+    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM seal_register_head WHERE community_id = ?")
+        .bind(entry.community_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    entry.seq = prev_seq + 1;
+    entry.register_no = register_no(community_code, shanghai_date(Utc::now()).year(), entry.seq);
+    entry.prev_hash = prev_hash;
+    entry.hash = entry.compute_hash(&entry.prev_hash);
+    sqlx::query(
+        "INSERT INTO seal_register (community_id, seq, register_no, request_id, kind, corrects_seq, at, matter, copies,
+            approver, handler, applicant, content_sha256, note, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(entry.community_id)
+    .bind(entry.seq)
+    .bind(&entry.register_no)
+    .bind(entry.request_id)
+    .bind(&entry.kind)
+    .bind(entry.corrects_seq)
+    .bind(&entry.at)
+    .bind(&entry.matter)
+    .bind(entry.copies)
+    .bind(&entry.approver)
+    .bind(&entry.handler)
+    .bind(&entry.applicant)
+    .bind(&entry.content_sha256)
+    .bind(&entry.note)
+    .bind(&entry.prev_hash)
+    .bind(&entry.hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO seal_register_head (community_id, seq, hash) VALUES (?, ?, ?)
+         ON CONFLICT(community_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    )
+    .bind(entry.community_id)
+    .bind(entry.seq)
+    .bind(&entry.hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(entry)
+}
+
+/// `POST /api/seal/requests/{id}/stamp` (community worker): the seal is used;
+/// the register entry, the status and the audit entry commit together.
+pub async fn stamp(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<SealRequestView> {
+    let user = user.require(&state, WORKER, "seal.stamp").await?;
+    let (row, _) = transition(&state, &user, id, SealAction::Stamp, "seal.stamp").await?;
+    let community = community_of(&state, &user).await?;
+    let content: String = row.get("content");
+    if content.trim().is_empty() {
+        // Never reached through the API (content is required), kept as the last guard.
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "seal_blank_content",
+            "证明内容为空,不得在空白纸上盖章。",
+        ));
+    }
+    let entry = RegisterEntry {
+        community_id: community.id,
+        seq: 0,
+        register_no: String::new(),
+        request_id: Some(id),
+        kind: "use".into(),
+        corrects_seq: None,
+        at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        matter: row.get("matter_name"),
+        copies: row.get("copies"),
+        approver: row.get::<Option<String>, _>("approved_by_name").unwrap_or_default(),
+        handler: user.display_name.clone(),
+        applicant: format!(
+            "{} / 居民 {}",
+            row.get::<String, _>("requester_name"),
+            row.get::<String, _>("resident_name")
+        ),
+        content_sha256: sha256_hex(&content),
+        note: String::new(),
+        prev_hash: String::new(),
+        hash: String::new(),
+    };
+    let mut tx = state.write_tx().await?;
+    let changed = sqlx::query("UPDATE seal_requests SET status = 'stamped', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'approved'")
+        .bind(user.account_id)
+        .bind(&entry.at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if changed.rows_affected() == 0 {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "seal_transition_invalid",
+            "该申请已被他人处理,请刷新后查看。",
+        ));
+    }
+    let entry = append_register(&mut tx, &community.code, entry).await?;
+    sqlx::query("UPDATE seal_requests SET register_no = ? WHERE id = ?")
+        .bind(&entry.register_no)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let event = Event::success("seal.stamp", format!("seal_request:{id}"))
+        .detail(serde_json::json!({ "register_no": entry.register_no, "seq": entry.seq }));
+    finish(&state, tx, &user, id, 1, event).await
+}
+
+fn register_entry(row: &SqliteRow) -> RegisterEntry {
+    RegisterEntry {
+        community_id: row.get("community_id"),
+        seq: row.get("seq"),
+        register_no: row.get("register_no"),
+        request_id: row.get("request_id"),
+        kind: row.get("kind"),
+        corrects_seq: row.get("corrects_seq"),
+        at: row.get("at"),
+        matter: row.get("matter"),
+        copies: row.get("copies"),
+        approver: row.get("approver"),
+        handler: row.get("handler"),
+        applicant: row.get("applicant"),
+        content_sha256: row.get("content_sha256"),
+        note: row.get("note"),
+        prev_hash: row.get("prev_hash"),
+        hash: row.get("hash"),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisterFilter {
+    /// Part of the matter's name.
+    matter: Option<String>,
+    /// Asia/Shanghai dates, inclusive.
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn register_entries(
+    state: &AppState,
+    community_id: i64,
+    f: &RegisterFilter,
+) -> Result<Vec<RegisterEntry>, AppError> {
+    use gongzhi_domain::due::parse_date;
+    use gongzhi_domain::time::shanghai_day_start;
+    let mut p = gongzhi_domain::Problems::new();
+    let from = p.take(
+        f.from.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("from", "起始日期"), Some(s))).transpose(),
+    );
+    let to =
+        p.take(f.to.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("to", "截止日期"), Some(s))).transpose());
+    let (from, to) = p.into_result(|| Some((from.flatten(), to.flatten()))).map_err(|e| AppError::fields(&e))?;
+    let since = from.map(|d| shanghai_day_start(d).to_rfc3339_opts(SecondsFormat::Secs, true));
+    let until = to.and_then(|d| d.succ_opt()).map(|d| shanghai_day_start(d).to_rfc3339_opts(SecondsFormat::Secs, true));
+    let matter = f
+        .matter
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(|m| format!("%{}%", m.replace(['%', '_'], "")));
+    let rows = sqlx::query(
+        "SELECT * FROM seal_register WHERE community_id = ?
+           AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?) AND (? IS NULL OR matter LIKE ?)
+         ORDER BY seq",
+    )
+    .bind(community_id)
+    .bind(&since)
+    .bind(&since)
+    .bind(&until)
+    .bind(&until)
+    .bind(&matter)
+    .bind(&matter)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows.iter().map(register_entry).collect())
+}
+
+/// `GET /api/seal/register`
+pub async fn register(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<RegisterFilter>,
+) -> ApiResult<RegisterPage> {
+    let user = user.require(&state, SEAL_STAFF, "seal.register").await?;
+    let community = community_of(&state, &user).await?;
+    Ok(Json(RegisterPage { entries: register_entries(&state, community.id, &f).await? }))
+}
+
+/// Verifies one community's register chain.
+pub async fn verify_register_chain(db: &SqlitePool, community_id: i64) -> Result<ChainReport, sqlx::Error> {
+    let rows = sqlx::query("SELECT * FROM seal_register WHERE community_id = ? ORDER BY seq")
+        .bind(community_id)
+        .fetch_all(db)
+        .await?;
+    let mut verifier = ChainVerifier::new();
+    for (checked, row) in rows.iter().enumerate() {
+        if let Err(broken) = register_entry(row).verify_into(&mut verifier) {
+            return Ok(broken_report(checked as i64, &broken, REGISTER_NOUN));
+        }
+    }
+    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM seal_register_head WHERE community_id = ?")
+        .bind(community_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(match verifier.finish(head.as_ref().map(|(s, h)| (*s, h.as_str()))) {
+        Ok(n) => ChainReport {
+            intact: true,
+            entries: n,
+            first_broken_seq: None,
+            reason: None,
+            message: format!("用印登记簿完整:共 {n} 条登记,哈希链校验通过。"),
+        },
+        Err(broken) => broken_report(rows.len() as i64, &broken, REGISTER_NOUN),
+    })
+}
+
+/// `GET /api/seal/register/verify`
+pub async fn verify_register(State(state): State<AppState>, user: CurrentUser) -> ApiResult<ChainReport> {
+    let user = user.require(&state, SEAL_STAFF, "seal.register_verify").await?;
+    let community = community_of(&state, &user).await?;
+    Ok(Json(verify_register_chain(&state.db, community.id).await?))
+}
+
+/// `GET /api/seal/register/export`: the filtered register as .xlsx. Cells are
+/// written as text, never as formulas.
+pub async fn export_register(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<RegisterFilter>,
+) -> Result<impl IntoResponse, AppError> {
+    let user = user.require(&state, SEAL_STAFF, "seal.register_export").await?;
+    let community = community_of(&state, &user).await?;
+    let entries = register_entries(&state, community.id, &f).await?;
+    let header = [
+        "登记编号",
+        "用印时间(北京时间)",
+        "证明事项",
+        "份数",
+        "申请人",
+        "批准人",
+        "经办人",
+        "类型",
+        "更正的登记",
+        "备注",
+        "内容摘要(SHA-256)",
+    ];
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let at = chrono::DateTime::parse_from_rfc3339(&e.at)
+                .map(|t| shanghai_datetime(t.to_utc()))
+                .unwrap_or(e.at.clone());
+            vec![
+                e.register_no.clone(),
+                at,
+                e.matter.clone(),
+                e.copies.to_string(),
+                e.applicant.clone(),
+                e.approver.clone(),
+                e.handler.clone(),
+                if e.kind == "correction" { "更正".into() } else { "用印".into() },
+                e.corrects_seq.map(|s| format!("第 {s} 条")).unwrap_or_default(),
+                e.note.clone(),
+                e.content_sha256.clone(),
+            ]
+        })
+        .collect();
+    let bytes =
+        crate::export::xlsx(&format!("{}用印登记簿", community.name), &header, &rows).map_err(AppError::internal)?;
+    let detail = serde_json::json!({ "rows": rows.len() });
+    audit::record(
+        &state,
+        &user.who(),
+        &Event::success("seal.register_export", format!("org:{}", community.id)).detail(detail),
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"seal-register.xlsx\""),
+        ],
+        bytes,
+    ))
+}
+
+/// `POST /api/seal/register/{seq}/corrections` (community leader): a new
+/// entry that corrects entry `seq`; the original stays as it was.
+pub async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(seq): Path<i64>,
+    JsonBody(body): JsonBody<NoteRequest>,
+) -> Result<(StatusCode, Json<RegisterEntry>), AppError> {
+    let user = user.require(&state, LEADER, "seal.correct").await?;
+    let note = Field::new("note", "更正说明").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
+    let community = community_of(&state, &user).await?;
+    let original = sqlx::query("SELECT * FROM seal_register WHERE community_id = ? AND seq = ?")
+        .bind(community.id)
+        .bind(seq)
+        .fetch_optional(&state.db)
+        .await?;
+    let Some(original) = original.map(|r| register_entry(&r)) else {
+        return Err(user.out_of_scope(&state, "seal.correct", format!("seal_register:{}:{seq}", community.id)).await);
+    };
+    let entry = RegisterEntry {
+        kind: "correction".into(),
+        corrects_seq: Some(original.seq),
+        at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        approver: user.display_name.clone(),
+        handler: user.display_name.clone(),
+        note,
+        ..original
+    };
+    let mut tx = state.write_tx().await?;
+    let entry = append_register(&mut tx, &community.code, entry).await?;
+    let event = Event::success("seal.correct", format!("seal_register:{}:{seq}", community.id))
+        .detail(serde_json::json!({ "register_no": entry.register_no }));
+    audit::append(&mut tx, &user.who(), &event).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
