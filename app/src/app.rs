@@ -6,11 +6,20 @@ use leptos_router::path;
 
 use crate::components::shell::Shell;
 use crate::pages::{
-    accounts::AccountsPage, audit::AuditPage, calendar::CalendarPage, capability::CapabilityPage, home::HomePage,
-    login::LoginPage, not_found::NotFound, org::OrgPage, password::PasswordPage, residents::ResidentsPage,
+    accounts::AccountsPage,
+    audit::AuditPage,
+    calendar::CalendarPage,
+    capability::CapabilityPage,
+    home::HomePage,
+    login::LoginPage,
+    not_found::NotFound,
+    org::OrgPage,
+    password::PasswordPage,
+    residents::ResidentsPage,
+    seal::{SealPage, SealRegisterPage, SealRequestPage},
     security::SecurityPage,
 };
-use crate::services::capabilities::CAPABILITIES;
+use crate::services::capabilities::{capability_path, CAPABILITIES};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -27,6 +36,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/security") view=SecurityPage />
                     <Route path=path!("/audit") view=AuditPage />
                     <Route path=path!("/residents") view=ResidentsPage />
+                    <Route path=path!("/seal") view=SealPage />
+                    <Route path=path!("/seal/register") view=SealRegisterPage />
+                    <Route path=path!("/seal/requests/:id") view=SealRequestPage />
                     <Route path=path!("/m/:slug") view=CapabilityPage />
                 </Routes>
             </Shell>
@@ -37,5 +49,5 @@ pub fn App() -> impl IntoView {
 /// Where a capability's section lives.
 pub fn capability_href(slug: &str) -> String {
     debug_assert!(CAPABILITIES.iter().any(|c| c.slug == slug));
-    format!("/m/{slug}")
+    capability_path(slug)
 }

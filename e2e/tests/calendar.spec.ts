@@ -26,8 +26,13 @@ test('home page shows every capability in Chinese', async ({ page }) => {
   await expect(nav.getByRole('link')).toHaveText(['工作日计算']);
   await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
   await shoot(page, 'home');
+  // A built section asks a visitor to sign in; one still being built says so.
   await main.getByRole('link', { name: /^社区印章/ }).click();
-  await expect(page).toHaveURL(/\/m\/seal$/);
+  await expect(page).toHaveURL(/\/seal$/);
+  await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  await page.goto('/');
+  await main.getByRole('link', { name: /^全要素网格/ }).click();
+  await expect(page).toHaveURL(/\/m\/grid$/);
   await expect(page.getByRole('status')).toContainText('正在建设中');
 });
 

@@ -1,4 +1,5 @@
 pub mod form;
 pub mod guard;
+pub mod loading;
 pub mod shell;
 pub mod table;

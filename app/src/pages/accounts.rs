@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::form::{FormErrors, TextField};
 use crate::components::guard::RequireMenu;
+use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
@@ -42,12 +43,10 @@ fn AccountsBody() -> impl IntoView {
             <h1>"账号管理"</h1>
             <p class="lead">"一人一号,不得共用。新账号首次登录须修改初始密码;停用账号会立即结束其所有登录。"</p>
             <p class="form-error" role="alert">{toggle_error}</p>
-            <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-                {move || accounts.get().map(|r| match r {
+            {move || accounts.get().map(|r| match r {
                     Ok(list) => view! { <AccountTable list toggle /> }.into_any(),
                     Err(e) => view! { <p class="form-error">{e.message}</p> }.into_any(),
-                })}
-            </Suspense>
+                }).unwrap_or_else(loading)}
         </section>
         <NewAccountForm on_created=move || reload.update(|n| *n += 1) />
     }

@@ -7,6 +7,7 @@ use gongzhi_domain::Role;
 use leptos::prelude::*;
 
 use crate::components::guard::RequireMenu;
+use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
@@ -108,12 +109,10 @@ fn AuditBody() -> impl IntoView {
                 </div>
                 <div class="field field-button"><button class="btn btn-primary" type="submit">"查询"</button></div>
             </form>
-            <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-                {move || entries.get().map(|r| match r {
+            {move || entries.get().map(|r| match r {
                     Ok(p) => view! { <AuditTable page=p current=page /> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                })}
-            </Suspense>
+                }).unwrap_or_else(loading)}
         </section>
     }
 }

@@ -8,4 +8,5 @@ pub mod not_found;
 pub mod org;
 pub mod password;
 pub mod residents;
+pub mod seal;
 pub mod security;

@@ -4,6 +4,7 @@ use gongzhi_api::OrgNodeView;
 use leptos::prelude::*;
 
 use crate::components::guard::RequireMenu;
+use crate::components::loading::loading;
 use crate::services::api;
 
 #[component]
@@ -14,8 +15,7 @@ pub fn OrgPage() -> impl IntoView {
             <section class="panel">
                 <h1>"组织架构"</h1>
                 <p class="lead">"市 → 县(区) → 乡镇(街道) → 社区 → 网格。每个账号只能看到本级及下级的数据。"</p>
-                <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-                    {move || nodes.get().map(|r| match r {
+                {move || nodes.get().map(|r| match r {
                         Ok(list) => view! {
                             <ul class="org-tree" data-testid="org-tree">
                                 {list.into_iter().map(|n| {
@@ -30,8 +30,7 @@ pub fn OrgPage() -> impl IntoView {
                             </ul>
                         }.into_any(),
                         Err(e) => view! { <p class="form-error">{e.message}</p> }.into_any(),
-                    })}
-                </Suspense>
+                    }).unwrap_or_else(loading)}
             </section>
         </RequireMenu>
     }

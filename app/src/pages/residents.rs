@@ -5,6 +5,7 @@ use gongzhi_api::ResidentView;
 use leptos::prelude::*;
 
 use crate::components::guard::RequireMenu;
+use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 use crate::services::session::use_session;
@@ -35,8 +36,7 @@ fn ResidentsBody() -> impl IntoView {
                 <input type="checkbox" prop:checked=move || special_only.get() on:change=move |ev| special_only.set(event_target_checked(&ev)) />
                 " 只看特殊群体"
             </label>
-            <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-                {move || residents.get().map(|r| match r {
+            {move || residents.get().map(|r| match r {
                     Ok(list) => {
                         let rows = list.into_iter().map(|r| resident_row(r, may_reveal())).collect();
                         view! {
@@ -45,8 +45,7 @@ fn ResidentsBody() -> impl IntoView {
                         }.into_any()
                     }
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                })}
-            </Suspense>
+                }).unwrap_or_else(loading)}
         </section>
     }
 }

@@ -69,9 +69,18 @@ pub const ADMIN_SECTIONS: &[(&str, &str, &str)] = &[
     ("calendar", "工作日计算", "/calendar"),
 ];
 
+/// Capabilities whose pages are built: (slug, path). The others show their
+/// "being built" page under `/m/<slug>`.
+const BUILT: &[(&str, &str)] = &[("seal", "/seal")];
+
+/// Where a capability's pages start.
+pub fn capability_path(slug: &str) -> String {
+    BUILT.iter().find(|(s, _)| *s == slug).map(|(_, p)| p.to_string()).unwrap_or_else(|| format!("/m/{slug}"))
+}
+
 /// Title and path of a section by slug, for the navigation.
 pub fn section(slug: &str) -> Option<(&'static str, String)> {
     find(slug)
-        .map(|c| (c.title, format!("/m/{}", c.slug)))
+        .map(|c| (c.title, capability_path(c.slug)))
         .or_else(|| ADMIN_SECTIONS.iter().find(|(s, _, _)| *s == slug).map(|(_, t, p)| (*t, p.to_string())))
 }
