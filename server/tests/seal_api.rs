@@ -270,3 +270,18 @@ async fn the_register_exports_to_excel() {
     let bytes = r.body.as_str().map(|s| s.as_bytes().to_vec()).unwrap_or_default();
     assert!(bytes.starts_with(b"PK"), "zip signature");
 }
+
+#[tokio::test]
+async fn the_register_filters_by_beijing_date_and_matter() {
+    let app = TestApp::new().await;
+    let leader = app.login("leader").await;
+    let today = gongzhi_domain::time::shanghai_date(chrono::Utc::now()).to_string();
+    let count = |v: &Value| v["entries"].as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(count(&app.get_as(&leader, &format!("/api/seal/register?from={today}&to={today}")).await.body), 1);
+    assert_eq!(count(&app.get_as(&leader, "/api/seal/register?to=2000-01-01").await.body), 0);
+    let by_matter = app.get_as(&leader, &format!("/api/seal/register?matter={}", "%E6%95%91%E5%8A%A9")).await.body; // 救助
+    assert_eq!(count(&by_matter), 1);
+    let bad = app.get_as(&leader, "/api/seal/register?from=2026-02-30").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.body["field"], "from");
+}

@@ -22,10 +22,6 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-fn encode(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
-}
-
 #[component]
 fn AuditBody() -> impl IntoView {
     let actor = RwSignal::new(String::new());
@@ -37,18 +33,13 @@ fn AuditBody() -> impl IntoView {
     // The query the table shows; changed by "查询", not on every keystroke.
     let applied = RwSignal::new(String::new());
     let query = move || {
-        [
+        api::query_string(&[
             ("actor", actor.get()),
             ("action", action.get()),
             ("outcome", outcome.get()),
             ("from", from.get()),
             ("to", to.get()),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     };
     let entries = LocalResource::new(move || {
         let q = applied.get();

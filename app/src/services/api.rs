@@ -31,6 +31,16 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         .unwrap_or_else(|_| ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status()))))
 }
 
+/// `k=v&k=v` from the pairs whose value is not blank, values URI-encoded.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v.trim()))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let response = Request::get(path).send().await.map_err(|_| network_error())?;
     read(response).await

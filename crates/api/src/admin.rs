@@ -156,6 +156,25 @@ pub struct ChainReport {
     pub message: String,
 }
 
+impl ChainReport {
+    /// An intact chain of `entries` links; `message` says so in Chinese.
+    pub fn intact(entries: i64, message: String) -> Self {
+        Self { intact: true, entries, first_broken_seq: None, reason: None, message }
+    }
+
+    /// A chain broken at `broken` after `checked` good links; `noun` names a
+    /// link in the message (`审计记录`, `用印登记`).
+    pub fn broken(checked: i64, broken: &gongzhi_domain::chain::ChainBreak, noun: &str) -> Self {
+        Self {
+            intact: false,
+            entries: checked,
+            first_broken_seq: Some(broken.seq()),
+            reason: Some(broken.reason().to_string()),
+            message: broken.message(noun),
+        }
+    }
+}
+
 /// `PUT /api/security/policy` body: the four settings as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyRequest {

@@ -40,6 +40,35 @@ pub fn shanghai_day_start(date: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// A filter "from this date to that date" (Asia/Shanghai civil dates, both
+/// inclusive, either open), as the half-open UTC interval `[start, end)` that
+/// stored instants are compared with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UtcRange {
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+impl UtcRange {
+    /// Parses the `from` and `to` filter fields; empty means open.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, Vec<crate::FieldError>> {
+        use crate::due::parse_date;
+        let mut p = crate::Problems::new();
+        let mut date = |field, raw: Option<&str>| {
+            p.take(raw.filter(|s| !s.trim().is_empty()).map(|s| parse_date(field, Some(s))).transpose()).flatten()
+        };
+        let start = date(("from", "起始日期"), from).map(shanghai_day_start);
+        let end = date(("to", "截止日期"), to).and_then(|d| d.succ_opt()).map(shanghai_day_start);
+        p.into_result(|| Some(Self { start, end }))
+    }
+
+    /// `start` and `end` as RFC 3339 UTC text (for comparison with stored text).
+    pub fn as_rfc3339(&self) -> (Option<String>, Option<String>) {
+        let text = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        (self.start.map(text), self.end.map(text))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +84,15 @@ mod tests {
             shanghai_day_start(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
             Utc.with_ymd_and_hms(2026, 9, 30, 16, 0, 0).unwrap()
         );
+    }
+
+    #[test]
+    fn date_ranges_cover_whole_beijing_days() {
+        let r = UtcRange::parse(Some("2026-10-01"), Some("2026-10-01")).unwrap();
+        assert_eq!(r.start, Some(Utc.with_ymd_and_hms(2026, 9, 30, 16, 0, 0).unwrap()));
+        assert_eq!(r.end, Some(Utc.with_ymd_and_hms(2026, 10, 1, 16, 0, 0).unwrap()));
+        assert_eq!(UtcRange::parse(None, Some(" ")).unwrap(), UtcRange::default());
+        let errs = UtcRange::parse(Some("2026-13-01"), Some("x")).unwrap_err();
+        assert_eq!(errs.iter().map(|e| e.field).collect::<Vec<_>>(), vec!["from", "to"]);
     }
 }

@@ -8,9 +8,8 @@ use axum::response::IntoResponse;
 use axum::Json;
 use gongzhi_api::{AuditPage, ChainReport};
 use gongzhi_domain::audit::{action_label, outcome_label, AuditEntry, ChainVerifier, NOUN};
-use gongzhi_domain::due::parse_date;
-use gongzhi_domain::time::{shanghai_datetime, shanghai_day_start};
-use gongzhi_domain::{Field, Problems, Role};
+use gongzhi_domain::time::{shanghai_datetime, UtcRange};
+use gongzhi_domain::{Field, Role};
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
@@ -60,18 +59,17 @@ fn entry(row: &SqliteRow) -> AuditEntry {
 
 /// Adds the filter's `WHERE` clause.
 fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &AuditFilter) -> Result<(), AppError> {
-    let mut p = Problems::new();
-    let from = p.take(
-        f.from.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("from", "起始日期"), Some(s))).transpose(),
-    );
-    let to =
-        p.take(f.to.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("to", "截止日期"), Some(s))).transpose());
-    if let Some(o) = f.outcome.as_deref().filter(|o| !o.is_empty() && !["success", "failure", "denied"].contains(o)) {
-        p.push(
-            Field::new("outcome", "结果").error(gongzhi_domain::FieldErrorKind::UnknownOption { raw: o.to_string() }),
-        );
-    }
-    let (from, to) = p.into_result(|| Some((from.flatten(), to.flatten()))).map_err(|e| AppError::fields(&e))?;
+    let range = UtcRange::parse(f.from.as_deref(), f.to.as_deref());
+    let outcome =
+        match f.outcome.as_deref().filter(|o| !o.is_empty()) {
+            Some(o) if !["success", "failure", "denied"].contains(&o) => Err(vec![Field::new("outcome", "结果")
+                .error(gongzhi_domain::FieldErrorKind::UnknownOption { raw: o.to_string() })]),
+            _ => Ok(()),
+        };
+    let (since, until) = match (range, outcome) {
+        (Ok(r), Ok(())) => r.as_rfc3339(),
+        (r, o) => return Err(AppError::fields(&[r.err().unwrap_or_default(), o.err().unwrap_or_default()].concat())),
+    };
 
     q.push(" WHERE 1 = 1");
     if let Some(actor) = f.actor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -86,11 +84,11 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &AuditFilter) -> Result<(), A
     if let Some(object) = f.object.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         q.push(" AND object = ").push_bind(object.to_string());
     }
-    if let Some(from) = from {
-        q.push(" AND at >= ").push_bind(shanghai_day_start(from).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    if let Some(since) = since {
+        q.push(" AND at >= ").push_bind(since);
     }
-    if let Some(to) = to.and_then(|d| d.succ_opt()) {
-        q.push(" AND at < ").push_bind(shanghai_day_start(to).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    if let Some(until) = until {
+        q.push(" AND at < ").push_bind(until);
     }
     Ok(())
 }
@@ -129,7 +127,7 @@ pub async fn verify_chain(db: &SqlitePool) -> Result<ChainReport, sqlx::Error> {
         after = last.get("seq");
         for row in &rows {
             if let Err(broken) = entry(row).verify_into(&mut verifier) {
-                return Ok(broken_report(checked, &broken, NOUN));
+                return Ok(ChainReport::broken(checked, &broken, NOUN));
             }
             checked += 1;
         }
@@ -137,26 +135,9 @@ pub async fn verify_chain(db: &SqlitePool) -> Result<ChainReport, sqlx::Error> {
     let head: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(db).await?;
     Ok(match verifier.finish(head.as_ref().map(|(s, h)| (*s, h.as_str()))) {
-        Ok(n) => ChainReport {
-            intact: true,
-            entries: n,
-            first_broken_seq: None,
-            reason: None,
-            message: format!("审计日志完整:共 {n} 条记录,哈希链校验通过。"),
-        },
-        Err(broken) => broken_report(checked, &broken, NOUN),
+        Ok(n) => ChainReport::intact(n, format!("审计日志完整:共 {n} 条记录,哈希链校验通过。")),
+        Err(broken) => ChainReport::broken(checked, &broken, NOUN),
     })
-}
-
-/// The report for a broken chain; `noun` names its links in the message.
-pub fn broken_report(checked: i64, broken: &gongzhi_domain::chain::ChainBreak, noun: &str) -> ChainReport {
-    ChainReport {
-        intact: false,
-        entries: checked,
-        first_broken_seq: Some(broken.seq()),
-        reason: Some(broken.reason().to_string()),
-        message: broken.message(noun),
-    }
 }
 
 /// `GET /api/audit/verify`

@@ -27,7 +27,6 @@ use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use crate::api::audit::broken_report;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
@@ -535,17 +534,9 @@ async fn register_entries(
     community_id: i64,
     f: &RegisterFilter,
 ) -> Result<Vec<RegisterEntry>, AppError> {
-    use gongzhi_domain::due::parse_date;
-    use gongzhi_domain::time::shanghai_day_start;
-    let mut p = gongzhi_domain::Problems::new();
-    let from = p.take(
-        f.from.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("from", "起始日期"), Some(s))).transpose(),
-    );
-    let to =
-        p.take(f.to.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date(("to", "截止日期"), Some(s))).transpose());
-    let (from, to) = p.into_result(|| Some((from.flatten(), to.flatten()))).map_err(|e| AppError::fields(&e))?;
-    let since = from.map(|d| shanghai_day_start(d).to_rfc3339_opts(SecondsFormat::Secs, true));
-    let until = to.and_then(|d| d.succ_opt()).map(|d| shanghai_day_start(d).to_rfc3339_opts(SecondsFormat::Secs, true));
+    let (since, until) = gongzhi_domain::time::UtcRange::parse(f.from.as_deref(), f.to.as_deref())
+        .map_err(|e| AppError::fields(&e))?
+        .as_rfc3339();
     let matter = f
         .matter
         .as_deref()
@@ -589,7 +580,7 @@ pub async fn verify_register_chain(db: &SqlitePool, community_id: i64) -> Result
     let mut verifier = ChainVerifier::new();
     for (checked, row) in rows.iter().enumerate() {
         if let Err(broken) = register_entry(row).verify_into(&mut verifier) {
-            return Ok(broken_report(checked as i64, &broken, REGISTER_NOUN));
+            return Ok(ChainReport::broken(checked as i64, &broken, REGISTER_NOUN));
         }
     }
     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM seal_register_head WHERE community_id = ?")
@@ -597,14 +588,8 @@ pub async fn verify_register_chain(db: &SqlitePool, community_id: i64) -> Result
         .fetch_optional(db)
         .await?;
     Ok(match verifier.finish(head.as_ref().map(|(s, h)| (*s, h.as_str()))) {
-        Ok(n) => ChainReport {
-            intact: true,
-            entries: n,
-            first_broken_seq: None,
-            reason: None,
-            message: format!("用印登记簿完整:共 {n} 条登记,哈希链校验通过。"),
-        },
-        Err(broken) => broken_report(rows.len() as i64, &broken, REGISTER_NOUN),
+        Ok(n) => ChainReport::intact(n, format!("用印登记簿完整:共 {n} 条登记,哈希链校验通过。")),
+        Err(broken) => ChainReport::broken(rows.len() as i64, &broken, REGISTER_NOUN),
     })
 }
 

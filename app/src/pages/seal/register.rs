@@ -10,10 +10,6 @@ use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
-fn encode(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
-}
-
 #[component]
 pub fn SealRegisterPage() -> impl IntoView {
     let matter = RwSignal::new(String::new());
@@ -27,13 +23,7 @@ pub fn SealRegisterPage() -> impl IntoView {
     let verify = Action::new_local(|_: &()| async { api::get::<ChainReport>("/api/seal/register/verify").await });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let q = [("matter", matter.get()), ("from", from.get()), ("to", to.get())]
-            .into_iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", encode(v.trim())))
-            .collect::<Vec<_>>()
-            .join("&");
-        applied.set(q);
+        applied.set(api::query_string(&[("matter", matter.get()), ("from", from.get()), ("to", to.get())]));
     };
     view! {
         <RequireMenu slug="seal">
