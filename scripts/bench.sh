@@ -17,9 +17,9 @@ log "1. Browser bundle"
 log "2. API under load (wrk, $CONNECTIONS connections, $DURATION each, loopback)"
 cargo build --release --locked -p gongzhi-server
 data="$(mktemp -d)"
-GONGZHI_ADDR="127.0.0.1:$PORT" GONGZHI_DATA_DIR="$data" RUST_LOG=warn "$CARGO_TARGET_DIR/release/gongzhi-server" &
+GONGZHI_DEMO=1 GONGZHI_ADDR="127.0.0.1:$PORT" GONGZHI_DATA_DIR="$data" RUST_LOG=warn "$CARGO_TARGET_DIR/release/gongzhi-server" &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 0.2; done
 
 # Prints "<requests/s> <p99 in ms>" for one URL.
