@@ -95,6 +95,11 @@ test('the audit viewer shows the actions just taken, and the chain verifies', as
   await page.getByRole('button', { name: '查询' }).click();
   await expect(table.locator('tbody tr').first()).toContainText('sysadmin');
   await expect(table.locator('tbody tr').first()).toContainText('系统管理员');
+  // Filter by object: the finance account's own trail.
+  const financeId = (await (await page.request.get('/api/audit?action=account.disable')).json()).entries[0].object;
+  await page.getByLabel('对象').fill(financeId);
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(table.locator('tbody tr')).toHaveCount(2);
   // Pager buttons say just what they do (a macro slip once printed code here).
   await expect(page.getByRole('button', { name: '下一页', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: '上一页', exact: true })).toBeVisible();

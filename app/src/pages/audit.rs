@@ -27,6 +27,7 @@ fn AuditBody() -> impl IntoView {
     let actor = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
+    let object = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
@@ -37,6 +38,7 @@ fn AuditBody() -> impl IntoView {
             ("actor", actor.get()),
             ("action", action.get()),
             ("outcome", outcome.get()),
+            ("object", object.get()),
             ("from", from.get()),
             ("to", to.get()),
         ])
@@ -89,6 +91,11 @@ fn AuditBody() -> impl IntoView {
                         <option value="failure">"失败"</option>
                         <option value="denied">"拒绝"</option>
                     </select>
+                </div>
+                <div class="field">
+                    <label for="f-object">"对象"</label>
+                    <input id="f-object" placeholder="如 account:12" prop:value=move || object.get()
+                        on:input=move |ev| object.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
                     <label for="f-from">"起始日期"</label>
