@@ -80,6 +80,7 @@ async fn fetch_schedules() -> Result<SchedulesResponse, gloo_net::Error> {
 /// Today's civil date in Asia/Shanghai (UTC+8, no daylight saving), whatever
 /// the device's own time zone.
 pub fn today_in_shanghai() -> chrono::NaiveDate {
-    let utc_ms = js_sys::Date::now() as i64;
-    chrono::DateTime::from_timestamp_millis(utc_ms + 8 * 3600 * 1000).map(|t| t.date_naive()).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
+        .map(gongzhi_domain::time::shanghai_date)
+        .unwrap_or_default()
 }

@@ -130,6 +130,22 @@ pub const FIELD_LAW: Field = Field::new("basis_law", "依据的法律法规名�
 pub const FIELD_ARTICLE: Field = Field::new("basis_article", "条款号");
 pub const FIELD_TEXT: Field = Field::new("basis_text", "条文内容");
 
+/// Every field of a certificate request, in form order.
+pub const REQUEST_FIELDS: [Field; 12] = [
+    FIELD_REQUESTER_KIND,
+    FIELD_REQUESTER_NAME,
+    FIELD_REQUESTER_DEPARTMENT,
+    FIELD_RESIDENT_NAME,
+    FIELD_RESIDENT_ID,
+    FIELD_MATTER,
+    FIELD_PURPOSE,
+    FIELD_CONTENT,
+    FIELD_COPIES,
+    FIELD_LAW,
+    FIELD_ARTICLE,
+    FIELD_TEXT,
+];
+
 /// A certificate request as typed (all text; missing fields are empty, so
 /// the parser names them).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

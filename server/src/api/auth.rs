@@ -4,9 +4,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use gongzhi_api::{ChangePasswordRequest, LoginRequest, SessionInfo};
 use gongzhi_domain::auth::{LoginError, LoginThrottle, Password, Username, FIELD_NEW_PASSWORD};
+use gongzhi_domain::time::parse_utc;
 use gongzhi_domain::{FieldErrorKind, Role};
 use sqlx::Row;
 
@@ -18,10 +19,6 @@ use crate::auth::{password, random_token, sha256_hex};
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
-
-fn parse_time(s: Option<String>) -> Option<DateTime<Utc>> {
-    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&Utc))
-}
 
 /// `POST /api/auth/login`
 pub async fn login(
@@ -54,7 +51,7 @@ pub async fn login(
     let now = Utc::now();
     let throttle = LoginThrottle {
         failures: row.get::<i64, _>("failed_logins") as u32,
-        locked_until: parse_time(row.get("locked_until")),
+        locked_until: row.get::<Option<String>, _>("locked_until").as_deref().and_then(parse_utc),
     };
 
     if let Err(locked) = policy.check_lock(&throttle, now) {

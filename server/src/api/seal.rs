@@ -94,7 +94,7 @@ pub async fn evaluate(
     Ok(Json(SealEvaluation { allowed: decision.allowed, reasons: problems(&decision.reasons) }))
 }
 
-const SELECT: &str = "SELECT r.*, n.name AS community_name, n.path AS community_path,
+const SELECT: &str = "SELECT r.*, n.name AS community_name, n.code AS community_code, n.path AS community_path,
         c.display_name AS created_by_name, rv.display_name AS reviewed_by_name, ap.display_name AS approved_by_name
      FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id JOIN accounts c ON c.id = r.created_by
      LEFT JOIN accounts rv ON rv.id = r.reviewed_by LEFT JOIN accounts ap ON ap.id = r.approved_by";
@@ -272,8 +272,9 @@ pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     Ok(Json(view(&scoped_row(&state, &user, id, "seal.read").await?)))
 }
 
-/// Applies `action` to request `id` inside an open transaction; returns the
-/// row as it was.
+/// Checks that `action` fits request `id`'s status; returns the row as it
+/// was and the status after. (The caller's UPDATE re-checks the status, so a
+/// concurrent change is refused.)
 async fn transition(
     state: &AppState,
     user: &CurrentUser,
@@ -442,7 +443,8 @@ pub async fn stamp(
 ) -> ApiResult<SealRequestView> {
     let user = user.require(&state, WORKER, "seal.stamp").await?;
     let (row, _) = transition(&state, &user, id, SealAction::Stamp, "seal.stamp").await?;
-    let community = community_of(&state, &user).await?;
+    let community_id: i64 = row.get("community_id");
+    let community_code: String = row.get("community_code");
     let content: String = row.get("content");
     if content.trim().is_empty() {
         // Never reached through the API (content is required), kept as the last guard.
@@ -453,7 +455,7 @@ pub async fn stamp(
         ));
     }
     let entry = RegisterEntry {
-        community_id: community.id,
+        community_id,
         seq: 0,
         register_no: String::new(),
         request_id: Some(id),
@@ -488,7 +490,7 @@ pub async fn stamp(
             "该申请已被他人处理,请刷新后查看。",
         ));
     }
-    let entry = append_register(&mut tx, &community.code, entry).await?;
+    let entry = append_register(&mut tx, &community_code, entry).await?;
     sqlx::query("UPDATE seal_requests SET register_no = ? WHERE id = ?")
         .bind(&entry.register_no)
         .bind(id)

@@ -9,8 +9,9 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use gongzhi_domain::auth::AccessError;
+use gongzhi_domain::time::parse_utc;
 use gongzhi_domain::{OrgPath, Role};
 use sqlx::Row;
 
@@ -98,10 +99,6 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> (axum::http::HeaderN
     (SET_COOKIE, HeaderValue::from_str(&value).expect("cookie is ASCII"))
 }
 
-fn parse_time(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
-}
-
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -125,8 +122,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         .ok_or(AccessError::NotLoggedIn)?;
 
         let now = Utc::now();
-        let created = parse_time(row.get("created_at"));
-        let last_seen = parse_time(row.get("last_seen_at"));
+        let created = parse_utc(row.get("created_at")).unwrap_or_default();
+        let last_seen = parse_utc(row.get("last_seen_at")).unwrap_or_default();
         let disabled: bool = row.get("disabled");
         if disabled || !state.policy().session_is_live(created, last_seen, now) {
             sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&token_hash).execute(&state.db).await?;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use gongzhi_api::{DepartmentView, NewSealRequest, SealRequestView};
-use gongzhi_domain::seal::{decide, Catalog, CertificateRequestInput, RequesterKind};
+use gongzhi_domain::seal::{decide, Catalog, CertificateRequestInput, RequesterKind, REQUEST_FIELDS};
 use gongzhi_domain::DomainError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -17,21 +17,6 @@ use crate::services::api;
 fn new_key() -> String {
     web_sys::window().map(|w| w.crypto().map(|c| c.random_uuid()).unwrap_or_default()).unwrap_or_default()
 }
-
-const FIELDS: [&str; 12] = [
-    "requester_kind",
-    "requester_name",
-    "requester_department",
-    "resident_name",
-    "resident_id_number",
-    "matter",
-    "purpose",
-    "content",
-    "copies",
-    "basis_law",
-    "basis_article",
-    "basis_text",
-];
 
 #[component]
 pub fn NewRequestForm() -> impl IntoView {
@@ -184,7 +169,7 @@ pub fn NewRequestForm() -> impl IntoView {
                 </fieldset>
                 <div class="field-wide">{decision_view}</div>
                 <div class="form-actions">
-                    <p class="form-error" role="alert">{move || errors.with(|e| e.general(&FIELDS))}</p>
+                    <p class="form-error" role="alert">{move || errors.with(|e| e.general(&REQUEST_FIELDS.map(|f| f.name)))}</p>
                     <button class="btn btn-primary" type="submit" disabled=move || submit_action.pending().get()>"登记申请"</button>
                 </div>
             </form>
