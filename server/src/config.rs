@@ -22,6 +22,10 @@ pub struct Config {
     pub admin_password: Option<String>,
     /// `GONGZHI_SECURE_COOKIES=1` behind TLS: cookies get `Secure`.
     pub secure_cookies: bool,
+    /// `GONGZHI_TODAY=YYYY-MM-DD`: pin "today" (Asia/Shanghai) for the
+    /// working-day rules — for tests and demonstrations only; deadlines are
+    /// otherwise counted on the real date.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Config {
@@ -37,6 +41,13 @@ impl Config {
             demo: flag(var("GONGZHI_DEMO")),
             admin_password: std::env::var("GONGZHI_ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
             secure_cookies: flag(var("GONGZHI_SECURE_COOKIES")),
+            today: match var("GONGZHI_TODAY") {
+                Some(raw) => Some(
+                    gongzhi_domain::due::parse_date(("GONGZHI_TODAY", "GONGZHI_TODAY"), Some(&raw))
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                ),
+                None => None,
+            },
         })
     }
 
@@ -49,6 +60,7 @@ impl Config {
             demo: false,
             admin_password: None,
             secure_cookies: false,
+            today: None,
         }
     }
 

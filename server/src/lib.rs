@@ -17,6 +17,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod holidays;
+pub mod idempotency;
 pub mod json;
 pub mod routes;
 pub mod seed;

@@ -10,7 +10,7 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{accounts, audit, auth, calendar, org, residents, seal, security, system};
+use crate::api::{accounts, admission, audit, auth, calendar, org, residents, seal, security, system};
 use crate::spa;
 use crate::state::AppState;
 
@@ -40,6 +40,7 @@ fn route(method: Method, path: &'static str, access: Access, handler: MethodRout
 
 /// All API routes.
 pub fn api_routes() -> Vec<ApiRoute> {
+    use gongzhi_domain::admission::AdmissionAction::*;
     use gongzhi_domain::Role::*;
     use Access::*;
     vec![
@@ -82,6 +83,102 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/seal/register/verify", Roles(&[GridMember, CommunityLeader]), get(seal::verify_register)),
         route(Method::GET, "/seal/register/export", Roles(&[GridMember, CommunityLeader]), get(seal::export_register)),
         route(Method::POST, "/seal/register/{seq}/corrections", Roles(&[CommunityLeader]), post(seal::correct)),
+        route(Method::GET, "/admission/meta", Roles(admission::READERS), get(admission::after::meta)),
+        route(Method::GET, "/admission/catalog", Public, get(admission::after::catalog)),
+        route(Method::GET, "/admission/applications", Roles(admission::READERS), get(admission::files::list)),
+        route(Method::POST, "/admission/applications", Roles(Submit.roles()), post(admission::files::create)),
+        route(Method::POST, "/admission/paper", Roles(Accept.roles()), post(admission::files::paper)),
+        route(Method::GET, "/admission/applications/{id}", Roles(admission::READERS), get(admission::files::get)),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/resubmit",
+            Roles(Resubmit.roles()),
+            post(admission::files::resubmit),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/withdraw",
+            Roles(Withdraw.roles()),
+            post(admission::files::withdraw),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/accept",
+            Roles(Accept.roles()),
+            post(admission::review::accept),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/return",
+            Roles(Return.roles()),
+            post(admission::review::return_for_completion),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/consult",
+            Roles(Consult.roles()),
+            post(admission::review::consult),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/opinions",
+            Roles(RecordOpinion.roles()),
+            post(admission::review::opinion),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/solicit",
+            Roles(Solicit.roles()),
+            post(admission::review::solicit),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/solicited",
+            Roles(RecordSolicited.roles()),
+            post(admission::review::solicited),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/send-to-group",
+            Roles(SendToGroup.roles()),
+            post(admission::review::send_to_group),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/approve",
+            Roles(Approve.roles()),
+            post(admission::review::approve),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/reject",
+            Roles(Reject.roles()),
+            post(admission::review::reject),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/extend",
+            Roles(Extend.roles()),
+            post(admission::review::extend),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/deliver",
+            Roles(Deliver.roles()),
+            post(admission::review::deliver),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/guides",
+            Roles(Submit.roles()),
+            post(admission::after::add_guide),
+        ),
+        route(
+            Method::POST,
+            "/admission/applications/{id}/trainings",
+            Roles(Submit.roles()),
+            post(admission::after::add_training),
+        ),
     ]
 }
 

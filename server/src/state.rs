@@ -20,6 +20,7 @@ pub struct AppState {
     policy: Arc<RwLock<SecurityPolicy>>,
     /// Set `Secure` on cookies (behind TLS).
     pub secure_cookies: bool,
+    today: Option<chrono::NaiveDate>,
 }
 
 impl AppState {
@@ -27,7 +28,7 @@ impl AppState {
         let calendar = holidays::load(&config.holidays_dir())?;
         tracing::info!(known_years = ?calendar.known_years(), "working-day calendar ready");
         let db = db::open(&config.data_dir).await?;
-        crate::seed::first_start(&db, config).await?;
+        crate::seed::first_start(&db, config, &calendar).await?;
         let policy = crate::api::security::load_policy(&db).await?;
         Ok(Self {
             db,
@@ -35,7 +36,13 @@ impl AppState {
             app_bundle: config.dist_dir.join("index.html").is_file(),
             policy: Arc::new(RwLock::new(policy)),
             secure_cookies: config.secure_cookies,
+            today: config.today,
         })
+    }
+
+    /// Today in Asia/Shanghai (or the configured `GONGZHI_TODAY`).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(chrono::Utc::now()))
     }
 
     pub fn policy(&self) -> SecurityPolicy {

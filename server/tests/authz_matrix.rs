@@ -39,6 +39,7 @@ enum Target {
     OrgNode,
     Resident,
     SealRequest,
+    Admission,
 }
 
 struct Row {
@@ -106,6 +107,27 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/seal/register/export", None, None),
         // {seq} counts within the caller's own community: no other scope exists.
         row(M::POST, "/seal/register/{seq}/corrections", empty(), None),
+        row(M::GET, "/admission/meta", None, None),
+        row(M::GET, "/admission/catalog", None, None),
+        row(M::GET, "/admission/applications", None, None),
+        row(M::POST, "/admission/applications", empty(), None),
+        row(M::POST, "/admission/paper", empty(), None),
+        row(M::GET, "/admission/applications/{id}", None, Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/resubmit", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/withdraw", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/accept", None, Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/return", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/consult", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/opinions", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/solicit", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/solicited", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/send-to-group", None, Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/approve", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/reject", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/extend", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/deliver", None, Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/guides", empty(), Some(Admission)),
+        row(M::POST, "/admission/applications/{id}/trainings", empty(), Some(Admission)),
     ]
 }
 
@@ -155,6 +177,22 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: Some(seal_request(app, "DX-CD-HP", "submitted").await),
             parent: None,
         },
+        // Admission files belong to the applying department's node.
+        // reviewer.dx (东乡区): own = the district department's file,
+        // sibling = none at 资溪县, parent = a city department's file.
+        (Target::Admission, "reviewer.dx") => Targets {
+            own: admission(app, "dx-zjj", "consulting").await,
+            sibling: None,
+            parent: Some(admission(app, "zjj", "deciding").await),
+        },
+        // The applicant (人社局): own = its department's file; sibling = another
+        // department's file it was not consulted on.
+        (Target::Admission, "applicant") => Targets {
+            own: admission(app, "rsj", "submitted").await,
+            sibling: Some(admission(app, "gaj", "registered").await),
+            parent: None,
+        },
+        (Target::Admission, _) => Targets { own: admission(app, "zjj", "deciding").await, sibling: None, parent: None },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -168,6 +206,18 @@ async fn seal_request(app: &TestApp, community: &str, status: &str) -> i64 {
         "SELECT r.id FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id WHERE n.code = ? AND r.status = ? LIMIT 1",
     )
     .bind(community)
+    .bind(status)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+async fn admission(app: &TestApp, department: &str, status: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT a.id FROM admission_applications a JOIN departments d ON d.id = a.department_id
+         WHERE d.code = ? AND a.status = ? LIMIT 1",
+    )
+    .bind(department)
     .bind(status)
     .fetch_one(&app.db().await)
     .await

@@ -119,8 +119,10 @@ pub struct HealthResponse {
 }
 
 pub mod admin;
+pub mod admission;
 pub mod seal;
 pub use admin::*;
+pub use admission::*;
 pub use seal::*;
 
 #[cfg(test)]

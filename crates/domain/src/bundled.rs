@@ -19,3 +19,8 @@ const FILES: [&str; 4] = [
 pub fn bundled_schedules() -> Vec<HolidaySchedule> {
     FILES.iter().map(|json| HolidaySchedule::from_json(json).expect("bundled holiday data is valid")).collect()
 }
+
+/// A calendar on the bundled schedules.
+pub fn calendar() -> crate::WorkingDayCalendar {
+    crate::WorkingDayCalendar::from_schedules(bundled_schedules())
+}

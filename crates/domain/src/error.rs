@@ -56,6 +56,15 @@ pub enum FieldErrorKind {
     IdNumberChecksum,
     /// Already used by another record (e.g. a login name).
     Taken { raw: String },
+    /// A date later than today where only past or present dates make sense
+    /// (e.g. the day a paper application was accepted).
+    DateInFuture { raw: String },
+    /// A date earlier than allowed; `earliest` is written `YYYY-MM-DD`.
+    DateTooEarly { earliest: String },
+    /// Not an amount of money in yuan with at most two decimals (fen).
+    InvalidAmount { raw: String },
+    /// Two entries of a list are the same.
+    Duplicate { raw: String },
 }
 
 impl FieldError {
@@ -182,6 +191,10 @@ impl DomainError for FieldError {
             FieldErrorKind::PasswordTooWeak { .. } => "password_too_weak",
             FieldErrorKind::IdNumberChecksum => "id_number_checksum",
             FieldErrorKind::Taken { .. } => "field_taken",
+            FieldErrorKind::DateInFuture { .. } => "field_date_in_future",
+            FieldErrorKind::DateTooEarly { .. } => "field_date_too_early",
+            FieldErrorKind::InvalidAmount { .. } => "field_invalid_amount",
+            FieldErrorKind::Duplicate { .. } => "field_duplicate",
         }
     }
 
@@ -213,6 +226,12 @@ impl DomainError for FieldError {
                 format!("{label}校验位不正确,请核对是否有数字输错。")
             }
             FieldErrorKind::Taken { raw } => format!("{label}{}已被使用,请换一个。", quote(raw)),
+            FieldErrorKind::DateInFuture { raw } => format!("{label}{}晚于今天,请填写实际日期。", quote(raw)),
+            FieldErrorKind::DateTooEarly { earliest } => format!("{label}不能早于 {earliest}。"),
+            FieldErrorKind::InvalidAmount { raw } => {
+                format!("{label}{}不是有效金额,请填写不小于 0 的金额(元),最多两位小数,例如 1200.50。", quote(raw))
+            }
+            FieldErrorKind::Duplicate { raw } => format!("{label}中{}重复,请删去重复项。", quote(raw)),
         }
     }
 }

@@ -21,11 +21,15 @@
 //! - [`audit`]: the audit trail's entries on a chain.
 //! - [`seal`]: community seal (社区印章) rules: the certificate-matter catalogue and
 //!   the decision with every reason to refuse.
+//! - [`admission`]: work-item admission (社区工作事项准入): the application form,
+//!   its lifecycle, the 15-working-day clock and the negative list.
+//! - [`money`]: amounts in yuan to the fen ([`money::Money`]), never floats.
 //! - [`time`]: Asia/Shanghai civil dates and clock times.
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
 //!   person in the browser or sent to the API.
 
 pub mod account;
+pub mod admission;
 pub mod audit;
 pub mod auth;
 pub mod bundled;
@@ -33,6 +37,7 @@ pub mod calendar;
 pub mod chain;
 pub mod due;
 pub mod error;
+pub mod money;
 pub mod org;
 pub mod pii;
 pub mod seal;

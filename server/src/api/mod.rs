@@ -1,6 +1,7 @@
 //! API handlers, one module per capability.
 
 pub mod accounts;
+pub mod admission;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -22,7 +22,7 @@ use gongzhi_domain::seal::{
     REGISTER_NOUN,
 };
 use gongzhi_domain::time::{shanghai_date, shanghai_datetime};
-use gongzhi_domain::{DomainError, Field, FieldErrorKind, OrgPath, Role};
+use gongzhi_domain::{DomainError, Field, OrgPath, Role};
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -153,18 +153,6 @@ async fn load(db: &SqlitePool, id: i64) -> Result<SealRequestView, AppError> {
     Ok(view(&sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_one(db).await?))
 }
 
-fn parse_key(raw: &str) -> Result<String, AppError> {
-    let key = raw.trim();
-    let ok = (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if ok {
-        Ok(key.to_string())
-    } else {
-        let e = Field::new("idempotency_key", "请求标识")
-            .error(FieldErrorKind::InvalidFormat { expected: "应为客户端生成的 8 到 64 位标识(如 UUID)" });
-        Err(AppError::fields(&[e]))
-    }
-}
-
 /// `POST /api/seal/requests`: records a request with its decision. A refused
 /// request is recorded too, so that a refusal letter can cite its reasons.
 pub async fn create(
@@ -173,7 +161,7 @@ pub async fn create(
     JsonBody(body): JsonBody<NewSealRequest>,
 ) -> Result<(StatusCode, Json<SealRequestView>), AppError> {
     let user = user.require(&state, WORKER, "seal.request").await?;
-    let key = parse_key(&body.idempotency_key)?;
+    let key = crate::idempotency::parse_key(&body.idempotency_key)?;
     let request = body.request.parse(&Catalog::bundled()).map_err(|e| AppError::fields(&e))?;
     let community = community_of(&state, &user).await?;
     let names = department_names(&state.db).await?;
@@ -224,11 +212,7 @@ pub async fn create(
                 .fetch_one(&state.db)
                 .await?;
         if existing_fp != fingerprint || existing_community != community.id {
-            return Err(AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_reused",
-                "该请求标识已用于另一份内容不同的申请,请刷新页面后重新提交。",
-            ));
+            return Err(crate::idempotency::reused());
         }
         return Ok((StatusCode::OK, Json(load(&state.db, id).await?)));
     }

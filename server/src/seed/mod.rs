@@ -6,7 +6,7 @@ use anyhow::{bail, Context};
 use chrono::Utc;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD};
 use gongzhi_domain::pii::IdNumber;
-use gongzhi_domain::{OrgLevel, OrgPath, Role};
+use gongzhi_domain::{OrgLevel, OrgPath, Role, WorkingDayCalendar};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::audit::{self, Event, Who};
@@ -16,13 +16,16 @@ use crate::config::Config;
 /// The password of every demo account (listed in the README).
 pub const DEMO_PASSWORD: &str = "Gongzhi@2026";
 
-pub async fn first_start(db: &SqlitePool, config: &Config) -> anyhow::Result<()> {
+mod admission;
+
+pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
     let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
     if accounts > 0 {
         return Ok(());
     }
     if config.demo {
-        seed_demo(db).await.context("seeding the demo city")?;
+        let today = config.today.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(Utc::now()));
+        seed_demo(db, calendar, today).await.context("seeding the demo city")?;
         tracing::info!("demo city seeded; demo accounts use the password {DEMO_PASSWORD}");
         return Ok(());
     }
@@ -140,7 +143,7 @@ const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "
 const GIVEN: [&str; 12] =
     ["秀英", "建国", "桂兰", "志强", "美华", "德明", "丽娟", "国庆", "玉珍", "海涛", "春梅", "文军"];
 
-async fn seed_demo(db: &SqlitePool) -> anyhow::Result<()> {
+async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono::NaiveDate) -> anyhow::Result<()> {
     let mut tx: Transaction<'_, Sqlite> = db.begin_with("BEGIN IMMEDIATE").await?;
     let city = add_node(&mut tx, None, OrgLevel::City, "C", "示范市").await?;
     let mut departments = std::collections::HashMap::new();
@@ -178,11 +181,20 @@ async fn seed_demo(db: &SqlitePool) -> anyhow::Result<()> {
     // One hash for all demo accounts keeps the first start quick; demo only.
     let pw = Password::parse(FIELD_PASSWORD, DEMO_PASSWORD, None).expect("demo password meets the policy");
     let hash = password::hash(&pw).await?;
-    let accounts: [(&str, &str, Role, i64, Option<&str>); 15] = [
+    // A district department, so that district reviewers have files of their own.
+    let dx_zjj =
+        sqlx::query("INSERT INTO departments (code, name, org_node_id) VALUES ('dx-zjj', '东乡区住房和城乡建设局', ?)")
+            .bind(nodes["DX"])
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+    departments.insert("dx-zjj", dx_zjj);
+    let accounts: [(&str, &str, Role, i64, Option<&str>); 16] = [
         ("sysadmin", "系统管理员 周立", Role::SystemAdmin, city.0, None),
         ("secadmin", "安全管理员 孙倩", Role::SecurityAdmin, city.0, None),
         ("auditadmin", "审计管理员 钱进", Role::AuditAdmin, city.0, None),
         ("applicant", "人社局经办人 张敏", Role::DepartmentApplicant, city.0, Some("rsj")),
+        ("applicant.wjw", "卫健委经办人 孙磊", Role::DepartmentApplicant, city.0, Some("wjw")),
         ("reviewer", "民政局审核人 李华", Role::Reviewer, city.0, Some("mzj")),
         ("reviewer.dx", "东乡区审核人 陈静", Role::Reviewer, nodes["DX"], None),
         ("reviewer.zx", "资溪县审核人 吴昊", Role::Reviewer, nodes["ZX"], None),
@@ -229,6 +241,7 @@ async fn seed_demo(db: &SqlitePool) -> anyhow::Result<()> {
         }
     }
     seed_seal(&mut tx, &nodes, &account_ids).await?;
+    admission::seed(&mut tx, calendar, today, &departments, &account_ids).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success("system.bootstrap", "demo_city").detail(detail)).await?;

@@ -1,0 +1,217 @@
+//! After admission: the guides a department names and the training held per
+//! community; the public catalogue of admitted items (准入事项清单); and what
+//! the forms need to know.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{NaiveDate, Utc};
+use gongzhi_api::{AdmissionFile, AdmissionMeta, CatalogItem, CatalogPage, CommunityOption};
+use gongzhi_domain::admission::flow::APPLICANT;
+use gongzhi_domain::admission::steps::{GuideInput, TrainingInput};
+use gongzhi_domain::admission::{AdmissionFlowError, NegativeList};
+use gongzhi_domain::auth::AccessError;
+use gongzhi_domain::OrgPath;
+use serde::Deserialize;
+use sqlx::Row;
+
+use super::{communities_under, file_view, finish_step_plain, flow_error, load_row, scoped_file, FileRow, READERS};
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiResult, AppError};
+use crate::json::JsonBody;
+use crate::state::AppState;
+
+/// The caller's department's own admitted file.
+async fn own_admitted(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: &'static str,
+) -> Result<FileRow, AppError> {
+    let row = scoped_file(state, user, id, action).await?;
+    if user.department_id != Some(row.department_id) {
+        return Err(AccessError::Forbidden.into());
+    }
+    if !row.status.is_admitted() {
+        return Err(flow_error(&AdmissionFlowError::NotAdmittedYet { from: row.status }));
+    }
+    Ok(row)
+}
+
+async fn answer(state: &AppState, user: &CurrentUser, id: i64) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
+    let row = load_row(&state.db, id).await?.ok_or_else(|| AppError::internal("file vanished"))?;
+    Ok((StatusCode::CREATED, Json(file_view(state, user, row).await?)))
+}
+
+/// `POST /api/admission/applications/{id}/guides` (the applying department):
+/// names a member of staff who guides and trains community workers.
+pub async fn add_guide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<GuideInput>,
+) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
+    let user = user.require(&state, APPLICANT, "admission.guide").await?;
+    own_admitted(&state, &user, id, "admission.guide").await?;
+    let (name, phone) = body.parse().map_err(|e| AppError::fields(&e))?;
+    let mut tx = state.write_tx().await?;
+    sqlx::query(
+        "INSERT INTO admission_guides (application_id, name, phone, named_by, named_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(&name)
+    .bind(phone.expose())
+    .bind(user.account_id)
+    .bind(Utc::now().to_rfc3339())
+    .execute(&mut *tx)
+    .await?;
+    let note = format!("指定指导培训人员 {name}");
+    finish_step_plain(tx, &user, id, "guide", "admission.guide", &note).await?;
+    answer(&state, &user, id).await
+}
+
+/// `POST /api/admission/applications/{id}/trainings` (the applying
+/// department): training held in one community the item covers.
+pub async fn add_training(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<TrainingInput>,
+) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
+    let user = user.require(&state, APPLICANT, "admission.training").await?;
+    let row = own_admitted(&state, &user, id, "admission.training").await?;
+    let covered = covered_communities(&state, &row).await?;
+    let training =
+        body.parse(state.today(), &|code| covered.iter().any(|c| c.1 == code)).map_err(|e| AppError::fields(&e))?;
+    let (community_id, _, community_name, _) =
+        covered.iter().find(|c| c.1 == training.community).cloned().ok_or_else(|| AppError::internal("community"))?;
+    let mut tx = state.write_tx().await?;
+    sqlx::query(
+        "INSERT INTO admission_trainings (application_id, community_id, held_on, trainer, attendees, topic,
+            recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(community_id)
+    .bind(training.held_on.to_string())
+    .bind(&training.trainer)
+    .bind(training.attendees)
+    .bind(&training.topic)
+    .bind(user.account_id)
+    .bind(Utc::now().to_rfc3339())
+    .execute(&mut *tx)
+    .await?;
+    let note = format!("{community_name} {} 培训 {} 人:{}", training.held_on, training.attendees, training.topic);
+    finish_step_plain(tx, &user, id, "training", "admission.training", &note).await?;
+    answer(&state, &user, id).await
+}
+
+/// The communities a file covers: (id, code, name, street).
+async fn covered_communities(state: &AppState, row: &FileRow) -> Result<Vec<(i64, String, String, String)>, AppError> {
+    let all = communities_under(&state.db, &row.org_path).await?;
+    if row.scope_all {
+        return Ok(all);
+    }
+    let listed: Vec<i64> =
+        sqlx::query_scalar("SELECT community_id FROM admission_communities WHERE application_id = ?")
+            .bind(row.id)
+            .fetch_all(&state.db)
+            .await?;
+    Ok(all.into_iter().filter(|c| listed.contains(&c.0)).collect())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CatalogFilter {
+    /// Community code.
+    community: Option<String>,
+}
+
+/// `GET /api/admission/catalog` (public): the items communities carry, with
+/// whether the department trained the community's workers.
+pub async fn catalog(State(state): State<AppState>, Query(f): Query<CatalogFilter>) -> ApiResult<CatalogPage> {
+    let root: Option<String> =
+        sqlx::query_scalar("SELECT path FROM org_nodes WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+            .fetch_optional(&state.db)
+            .await?;
+    let communities: Vec<CommunityOption> = match root.as_deref().and_then(OrgPath::parse) {
+        Some(root) => communities_under(&state.db, &root)
+            .await?
+            .into_iter()
+            .map(|(_, code, name, street)| CommunityOption { code, name, street })
+            .collect(),
+        None => vec![],
+    };
+    let chosen = f.community.filter(|c| communities.iter().any(|o| &o.code == c));
+    let rows = sqlx::query(&format!(
+        "{} WHERE a.status IN ('approved', 'registered') ORDER BY a.decided_on DESC",
+        super::SELECT
+    ))
+    .fetch_all(&state.db)
+    .await?;
+    let mut items = Vec::new();
+    for r in &rows {
+        let row = FileRow::from_row(r)?;
+        let covered = covered_communities(&state, &row).await?;
+        if chosen.as_ref().is_some_and(|c| !covered.iter().any(|x| &x.1 == c)) {
+            continue;
+        }
+        let trainings = super::trainings(&state.db, row.id).await?;
+        let mut trained: Vec<&str> = trainings.iter().map(|t| t.community_code.as_str()).collect();
+        trained.sort();
+        trained.dedup();
+        let last_training: Option<NaiveDate> =
+            chosen.as_ref().and_then(|c| trainings.iter().filter(|t| &t.community_code == c).map(|t| t.held_on).max());
+        let application = row.form.clone();
+        let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        items.push(CatalogItem {
+            id: row.id,
+            file_no: row.file_no.clone(),
+            item_name: row.item_name.clone(),
+            department_name: row.department_name.clone(),
+            path_label: row.path.label().into(),
+            basis: application.basis.clone(),
+            start_date: application.start_date.parse().unwrap_or_default(),
+            duration_months: application.duration_months.trim().parse().unwrap_or_default(),
+            funding_label: row.funding_label(),
+            trainer: application.trainer_name.clone(),
+            trained: chosen.as_ref().map(|_| last_training.is_some()),
+            last_training,
+            trained_communities: trained.len() as u32,
+            community_count: covered.len() as u32,
+            ledgers: lines(&application.ledgers),
+            plaques: lines(&application.plaques),
+            bodies: lines(&application.bodies),
+        });
+    }
+    Ok(Json(CatalogPage { communities, community: chosen, items }))
+}
+
+/// `GET /api/admission/meta`: today, the negative list, the communities an
+/// applicant may name and every department.
+pub async fn meta(State(state): State<AppState>, user: CurrentUser) -> ApiResult<AdmissionMeta> {
+    let user = user.require(&state, READERS, "admission.meta").await?;
+    // An applicant names communities under their department's node.
+    let base: Option<String> = match user.department_id {
+        Some(d) => {
+            sqlx::query_scalar(
+                "SELECT n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = ?",
+            )
+            .bind(d)
+            .fetch_optional(&state.db)
+            .await?
+        }
+        None => None,
+    };
+    let base = base.and_then(|p| OrgPath::parse(&p)).unwrap_or_else(|| user.scope.clone());
+    let communities = communities_under(&state.db, &base)
+        .await?
+        .into_iter()
+        .map(|(_, code, name, street)| CommunityOption { code, name, street })
+        .collect();
+    let departments = sqlx::query("SELECT code, name FROM departments ORDER BY id")
+        .fetch_all(&state.db)
+        .await?
+        .iter()
+        .map(|r| (r.get("code"), r.get("name")))
+        .collect();
+    Ok(Json(AdmissionMeta { today: state.today(), negative_list: NegativeList::bundled(), communities, departments }))
+}

@@ -1,0 +1,384 @@
+//! Submitting an application, registering a paper one, the queue, one file,
+//! resubmitting after a return, and withdrawal.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{Datelike, NaiveDate, SecondsFormat, Utc};
+use gongzhi_api::{AdmissionFile, AdmissionSummary, NewAdmission, PaperAdmission, ReasonRequest};
+use gongzhi_domain::admission::clock::parse_accepted_on;
+use gongzhi_domain::admission::flow::{APPLICANT, REVIEWER};
+use gongzhi_domain::admission::steps::FIELD_WITHDRAW_REASON;
+use gongzhi_domain::admission::{
+    check, AdmissionAction, AdmissionApplication, AdmissionApplicationInput, AdmissionStatus, CommunityScope,
+    FileFacts, FundingPlan, NegativeList, ParseContext,
+};
+use gongzhi_domain::auth::AccessError;
+use gongzhi_domain::{Field, FieldError, FieldErrorKind, OrgPath};
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+
+use super::{
+    add_event, communities_under, file_view, finish_step, flow_error, load_row, plan, scoped_file, set_status,
+    visible_rows, FileRow, READERS,
+};
+use crate::auth::session::CurrentUser;
+use crate::auth::sha256_hex;
+use crate::error::{ApiResult, AppError};
+use crate::idempotency;
+use crate::json::JsonBody;
+use crate::state::AppState;
+
+/// A department: (id, code, name, node id, node path).
+struct Department {
+    id: i64,
+    name: String,
+    node_id: i64,
+    path: OrgPath,
+}
+
+async fn department(state: &AppState, by: &str, value: &str) -> Result<Option<Department>, AppError> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(&format!(
+        "SELECT d.id, d.name, d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id
+         WHERE d.{by} = ?"
+    ))
+    .bind(value)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.and_then(|(id, name, node_id, path)| Some(Department { id, name, node_id, path: OrgPath::parse(&path)? })))
+}
+
+/// Parses the form against the communities under the department's node.
+/// Gives the application and the ids of listed communities.
+async fn parse_form(
+    state: &AppState,
+    form: &AdmissionApplicationInput,
+    dept: &Department,
+) -> Result<(AdmissionApplication, Vec<i64>), AppError> {
+    let communities = communities_under(&state.db, &dept.path).await?;
+    let exists = |code: &str| communities.iter().any(|c| c.1 == code);
+    let application = form
+        .parse(&ParseContext { today: state.today(), community_exists: &exists })
+        .map_err(|e| AppError::fields(&e))?;
+    let ids = match &application.scope {
+        CommunityScope::All => vec![],
+        CommunityScope::List(codes) => communities.iter().filter(|c| codes.contains(&c.1)).map(|c| c.0).collect(),
+    };
+    Ok((application, ids))
+}
+
+/// Writes the form's columns (insert done by the caller) and its communities.
+pub(crate) async fn store_form(
+    tx: &mut SqliteConnection,
+    id: i64,
+    form: &AdmissionApplicationInput,
+    application: &AdmissionApplication,
+    community_ids: &[i64],
+) -> Result<(), AppError> {
+    let (fen, period) = match &application.funding {
+        FundingPlan::PerCommunity { amount, period } => (Some(amount.fen()), Some(period.code())),
+        FundingPlan::NoCost { .. } => (None, None),
+    };
+    let matches = NegativeList::bundled().matches(&application.searchable_text());
+    sqlx::query(
+        "UPDATE admission_applications SET form = ?, item_name = ?, scope_all = ?, start_date = ?, funding_fen = ?,
+            funding_period = ?, negative_matches = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(serde_json::to_string(form).map_err(AppError::internal)?)
+    .bind(&application.item_name)
+    .bind(matches!(application.scope, CommunityScope::All))
+    .bind(application.start_date.to_string())
+    .bind(fen)
+    .bind(period)
+    .bind(serde_json::to_string(&matches).map_err(AppError::internal)?)
+    .bind(Utc::now().to_rfc3339())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM admission_communities WHERE application_id = ?").bind(id).execute(&mut *tx).await?;
+    for community in community_ids {
+        sqlx::query("INSERT INTO admission_communities (application_id, community_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(community)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What a new file starts with, besides the form.
+pub(crate) struct NewFile {
+    pub key: String,
+    pub fingerprint: String,
+    pub department_id: i64,
+    pub org_node_id: i64,
+    pub status: AdmissionStatus,
+    pub paper: bool,
+    pub accepted_on: Option<NaiveDate>,
+    /// For a paper file that is exempt: registered on acceptance.
+    pub decided_on: Option<NaiveDate>,
+}
+
+/// Inserts a file, or finds the one an earlier try with the same key made.
+/// `Ok(Err(id))` is that earlier file.
+pub(crate) async fn insert_file(
+    tx: &mut SqliteConnection,
+    account_id: i64,
+    new: &NewFile,
+    application: &AdmissionApplication,
+) -> Result<Result<(i64, String), i64>, AppError> {
+    let year = new.accepted_on.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(Utc::now())).year();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admission_applications WHERE file_no LIKE ?")
+        .bind(format!("ZR-{year}-%"))
+        .fetch_one(&mut *tx)
+        .await?;
+    let file_no = format!("ZR-{year}-{:04}", n + 1);
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    // The unique key decides, not a check-then-insert.
+    let inserted = sqlx::query(
+        "INSERT INTO admission_applications (file_no, idempotency_key, request_sha256, department_id, org_node_id, path,
+            status, form, item_name, scope_all, start_date, paper, submitted_at, accepted_on, decided_on, decided_by,
+            created_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', '', 1, '', ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(idempotency_key) DO NOTHING",
+    )
+    .bind(&file_no)
+    .bind(&new.key)
+    .bind(&new.fingerprint)
+    .bind(new.department_id)
+    .bind(new.org_node_id)
+    .bind(application.path.code())
+    .bind(new.status.code())
+    .bind(new.paper)
+    .bind(&now)
+    .bind(new.accepted_on.map(|d| d.to_string()))
+    .bind(new.decided_on.map(|d| d.to_string()))
+    .bind(new.decided_on.map(|_| account_id))
+    .bind(account_id)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        let (id, fingerprint): (i64, String) =
+            sqlx::query_as("SELECT id, request_sha256 FROM admission_applications WHERE idempotency_key = ?")
+                .bind(&new.key)
+                .fetch_one(&mut *tx)
+                .await?;
+        return if fingerprint == new.fingerprint { Ok(Err(id)) } else { Err(idempotency::reused()) };
+    }
+    Ok(Ok((inserted.last_insert_rowid(), file_no)))
+}
+
+async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    status: StatusCode,
+) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
+    let row = load_row(&state.db, id).await?.ok_or_else(|| AppError::internal("file vanished"))?;
+    Ok((status, Json(file_view(state, user, row).await?)))
+}
+
+/// `POST /api/admission/applications` (department applicant): submits an
+/// application. Retrying with the same key answers the same file.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(body): JsonBody<NewAdmission>,
+) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
+    let user = user.require(&state, APPLICANT, "admission.submit").await?;
+    let key = idempotency::parse_key(&body.idempotency_key)?;
+    let dept_id = user.department_id.ok_or(AccessError::Forbidden)?;
+    let dept = department(&state, "id", &dept_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
+    let (application, community_ids) = parse_form(&state, &body.form, &dept).await?;
+    let status = check(&FileFacts::default(), AdmissionAction::Submit).map_err(|e| flow_error(&e))?;
+    let fingerprint = sha256_hex(&serde_json::to_string(&body.form).map_err(AppError::internal)?);
+    let new = NewFile {
+        key,
+        fingerprint,
+        department_id: dept.id,
+        org_node_id: dept.node_id,
+        status,
+        paper: false,
+        accepted_on: None,
+        decided_on: None,
+    };
+    let mut tx = state.write_tx().await?;
+    let (id, file_no) = match insert_file(&mut tx, user.account_id, &new, &application).await? {
+        Ok(created) => created,
+        Err(existing) => {
+            drop(tx);
+            return answer(&state, &user, existing, StatusCode::OK).await;
+        }
+    };
+    store_form(&mut tx, id, &body.form, &application, &community_ids).await?;
+    let detail = serde_json::json!({ "file_no": file_no, "path": application.path.code() });
+    finish_step(tx, &user, id, AdmissionAction::Submit, "", detail).await?;
+    answer(&state, &user, id, StatusCode::CREATED).await
+}
+
+/// `POST /api/admission/paper` (reviewer): registers an application that came
+/// on paper, accepted on its real acceptance date.
+pub async fn paper(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(body): JsonBody<PaperAdmission>,
+) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
+    let user = user.require(&state, REVIEWER, "admission.paper").await?;
+    let key = idempotency::parse_key(&body.idempotency_key)?;
+    let field = Field::new("department", "申请部门");
+    let dept = match body.department.trim() {
+        "" => Err(field.error(FieldErrorKind::Required)),
+        code => match department(&state, "code", code).await? {
+            Some(d) if user.sees(&d.path) => Ok(d),
+            _ => Err(field.error(FieldErrorKind::UnknownOption { raw: code.to_string() })),
+        },
+    };
+    let accepted_on = parse_accepted_on(&body.accepted_on, state.today());
+    // Every problem at once: the department, the date and the form.
+    let (dept, accepted_on) = match (dept, accepted_on) {
+        (Ok(d), Ok(a)) => (d, a),
+        (d, a) => {
+            let errors: Vec<FieldError> = [d.err(), a.err()].into_iter().flatten().collect();
+            return Err(AppError::fields(&errors));
+        }
+    };
+    let (application, community_ids) = parse_form(&state, &body.form, &dept).await?;
+    let facts = FileFacts { path: Some(application.path), ..FileFacts::default() };
+    let submitted = check(&facts, AdmissionAction::Submit).map_err(|e| flow_error(&e))?;
+    let status =
+        check(&FileFacts { status: Some(submitted), ..facts }, AdmissionAction::Accept).map_err(|e| flow_error(&e))?;
+    let fingerprint = sha256_hex(
+        &serde_json::to_string(&(&body.form, &body.department, &body.accepted_on)).map_err(AppError::internal)?,
+    );
+    let decided_on = (status == AdmissionStatus::Registered).then_some(accepted_on);
+    let new = NewFile {
+        key,
+        fingerprint,
+        department_id: dept.id,
+        org_node_id: dept.node_id,
+        status,
+        paper: true,
+        accepted_on: Some(accepted_on),
+        decided_on,
+    };
+    let mut tx = state.write_tx().await?;
+    let (id, file_no) = match insert_file(&mut tx, user.account_id, &new, &application).await? {
+        Ok(created) => created,
+        Err(existing) => {
+            drop(tx);
+            return answer(&state, &user, existing, StatusCode::OK).await;
+        }
+    };
+    store_form(&mut tx, id, &body.form, &application, &community_ids).await?;
+    let note = format!("纸质申请({}报送),由审核人登记", dept.name);
+    add_event(&mut tx, id, &Utc::now().to_rfc3339(), &user.display_name, "submit", &note).await?;
+    let detail = serde_json::json!({ "file_no": file_no, "paper": true, "accepted_on": accepted_on });
+    finish_step(tx, &user, id, AdmissionAction::Accept, &format!("受理日期 {accepted_on}"), detail).await?;
+    answer(&state, &user, id, StatusCode::CREATED).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListFilter {
+    status: Option<String>,
+    /// Department code.
+    department: Option<String>,
+    /// `on_track`, `due_soon`, `overdue`, `done`.
+    due: Option<String>,
+    /// Part of the item's name or file number.
+    q: Option<String>,
+}
+
+/// `GET /api/admission/applications`: the files the caller may read, the
+/// nearest deadline first (files without a running clock after them).
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<ListFilter>,
+) -> ApiResult<Vec<AdmissionSummary>> {
+    let user = user.require(&state, READERS, "admission.list").await?;
+    let today = state.today();
+    let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let (status, department, due, q) = (blank(&f.status), blank(&f.department), blank(&f.due), blank(&f.q));
+    let mut rows: Vec<AdmissionSummary> = visible_rows(&state, &user)
+        .await?
+        .iter()
+        .map(|r: &FileRow| r.summary(&state.calendar, today))
+        .filter(|s| status.as_ref().is_none_or(|v| &s.status == v))
+        .filter(|s| department.as_ref().is_none_or(|v| &s.department_code == v))
+        .filter(|s| due.as_ref().is_none_or(|v| s.due_state.is_some_and(|d| d.code() == v)))
+        .filter(|s| q.as_ref().is_none_or(|v| s.item_name.contains(v.as_str()) || s.file_no.contains(v.as_str())))
+        .collect();
+    // Running clocks first by due date; then waiting intake; then the rest, newest first.
+    rows.sort_by_key(|s| {
+        let running = s.due_state.is_some_and(|d| d.code() != "done");
+        let rank = if running {
+            0
+        } else if s.status == "submitted" {
+            1
+        } else {
+            2
+        };
+        (rank, if running { s.due } else { None }, std::cmp::Reverse(s.submitted_on), std::cmp::Reverse(s.id))
+    });
+    Ok(Json(rows))
+}
+
+/// `GET /api/admission/applications/{id}`
+pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<AdmissionFile> {
+    let user = user.require(&state, READERS, "admission.read").await?;
+    let row = scoped_file(&state, &user, id, "admission.read").await?;
+    Ok(Json(file_view(&state, &user, row).await?))
+}
+
+/// The file if it is the caller's department's own; 403 for a consulted
+/// department, 404 beyond.
+async fn own_file(state: &AppState, user: &CurrentUser, id: i64, action: &'static str) -> Result<FileRow, AppError> {
+    let row = scoped_file(state, user, id, action).await?;
+    if user.department_id != Some(row.department_id) {
+        return Err(AccessError::Forbidden.into());
+    }
+    Ok(row)
+}
+
+/// `POST /api/admission/applications/{id}/resubmit` (applicant): the completed
+/// form after a return. The clock starts again at the next acceptance.
+pub async fn resubmit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(form): JsonBody<AdmissionApplicationInput>,
+) -> ApiResult<AdmissionFile> {
+    let user = user.require(&state, APPLICANT, "admission.resubmit").await?;
+    let row = own_file(&state, &user, id, "admission.resubmit").await?;
+    let to = plan(&state, &row, AdmissionAction::Resubmit).await?;
+    let dept = department(&state, "id", &row.department_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
+    let (application, community_ids) = parse_form(&state, &form, &dept).await?;
+    let mut tx = state.write_tx().await?;
+    set_status(&mut tx, id, row.status, to).await?;
+    store_form(&mut tx, id, &form, &application, &community_ids).await?;
+    sqlx::query("UPDATE admission_applications SET path = ? WHERE id = ?")
+        .bind(application.path.code())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    finish_step(tx, &user, id, AdmissionAction::Resubmit, "", serde_json::json!({})).await?;
+    answer(&state, &user, id, StatusCode::OK).await.map(|(_, j)| j)
+}
+
+/// `POST /api/admission/applications/{id}/withdraw` (applicant), with a reason.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<ReasonRequest>,
+) -> ApiResult<AdmissionFile> {
+    let user = user.require(&state, APPLICANT, "admission.withdraw").await?;
+    let row = own_file(&state, &user, id, "admission.withdraw").await?;
+    let reason = FIELD_WITHDRAW_REASON.required_text(&body.reason, 500).map_err(|e| AppError::fields(&[e]))?;
+    let to = plan(&state, &row, AdmissionAction::Withdraw).await?;
+    let mut tx = state.write_tx().await?;
+    set_status(&mut tx, id, row.status, to).await?;
+    finish_step(tx, &user, id, AdmissionAction::Withdraw, &reason, serde_json::json!({ "reason": reason })).await?;
+    answer(&state, &user, id, StatusCode::OK).await.map(|(_, j)| j)
+}
