@@ -52,6 +52,9 @@ export default defineConfig({
       GONGZHI_DIST_DIR: path.join(root, 'dist'),
       RUST_LOG: 'warn',
       GONGZHI_DEMO: '1',
+      // Deadlines are counted from a fixed "today", so the demo's traffic
+      // lights and the screenshots are the same on every run.
+      GONGZHI_TODAY: '2026-11-24',
     },
   },
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the release bundle's raw and gzip sizes; with --check, fails when the
-# gzip total is over the budget (BUNDLE_BUDGET_KB, default 360).
+# gzip total is over the budget (BUNDLE_BUDGET_KB, default 480).
 #
 # Budget history (raise it only in a commit that says why):
 # - 250 KB for the walking skeleton (measured 170 KB).
@@ -11,8 +11,16 @@
 #   about 25 KB gzip in a single Leptos CSR bundle; the way back under 250 KB
 #   is route-level code splitting (Leptos lazy routes + wasm-split), which
 #   Trunk 0.21 cannot build yet. It must come before many more pages.
+# - 480 KB with the admission pages (measured 462 KB): queue, form, file with
+#   every review step, printable 审批表, public catalogue — about +115 KB.
+#   Twiggy shows no single large item (the largest, the step forms, is 29 KB
+#   before compression); the cost is spread over views and serde shapes.
+#   Route splitting is still not buildable with Trunk 0.21 (trunk-rs/trunk#1022
+#   is open). The next step, before the grid pages (issue 6): build the
+#   tablet's pages (grid, seal) as their own Trunk bundle, so the grid member
+#   downloads neither the reviewers' nor the administrators' pages.
 source "$(dirname "$0")/lib.sh"
-budget_kb="${BUNDLE_BUDGET_KB:-360}"
+budget_kb="${BUNDLE_BUDGET_KB:-480}"
 [ -f dist/index.html ] || die "dist/ is not built: run scripts/build-app.sh"
 total_raw=0; total_gz=0
 printf '%-44s %10s %10s\n' "file" "raw B" "gzip B"

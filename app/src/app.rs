@@ -7,6 +7,10 @@ use leptos_router::path;
 use crate::components::shell::Shell;
 use crate::pages::{
     accounts::AccountsPage,
+    admission::{
+        AdmissionCatalogPage, AdmissionFilePage, AdmissionPage, AdmissionPrintPage, NewAdmissionPage,
+        PaperAdmissionPage, ResubmitAdmissionPage,
+    },
     audit::AuditPage,
     calendar::CalendarPage,
     capability::CapabilityPage,
@@ -39,6 +43,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seal") view=SealPage />
                     <Route path=path!("/seal/register") view=SealRegisterPage />
                     <Route path=path!("/seal/requests/:id") view=SealRequestPage />
+                    <Route path=path!("/admission") view=AdmissionPage />
+                    <Route path=path!("/admission/new") view=NewAdmissionPage />
+                    <Route path=path!("/admission/paper") view=PaperAdmissionPage />
+                    <Route path=path!("/admission/catalog") view=AdmissionCatalogPage />
+                    <Route path=path!("/admission/:id") view=AdmissionFilePage />
+                    <Route path=path!("/admission/:id/edit") view=ResubmitAdmissionPage />
+                    <Route path=path!("/admission/:id/print") view=AdmissionPrintPage />
                     <Route path=path!("/m/:slug") view=CapabilityPage />
                 </Routes>
             </Shell>

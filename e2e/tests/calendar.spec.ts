@@ -21,9 +21,9 @@ test('home page shows every capability in Chinese', async ({ page }) => {
   for (const title of ['事项准入', '经费保障', '社区设施', '全要素网格', '社区印章', '百姓定实事', '居民自治', '工作日计算']) {
     await expect(main.getByRole('link', { name: new RegExp(`^${title}`) })).toBeVisible();
   }
-  // Signed out, the header offers only the public calculator and the login.
+  // Signed out, the header offers only the public pages and the login.
   const nav = page.getByRole('navigation', { name: '主导航' });
-  await expect(nav.getByRole('link')).toHaveText(['工作日计算']);
+  await expect(nav.getByRole('link')).toHaveText(['准入事项清单', '工作日计算']);
   await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
   await shoot(page, 'home');
   // A built section asks a visitor to sign in; one still being built says so.

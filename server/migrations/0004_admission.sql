@@ -26,6 +26,8 @@ CREATE TABLE admission_applications (
     negative_matches   TEXT NOT NULL DEFAULT '[]',
     paper              INTEGER NOT NULL DEFAULT 0,
     submitted_at       TEXT NOT NULL,
+    -- The civil day it was (last) submitted, Asia/Shanghai.
+    submitted_on       TEXT NOT NULL,
     accepted_on        TEXT,
     return_reason      TEXT,
     extension_days     INTEGER NOT NULL DEFAULT 0 CHECK (extension_days BETWEEN 0 AND 15),

@@ -23,7 +23,11 @@ pub fn Shell(children: Children) -> impl IntoView {
             .map(|(title, href)| view! { <A href=href>{title}</A> })
             .collect_view()
             .into_any(),
-        None => view! { <A href="/calendar">"工作日计算"</A> }.into_any(),
+        None => view! {
+            <A href="/admission/catalog">"准入事项清单"</A>
+            <A href="/calendar">"工作日计算"</A>
+        }
+        .into_any(),
     };
     view! {
         <a class="skip-link" href="#main">"跳到正文"</a>

@@ -1,4 +1,5 @@
 pub mod accounts;
+pub mod admission;
 pub mod audit;
 pub mod calendar;
 pub mod capability;

@@ -328,7 +328,9 @@ pub async fn seed(
             basis: d.basis.into(),
             community_scope: if d.communities.is_empty() { "all" } else { "list" }.into(),
             communities: d.communities.iter().map(|c| c.to_string()).collect(),
-            start_date: back(calendar, today, d.submitted_back.saturating_sub(30)).to_string(),
+            // A month or two after it was asked for.
+            start_date: (back(calendar, today, d.submitted_back) + chrono::Duration::days(35 + 7 * i as i64))
+                .to_string(),
             duration_months: "12".into(),
             workload_hours: "6".into(),
             funding_per_community: d.funding.into(),
@@ -355,6 +357,7 @@ pub async fn seed(
             org_node_id: dept_node,
             status,
             paper: d.paper,
+            submitted_on: back(calendar, today, d.submitted_back),
             accepted_on: accepted,
             decided_on: decided,
         };

@@ -114,6 +114,8 @@ pub(crate) struct NewFile {
     pub org_node_id: i64,
     pub status: AdmissionStatus,
     pub paper: bool,
+    /// Today, or for a paper file its acceptance date at the latest.
+    pub submitted_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     /// For a paper file that is exempt: registered on acceptance.
     pub decided_on: Option<NaiveDate>,
@@ -137,9 +139,9 @@ pub(crate) async fn insert_file(
     // The unique key decides, not a check-then-insert.
     let inserted = sqlx::query(
         "INSERT INTO admission_applications (file_no, idempotency_key, request_sha256, department_id, org_node_id, path,
-            status, form, item_name, scope_all, start_date, paper, submitted_at, accepted_on, decided_on, decided_by,
-            created_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', '', 1, '', ?, ?, ?, ?, ?, ?, ?)
+            status, form, item_name, scope_all, start_date, paper, submitted_at, submitted_on, accepted_on, decided_on,
+            decided_by, created_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', '', 1, '', ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(idempotency_key) DO NOTHING",
     )
     .bind(&file_no)
@@ -151,6 +153,7 @@ pub(crate) async fn insert_file(
     .bind(new.status.code())
     .bind(new.paper)
     .bind(&now)
+    .bind(new.submitted_on.to_string())
     .bind(new.accepted_on.map(|d| d.to_string()))
     .bind(new.decided_on.map(|d| d.to_string()))
     .bind(new.decided_on.map(|_| account_id))
@@ -200,6 +203,7 @@ pub async fn create(
         org_node_id: dept.node_id,
         status,
         paper: false,
+        submitted_on: state.today(),
         accepted_on: None,
         decided_on: None,
     };
@@ -259,6 +263,7 @@ pub async fn paper(
         org_node_id: dept.node_id,
         status,
         paper: true,
+        submitted_on: accepted_on,
         accepted_on: Some(accepted_on),
         decided_on,
     };
@@ -357,8 +362,9 @@ pub async fn resubmit(
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;
     store_form(&mut tx, id, &form, &application, &community_ids).await?;
-    sqlx::query("UPDATE admission_applications SET path = ? WHERE id = ?")
+    sqlx::query("UPDATE admission_applications SET path = ?, submitted_on = ? WHERE id = ?")
         .bind(application.path.code())
+        .bind(state.today().to_string())
         .bind(id)
         .execute(&mut *tx)
         .await?;

@@ -57,7 +57,7 @@ pub(crate) struct FileRow {
     pub funding_period: Option<String>,
     pub negative_matches: Vec<NegativeMatch>,
     pub paper: bool,
-    pub submitted_at: String,
+    pub submitted_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub return_reason: Option<String>,
     pub extension_days: u32,
@@ -99,7 +99,7 @@ impl FileRow {
             funding_period: row.get("funding_period"),
             negative_matches: serde_json::from_str(row.get("negative_matches")).unwrap_or_default(),
             paper: row.get("paper"),
-            submitted_at: row.get("submitted_at"),
+            submitted_on: date(row, "submitted_on").unwrap_or_default(),
             accepted_on: date(row, "accepted_on"),
             return_reason: row.get("return_reason"),
             extension_days: row.get::<i64, _>("extension_days").try_into().unwrap_or(0),
@@ -166,9 +166,7 @@ impl FileRow {
             path_label: self.path.label().into(),
             status: self.status.code().into(),
             status_label: self.status.label().into(),
-            submitted_on: gongzhi_domain::time::parse_utc(&self.submitted_at)
-                .map(gongzhi_domain::time::shanghai_date)
-                .unwrap_or_default(),
+            submitted_on: self.submitted_on,
             accepted_on: self.accepted_on,
             due,
             due_state,
