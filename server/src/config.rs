@@ -26,6 +26,9 @@ pub struct Config {
     /// working-day rules — for tests and demonstrations only; deadlines are
     /// otherwise counted on the real date.
     pub today: Option<chrono::NaiveDate>,
+    /// `GONGZHI_FUNDING_DUE_DAYS`: funding for a period is due this many
+    /// working days before the period starts (default 0: by its first day).
+    pub funding_due_days: u32,
 }
 
 impl Config {
@@ -48,6 +51,12 @@ impl Config {
                 ),
                 None => None,
             },
+            funding_due_days: match var("GONGZHI_FUNDING_DUE_DAYS") {
+                Some(raw) => raw.trim().parse::<u32>().ok().filter(|n| *n <= 60).with_context(|| {
+                    format!("GONGZHI_FUNDING_DUE_DAYS={raw:?} is not a number of working days 0–60")
+                })?,
+                None => 0,
+            },
         })
     }
 
@@ -61,6 +70,7 @@ impl Config {
             admin_password: None,
             secure_cookies: false,
             today: None,
+            funding_due_days: 0,
         }
     }
 

@@ -29,7 +29,26 @@ pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Stri
 /// A one-sheet .xlsx workbook: a bold header row and text cells. Every value
 /// is written as a string cell, so nothing in it can run as a formula.
 pub fn xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let typed: Vec<Vec<XCell>> = rows.iter().map(|r| r.iter().cloned().map(XCell::Text).collect()).collect();
+    xlsx_typed(sheet, header, &typed)
+}
+
+/// A cell of an .xlsx export.
+#[derive(Clone, Debug)]
+pub enum XCell {
+    /// Written as a string cell: never a formula, whatever it starts with.
+    Text(String),
+    /// An amount in fen, written as a number of yuan with two decimals
+    /// (`#,##0.00`), so that Excel and WPS can add columns up.
+    Yuan(i64),
+    /// A whole number.
+    Count(i64),
+}
+
+/// Like [`xlsx`], with numbers where they are numbers.
+pub fn xlsx_typed(sheet: &str, header: &[&str], rows: &[Vec<XCell>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
+    let money = Format::new().set_num_format("#,##0.00");
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     // Sheet names are at most 31 characters and may not contain []:*?/\ .
@@ -41,8 +60,15 @@ pub fn xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8
         ws.set_column_width(col as u16, 14.0 + title.chars().count() as f64)?;
     }
     for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
         for (col, value) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, col as u16, value)?;
+            let col = col as u16;
+            match value {
+                XCell::Text(t) => ws.write_string(r, col, t)?,
+                // Fen to yuan for display in the sheet; the exact amount is the fen.
+                XCell::Yuan(fen) => ws.write_number_with_format(r, col, *fen as f64 / 100.0, &money)?,
+                XCell::Count(n) => ws.write_number(r, col, *n as f64)?,
+            };
         }
     }
     ws.set_freeze_panes(1, 0)?;

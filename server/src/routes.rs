@@ -10,7 +10,7 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{accounts, admission, audit, auth, calendar, org, residents, seal, security, system};
+use crate::api::{accounts, admission, audit, auth, calendar, funding, org, residents, seal, security, system};
 use crate::spa;
 use crate::state::AppState;
 
@@ -179,6 +179,12 @@ pub fn api_routes() -> Vec<ApiRoute> {
             Roles(Submit.roles()),
             post(admission::after::add_training),
         ),
+        route(Method::GET, "/funding/ledger", Roles(funding::READERS), get(funding::list)),
+        route(Method::GET, "/funding/ledger/export", Roles(funding::READERS), get(funding::export)),
+        route(Method::GET, "/funding/summary", Roles(funding::WATCHERS), get(funding::summary)),
+        route(Method::GET, "/funding/payments", Roles(funding::READERS), get(funding::payments)),
+        route(Method::POST, "/funding/payments", Roles(funding::PAYERS), post(funding::record)),
+        route(Method::POST, "/funding/payments/{id}/correct", Roles(funding::PAYERS), post(funding::correct)),
     ]
 }
 

@@ -21,6 +21,8 @@ pub struct AppState {
     /// Set `Secure` on cookies (behind TLS).
     pub secure_cookies: bool,
     today: Option<chrono::NaiveDate>,
+    /// When each period's funding is due.
+    pub funding_due: gongzhi_domain::funding::DueRule,
 }
 
 impl AppState {
@@ -37,6 +39,10 @@ impl AppState {
             policy: Arc::new(RwLock::new(policy)),
             secure_cookies: config.secure_cookies,
             today: config.today,
+            funding_due: match config.funding_due_days {
+                0 => gongzhi_domain::funding::DueRule::PeriodStart,
+                n => gongzhi_domain::funding::DueRule::WorkingDaysBefore(n),
+            },
         })
     }
 

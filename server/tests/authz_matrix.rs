@@ -40,6 +40,7 @@ enum Target {
     Resident,
     SealRequest,
     Admission,
+    Payment,
 }
 
 struct Row {
@@ -128,6 +129,12 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/admission/applications/{id}/deliver", None, Some(Admission)),
         row(M::POST, "/admission/applications/{id}/guides", empty(), Some(Admission)),
         row(M::POST, "/admission/applications/{id}/trainings", empty(), Some(Admission)),
+        row(M::GET, "/funding/ledger", None, None),
+        row(M::GET, "/funding/ledger/export", None, None),
+        row(M::GET, "/funding/summary", None, None),
+        row(M::GET, "/funding/payments", None, None),
+        row(M::POST, "/funding/payments", empty(), None),
+        row(M::POST, "/funding/payments/{id}/correct", empty(), Some(Payment)),
     ]
 }
 
@@ -193,6 +200,11 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             parent: None,
         },
         (Target::Admission, _) => Targets { own: admission(app, "zjj", "deciding").await, sibling: None, parent: None },
+        // Payments are corrected by the department that paid: own = a payment
+        // on the applicant's (人社局) item, sibling = one on 民政局's item.
+        (Target::Payment, _) => {
+            Targets { own: payment(app, "rsj").await, sibling: Some(payment(app, "mzj").await), parent: None }
+        }
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -219,6 +231,17 @@ async fn admission(app: &TestApp, department: &str, status: &str) -> i64 {
     )
     .bind(department)
     .bind(status)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+async fn payment(app: &TestApp, department: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT p.id FROM funding_payments p JOIN admission_applications a ON a.id = p.application_id
+         JOIN departments d ON d.id = a.department_id WHERE d.code = ? LIMIT 1",
+    )
+    .bind(department)
     .fetch_one(&app.db().await)
     .await
     .unwrap()

@@ -120,9 +120,11 @@ pub struct HealthResponse {
 
 pub mod admin;
 pub mod admission;
+pub mod funding;
 pub mod seal;
 pub use admin::*;
 pub use admission::*;
+pub use funding::*;
 pub use seal::*;
 
 #[cfg(test)]

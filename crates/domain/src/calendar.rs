@@ -250,6 +250,19 @@ impl WorkingDayCalendar {
         Ok(date)
     }
 
+    /// The date `n` working days before `from` (`from` itself not counted).
+    pub fn subtract_working_days(&self, from: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        let mut date = from;
+        let mut left = n;
+        while left > 0 {
+            date = date.pred_opt().ok_or(CalendarError::DateOutOfRange)?;
+            if self.is_working_day(date)? {
+                left -= 1;
+            }
+        }
+        Ok(date)
+    }
+
     /// Like [`add_working_days`](Self::add_working_days), with an account of
     /// the weekends, holidays and make-up days met on the way.
     pub fn due_date(&self, from: NaiveDate, n: u32) -> Result<DueDate, CalendarError> {

@@ -23,6 +23,8 @@
 //!   the decision with every reason to refuse.
 //! - [`admission`]: work-item admission (社区工作事项准入): the application form,
 //!   its lifecycle, the 15-working-day clock and the negative list.
+//! - [`funding`]: funding follows the work (费随事转): periods, settlement of what
+//!   is owed and paid, lateness on the calendar, exact splits by weight.
 //! - [`money`]: amounts in yuan to the fen ([`money::Money`]), never floats.
 //! - [`time`]: Asia/Shanghai civil dates and clock times.
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
@@ -37,6 +39,7 @@ pub mod calendar;
 pub mod chain;
 pub mod due;
 pub mod error;
+pub mod funding;
 pub mod money;
 pub mod org;
 pub mod pii;

@@ -5,6 +5,7 @@ pub mod admission;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod funding;
 pub mod org;
 pub mod residents;
 pub mod seal;

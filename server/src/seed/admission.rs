@@ -46,6 +46,12 @@ struct Demo {
     /// (community code, working days ago)
     trainings: &'static [(&'static str, u32)],
     paper: bool,
+    /// Working days before today the item started (admitted items whose
+    /// funding periods are already due); otherwise it starts next month or so.
+    start_back: Option<u32>,
+    /// Payments: (community code, period, days after the period's start —
+    /// negative is before it — , fen).
+    payments: &'static [(&'static str, u32, i64, i64)],
 }
 
 const SCOPE: &str = "全市各社区党组织书记、居民委员会主任代表,社区工作者代表";
@@ -153,8 +159,20 @@ fn demos() -> Vec<Demo> {
             content: "社区对辖区 60 岁以上老年人开展养老服务需求调查,每年一次。",
             basis: "《中华人民共和国老年人权益保障法》第三十七条",
             funding: "1500",
-            period: "year",
+            period: "quarter",
             ledgers: "老年人养老服务需求台账",
+            start_back: Some(70),
+            payments: &[
+                ("DX-CD-XF", 1, -3, 150_000),
+                ("DX-CD-HP", 1, -2, 150_000),
+                ("DX-CX-CQ", 1, -2, 150_000),
+                ("ZX-HC-DM", 1, 0, 150_000),
+                ("GX-KC-CX", 1, -1, 150_000),
+                ("DX-CD-XF", 2, -2, 150_000),
+                ("DX-CD-HP", 2, 16, 150_000),
+                ("DX-CX-CQ", 2, 3, 80_000),
+                ("GX-KC-CX", 2, 0, 150_000),
+            ],
             status: Some(S::Approved),
             submitted_back: 17,
             accepted_back: Some(16),
@@ -197,6 +215,14 @@ fn demos() -> Vec<Demo> {
             basis: "《居住证暂行条例》第四条",
             funding: "1200",
             period: "year",
+            start_back: Some(60),
+            payments: &[
+                ("DX-CD-XF", 1, -5, 120_000),
+                ("DX-CD-HP", 1, -5, 120_000),
+                ("DX-CX-CQ", 1, -5, 120_000),
+                ("ZX-HC-DM", 1, 6, 120_000),
+                ("GX-KC-CX", 1, -5, 120_000),
+            ],
             status: Some(S::Registered),
             submitted_back: 25,
             accepted_back: Some(25),
@@ -257,6 +283,8 @@ fn demos() -> Vec<Demo> {
             basis: "《就业服务与就业管理规定》第二十二条",
             funding: "1000",
             period: "year",
+            start_back: Some(1),
+            payments: &[("DX-CD-XF", 1, -1, 100_000)],
             status: Some(S::Approved),
             submitted_back: 19,
             accepted_back: Some(18),
@@ -329,8 +357,12 @@ pub async fn seed(
             community_scope: if d.communities.is_empty() { "all" } else { "list" }.into(),
             communities: d.communities.iter().map(|c| c.to_string()).collect(),
             // A month or two after it was asked for.
-            start_date: (back(calendar, today, d.submitted_back) + chrono::Duration::days(35 + 7 * i as i64))
-                .to_string(),
+            // A month or two after it was asked for, unless it is already running.
+            start_date: match d.start_back {
+                Some(k) => back(calendar, today, k),
+                None => back(calendar, today, d.submitted_back) + chrono::Duration::days(35 + 7 * i as i64),
+            }
+            .to_string(),
             duration_months: "12".into(),
             workload_hours: "6".into(),
             funding_per_community: d.funding.into(),
@@ -518,6 +550,31 @@ pub async fn seed(
                 "guide",
                 &format!("指定指导培训人员 {name}"),
             )
+            .await?;
+        }
+        let periods = match (application.funding.clone(), form.start_date.parse::<NaiveDate>()) {
+            (gongzhi_domain::admission::FundingPlan::PerCommunity { period, .. }, Ok(start)) => {
+                gongzhi_domain::funding::periods(start, 12, period)
+            }
+            _ => vec![],
+        };
+        for (n, (community, period, offset, fen)) in d.payments.iter().enumerate() {
+            let Some(p) = periods.iter().find(|p| p.index == *period) else { continue };
+            let paid_on = (p.start + chrono::Duration::days(*offset)).min(today);
+            sqlx::query(
+                "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
+                    paid_on, amount_fen, voucher_no, kind, recorded_by, recorded_at) VALUES (?, '', ?, ?, ?, ?, ?, ?, 'payment', ?, ?)",
+            )
+            .bind(format!("demo-payment-{i:02}-{n:02}"))
+            .bind(id)
+            .bind(community_ids[*community])
+            .bind(period)
+            .bind(paid_on.to_string())
+            .bind(fen)
+            .bind(format!("CZ{}-{:04}", paid_on.format("%Y%m"), 100 + i * 20 + n))
+            .bind(created_by)
+            .bind(at(paid_on, 12))
+            .execute(&mut *tx)
             .await?;
         }
         for (community, k) in d.trainings {

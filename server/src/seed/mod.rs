@@ -240,6 +240,16 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
             .await?;
         }
     }
+    // Households per community: the usual weight for splitting funding.
+    for (code, households) in
+        [("DX-CD-XF", 1820), ("DX-CD-HP", 1260), ("DX-CX-CQ", 980), ("ZX-HC-DM", 760), ("GX-KC-CX", 1430)]
+    {
+        sqlx::query("UPDATE org_nodes SET households = ? WHERE code = ?")
+            .bind(households)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+    }
     seed_seal(&mut tx, &nodes, &account_ids).await?;
     admission::seed(&mut tx, calendar, today, &departments, &account_ids).await?;
     let who = Who { actor: None, role: None, client: "server".into() };

@@ -69,6 +69,19 @@ impl TestApp {
         Response { status, body, headers }
     }
 
+    /// The body's bytes as sent (files), after checking the status is 200.
+    pub async fn raw(&self, method: Method, uri: &str, session: &Session) -> Vec<u8> {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, format!("gongzhi_session={}", session.cookie))
+            .body(Body::empty())
+            .unwrap();
+        let response = self.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        response.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
         let r = self.send(Method::GET, uri, None, None).await;
         (r.status, r.body)

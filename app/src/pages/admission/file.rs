@@ -37,6 +37,16 @@ pub fn AdmissionFilePage() -> impl IntoView {
     }
 }
 
+/// Green for admitted, red for refused or withdrawn, grey while in progress.
+fn status_badge(status: &str) -> &'static str {
+    match status {
+        "approved" | "registered" => "ok",
+        "not_admitted" | "withdrawn" => "off",
+        "returned" => "warn",
+        _ => "none",
+    }
+}
+
 fn lines(s: &str) -> String {
     let items: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     if items.is_empty() {
@@ -107,7 +117,7 @@ fn FileView(file: AdmissionFile, current: Current, meta: AdmissionMeta) -> impl 
             <div class="panel-head">
                 <h1>{format!("{} · {}", s.file_no, s.item_name)}</h1>
                 <div class="actions">
-                    <span class="badge" data-testid="admission-status">{s.status_label.clone()}</span>
+                    <span class=format!("badge badge-{}", status_badge(&s.status)) data-testid="admission-status">{s.status_label.clone()}</span>
                     <span class=format!("badge badge-{light}") data-testid="admission-clock">{s.due_label.clone()}</span>
                     <A href=format!("/admission/{id}/print") attr:class="btn btn-small">"打印审批表"</A>
                 </div>

@@ -1,0 +1,562 @@
+//! Funding follows the work (费随事转): the ledger of what each community is
+//! owed for each admitted item, period by period; payments and corrections;
+//! roll-ups by department, street, district and city; the .xlsx export.
+//!
+//! Who sees what: finance and reviewers see the communities in their scope;
+//! a department applicant sees its department's items and records payments
+//! for them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use gongzhi_api::{
+    CorrectionRequest, FundingLine, FundingSummary, NamedTotals, NewPayment, PaymentView, PaymentsRecorded,
+};
+use gongzhi_domain::admission::FundingPeriod;
+use gongzhi_domain::funding::{
+    periods, settle, split_by_weight, FundingState, Period, Totals, FIELD_COMMUNITY, FIELD_NOTE,
+};
+use gongzhi_domain::{CalendarError, FieldErrorKind, OrgPath, Role};
+use serde::Deserialize;
+use sqlx::Row;
+
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::auth::sha256_hex;
+use crate::error::{ApiResult, AppError};
+use crate::export::XCell;
+use crate::idempotency;
+use crate::json::JsonBody;
+use crate::state::AppState;
+
+pub const READERS: &[Role] = &[Role::Finance, Role::Reviewer, Role::DepartmentApplicant];
+pub const WATCHERS: &[Role] = &[Role::Finance, Role::Reviewer];
+pub const PAYERS: &[Role] = &[Role::DepartmentApplicant];
+
+/// A community an item covers, with its street and district.
+#[derive(Clone)]
+struct Place {
+    id: i64,
+    code: String,
+    name: String,
+    path: OrgPath,
+    households: i64,
+    street_code: String,
+    street_name: String,
+    district_name: String,
+}
+
+async fn places(state: &AppState) -> Result<Vec<Place>, AppError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.code, c.name, c.path, c.households, s.code AS street_code, s.name AS street_name,
+                d.name AS district_name
+         FROM org_nodes c JOIN org_nodes s ON s.id = c.parent_id JOIN org_nodes d ON d.id = s.parent_id
+         WHERE c.level = 'community' ORDER BY c.code",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Place {
+                id: r.get("id"),
+                code: r.get("code"),
+                name: r.get("name"),
+                path: OrgPath::parse(r.get("path"))?,
+                households: r.get("households"),
+                street_code: r.get("street_code"),
+                street_name: r.get("street_name"),
+                district_name: r.get("district_name"),
+            })
+        })
+        .collect())
+}
+
+/// An admitted item with a funding plan.
+struct Item {
+    id: i64,
+    file_no: String,
+    item_name: String,
+    department_id: i64,
+    department_code: String,
+    department_name: String,
+    fen: i64,
+    periods: Vec<Period>,
+    /// Community ids covered.
+    communities: Vec<i64>,
+}
+
+async fn items(state: &AppState, places: &[Place]) -> Result<Vec<Item>, AppError> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.file_no, a.item_name, a.department_id, d.code AS department_code, d.name AS department_name,
+                n.path AS node_path, a.funding_fen, a.funding_period, a.start_date, a.scope_all, a.form
+         FROM admission_applications a JOIN departments d ON d.id = a.department_id JOIN org_nodes n ON n.id = a.org_node_id
+         WHERE a.status IN ('approved', 'registered') AND a.funding_fen IS NOT NULL ORDER BY a.id",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let listed: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT application_id, community_id FROM admission_communities").fetch_all(&state.db).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.get("id");
+        let Some(node_path) = OrgPath::parse(r.get("node_path")) else { continue };
+        let form: gongzhi_domain::admission::AdmissionApplicationInput =
+            serde_json::from_str(r.get("form")).unwrap_or_default();
+        let (Ok(start), Some(period)) = (
+            r.get::<String, _>("start_date").parse::<NaiveDate>(),
+            r.get::<Option<String>, _>("funding_period").as_deref().and_then(FundingPeriod::from_code),
+        ) else {
+            continue;
+        };
+        let months = form.duration_months.trim().parse().unwrap_or(12);
+        let scope_all: bool = r.get("scope_all");
+        let communities = if scope_all {
+            places.iter().filter(|p| node_path.contains(&p.path)).map(|p| p.id).collect()
+        } else {
+            listed.iter().filter(|(a, _)| *a == id).map(|(_, c)| *c).collect()
+        };
+        out.push(Item {
+            id,
+            file_no: r.get("file_no"),
+            item_name: r.get("item_name"),
+            department_id: r.get("department_id"),
+            department_code: r.get("department_code"),
+            department_name: r.get("department_name"),
+            fen: r.get("funding_fen"),
+            periods: periods(start, months, period),
+            communities,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether the caller may see `item`'s line in `place`.
+fn sees(user: &CurrentUser, item: &Item, place: &Place) -> bool {
+    match user.role {
+        Role::DepartmentApplicant => user.department_id == Some(item.department_id),
+        _ => user.sees(&place.path),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LedgerFilter {
+    /// Department code.
+    department: Option<String>,
+    /// Street code.
+    street: Option<String>,
+    /// A [`FundingState`] code, or `problems` for everything needing attention.
+    state: Option<String>,
+    application_id: Option<i64>,
+}
+
+/// Every line the caller may see, settled as of today.
+async fn ledger(state: &AppState, user: &CurrentUser, f: &LedgerFilter) -> Result<Vec<FundingLine>, AppError> {
+    let places = places(state).await?;
+    let by_id: HashMap<i64, &Place> = places.iter().map(|p| (p.id, p)).collect();
+    let items = items(state, &places).await?;
+    let mut paid: HashMap<(i64, i64, u32), Vec<(NaiveDate, i64)>> = HashMap::new();
+    for (app, community, period, on, fen) in sqlx::query_as::<_, (i64, i64, i64, String, i64)>(
+        "SELECT application_id, community_id, period_index, paid_on, amount_fen FROM funding_payments",
+    )
+    .fetch_all(&state.db)
+    .await?
+    {
+        if let Ok(on) = on.parse() {
+            paid.entry((app, community, period as u32)).or_default().push((on, fen));
+        }
+    }
+    let today = state.today();
+    let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let (dept, street, wanted) = (blank(&f.department), blank(&f.street), blank(&f.state));
+    let mut lines = Vec::new();
+    for item in &items {
+        if f.application_id.is_some_and(|a| a != item.id) || dept.as_ref().is_some_and(|d| d != &item.department_code) {
+            continue;
+        }
+        for community in &item.communities {
+            let Some(place) = by_id.get(community) else { continue };
+            if !sees(user, item, place) || street.as_ref().is_some_and(|s| s != &place.street_code) {
+                continue;
+            }
+            for period in &item.periods {
+                let payments = paid.get(&(item.id, place.id, period.index)).map(Vec::as_slice).unwrap_or(&[]);
+                let settled = state
+                    .funding_due
+                    .due(&state.calendar, period)
+                    .and_then(|due| Ok((due, settle(&state.calendar, item.fen, payments, due, today)?)));
+                let (due, settlement, label) = match settled {
+                    Ok((due, s)) => (Some(due), Some(s), s.state.label().to_string()),
+                    Err(CalendarError::YearUnknown { year }) => (None, None, format!("{year} 年节假日安排未发布")),
+                    Err(e) => (None, None, gongzhi_domain::DomainError::message(&e)),
+                };
+                let keep = match wanted.as_deref() {
+                    None => true,
+                    Some("problems") => settlement.is_some_and(|s| s.state.is_problem()),
+                    Some(code) => settlement.is_some_and(|s| Some(s.state) == FundingState::from_code(code)),
+                };
+                if !keep {
+                    continue;
+                }
+                let paid_fen = payments.iter().map(|p| p.1).sum();
+                lines.push(FundingLine {
+                    application_id: item.id,
+                    file_no: item.file_no.clone(),
+                    item_name: item.item_name.clone(),
+                    department_code: item.department_code.clone(),
+                    department_name: item.department_name.clone(),
+                    community_code: place.code.clone(),
+                    community_name: place.name.clone(),
+                    street_code: place.street_code.clone(),
+                    street_name: place.street_name.clone(),
+                    district_name: place.district_name.clone(),
+                    period_index: period.index,
+                    period_label: period.label(),
+                    due,
+                    required_fen: item.fen,
+                    paid_fen,
+                    shortfall_fen: settlement.map(|s| s.shortfall_fen).unwrap_or(0),
+                    late_working_days: settlement.map(|s| s.late_working_days).unwrap_or(0),
+                    state: settlement.map(|s| s.state),
+                    state_label: label,
+                });
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// `GET /api/funding/ledger`
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<LedgerFilter>,
+) -> ApiResult<Vec<FundingLine>> {
+    let user = user.require(&state, READERS, "funding.ledger").await?;
+    Ok(Json(ledger(&state, &user, &f).await?))
+}
+
+fn settlement_of(l: &FundingLine) -> Option<gongzhi_domain::funding::Settlement> {
+    l.state.map(|state| gongzhi_domain::funding::Settlement {
+        required_fen: l.required_fen,
+        paid_fen: l.paid_fen,
+        shortfall_fen: l.shortfall_fen,
+        late_working_days: l.late_working_days,
+        state,
+    })
+}
+
+fn roll_up(lines: &[FundingLine], key: impl Fn(&FundingLine) -> (String, String)) -> Vec<NamedTotals> {
+    let mut groups: BTreeMap<(String, String), Totals> = BTreeMap::new();
+    for l in lines {
+        if let Some(s) = settlement_of(l) {
+            groups.entry(key(l)).or_default().add(&s);
+        }
+    }
+    let mut out: Vec<NamedTotals> =
+        groups.into_iter().map(|((code, name), totals)| NamedTotals { code, name, totals }).collect();
+    out.sort_by(|a, b| b.totals.shortfall_fen.cmp(&a.totals.shortfall_fen).then(a.code.cmp(&b.code)));
+    out
+}
+
+/// `GET /api/funding/summary` (finance, reviewers): the dashboard.
+pub async fn summary(State(state): State<AppState>, user: CurrentUser) -> ApiResult<FundingSummary> {
+    let user = user.require(&state, WATCHERS, "funding.summary").await?;
+    let lines = ledger(&state, &user, &LedgerFilter::default()).await?;
+    let mut city = Totals::default();
+    lines.iter().filter_map(settlement_of).for_each(|s| city.add(&s));
+    let mut problems: Vec<FundingLine> =
+        lines.iter().filter(|l| l.state.is_some_and(FundingState::is_problem)).cloned().collect();
+    problems.sort_by(|a, b| b.late_working_days.cmp(&a.late_working_days).then(b.shortfall_fen.cmp(&a.shortfall_fen)));
+    Ok(Json(FundingSummary {
+        today: state.today(),
+        due_rule: state.funding_due.label(),
+        city,
+        by_department: roll_up(&lines, |l| (l.department_code.clone(), l.department_name.clone())),
+        by_street: roll_up(&lines, |l| (l.street_code.clone(), l.street_name.clone())),
+        by_district: roll_up(&lines, |l| (l.district_name.clone(), l.district_name.clone())),
+        problems,
+    }))
+}
+
+/// `GET /api/funding/ledger/export`: the filtered ledger as .xlsx, with
+/// amounts as numbers (yuan, two decimals) and text never as formulas.
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<LedgerFilter>,
+) -> Result<impl IntoResponse, AppError> {
+    let user = user.require(&state, READERS, "funding.export").await?;
+    let lines = ledger(&state, &user, &f).await?;
+    let header = [
+        "事项编号",
+        "事项名称",
+        "职能部门",
+        "区县",
+        "街道",
+        "社区",
+        "期次",
+        "应拨付日期",
+        "应拨付(元)",
+        "已拨付(元)",
+        "缺口(元)",
+        "逾期(工作日)",
+        "状态",
+    ];
+    let rows: Vec<Vec<XCell>> = lines
+        .iter()
+        .map(|l| {
+            vec![
+                XCell::Text(l.file_no.clone()),
+                XCell::Text(l.item_name.clone()),
+                XCell::Text(l.department_name.clone()),
+                XCell::Text(l.district_name.clone()),
+                XCell::Text(l.street_name.clone()),
+                XCell::Text(l.community_name.clone()),
+                XCell::Text(l.period_label.clone()),
+                XCell::Text(l.due.map(|d| d.to_string()).unwrap_or_default()),
+                XCell::Yuan(l.required_fen),
+                XCell::Yuan(l.paid_fen),
+                XCell::Yuan(l.shortfall_fen),
+                XCell::Count(l.late_working_days.into()),
+                XCell::Text(l.state_label.clone()),
+            ]
+        })
+        .collect();
+    let bytes = crate::export::xlsx_typed("经费拨付台账", &header, &rows).map_err(AppError::internal)?;
+    let detail = serde_json::json!({ "rows": rows.len() });
+    audit::record(&state, &user.who(), &Event::success("funding.export", "funding_ledger").detail(detail)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"funding-ledger.xlsx\""),
+        ],
+        bytes,
+    ))
+}
+
+const PAYMENT_SELECT: &str = "SELECT p.*, n.code AS community_code, n.name AS community_name, a.display_name,
+        (SELECT COUNT(*) FROM funding_payments c WHERE c.corrects_id = p.id) AS corrected
+     FROM funding_payments p JOIN org_nodes n ON n.id = p.community_id JOIN accounts a ON a.id = p.recorded_by";
+
+fn payment_view(r: &sqlx::sqlite::SqliteRow) -> PaymentView {
+    PaymentView {
+        id: r.get("id"),
+        application_id: r.get("application_id"),
+        community_code: r.get("community_code"),
+        community_name: r.get("community_name"),
+        period_index: r.get::<i64, _>("period_index") as u32,
+        paid_on: r.get::<String, _>("paid_on").parse().unwrap_or_default(),
+        amount_fen: r.get("amount_fen"),
+        voucher_no: r.get("voucher_no"),
+        kind: r.get("kind"),
+        corrects_id: r.get("corrects_id"),
+        corrected: r.get::<i64, _>("corrected") > 0,
+        note: r.get("note"),
+        recorded_by: r.get("display_name"),
+        recorded_at: r.get("recorded_at"),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PaymentFilter {
+    application_id: Option<i64>,
+}
+
+/// `GET /api/funding/payments?application_id=`: the payments of an item the
+/// caller may see, newest first.
+pub async fn payments(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<PaymentFilter>,
+) -> ApiResult<Vec<PaymentView>> {
+    let user = user.require(&state, READERS, "funding.payments").await?;
+    let places = places(&state).await?;
+    let items = items(&state, &places).await?;
+    let by_id: HashMap<i64, &Place> = places.iter().map(|p| (p.id, p)).collect();
+    let rows = sqlx::query(&format!("{PAYMENT_SELECT} WHERE (?1 IS NULL OR p.application_id = ?1) ORDER BY p.id DESC"))
+        .bind(f.application_id)
+        .fetch_all(&state.db)
+        .await?;
+    Ok(Json(
+        rows.iter()
+            .filter(|r| {
+                let (app, community): (i64, i64) = (r.get("application_id"), r.get("community_id"));
+                match (items.iter().find(|i| i.id == app), by_id.get(&community)) {
+                    (Some(item), Some(place)) => sees(&user, item, place),
+                    _ => false,
+                }
+            })
+            .map(payment_view)
+            .collect(),
+    ))
+}
+
+/// `POST /api/funding/payments` (the item's department): records a payment
+/// to one community, or — with no community — splits the amount over the
+/// item's communities by households, exactly to the fen.
+pub async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(body): JsonBody<NewPayment>,
+) -> Result<(StatusCode, Json<PaymentsRecorded>), AppError> {
+    let user = user.require(&state, PAYERS, "funding.pay").await?;
+    let key = idempotency::parse_key(&body.idempotency_key)?;
+    let places = places(&state).await?;
+    let items = items(&state, &places).await?;
+    let app_id = body.payment.application_id.trim().parse::<i64>().ok();
+    let item = items.iter().find(|i| Some(i.id) == app_id && user.department_id == Some(i.department_id));
+    let Some(item) = item else {
+        // Not an admitted, funded item of the caller's department.
+        let e = gongzhi_domain::funding::FIELD_APPLICATION
+            .error(FieldErrorKind::UnknownOption { raw: body.payment.application_id.trim().to_string() });
+        return Err(AppError::fields(&[e]));
+    };
+    let payment = body.payment.parse(item.periods.len() as u32, state.today()).map_err(|e| AppError::fields(&e))?;
+    let covered: Vec<&Place> = places.iter().filter(|p| item.communities.contains(&p.id)).collect();
+    let shares: Vec<(&Place, i64)> = match &payment.community {
+        Some(code) => match covered.iter().find(|p| &p.code == code) {
+            Some(p) => vec![(*p, payment.amount.fen())],
+            None => {
+                return Err(AppError::fields(&[
+                    FIELD_COMMUNITY.error(FieldErrorKind::UnknownOption { raw: code.clone() })
+                ]))
+            }
+        },
+        None => {
+            let weights: Vec<u64> = covered.iter().map(|p| p.households.max(0) as u64).collect();
+            let split = split_by_weight(payment.amount.fen(), &weights)
+                .map_err(|e| AppError::domain(StatusCode::UNPROCESSABLE_ENTITY, &e))?;
+            covered.iter().copied().zip(split).filter(|(_, fen)| *fen > 0).collect()
+        }
+    };
+    let fingerprint = sha256_hex(&serde_json::to_string(&body.payment).map_err(AppError::internal)?);
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let mut tx = state.write_tx().await?;
+    let mut ids = Vec::new();
+    for (i, (place, fen)) in shares.iter().enumerate() {
+        // One key per row of the request: `key`, `key/2`, …
+        let row_key = if i == 0 { key.clone() } else { format!("{key}/{}", i + 1) };
+        let inserted = sqlx::query(
+            "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
+                paid_on, amount_fen, voucher_no, kind, recorded_by, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'payment', ?, ?) ON CONFLICT(idempotency_key) DO NOTHING",
+        )
+        .bind(&row_key)
+        .bind(&fingerprint)
+        .bind(item.id)
+        .bind(place.id)
+        .bind(payment.period)
+        .bind(payment.paid_on.to_string())
+        .bind(fen)
+        .bind(&payment.voucher_no)
+        .bind(user.account_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            // A retry: the first try's rows answer, if the body is the same.
+            drop(tx);
+            let existing: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, request_sha256 FROM funding_payments WHERE idempotency_key = ?1 OR idempotency_key LIKE ?1 || '/%'",
+            )
+            .bind(&key)
+            .fetch_all(&state.db)
+            .await?;
+            if existing.iter().any(|(_, fp)| fp != &fingerprint) {
+                return Err(idempotency::reused());
+            }
+            let ids: Vec<i64> = existing.into_iter().map(|(id, _)| id).collect();
+            return Ok((StatusCode::OK, Json(PaymentsRecorded { payments: load_payments(&state, &ids).await? })));
+        }
+        ids.push(inserted.last_insert_rowid());
+    }
+    let detail = serde_json::json!({
+        "application": item.file_no, "period": payment.period, "voucher": payment.voucher_no,
+        "communities": shares.iter().map(|(p, fen)| serde_json::json!({ "community": p.code, "fen": fen })).collect::<Vec<_>>(),
+    });
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success("funding.pay", format!("admission:{}", item.id)).detail(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(PaymentsRecorded { payments: load_payments(&state, &ids).await? })))
+}
+
+async fn load_payments(state: &AppState, ids: &[i64]) -> Result<Vec<PaymentView>, AppError> {
+    let mut out = Vec::new();
+    for id in ids {
+        let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = ?")).bind(id).fetch_one(&state.db).await?;
+        out.push(payment_view(&row));
+    }
+    Ok(out)
+}
+
+/// `POST /api/funding/payments/{id}/correct` (the item's department): a
+/// reversing entry for a payment recorded in error; the original stays.
+pub async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<CorrectionRequest>,
+) -> Result<(StatusCode, Json<PaymentView>), AppError> {
+    let user = user.require(&state, PAYERS, "funding.correct").await?;
+    let original = sqlx::query(
+        "SELECT p.*, a.department_id FROM funding_payments p JOIN admission_applications a ON a.id = p.application_id
+         WHERE p.id = ? AND p.kind = 'payment'",
+    )
+    .bind(id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(original) = original.filter(|r| user.department_id == Some(r.get("department_id"))) else {
+        return Err(user.out_of_scope(&state, "funding.correct", format!("funding_payment:{id}")).await);
+    };
+    let note = FIELD_NOTE.required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
+    let key = idempotency::parse_key(&body.idempotency_key)?;
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let mut tx = state.write_tx().await?;
+    // One correction per payment: the partial unique index decides.
+    let inserted = sqlx::query(
+        "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
+            paid_on, amount_fen, voucher_no, kind, corrects_id, note, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'correction', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(&key)
+    .bind(sha256_hex(&note))
+    .bind(original.get::<i64, _>("application_id"))
+    .bind(original.get::<i64, _>("community_id"))
+    .bind(original.get::<i64, _>("period_index"))
+    .bind(state.today().to_string())
+    .bind(-original.get::<i64, _>("amount_fen"))
+    .bind(original.get::<String, _>("voucher_no"))
+    .bind(id)
+    .bind(&note)
+    .bind(user.account_id)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "funding_already_corrected",
+            "该笔拨付已更正过,不能重复更正。如需补拨,请登记新的拨付。",
+        ));
+    }
+    let new_id = inserted.last_insert_rowid();
+    let detail = serde_json::json!({ "corrects": id, "fen": -original.get::<i64, _>("amount_fen"), "note": note });
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success("funding.correct", format!("funding_payment:{id}")).detail(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = ?")).bind(new_id).fetch_one(&state.db).await?;
+    Ok((StatusCode::CREATED, Json(payment_view(&row))))
+}
