@@ -14,6 +14,7 @@ use crate::pages::{
     audit::AuditPage,
     calendar::CalendarPage,
     capability::CapabilityPage,
+    funding::FundingPage,
     home::HomePage,
     login::LoginPage,
     not_found::NotFound,
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admission/:id") view=AdmissionFilePage />
                     <Route path=path!("/admission/:id/edit") view=ResubmitAdmissionPage />
                     <Route path=path!("/admission/:id/print") view=AdmissionPrintPage />
+                    <Route path=path!("/funding") view=FundingPage />
                     <Route path=path!("/m/:slug") view=CapabilityPage />
                 </Routes>
             </Shell>

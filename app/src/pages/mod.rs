@@ -3,6 +3,7 @@ pub mod admission;
 pub mod audit;
 pub mod calendar;
 pub mod capability;
+pub mod funding;
 pub mod home;
 pub mod login;
 pub mod not_found;

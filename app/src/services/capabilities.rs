@@ -71,7 +71,7 @@ pub const ADMIN_SECTIONS: &[(&str, &str, &str)] = &[
 
 /// Capabilities whose pages are built: (slug, path). The others show their
 /// "being built" page under `/m/<slug>`.
-const BUILT: &[(&str, &str)] = &[("admission", "/admission"), ("seal", "/seal")];
+const BUILT: &[(&str, &str)] = &[("admission", "/admission"), ("funding", "/funding"), ("seal", "/seal")];
 
 /// Where a capability's pages start.
 pub fn capability_path(slug: &str) -> String {
