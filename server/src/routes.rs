@@ -10,7 +10,9 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{accounts, admission, audit, auth, calendar, funding, org, residents, seal, security, system};
+use crate::api::{
+    accounts, admission, audit, auth, calendar, cleanup, funding, org, purchase, residents, seal, security, system,
+};
 use crate::spa;
 use crate::state::AppState;
 
@@ -185,6 +187,15 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/funding/payments", Roles(funding::READERS), get(funding::payments)),
         route(Method::POST, "/funding/payments", Roles(funding::PAYERS), post(funding::record)),
         route(Method::POST, "/funding/payments/{id}/correct", Roles(funding::PAYERS), post(funding::correct)),
+        route(Method::GET, "/purchases", Public, get(purchase::list)),
+        route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),
+        route(Method::POST, "/purchases/{id}/acceptance", Roles(purchase::BUYERS), post(purchase::accept)),
+        route(Method::GET, "/cleanup/entries", Roles(cleanup::READERS), get(cleanup::entries)),
+        route(Method::POST, "/cleanup/entries", Roles(cleanup::READERS), post(cleanup::add_entry)),
+        route(Method::GET, "/cleanup/campaigns", Roles(cleanup::READERS), get(cleanup::campaigns)),
+        route(Method::POST, "/cleanup/campaigns", Roles(cleanup::REVIEWERS), post(cleanup::start)),
+        route(Method::POST, "/cleanup/campaigns/{id}/reviews", Roles(cleanup::REVIEWERS), post(cleanup::review)),
+        route(Method::POST, "/cleanup/campaigns/{id}/close", Roles(cleanup::REVIEWERS), post(cleanup::close)),
     ]
 }
 

@@ -41,6 +41,8 @@ enum Target {
     SealRequest,
     Admission,
     Payment,
+    Purchase,
+    Campaign,
 }
 
 struct Row {
@@ -135,6 +137,15 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/funding/payments", None, None),
         row(M::POST, "/funding/payments", empty(), None),
         row(M::POST, "/funding/payments/{id}/correct", empty(), Some(Payment)),
+        row(M::GET, "/purchases", None, None),
+        row(M::POST, "/purchases", empty(), None),
+        row(M::POST, "/purchases/{id}/acceptance", empty(), Some(Purchase)),
+        row(M::GET, "/cleanup/entries", None, None),
+        row(M::POST, "/cleanup/entries", empty(), None),
+        row(M::GET, "/cleanup/campaigns", None, None),
+        row(M::POST, "/cleanup/campaigns", empty(), None),
+        row(M::POST, "/cleanup/campaigns/{id}/reviews", empty(), Some(Campaign)),
+        row(M::POST, "/cleanup/campaigns/{id}/close", None, Some(Campaign)),
     ]
 }
 
@@ -205,6 +216,47 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
         (Target::Payment, _) => {
             Targets { own: payment(app, "rsj").await, sibling: Some(payment(app, "mzj").await), parent: None }
         }
+        // A purchase is the contracting department's: own = 人社局's, sibling = 卫健委's.
+        (Target::Purchase, _) => Targets {
+            own: one(
+                app,
+                "SELECT p.id FROM purchases p JOIN departments d ON d.id = p.department_id WHERE d.code = 'rsj'",
+            )
+            .await,
+            sibling: Some(
+                one(
+                    app,
+                    "SELECT p.id FROM purchases p JOIN departments d ON d.id = p.department_id WHERE d.code = 'wjw'",
+                )
+                .await,
+            ),
+            parent: None,
+        },
+        // reviewer.dx acts on 东乡区's campaign, not on the city's.
+        (Target::Campaign, "reviewer.dx") => Targets {
+            own: one(
+                app,
+                "SELECT c.id FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE n.code = 'DX'",
+            )
+            .await,
+            sibling: None,
+            parent: Some(
+                one(
+                    app,
+                    "SELECT c.id FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE n.code = 'C'",
+                )
+                .await,
+            ),
+        },
+        (Target::Campaign, _) => Targets {
+            own: one(
+                app,
+                "SELECT c.id FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE n.code = 'DX'",
+            )
+            .await,
+            sibling: None,
+            parent: None,
+        },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -234,6 +286,10 @@ async fn admission(app: &TestApp, department: &str, status: &str) -> i64 {
     .fetch_one(&app.db().await)
     .await
     .unwrap()
+}
+
+async fn one(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.db().await).await.unwrap()
 }
 
 async fn payment(app: &TestApp, department: &str) -> i64 {

@@ -120,10 +120,12 @@ pub struct HealthResponse {
 
 pub mod admin;
 pub mod admission;
+pub mod cleanup;
 pub mod funding;
 pub mod seal;
 pub use admin::*;
 pub use admission::*;
+pub use cleanup::*;
 pub use funding::*;
 pub use seal::*;
 

@@ -25,6 +25,9 @@
 //!   its lifecycle, the 15-working-day clock and the negative list.
 //! - [`funding`]: funding follows the work (费随事转): periods, settlement of what
 //!   is owed and paid, lateness on the calendar, exact splits by weight.
+//! - [`cleanup`]: registers of work items, bodies, ledgers and plaques per community,
+//!   and campaigns that keep, merge or remove them (清理).
+//! - [`purchase`]: the purchase-of-services list (购买服务事项清单).
 //! - [`money`]: amounts in yuan to the fen ([`money::Money`]), never floats.
 //! - [`time`]: Asia/Shanghai civil dates and clock times.
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
@@ -37,12 +40,14 @@ pub mod auth;
 pub mod bundled;
 pub mod calendar;
 pub mod chain;
+pub mod cleanup;
 pub mod due;
 pub mod error;
 pub mod funding;
 pub mod money;
 pub mod org;
 pub mod pii;
+pub mod purchase;
 pub mod seal;
 pub mod time;
 

@@ -209,10 +209,10 @@ impl Role {
     pub fn menus(self) -> &'static [&'static str] {
         match self {
             Role::DepartmentApplicant => &["admission", "funding", "calendar"],
-            Role::Reviewer => &["admission", "funding", "facilities", "calendar"],
+            Role::Reviewer => &["admission", "funding", "cleanup", "facilities", "calendar"],
             Role::LeadingGroupSecretary => &["admission", "calendar"],
             Role::GridMember => &["grid", "residents", "seal", "self-government", "calendar"],
-            Role::CommunityLeader => &["seal", "self-government", "calendar"],
+            Role::CommunityLeader => &["seal", "cleanup", "self-government", "calendar"],
             Role::Finance => &["funding", "calendar"],
             Role::Resident => &["participation", "self-government"],
             Role::SystemAdmin => &["accounts", "org"],

@@ -17,6 +17,7 @@ use crate::config::Config;
 pub const DEMO_PASSWORD: &str = "Gongzhi@2026";
 
 mod admission;
+mod cleanup;
 
 pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
     let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
@@ -252,6 +253,7 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
     }
     seed_seal(&mut tx, &nodes, &account_ids).await?;
     admission::seed(&mut tx, calendar, today, &departments, &account_ids).await?;
+    cleanup::seed(&mut tx, today, &account_ids).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success("system.bootstrap", "demo_city").detail(detail)).await?;
