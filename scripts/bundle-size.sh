@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the release bundle's raw and gzip sizes; with --check, fails when the
-# gzip total is over the budget (BUNDLE_BUDGET_KB, default 530).
+# gzip total is over the budget (BUNDLE_BUDGET_KB, default 560).
 #
 # Budget history (raise it only in a commit that says why):
 # - 250 KB for the walking skeleton (measured 170 KB).
@@ -22,8 +22,12 @@
 # - 530 KB with the funding pages (measured 504 KB): dashboard with SVG charts,
 #   the department's ledger, payments and corrections (+40 KB). Same cause,
 #   same remedy; the separate tablet bundle is now a prerequisite of issue 6.
+# - 560 KB with the cleanup and purchase-of-services pages (measured 546 KB,
+#   +42 KB). This is the last raise for office pages: the next pages must
+#   come with the split (a tablet bundle for the grid pages, measured against
+#   its own, much smaller budget).
 source "$(dirname "$0")/lib.sh"
-budget_kb="${BUNDLE_BUDGET_KB:-530}"
+budget_kb="${BUNDLE_BUDGET_KB:-560}"
 [ -f dist/index.html ] || die "dist/ is not built: run scripts/build-app.sh"
 total_raw=0; total_gz=0
 printf '%-44s %10s %10s\n' "file" "raw B" "gzip B"

@@ -14,12 +14,14 @@ use crate::pages::{
     audit::AuditPage,
     calendar::CalendarPage,
     capability::CapabilityPage,
+    cleanup::CleanupPage,
     funding::FundingPage,
     home::HomePage,
     login::LoginPage,
     not_found::NotFound,
     org::OrgPage,
     password::PasswordPage,
+    purchases::PurchasesPage,
     residents::ResidentsPage,
     seal::{SealPage, SealRegisterPage, SealRequestPage},
     security::SecurityPage,
@@ -52,6 +54,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admission/:id/edit") view=ResubmitAdmissionPage />
                     <Route path=path!("/admission/:id/print") view=AdmissionPrintPage />
                     <Route path=path!("/funding") view=FundingPage />
+                    <Route path=path!("/cleanup") view=CleanupPage />
+                    <Route path=path!("/purchases") view=PurchasesPage />
                     <Route path=path!("/m/:slug") view=CapabilityPage />
                 </Routes>
             </Shell>

@@ -4,13 +4,13 @@ import { shoot } from './shots';
 import { login, loginOk, logout } from './session';
 
 const MENUS: Record<string, string[]> = {
-  applicant: ['事项准入', '经费保障', '工作日计算'],
-  reviewer: ['事项准入', '经费保障', '社区设施', '工作日计算'],
+  applicant: ['事项准入', '经费保障', '购买服务', '工作日计算'],
+  reviewer: ['事项准入', '经费保障', '清理减负', '社区设施', '工作日计算'],
   secretary: ['事项准入', '工作日计算'],
   gridmember: ['全要素网格', '居民信息', '社区印章', '居民自治', '工作日计算'],
   finance: ['经费保障', '工作日计算'],
   resident: ['百姓定实事', '居民自治'],
-  leader: ['社区印章', '居民自治', '工作日计算'],
+  leader: ['社区印章', '清理减负', '居民自治', '工作日计算'],
   sysadmin: ['账号管理', '组织架构'],
   secadmin: ['安全策略'],
   auditadmin: ['审计日志'],

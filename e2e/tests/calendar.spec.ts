@@ -23,7 +23,7 @@ test('home page shows every capability in Chinese', async ({ page }) => {
   }
   // Signed out, the header offers only the public pages and the login.
   const nav = page.getByRole('navigation', { name: '主导航' });
-  await expect(nav.getByRole('link')).toHaveText(['准入事项清单', '工作日计算']);
+  await expect(nav.getByRole('link')).toHaveText(['准入事项清单', '购买服务清单', '工作日计算']);
   await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
   await shoot(page, 'home');
   // A built section asks a visitor to sign in; one still being built says so.

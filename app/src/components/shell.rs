@@ -25,6 +25,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             .into_any(),
         None => view! {
             <A href="/admission/catalog">"准入事项清单"</A>
+            <A href="/purchases">"购买服务清单"</A>
             <A href="/calendar">"工作日计算"</A>
         }
         .into_any(),

@@ -61,6 +61,8 @@ pub fn find(slug: &str) -> Option<&'static Capability> {
 /// Work sections that are not capabilities of the plan but of running the
 /// system: (slug, title, path).
 pub const ADMIN_SECTIONS: &[(&str, &str, &str)] = &[
+    ("cleanup", "清理减负", "/cleanup"),
+    ("purchases", "购买服务", "/purchases"),
     ("residents", "居民信息", "/residents"),
     ("accounts", "账号管理", "/accounts"),
     ("org", "组织架构", "/org"),

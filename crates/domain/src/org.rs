@@ -208,7 +208,7 @@ impl Role {
     /// The sections of the app this role works in (slugs of the navigation).
     pub fn menus(self) -> &'static [&'static str] {
         match self {
-            Role::DepartmentApplicant => &["admission", "funding", "calendar"],
+            Role::DepartmentApplicant => &["admission", "funding", "purchases", "calendar"],
             Role::Reviewer => &["admission", "funding", "cleanup", "facilities", "calendar"],
             Role::LeadingGroupSecretary => &["admission", "calendar"],
             Role::GridMember => &["grid", "residents", "seal", "self-government", "calendar"],

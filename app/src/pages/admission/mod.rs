@@ -28,6 +28,7 @@ use crate::services::session::use_session;
 
 pub use catalog::AdmissionCatalogPage;
 pub use file::AdmissionFilePage;
+pub use form::Area;
 pub use print::AdmissionPrintPage;
 
 /// The traffic light of a file as a table cell.

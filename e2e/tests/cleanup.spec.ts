@@ -1,0 +1,43 @@
+// Cleanup (清理): a campaign removes a plaque with a reason; the counts before
+// and after show it, and the plaque stays in the register as history. The
+// purchase-of-services list is public.
+import { expect, test } from '@playwright/test';
+import { shoot } from './shots';
+import { loginOk } from './session';
+
+test('a cleanup campaign removes a plaque, with a reason, and keeps it as history', async ({ page }) => {
+  await loginOk(page, 'reviewer');
+  await page.goto('/cleanup');
+  await page.getByLabel('发起清理行动').fill('2026 年下半年社区挂牌清理');
+  await page.getByRole('button', { name: '发起', exact: true }).click();
+  const campaign = page.getByTestId('campaign').filter({ hasText: '2026 年下半年社区挂牌清理' });
+  await expect(campaign).toContainText('进行中');
+  const xf = () => campaign.getByTestId('campaign-counts').locator('tr', { hasText: '幸福社区' });
+  await expect(xf()).toContainText('3');
+
+  await page.getByLabel('社区', { exact: true }).first().selectOption({ label: '幸福社区' });
+  const row = page.getByTestId('cleanup-entries').locator('tr', { hasText: '禁毒工作站' });
+  await row.getByRole('button', { name: '清理意见' }).click();
+  const form = page.getByTestId('review-form');
+  await form.getByLabel('清理', { exact: true }).check();
+  await form.getByRole('button', { name: '提交清理意见' }).click();
+  await expect(form.locator('#review-reason-error')).toHaveText('请填写理由。');
+  await form.getByLabel('理由').fill('属公安部门自身职责,撤销社区挂牌');
+  await form.getByRole('button', { name: '提交清理意见' }).click();
+  await expect(row).toContainText('已清理');
+  await expect(row).toContainText('属公安部门自身职责');
+  // 挂牌 in 幸福社区: 3 in force before, 2 after.
+  await expect(xf()).toContainText('3 → 2');
+  await shoot(page, 'cleanup-campaign');
+  await campaign.getByRole('button', { name: '结束本次清理行动' }).click();
+  await expect(campaign).toContainText('已结束');
+});
+
+test('the purchase-of-services list is public', async ({ page }) => {
+  await page.goto('/purchases');
+  const table = page.getByTestId('purchases');
+  await expect(table).toContainText('城区违法用地动态巡查');
+  await expect(table.locator('tr', { hasText: '城区违法用地动态巡查' })).toContainText('转自 ZR-2026-0008');
+  await expect(table.locator('tr', { hasText: '社区居民心理健康服务' })).toContainText('验收合格');
+  await shoot(page, 'purchases');
+});
