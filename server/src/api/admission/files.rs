@@ -172,6 +172,26 @@ pub(crate) async fn insert_file(
     Ok(Ok((inserted.last_insert_rowid(), file_no)))
 }
 
+/// In one write transaction: the new file and its form. `Err(id)` is the file
+/// an earlier try with the same key made (its transaction is dropped).
+async fn open_file(
+    state: &AppState,
+    user: &CurrentUser,
+    new: &NewFile,
+    application: &AdmissionApplication,
+    form: &AdmissionApplicationInput,
+    community_ids: &[i64],
+) -> Result<Result<(sqlx::Transaction<'static, sqlx::Sqlite>, i64, String), i64>, AppError> {
+    let mut tx = state.write_tx().await?;
+    match insert_file(&mut tx, user.account_id, new, application).await? {
+        Ok((id, file_no)) => {
+            store_form(&mut tx, id, form, application, community_ids).await?;
+            Ok(Ok((tx, id, file_no)))
+        }
+        Err(existing) => Ok(Err(existing)),
+    }
+}
+
 async fn answer(
     state: &AppState,
     user: &CurrentUser,
@@ -207,15 +227,10 @@ pub async fn create(
         accepted_on: None,
         decided_on: None,
     };
-    let mut tx = state.write_tx().await?;
-    let (id, file_no) = match insert_file(&mut tx, user.account_id, &new, &application).await? {
-        Ok(created) => created,
-        Err(existing) => {
-            drop(tx);
-            return answer(&state, &user, existing, StatusCode::OK).await;
-        }
+    let (tx, id, file_no) = match open_file(&state, &user, &new, &application, &body.form, &community_ids).await? {
+        Ok(opened) => opened,
+        Err(existing) => return answer(&state, &user, existing, StatusCode::OK).await,
     };
-    store_form(&mut tx, id, &body.form, &application, &community_ids).await?;
     let detail = serde_json::json!({ "file_no": file_no, "path": application.path.code() });
     finish_step(tx, &user, id, AdmissionAction::Submit, "", detail).await?;
     answer(&state, &user, id, StatusCode::CREATED).await
@@ -267,15 +282,10 @@ pub async fn paper(
         accepted_on: Some(accepted_on),
         decided_on,
     };
-    let mut tx = state.write_tx().await?;
-    let (id, file_no) = match insert_file(&mut tx, user.account_id, &new, &application).await? {
-        Ok(created) => created,
-        Err(existing) => {
-            drop(tx);
-            return answer(&state, &user, existing, StatusCode::OK).await;
-        }
+    let (mut tx, id, file_no) = match open_file(&state, &user, &new, &application, &body.form, &community_ids).await? {
+        Ok(opened) => opened,
+        Err(existing) => return answer(&state, &user, existing, StatusCode::OK).await,
     };
-    store_form(&mut tx, id, &body.form, &application, &community_ids).await?;
     let note = format!("纸质申请({}报送),由审核人登记", dept.name);
     add_event(&mut tx, id, &Utc::now().to_rfc3339(), &user.display_name, "submit", &note).await?;
     let detail = serde_json::json!({ "file_no": file_no, "paper": true, "accepted_on": accepted_on });
