@@ -3,6 +3,8 @@
 #  1. the release browser bundle, raw and gzip, against its budget;
 #  2. GET /api/calendar/due next to GET /api/health under the same load on
 #     loopback (wrk, release server): requests/s, p99 latency and the ratios;
+#     then the reviewers' admission queue and the funding dashboard, signed
+#     in (every line's clock and settlement computed on each request);
 #  3. criterion: adding working days in the domain crate.
 source "$(dirname "$0")/lib.sh"
 "$ROOT/scripts/setup.sh" --bench
@@ -22,10 +24,10 @@ server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 0.2; done
 
-# Prints "<requests/s> <p99 in ms>" for one URL.
+# Prints "<requests/s> <p99 in ms>" for one URL (optionally with a cookie).
 measure() {
   local out rps p99
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1")"
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-H "Cookie: $2"} "$1")"
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
   echo "$rps $p99"
@@ -37,6 +39,17 @@ printf '%-34s %12s %10s\n' "GET /api/health" "$h_rps" "$h_p99"
 printf '%-34s %12s %10s\n' "GET /api/calendar/due (15 days)" "$c_rps" "$c_p99"
 awk -v hr="$h_rps" -v cr="$c_rps" -v hp="$h_p99" -v cp="$c_p99" \
   'BEGIN { printf "calendar/health: throughput ratio %.2f, p99 ratio %.2f\n", cr/hr, cp/hp }'
+
+# Signed-in pages: the session cookie of a demo account.
+cookie() {
+  curl -fs -D - -o /dev/null -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"Gongzhi@2026\"}" "http://127.0.0.1:$PORT/api/auth/login" |
+    awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}'
+}
+read -r q_rps q_p99 < <(measure "http://127.0.0.1:$PORT/api/admission/applications" "$(cookie reviewer)")
+read -r f_rps f_p99 < <(measure "http://127.0.0.1:$PORT/api/funding/summary" "$(cookie finance)")
+printf '%-34s %12s %10s\n' "GET /api/admission/applications" "$q_rps" "$q_p99"
+printf '%-34s %12s %10s\n' "GET /api/funding/summary" "$f_rps" "$f_p99"
 kill $server; wait $server 2>/dev/null || true
 
 log "3. Domain: adding working days (criterion)"
