@@ -47,31 +47,45 @@ pub enum XCell {
 
 /// Like [`xlsx`], with numbers where they are numbers.
 pub fn xlsx_typed(sheet: &str, header: &[&str], rows: &[Vec<XCell>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    workbook(&[Sheet { name: sheet, header, rows }])
+}
+
+/// One worksheet of a [`workbook`].
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub header: &'a [&'a str],
+    pub rows: &'a [Vec<XCell>],
+}
+
+/// A workbook of several sheets, each with a bold, frozen header row.
+pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let money = Format::new().set_num_format("#,##0.00");
-    let mut workbook = Workbook::new();
-    let ws = workbook.add_worksheet();
-    // Sheet names are at most 31 characters and may not contain []:*?/\ .
-    let name: String = sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-    ws.set_name(&name)?;
     let bold = Format::new().set_bold();
-    for (col, title) in header.iter().enumerate() {
-        ws.write_string_with_format(0, col as u16, *title, &bold)?;
-        ws.set_column_width(col as u16, 14.0 + title.chars().count() as f64)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (col, value) in row.iter().enumerate() {
-            let col = col as u16;
-            match value {
-                XCell::Text(t) => ws.write_string(r, col, t)?,
-                // Fen to yuan for display in the sheet; the exact amount is the fen.
-                XCell::Yuan(fen) => ws.write_number_with_format(r, col, *fen as f64 / 100.0, &money)?,
-                XCell::Count(n) => ws.write_number(r, col, *n as f64)?,
-            };
+    let mut workbook = Workbook::new();
+    for sheet in sheets {
+        let ws = workbook.add_worksheet();
+        // Sheet names are at most 31 characters and may not contain []:*?/\ .
+        let name: String = sheet.name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+        ws.set_name(&name)?;
+        for (col, title) in sheet.header.iter().enumerate() {
+            ws.write_string_with_format(0, col as u16, *title, &bold)?;
+            ws.set_column_width(col as u16, 14.0 + title.chars().count() as f64)?;
         }
+        for (r, row) in sheet.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (col, value) in row.iter().enumerate() {
+                let col = col as u16;
+                match value {
+                    XCell::Text(t) => ws.write_string(r, col, t)?,
+                    // Fen to yuan for display in the sheet; the exact amount is the fen.
+                    XCell::Yuan(fen) => ws.write_number_with_format(r, col, *fen as f64 / 100.0, &money)?,
+                    XCell::Count(n) => ws.write_number(r, col, *n as f64)?,
+                };
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
     }
-    ws.set_freeze_panes(1, 0)?;
     workbook.save_to_buffer()
 }
 
@@ -88,5 +102,18 @@ mod tests {
         let doc = csv(&["序号"], [vec!["1".to_string()]]);
         assert!(doc.starts_with('\u{feff}'));
         assert!(doc.ends_with("1\r\n"));
+    }
+
+    #[test]
+    fn xlsx_text_never_becomes_a_formula() {
+        use calamine::{Data, Reader, Xlsx};
+        let rows = vec![vec![XCell::Text("=HYPERLINK(\"http://x\",\"点我\")".into()), XCell::Yuan(120050)]];
+        let bytes = xlsx_typed("测试", &["文本", "金额(元)"], &rows).unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("测试").unwrap();
+        assert_eq!(range.get((1, 0)), Some(&Data::String("=HYPERLINK(\"http://x\",\"点我\")".into())));
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(1200.5)));
+        // No formula was written anywhere.
+        assert!(book.worksheet_formula("测试").unwrap().cells().all(|(_, _, f)| f.is_empty()));
     }
 }

@@ -184,6 +184,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/funding/ledger", Roles(funding::READERS), get(funding::list)),
         route(Method::GET, "/funding/ledger/export", Roles(funding::READERS), get(funding::export)),
         route(Method::GET, "/funding/summary", Roles(funding::WATCHERS), get(funding::summary)),
+        route(Method::GET, "/funding/summary/export", Roles(funding::WATCHERS), get(funding::export_summary)),
         route(Method::GET, "/funding/payments", Roles(funding::READERS), get(funding::payments)),
         route(Method::POST, "/funding/payments", Roles(funding::PAYERS), post(funding::record)),
         route(Method::POST, "/funding/payments/{id}/correct", Roles(funding::PAYERS), post(funding::correct)),

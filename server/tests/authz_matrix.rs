@@ -134,6 +134,7 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/funding/ledger", None, None),
         row(M::GET, "/funding/ledger/export", None, None),
         row(M::GET, "/funding/summary", None, None),
+        row(M::GET, "/funding/summary/export", None, None),
         row(M::GET, "/funding/payments", None, None),
         row(M::POST, "/funding/payments", empty(), None),
         row(M::POST, "/funding/payments/{id}/correct", empty(), Some(Payment)),

@@ -223,6 +223,22 @@ async fn the_ledger_exports_to_excel_with_numbers_and_chinese_headers() {
 }
 
 #[tokio::test]
+async fn the_roll_ups_export_one_sheet_per_level() {
+    let app = app().await;
+    let finance = app.login("finance").await;
+    let summary = app.get_as(&finance, "/api/funding/summary").await.body;
+    let raw = app.raw(Method::GET, "/api/funding/summary/export", &finance).await;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(raw)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["按部门", "按街道", "按区县", "全市"]);
+    let city = book.worksheet_range("全市").unwrap();
+    assert_eq!(city.get((0, 4)), Some(&Data::String("缺口(元)".into())));
+    let shortfall = summary["city"]["shortfall_fen"].as_i64().unwrap() as f64 / 100.0;
+    assert_eq!(city.get((1, 4)), Some(&Data::Float(shortfall)));
+    let streets = book.worksheet_range("按街道").unwrap();
+    assert_eq!(streets.height() - 1, summary["by_street"].as_array().unwrap().len());
+}
+
+#[tokio::test]
 async fn each_sees_their_own_part() {
     let app = app().await;
     let dx = app.login("reviewer.dx").await;

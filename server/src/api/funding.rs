@@ -263,16 +263,15 @@ fn roll_up(lines: &[FundingLine], key: impl Fn(&FundingLine) -> (String, String)
     out
 }
 
-/// `GET /api/funding/summary` (finance, reviewers): the dashboard.
-pub async fn summary(State(state): State<AppState>, user: CurrentUser) -> ApiResult<FundingSummary> {
-    let user = user.require(&state, WATCHERS, "funding.summary").await?;
-    let lines = ledger(&state, &user, &LedgerFilter::default()).await?;
+/// The dashboard's numbers for the lines `user` may see.
+async fn build_summary(state: &AppState, user: &CurrentUser) -> Result<FundingSummary, AppError> {
+    let lines = ledger(state, user, &LedgerFilter::default()).await?;
     let mut city = Totals::default();
     lines.iter().filter_map(settlement_of).for_each(|s| city.add(&s));
     let mut problems: Vec<FundingLine> =
         lines.iter().filter(|l| l.state.is_some_and(FundingState::is_problem)).cloned().collect();
     problems.sort_by(|a, b| b.late_working_days.cmp(&a.late_working_days).then(b.shortfall_fen.cmp(&a.shortfall_fen)));
-    Ok(Json(FundingSummary {
+    Ok(FundingSummary {
         today: state.today(),
         due_rule: state.funding_due.label(),
         city,
@@ -280,7 +279,50 @@ pub async fn summary(State(state): State<AppState>, user: CurrentUser) -> ApiRes
         by_street: roll_up(&lines, |l| (l.street_code.clone(), l.street_name.clone())),
         by_district: roll_up(&lines, |l| (l.district_name.clone(), l.district_name.clone())),
         problems,
-    }))
+    })
+}
+
+/// `GET /api/funding/summary` (finance, reviewers): the dashboard.
+pub async fn summary(State(state): State<AppState>, user: CurrentUser) -> ApiResult<FundingSummary> {
+    let user = user.require(&state, WATCHERS, "funding.summary").await?;
+    Ok(Json(build_summary(&state, &user).await?))
+}
+
+/// `GET /api/funding/summary/export` (finance, reviewers): the roll-ups as a
+/// workbook — one sheet each for departments, streets, districts and the city.
+pub async fn export_summary(State(state): State<AppState>, user: CurrentUser) -> Result<impl IntoResponse, AppError> {
+    let user = user.require(&state, WATCHERS, "funding.summary_export").await?;
+    let s = build_summary(&state, &user).await?;
+    let header = ["名称", "计划拨付(元)", "已到期应拨付(元)", "已拨付(元)", "缺口(元)", "逾期笔数", "笔数"];
+    let row = |name: &str, t: &Totals| {
+        vec![
+            XCell::Text(name.to_string()),
+            XCell::Yuan(t.planned_fen),
+            XCell::Yuan(t.due_fen),
+            XCell::Yuan(t.paid_fen),
+            XCell::Yuan(t.shortfall_fen),
+            XCell::Count(t.late_lines.into()),
+            XCell::Count(t.lines.into()),
+        ]
+    };
+    let rows = |named: &[NamedTotals]| named.iter().map(|n| row(&n.name, &n.totals)).collect::<Vec<_>>();
+    let (departments, streets, districts) = (rows(&s.by_department), rows(&s.by_street), rows(&s.by_district));
+    let city = vec![row("全市", &s.city)];
+    let sheets = [
+        crate::export::Sheet { name: "按部门", header: &header, rows: &departments },
+        crate::export::Sheet { name: "按街道", header: &header, rows: &streets },
+        crate::export::Sheet { name: "按区县", header: &header, rows: &districts },
+        crate::export::Sheet { name: "全市", header: &header, rows: &city },
+    ];
+    let bytes = crate::export::workbook(&sheets).map_err(AppError::internal)?;
+    audit::record(&state, &user.who(), &Event::success("funding.summary_export", "funding_summary")).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"funding-summary.xlsx\""),
+        ],
+        bytes,
+    ))
 }
 
 /// `GET /api/funding/ledger/export`: the filtered ledger as .xlsx, with

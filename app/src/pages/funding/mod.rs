@@ -86,6 +86,7 @@ fn Dashboard() -> impl IntoView {
             <div class="panel-head">
                 <h1>"经费保障看板"</h1>
                 <div class="actions">
+                    <a class="btn" href="/api/funding/summary/export" download="funding-summary.xlsx">"导出汇总(Excel)"</a>
                     <a class="btn" href="/api/funding/ledger/export?state=problems" download="funding-problems.xlsx">"导出问题清单(Excel)"</a>
                     <a class="btn" href="/api/funding/ledger/export" download="funding-ledger.xlsx" data-testid="export-ledger">"导出全部台账(Excel)"</a>
                 </div>
