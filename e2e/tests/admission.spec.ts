@@ -157,6 +157,17 @@ test('the queue puts overdue files first, with traffic lights and negative-list 
   await expect(rows.first()).toContainText('负面清单');
   await expect(rows.nth(1)).toContainText('即将到期');
   await shoot(page, 'admission-queue');
+  // Keyboard: J/K move through the rows, Enter opens, / goes to the search.
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('k');
+  await expect(rows.first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('negative-flags')).toContainText('食品安全检查');
+  await page.goBack();
+  await page.keyboard.press('/');
+  await expect(page.getByLabel('事项名称或编号')).toBeFocused();
   await page.getByLabel('时限').selectOption('overdue');
   await expect(rows).toHaveCount(1);
   await rows.first().getByRole('link').click();

@@ -41,3 +41,23 @@ test('the purchase-of-services list is public', async ({ page }) => {
   await expect(table.locator('tr', { hasText: '社区居民心理健康服务' })).toContainText('验收合格');
   await shoot(page, 'purchases');
 });
+
+test('a department contracts a service instead of pushing the work into communities', async ({ page }) => {
+  await loginOk(page, 'applicant');
+  await page.goto('/purchases');
+  await page.getByLabel('服务事项').fill('城乡居民养老保险政策宣传');
+  await page.getByLabel('承接的社会组织').fill('示范市惠民社会工作服务中心');
+  await page.getByLabel('合同金额(元)').fill('36000');
+  await page.getByLabel('服务开始日期').fill('2027-01-01');
+  await page.getByLabel('服务结束日期').fill('2026-12-01');
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(page.locator('#ends_on-error')).toHaveText('服务结束日期不能早于 2027-01-01。');
+  await expect(page.locator('#deliverables-error')).toHaveText('请填写服务成果。');
+  await page.getByLabel('服务结束日期').fill('2027-12-31');
+  await page.getByLabel('服务成果(每行一项)').fill('宣传活动记录\n参保动员台账');
+  await page.locator('#source_application').selectOption({ label: 'ZR-2026-0002 城乡居民养老保险参保动员(退回补正)' });
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  const row = page.getByTestId('purchases').locator('tr', { hasText: '城乡居民养老保险政策宣传' });
+  await expect(row).toContainText('转自 ZR-2026-0002');
+  await expect(row).toContainText('服务中');
+});

@@ -61,6 +61,29 @@ pub fn PurchasesPage() -> impl IntoView {
 fn NewPurchase(reload: RwSignal<u32>) -> impl IntoView {
     let values: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let [service, organisation, amount, starts_on, ends_on, deliverables, source] = values;
+    // The department's own files that were not admitted: they may be routed here.
+    let department = use_session().info().and_then(|i| i.account.department_name);
+    let files = LocalResource::new(|| async {
+        api::get::<Vec<gongzhi_api::AdmissionSummary>>("/api/admission/applications").await.unwrap_or_default()
+    });
+    let routable = Memo::new(move |_| {
+        files
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| Some(&f.department_name) == department.as_ref())
+            .filter(|f| matches!(f.status.as_str(), "not_admitted" | "withdrawn" | "returned"))
+            .map(|f| (f.id, format!("{} {}({})", f.file_no, f.item_name, f.status_label)))
+            .collect::<Vec<_>>()
+    });
+    // Arriving from a file's "转入购买服务清单": that file, and its name as the service.
+    let query = leptos_router::hooks::use_query_map();
+    if let Some(from) = query.read_untracked().get("from") {
+        source.set(from);
+    }
+    if let Some(name) = query.read_untracked().get("service") {
+        service.set(name);
+    }
     let input = move || PurchaseInput {
         service: service.get(),
         organisation: organisation.get(),
@@ -106,7 +129,15 @@ fn NewPurchase(reload: RwSignal<u32>) -> impl IntoView {
                 <TextField id="purchase-amount" label="合同金额(元)" value=amount error=err("amount") />
                 <TextField id="starts_on" label="服务开始日期" kind="date" value=starts_on error=err("starts_on") />
                 <TextField id="ends_on" label="服务结束日期" kind="date" value=ends_on error=err("ends_on") />
-                <TextField id="source_application" label="转自准入申请(编号 id,可不填)" value=source error=err("source_application") />
+                <div class="field">
+                    <label for="source_application">"转自本部门的准入申请(可不选)"</label>
+                    <select id="source_application" prop:value=move || source.get() on:change=move |ev| source.set(event_target_value(&ev))>
+                        <option value="">"不转自准入申请"</option>
+                        {move || routable.get().into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
+                    </select>
+                    <p class="hint">"不适合准入、符合政府购买服务政策的事项"</p>
+                    <p class="field-error" role="alert">{move || err("source_application").get()}</p>
+                </div>
                 <Area id="deliverables" label="服务成果(每行一项)" value=deliverables error=err("deliverables") rows=3 />
                 <div class="form-actions">
                     <p class="form-error" role="alert">{move || errors.with(|e| e.general(&["service", "organisation", "amount", "starts_on", "ends_on", "deliverables", "source_application"]))}</p>

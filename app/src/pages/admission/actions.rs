@@ -74,7 +74,8 @@ pub fn Actions(file: AdmissionFile, current: Current, meta: AdmissionMeta) -> im
     };
     let has = |a: A| allowed.contains(&a);
     let admitted_own = file.own_department && matches!(file.summary.status.as_str(), "approved" | "registered");
-    let nothing = allowed.is_empty() && !admitted_own;
+    let routable = file.own_department && matches!(file.summary.status.as_str(), "not_admitted" | "withdrawn");
+    let nothing = allowed.is_empty() && !admitted_own && !routable;
     // The server's today: dates are checked as the API checks them.
     let today = meta.today;
     let accepted_on = file.summary.accepted_on;
@@ -260,6 +261,15 @@ pub fn Actions(file: AdmissionFile, current: Current, meta: AdmissionMeta) -> im
                     </fieldset>
                 })}
                 {admitted_own.then(|| view! { <AfterAdmission file=file.clone() send err meta=meta.clone() /> })}
+                {(file.own_department && matches!(file.summary.status.as_str(), "not_admitted" | "withdrawn")).then(|| {
+                    let href = format!("/purchases?from={id}&service={}", String::from(js_sys::encode_uri_component(&file.summary.item_name)));
+                    view! {
+                        <div class="step">
+                            <span>"不适合准入、但符合政府购买服务政策的,可委托有相应能力的社会组织承接。"</span>
+                            <Link href=href attr:class="btn">"转入购买服务清单"</Link>
+                        </div>
+                    }
+                })}
             </div>
         </section>
     }

@@ -109,6 +109,7 @@ fn Queue() -> impl IntoView {
         let query = api::query_string(&[("status", status.get()), ("due", due.get()), ("q", q.get())]);
         async move { api::get::<Vec<AdmissionSummary>>(&format!("/api/admission/applications?{query}")).await }
     });
+    crate::components::keys::list_keys("admission-queue", "f-q");
     let title = if applicant { "本部门准入申请" } else { "准入审批工作台" };
     let lead = if applicant {
         "本部门提交的申请、被商请提出意见的申请及其进度。审批结果原则上在受理后 15 个工作日内反馈。"
@@ -126,6 +127,7 @@ fn Queue() -> impl IntoView {
                 </div>
             </div>
             <p class="lead">{lead}</p>
+            <p class="hint keys-hint">"键盘操作:/ 搜索;J、K 或 ↓、↑ 选择;Enter 打开。"</p>
             <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
                 <div class="field">
                     <label for="f-status">"状态"</label>
