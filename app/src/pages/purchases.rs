@@ -31,23 +31,28 @@ pub fn PurchasesPage() -> impl IntoView {
                     let rows = items.iter().map(|p| {
                         let id = p.id;
                         let own_open = p.own && p.status == "contracted";
+                        let sub = match &p.source_file_no {
+                            Some(f) => format!("{} · 转自 {f}", p.department_name),
+                            None => p.department_name.clone(),
+                        };
+                        let (service, kind, status) = (p.service.clone(), match p.status.as_str() { "accepted" => "ok", "rejected" => "off", _ => "none" }, p.status_label.clone());
+                        let note = p.acceptance_note.clone().unwrap_or_default();
                         vec![
-                            Cell::Text(p.service.clone()),
-                            p.department_name.clone().into(),
+                            Cell::View(view! { <div class="item-cell"><span>{service}</span><small>{sub}</small></div> }.into_any()),
                             p.organisation.clone().into(),
                             Cell::Mono(format!("{} 元", fen_label(p.amount_fen))),
-                            Cell::Mono(format!("{} 至 {}", p.starts_on, p.ends_on)),
+                            Cell::View(view! { <div class="item-cell"><span class="mono">{p.starts_on.to_string()}</span><small class="mono">{format!("至 {}", p.ends_on)}</small></div> }.into_any()),
                             Cell::Text(p.deliverables.join("、")),
-                            Cell::Text(p.source_file_no.clone().map(|f| format!("转自 {f}")).unwrap_or_default()),
-                            Cell::Badge(match p.status.as_str() { "accepted" => "ok", "rejected" => "off", _ => "none" }, p.status_label.clone()),
-                            if own_open {
-                                Cell::View(view! { <button class="btn btn-small" on:click=move |_| accepting.set(Some(id))>"验收"</button> }.into_any())
-                            } else {
-                                Cell::Text(p.acceptance_note.clone().unwrap_or_default())
-                            },
+                            Cell::View(view! {
+                                <div class="item-cell">
+                                    <span class=format!("badge badge-{kind}")>{status}</span>
+                                    <small>{note}</small>
+                                    {own_open.then(|| view! { <button class="btn btn-small" on:click=move |_| accepting.set(Some(id))>"验收"</button> })}
+                                </div>
+                            }.into_any()),
                         ]
                     }).collect();
-                    view! { <DataTable testid="purchases" rows headers=&["服务事项", "购买部门", "承接的社会组织", "合同金额", "服务期", "服务成果", "来源", "状态", "验收"] empty="清单暂无事项。" /> }.into_any()
+                    view! { <DataTable testid="purchases" rows headers=&["服务事项", "承接的社会组织", "合同金额", "服务期", "服务成果", "状态"] empty="清单暂无事项。" /> }.into_any()
                 }
                 Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
             }).unwrap_or_else(loading)}
