@@ -168,6 +168,10 @@ test('the queue puts overdue files first, with traffic lights and negative-list 
   await page.goBack();
   await page.keyboard.press('/');
   await expect(page.getByLabel('事项名称或编号')).toBeFocused();
+  await page.getByLabel('申请部门').selectOption('mzj');
+  await expect(rows).toHaveCount(2);
+  for (const row of await rows.all()) await expect(row).toContainText('市民政局');
+  await page.getByLabel('申请部门').selectOption('');
   await page.getByLabel('时限').selectOption('overdue');
   await expect(rows).toHaveCount(1);
   await rows.first().getByRole('link').click();

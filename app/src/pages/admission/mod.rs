@@ -105,8 +105,17 @@ fn Queue() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let q = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
+    let departments = LocalResource::new(|| async {
+        api::get::<AdmissionMeta>("/api/admission/meta").await.map(|m| m.departments).unwrap_or_default()
+    });
     let list = LocalResource::new(move || {
-        let query = api::query_string(&[("status", status.get()), ("due", due.get()), ("q", q.get())]);
+        let query = api::query_string(&[
+            ("status", status.get()),
+            ("due", due.get()),
+            ("department", department.get()),
+            ("q", q.get()),
+        ]);
         async move { api::get::<Vec<AdmissionSummary>>(&format!("/api/admission/applications?{query}")).await }
     });
     crate::components::keys::list_keys("admission-queue", "f-q");
@@ -141,6 +150,13 @@ fn Queue() -> impl IntoView {
                     <select id="f-due" on:change=move |ev| due.set(event_target_value(&ev))>
                         <option value="">"全部"</option>
                         {DUE_FILTERS.iter().map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-department">"申请部门"</label>
+                    <select id="f-department" on:change=move |ev| department.set(event_target_value(&ev))>
+                        <option value="">"全部"</option>
+                        {move || departments.get().unwrap_or_default().into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
