@@ -81,6 +81,11 @@ fn AuditBody() -> impl IntoView {
                         <option value="resident.">"居民个人信息"</option>
                         <option value="audit.">"审计操作"</option>
                         <option value="org.">"组织架构"</option>
+                        <option value="seal.">"社区印章"</option>
+                        <option value="admission.">"事项准入"</option>
+                        <option value="funding.">"经费保障"</option>
+                        <option value="purchase.">"购买服务"</option>
+                        <option value="cleanup.">"清理减负"</option>
                     </select>
                 </div>
                 <div class="field">
