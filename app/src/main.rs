@@ -1,11 +1,6 @@
-//! Gongzhi (共治) browser app: mounts [`app::App`] on the page.
-
-mod app;
-mod components;
-mod pages;
-mod services;
+//! The office bundle: mounts [`gongzhi_app::app::App`], every page.
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(gongzhi_app::app::App);
 }

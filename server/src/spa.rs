@@ -1,15 +1,18 @@
 //! Serves the browser app built by Trunk, same-origin with the API.
 //!
-//! Any path that is not a file in the bundle gets `index.html` (status 200),
-//! so that deep links into the client-side router work on reload. When the
-//! bundle has not been built the API still runs, and every page says so.
+//! Any path that is not a file in the bundle gets an `index.html` (status
+//! 200), so that deep links into the client-side router work on reload: the
+//! tablet bundle's (`dist/field/index.html`) for the street pages
+//! ([`gongzhi_api::FIELD_PATHS`]), the office bundle's for every other page.
+//! When the bundle has not been built the API still runs, and every page says so.
 
 use std::path::Path;
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Html;
+use axum::routing::get;
 use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-8">
@@ -26,9 +29,22 @@ pub fn service(dist_dir: &Path) -> Router {
         tracing::warn!(dist = %dist_dir.display(), "browser bundle not found: serving the API only (run ./scripts/run.sh to build the app)");
         return Router::new().fallback(|| async { (StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)) });
     }
+    // Small, read once; a rebuilt bundle is picked up at the next start.
+    let office: &'static str = std::fs::read_to_string(&index).unwrap_or_default().leak();
+    let field: Option<&'static str> =
+        std::fs::read_to_string(dist_dir.join("field").join("index.html")).ok().map(|s| &*s.leak());
+    if field.is_none() {
+        tracing::warn!("tablet bundle (dist/field) not found: the office bundle serves every page");
+    }
+    let pick = move |uri: Uri| async move {
+        Html(match field {
+            Some(field) if gongzhi_api::is_field_path(uri.path()) => field,
+            _ => office,
+        })
+    };
     // Trunk fingerprints asset names, so only index.html must be revalidated;
     // browsers may still cache it, but must ask first.
     Router::new()
-        .fallback_service(ServeDir::new(dist_dir).fallback(ServeFile::new(index)))
+        .fallback_service(ServeDir::new(dist_dir).fallback(get(pick)))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
 }

@@ -154,3 +154,29 @@ fn every_audited_action_has_a_chinese_label() {
     }
     assert!(unlabelled.is_empty(), "audit actions without a Chinese label: {unlabelled:?}");
 }
+
+/// The tablet bundle is served for the street pages, the office bundle for
+/// every other page; assets are served as files.
+#[tokio::test]
+async fn each_page_gets_its_bundle() {
+    let app = TestApp::with_setup(|c| {
+        std::fs::create_dir_all(c.dist_dir.join("field")).unwrap();
+        std::fs::write(c.dist_dir.join("index.html"), "<p>office</p>").unwrap();
+        std::fs::write(c.dist_dir.join("field").join("index.html"), "<p>tablet</p>").unwrap();
+        std::fs::write(c.dist_dir.join("field").join("app.js"), "// js").unwrap();
+    })
+    .await;
+    for (path, expected) in [
+        ("/", "<p>office</p>"),
+        ("/admission/3", "<p>office</p>"),
+        ("/sealed", "<p>office</p>"),
+        ("/seal", "<p>tablet</p>"),
+        ("/seal/requests/7", "<p>tablet</p>"),
+        ("/residents", "<p>tablet</p>"),
+        ("/field/app.js", "// js"),
+    ] {
+        let (status, body) = app.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(body.as_str(), Some(expected), "{path}");
+    }
+}

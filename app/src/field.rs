@@ -1,0 +1,53 @@
+//! The tablet bundle's routes: the pages a community worker uses in the
+//! street. A page it does not carry is loaded from the server instead, which
+//! serves the office bundle for it.
+
+use gongzhi_api::is_field_path;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::components::shell::Shell;
+use crate::pages::{
+    login::LoginPage,
+    not_found::NotFound,
+    password::PasswordPage,
+    residents::ResidentsPage,
+    seal::{SealPage, SealRegisterPage, SealRequestPage},
+};
+
+#[component]
+pub fn FieldApp() -> impl IntoView {
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=Elsewhere>
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/password") view=PasswordPage />
+                    <Route path=path!("/seal") view=SealPage />
+                    <Route path=path!("/seal/register") view=SealRegisterPage />
+                    <Route path=path!("/seal/requests/:id") view=SealRequestPage />
+                    <Route path=path!("/residents") view=ResidentsPage />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}
+
+/// A page this bundle does not carry. Outside the tablet's paths the browser
+/// loads it from the server (the office bundle); inside them it is not found
+/// (asking the server again would only bring this bundle back).
+#[component]
+fn Elsewhere() -> impl IntoView {
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    if is_field_path(&path) {
+        return view! { <NotFound /> }.into_any();
+    }
+    let target = format!("{path}{}", location.search.get_untracked());
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(&target);
+    }
+    view! { <p class="loading">"正在打开…"</p> }.into_any()
+}

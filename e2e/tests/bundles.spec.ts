@@ -1,0 +1,19 @@
+// Two bundles: the street pages load the small tablet bundle; any other page
+// reached from it loads the office bundle from the server.
+import { expect, test } from '@playwright/test';
+import { loginOk } from './session';
+
+test('the seal page loads the tablet bundle, and other pages the office bundle', async ({ page }) => {
+  await loginOk(page, 'gridmember');
+  await page.goto('/seal');
+  await expect(page.getByRole('heading', { name: '新建证明申请' })).toBeVisible();
+  expect(await page.content()).toContain('/field/gongzhi-field-');
+  // The header's link to a page the tablet bundle does not carry.
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作日计算' }).click();
+  await expect(page).toHaveURL(/\/calendar$/);
+  await expect(page.getByRole('heading', { name: '工作日计算' })).toBeVisible();
+  expect(await page.content()).not.toContain('/field/');
+  // An unknown street page is "not found", not a loop between bundles.
+  await page.goto('/seal/no-such-page');
+  await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+});
