@@ -17,3 +17,16 @@ test('the seal page loads the tablet bundle, and other pages the office bundle',
   await page.goto('/seal/no-such-page');
   await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
 });
+
+test('a tablet sent to sign in comes back to its street page, in the tablet bundle', async ({ page }) => {
+  await page.goto('/seal');
+  await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  await page.getByRole('link', { name: '去登录' }).click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fseal$/);
+  await page.getByLabel('登录名').fill('gridmember');
+  await page.getByLabel('登录密码').fill('Gongzhi@2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/seal$/);
+  await expect(page.getByRole('heading', { name: '新建证明申请' })).toBeVisible();
+  expect(await page.content()).toContain('/field/gongzhi-field-');
+});

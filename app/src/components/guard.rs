@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::services::session::use_session;
 
 #[component]
 pub fn RequireMenu(slug: &'static str, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
+    let location = use_location();
     move || {
         if !session.is_known() {
             view! { <p class="loading">"正在加载…"</p> }.into_any()
@@ -17,7 +19,7 @@ pub fn RequireMenu(slug: &'static str, children: ChildrenFn) -> impl IntoView {
                 <section class="panel">
                     <h1>"请先登录"</h1>
                     <p>"该页面需要登录后使用。"</p>
-                    <p><A href="/login" attr:class="btn btn-primary">"去登录"</A></p>
+                    <p><A href=format!("/login?next={}", String::from(js_sys::encode_uri_component(&location.pathname.get()))) attr:class="btn btn-primary">"去登录"</A></p>
                 </section>
             }
             .into_any()

@@ -12,6 +12,14 @@ use crate::services::session::use_session;
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
+    // Where to go after signing in: a page of this site (`?next=/seal`), so
+    // that a tablet that was sent to sign in comes back to its street page.
+    let query = leptos_router::hooks::use_query_map();
+    let back_to = query
+        .read_untracked()
+        .get("next")
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
+        .unwrap_or_else(|| "/".to_string());
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let login = Action::new_local(move |req: &LoginRequest| {
@@ -20,9 +28,9 @@ pub fn LoginPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(info)) = login.value().get() {
-            let next = if info.account.must_change_password { "/password" } else { "/" };
+            let next = if info.account.must_change_password { "/password".to_string() } else { back_to.clone() };
             session.set(Some(info));
-            navigate(next, Default::default());
+            navigate(&next, Default::default());
         }
     });
     let error = move || login.value().get().and_then(Result::err);
