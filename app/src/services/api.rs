@@ -31,6 +31,12 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         .unwrap_or_else(|_| ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status()))))
 }
 
+/// A fresh idempotency key (a UUID) for one record the user is creating: a
+/// retried submit sends the same key, so the server creates one record.
+pub fn new_key() -> String {
+    web_sys::window().map(|w| w.crypto().map(|c| c.random_uuid()).unwrap_or_default()).unwrap_or_default()
+}
+
 /// `k=v&k=v` from the pairs whose value is not blank, values URI-encoded.
 pub fn query_string(pairs: &[(&str, String)]) -> String {
     pairs

@@ -47,15 +47,6 @@ fn status_badge(status: &str) -> &'static str {
     }
 }
 
-fn lines(s: &str) -> String {
-    let items: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    if items.is_empty() {
-        "无".into()
-    } else {
-        items.join("、")
-    }
-}
-
 fn beijing(rfc3339: &str) -> String {
     gongzhi_domain::time::parse_utc(rfc3339).map(gongzhi_domain::time::shanghai_datetime).unwrap_or_default()
 }
@@ -64,12 +55,7 @@ fn beijing(rfc3339: &str) -> String {
 fn FileView(file: AdmissionFile, current: Current, meta: AdmissionMeta) -> impl IntoView {
     let s = file.summary.clone();
     let f = file.form.clone();
-    let light = match s.light.as_str() {
-        "green" => "ok",
-        "amber" => "warn",
-        "red" => "off",
-        _ => "none",
-    };
+    let light = super::light_badge(&s.light);
     let scope = if f.community_scope == "all" {
         format!("全部社区(共 {} 个)", file.community_count)
     } else {
@@ -145,7 +131,7 @@ fn FileView(file: AdmissionFile, current: Current, meta: AdmissionMeta) -> impl 
                     <dt>"每月工作量"</dt><dd>{format!("每个社区约 {} 小时", f.workload_hours)}</dd>
                     <dt>"配套经费"</dt><dd data-testid="funding">{file.funding_label.clone()}{(!f.no_cost_reason.is_empty()).then(|| format!("(理由:{})", f.no_cost_reason))}</dd>
                     <dt>"指导培训专人"</dt><dd>{format!("{} {}", f.trainer_name, f.trainer_phone)}</dd>
-                    <dt>"台账 / 牌子 / 机构"</dt><dd>{format!("{} / {} / {}", lines(&f.ledgers), lines(&f.plaques), lines(&f.bodies))}</dd>
+                    <dt>"台账 / 牌子 / 机构"</dt><dd>{format!("{} / {} / {}", super::listed(&f.ledgers), super::listed(&f.plaques), super::listed(&f.bodies))}</dd>
                 </dl>
                 <dl class="facts clock-box" data-testid="clock-box">
                     <dt>"提交日期"</dt><dd class="mono">{s.submitted_on.to_string()}</dd>

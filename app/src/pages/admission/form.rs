@@ -92,10 +92,6 @@ struct Draft {
 const DRAFT_KEY: &str = "gongzhi.admission.draft";
 const PAPER_DRAFT_KEY: &str = "gongzhi.admission.paper-draft";
 
-fn new_key() -> String {
-    web_sys::window().map(|w| w.crypto().map(|c| c.random_uuid()).unwrap_or_default()).unwrap_or_default()
-}
-
 /// What the form is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum FormMode {
@@ -141,7 +137,7 @@ pub fn ApplicationForm(
     let department = RwSignal::new(draft.department.clone());
     let accepted_on = RwSignal::new(draft.accepted_on.clone());
     let key =
-        StoredValue::new(if draft.idempotency_key.is_empty() { new_key() } else { draft.idempotency_key.clone() });
+        StoredValue::new(if draft.idempotency_key.is_empty() { api::new_key() } else { draft.idempotency_key.clone() });
     let input = move || from_array(values.map(|v| v.get()), communities.get());
 
     let meta = StoredValue::new(meta);
@@ -258,7 +254,7 @@ pub fn ApplicationForm(
         values[0].set("approval".into());
         values[9].set("all".into());
         communities.set(vec![]);
-        key.set_value(new_key());
+        key.set_value(api::new_key());
         tried.set(false);
     };
 

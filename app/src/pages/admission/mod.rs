@@ -31,14 +31,29 @@ pub use file::AdmissionFilePage;
 pub use form::Area;
 pub use print::AdmissionPrintPage;
 
-/// The traffic light of a file as a table cell.
-fn light_cell(s: &AdmissionSummary) -> Cell {
-    let kind = match s.light.as_str() {
+/// The badge modifier for a file's traffic light.
+pub(crate) fn light_badge(light: &str) -> &'static str {
+    match light {
         "green" => "ok",
         "amber" => "warn",
         "red" => "off",
         _ => "none",
-    };
+    }
+}
+
+/// Lines of a one-per-line list joined with 、, or 无 when there are none.
+pub(crate) fn listed(text: &str) -> String {
+    let items: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if items.is_empty() {
+        "无".into()
+    } else {
+        items.join("、")
+    }
+}
+
+/// The traffic light of a file as a table cell.
+fn light_cell(s: &AdmissionSummary) -> Cell {
+    let kind = light_badge(&s.light);
     // Files whose clock is not running say so in their status column.
     let label = if s.due_state.is_some() { s.due_label.clone() } else { "—".into() };
     Cell::Badge(kind, label)

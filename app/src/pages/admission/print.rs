@@ -31,15 +31,6 @@ pub fn AdmissionPrintPage() -> impl IntoView {
     }
 }
 
-fn or_none(s: &str) -> String {
-    let items: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    if items.is_empty() {
-        "无".into()
-    } else {
-        items.join("、")
-    }
-}
-
 #[component]
 fn ApprovalForm(file: AdmissionFile) -> impl IntoView {
     let s = &file.summary;
@@ -96,7 +87,7 @@ fn ApprovalForm(file: AdmissionFile) -> impl IntoView {
                     <tr><th>"开始日期"</th><td>{f.start_date.clone()}</td><th>"实施期限"</th><td>{format!("{} 个月", f.duration_months)}</td><th>"每月工作量"</th><td>{format!("{} 小时/社区", f.workload_hours)}</td></tr>
                     <tr><th>"配套经费"</th><td colspan="5">{file.funding_label.clone()}{(!f.no_cost_reason.is_empty()).then(|| format!("(理由:{})", f.no_cost_reason))}</td></tr>
                     <tr><th>"指导培训专人"</th><td colspan="5">{format!("{} {}", f.trainer_name, f.trainer_phone)}</td></tr>
-                    <tr><th>"需建立的台账、牌子、机构"</th><td colspan="5">{format!("台账:{};牌子:{};机构:{}", or_none(&f.ledgers), or_none(&f.plaques), or_none(&f.bodies))}</td></tr>
+                    <tr><th>"需建立的台账、牌子、机构"</th><td colspan="5">{format!("台账:{};牌子:{};机构:{}", super::listed(&f.ledgers), super::listed(&f.plaques), super::listed(&f.bodies))}</td></tr>
                     <tr class="tall"><th>"申请单位意见"</th><td colspan="5"><div class="sign">"(盖章)　　　年　　月　　日"</div></td></tr>
                     <tr class="tall"><th>"组织、民政部门受理意见"</th><td colspan="5">{accepted}<div class="sign">"(盖章)　　　年　　月　　日"</div></td></tr>
                     <tr class="tall"><th>"相关部门意见"</th><td colspan="5">{opinions.into_iter().map(|o| view! { <p>{o}</p> }).collect_view()}</td></tr>

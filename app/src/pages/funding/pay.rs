@@ -11,10 +11,6 @@ use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
-fn new_key() -> String {
-    web_sys::window().map(|w| w.crypto().map(|c| c.random_uuid()).unwrap_or_default()).unwrap_or_default()
-}
-
 #[component]
 pub fn DepartmentLedger() -> impl IntoView {
     let reload = RwSignal::new(0u32);
@@ -69,7 +65,7 @@ fn PaymentForm(
     let paid_on = RwSignal::new(today.to_string());
     let amount = RwSignal::new(String::new());
     let voucher = RwSignal::new(String::new());
-    let key = StoredValue::new(new_key());
+    let key = StoredValue::new(api::new_key());
     let input = move || PaymentInput {
         application_id: item.get(),
         community: community.get(),
@@ -99,7 +95,7 @@ fn PaymentForm(
         Some(Ok(r)) => {
             let total: i64 = r.payments.iter().map(|p| p.amount_fen).sum();
             done.set(Some(format!("已登记 {} 笔拨付,共 {} 元。", r.payments.len(), fen_label(total))));
-            key.set_value(new_key());
+            key.set_value(api::new_key());
             amount.set(String::new());
             voucher.set(String::new());
             tried.set(false);
@@ -220,7 +216,7 @@ fn Payments(list: Vec<PaymentView>, reload: RwSignal<u32>) -> impl IntoView {
                     server.set(None);
                     match FIELD_NOTE.required_text(&note.get(), 500) {
                         Err(e) => local.set(Some(gongzhi_domain::DomainError::message(&e))),
-                        Ok(n) => { local.set(None); correct.dispatch((id, CorrectionRequest { note: n, idempotency_key: new_key() })); }
+                        Ok(n) => { local.set(None); correct.dispatch((id, CorrectionRequest { note: n, idempotency_key: api::new_key() })); }
                     }
                 }>"确认冲回"</button>
                 <button class="btn btn-small" on:click=move |_| chosen.set(None)>"取消"</button>

@@ -13,11 +13,6 @@ use leptos_router::hooks::use_navigate;
 use crate::components::form::{FormErrors, TextField};
 use crate::services::api;
 
-/// A fresh idempotency key for one request (a retried submit reuses it).
-fn new_key() -> String {
-    web_sys::window().map(|w| w.crypto().map(|c| c.random_uuid()).unwrap_or_default()).unwrap_or_default()
-}
-
 #[component]
 pub fn NewRequestForm() -> impl IntoView {
     let catalog = StoredValue::new(Catalog::bundled());
@@ -52,7 +47,7 @@ pub fn NewRequestForm() -> impl IntoView {
         server: server_error.get(),
     });
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
-    let key = StoredValue::new(new_key());
+    let key = StoredValue::new(api::new_key());
 
     let navigate = use_navigate();
     let submit_action = Action::new_local(move |body: &NewSealRequest| {
@@ -61,7 +56,7 @@ pub fn NewRequestForm() -> impl IntoView {
     });
     Effect::new(move |_| match submit_action.value().get() {
         Some(Ok(created)) => {
-            key.set_value(new_key());
+            key.set_value(api::new_key());
             navigate(&format!("/seal/requests/{}", created.id), Default::default());
         }
         Some(Err(e)) => server_error.set(Some(e)),
