@@ -10,12 +10,11 @@ use gongzhi_api::{AdmissionFile, AdmissionMeta, CatalogItem, CatalogPage, Commun
 use gongzhi_domain::admission::flow::APPLICANT;
 use gongzhi_domain::admission::steps::{GuideInput, TrainingInput};
 use gongzhi_domain::admission::{AdmissionFlowError, NegativeList};
-use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::OrgPath;
 use serde::Deserialize;
 use sqlx::Row;
 
-use super::{communities_under, file_view, finish_step_plain, flow_error, load_row, scoped_file, FileRow, READERS};
+use super::{communities_under, current_view, finish_step_plain, flow_error, own_file, FileRow, READERS};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
@@ -28,10 +27,7 @@ async fn own_admitted(
     id: i64,
     action: &'static str,
 ) -> Result<FileRow, AppError> {
-    let row = scoped_file(state, user, id, action).await?;
-    if user.department_id != Some(row.department_id) {
-        return Err(AccessError::Forbidden.into());
-    }
+    let row = own_file(state, user, id, action).await?;
     if !row.status.is_admitted() {
         return Err(flow_error(&AdmissionFlowError::NotAdmittedYet { from: row.status }));
     }
@@ -39,8 +35,7 @@ async fn own_admitted(
 }
 
 async fn answer(state: &AppState, user: &CurrentUser, id: i64) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
-    let row = load_row(&state.db, id).await?.ok_or_else(|| AppError::internal("file vanished"))?;
-    Ok((StatusCode::CREATED, Json(file_view(state, user, row).await?)))
+    Ok((StatusCode::CREATED, Json(current_view(state, user, id).await?)))
 }
 
 /// `POST /api/admission/applications/{id}/guides` (the applying department):

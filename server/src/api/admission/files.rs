@@ -19,8 +19,8 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 use super::{
-    add_event, communities_under, file_view, finish_step, flow_error, load_row, plan, scoped_file, set_status,
-    visible_rows, FileRow, READERS,
+    add_event, communities_under, current_view, file_view, finish_step, flow_error, own_file, plan, scoped_file,
+    set_status, visible_rows, FileRow, READERS,
 };
 use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
@@ -198,8 +198,7 @@ async fn answer(
     id: i64,
     status: StatusCode,
 ) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
-    let row = load_row(&state.db, id).await?.ok_or_else(|| AppError::internal("file vanished"))?;
-    Ok((status, Json(file_view(state, user, row).await?)))
+    Ok((status, Json(current_view(state, user, id).await?)))
 }
 
 /// `POST /api/admission/applications` (department applicant): submits an
@@ -346,16 +345,6 @@ pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     Ok(Json(file_view(&state, &user, row).await?))
 }
 
-/// The file if it is the caller's department's own; 403 for a consulted
-/// department, 404 beyond.
-async fn own_file(state: &AppState, user: &CurrentUser, id: i64, action: &'static str) -> Result<FileRow, AppError> {
-    let row = scoped_file(state, user, id, action).await?;
-    if user.department_id != Some(row.department_id) {
-        return Err(AccessError::Forbidden.into());
-    }
-    Ok(row)
-}
-
 /// `POST /api/admission/applications/{id}/resubmit` (applicant): the completed
 /// form after a return. The clock starts again at the next acceptance.
 pub async fn resubmit(
@@ -379,7 +368,7 @@ pub async fn resubmit(
         .execute(&mut *tx)
         .await?;
     finish_step(tx, &user, id, AdmissionAction::Resubmit, "", serde_json::json!({})).await?;
-    answer(&state, &user, id, StatusCode::OK).await.map(|(_, j)| j)
+    Ok(Json(current_view(&state, &user, id).await?))
 }
 
 /// `POST /api/admission/applications/{id}/withdraw` (applicant), with a reason.
@@ -396,5 +385,5 @@ pub async fn withdraw(
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;
     finish_step(tx, &user, id, AdmissionAction::Withdraw, &reason, serde_json::json!({ "reason": reason })).await?;
-    answer(&state, &user, id, StatusCode::OK).await.map(|(_, j)| j)
+    Ok(Json(current_view(&state, &user, id).await?))
 }

@@ -245,6 +245,27 @@ pub(crate) async fn scoped_file(
     }
 }
 
+/// The file as it is now, as `user` may see it: what every step answers.
+pub(crate) async fn current_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<AdmissionFile, AppError> {
+    let row = load_row(&state.db, id).await?.ok_or_else(|| AppError::internal("file vanished"))?;
+    file_view(state, user, row).await
+}
+
+/// The file if it is the caller's department's own; 403 for a consulted
+/// department, 404 beyond.
+pub(crate) async fn own_file(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: &'static str,
+) -> Result<FileRow, AppError> {
+    let row = scoped_file(state, user, id, action).await?;
+    if user.department_id != Some(row.department_id) {
+        return Err(gongzhi_domain::auth::AccessError::Forbidden.into());
+    }
+    Ok(row)
+}
+
 /// Consultations of a file: (department id, view).
 async fn consultations(db: &SqlitePool, id: i64) -> Result<Vec<(i64, ConsultationView)>, AppError> {
     let rows = sqlx::query(

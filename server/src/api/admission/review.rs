@@ -15,7 +15,7 @@ use gongzhi_domain::admission::steps::{
 use gongzhi_domain::admission::{AdmissionAction, AdmissionFlowError, AdmissionStatus};
 use gongzhi_domain::{FieldErrorKind, Role};
 
-use super::{file_view, finish_step, flow_error, load_row, plan, scoped_file, set_status, FileRow};
+use super::{finish_step, flow_error, plan, scoped_file, set_status, FileRow};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
@@ -35,8 +35,7 @@ async fn open(
 }
 
 async fn done(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<AdmissionFile> {
-    let row = load_row(&state.db, id).await?.ok_or_else(|| AppError::internal("file vanished"))?;
-    Ok(Json(file_view(state, user, row).await?))
+    Ok(Json(super::current_view(state, user, id).await?))
 }
 
 /// `POST .../accept` (reviewer): intake. Approval items go to consultation
