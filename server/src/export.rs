@@ -4,6 +4,21 @@
 //! cells that would start a formula (`= + - @`, tab, CR) prefixed with `'`,
 //! so a crafted value cannot run as a formula on the reader's machine.
 
+/// An .xlsx workbook as a download named `filename` (ASCII, so every browser
+/// keeps it).
+pub fn xlsx_download(filename: &'static str, bytes: Vec<u8>) -> axum::response::Response {
+    download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename, bytes)
+}
+
+/// A file download: its type, its name, its bytes.
+pub fn download(content_type: &'static str, filename: &'static str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response()
+}
+
 /// One CSV cell.
 pub fn cell(value: &str) -> String {
     let guarded =

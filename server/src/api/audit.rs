@@ -3,7 +3,6 @@
 //! an entry.
 
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use gongzhi_api::{AuditPage, ChainReport};
@@ -187,11 +186,5 @@ pub async fn export(
             ]
         }),
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""),
-        ],
-        body,
-    ))
+    Ok(crate::export::download("text/csv; charset=utf-8", "audit-log.csv", body.into_bytes()))
 }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use chrono::{NaiveDate, SecondsFormat, Utc};
@@ -316,13 +316,7 @@ pub async fn export_summary(State(state): State<AppState>, user: CurrentUser) ->
     ];
     let bytes = crate::export::workbook(&sheets).map_err(AppError::internal)?;
     audit::record(&state, &user.who(), &Event::success("funding.summary_export", "funding_summary")).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"funding-summary.xlsx\""),
-        ],
-        bytes,
-    ))
+    Ok(crate::export::xlsx_download("funding-summary.xlsx", bytes))
 }
 
 /// `GET /api/funding/ledger/export`: the filtered ledger as .xlsx, with
@@ -372,13 +366,7 @@ pub async fn export(
     let bytes = crate::export::xlsx_typed("经费拨付台账", &header, &rows).map_err(AppError::internal)?;
     let detail = serde_json::json!({ "rows": rows.len() });
     audit::record(&state, &user.who(), &Event::success("funding.export", "funding_ledger").detail(detail)).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"funding-ledger.xlsx\""),
-        ],
-        bytes,
-    ))
+    Ok(crate::export::xlsx_download("funding-ledger.xlsx", bytes))
 }
 
 const PAYMENT_SELECT: &str = "SELECT p.*, n.code AS community_code, n.name AS community_name, a.display_name,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use chrono::{Datelike, SecondsFormat, Utc};
@@ -639,13 +639,7 @@ pub async fn export_register(
         &Event::success("seal.register_export", format!("org:{}", community.id)).detail(detail),
     )
     .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"seal-register.xlsx\""),
-        ],
-        bytes,
-    ))
+    Ok(crate::export::xlsx_download("seal-register.xlsx", bytes))
 }
 
 /// `POST /api/seal/register/{seq}/corrections` (community leader): a new
