@@ -124,6 +124,10 @@ async fn services_are_contracted_listed_publicly_and_accepted_once() {
     assert_eq!(status, StatusCode::OK);
     let mine = list.as_array().unwrap().iter().find(|p| p["id"] == id).unwrap().clone();
     assert_eq!((mine["deliverables"].clone(), mine["own"].clone()), (json!(["辅导记录", "年度报告"]), json!(false)));
+    // Signed in, the department sees which entries are its own.
+    let signed_in = app.get_as(&applicant, "/api/purchases").await;
+    let own: Vec<bool> = signed_in.body.as_array().unwrap().iter().map(|p| p["own"].as_bool().unwrap()).collect();
+    assert_eq!(own.iter().filter(|o| **o).count(), 2, "its new entry and the demo's 人社局 entry");
     let path = format!("/api/purchases/{id}/acceptance");
     let wjw = app.login("applicant.wjw").await;
     assert_eq!(app.post_as(&wjw, &path, json!({})).await.status, StatusCode::NOT_FOUND);

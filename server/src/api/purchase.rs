@@ -12,7 +12,7 @@ use gongzhi_domain::{FieldErrorKind, Role};
 use sqlx::Row;
 
 use crate::audit::{self, Event};
-use crate::auth::session::{cookie_value, CurrentUser, COOKIE_NAME};
+use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
@@ -44,18 +44,8 @@ fn view(r: &sqlx::sqlite::SqliteRow, department_id: Option<i64>) -> PurchaseView
 
 /// `GET /api/purchases` (public): the whole list, newest first. A signed-in
 /// department sees which entries are its own.
-pub async fn list(State(state): State<AppState>, headers: axum::http::HeaderMap) -> ApiResult<Vec<PurchaseView>> {
-    // Public: the session is looked at only to mark the caller's own entries.
-    let department: Option<i64> = match cookie_value(&headers, COOKIE_NAME) {
-        Some(token) => sqlx::query_scalar(
-            "SELECT a.department_id FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?",
-        )
-        .bind(crate::auth::sha256_hex(token))
-        .fetch_optional(&state.db)
-        .await?
-        .flatten(),
-        None => None,
-    };
+pub async fn list(State(state): State<AppState>, user: Option<CurrentUser>) -> ApiResult<Vec<PurchaseView>> {
+    let department = user.and_then(|u| u.department_id);
     let rows = sqlx::query(&format!("{SELECT} ORDER BY p.id DESC")).fetch_all(&state.db).await?;
     Ok(Json(rows.iter().map(|r| view(r, department)).collect()))
 }

@@ -5,13 +5,14 @@
 //! `GET /api/auth/me`, that every state-changing request must echo in the
 //! `X-CSRF-Token` header.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
 use chrono::{Duration, Utc};
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::time::parse_utc;
+use gongzhi_domain::DomainError;
 use gongzhi_domain::{OrgPath, Role};
 use sqlx::Row;
 
@@ -164,5 +165,24 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .await?;
         }
         Ok(user)
+    }
+}
+
+/// `Option<CurrentUser>` on public routes: the signed-in account when there
+/// is a live session, `None` for a visitor (no cookie, an unknown or expired
+/// session). Every other refusal of the session still refuses the request.
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, AppError> {
+        match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(e)
+                if [AccessError::NotLoggedIn, AccessError::SessionExpired].iter().any(|a| a.code() == e.body.code) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 }
