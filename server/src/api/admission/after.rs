@@ -2,6 +2,8 @@
 //! community; the public catalogue of admitted items (准入事项清单); and what
 //! the forms need to know.
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -100,18 +102,27 @@ pub async fn add_training(
     answer(&state, &user, id).await
 }
 
-/// The communities a file covers: (id, code, name, street).
-async fn covered_communities(state: &AppState, row: &FileRow) -> Result<Vec<(i64, String, String, String)>, AppError> {
-    let all = communities_under(&state.db, &row.org_path).await?;
-    if row.scope_all {
-        return Ok(all);
-    }
-    let listed: Vec<i64> =
-        sqlx::query_scalar("SELECT community_id FROM admission_communities WHERE application_id = ?")
+/// A community: (id, code, name, street).
+type Community = (i64, String, String, String);
+
+/// The communities a file covers: all under its department's node, or those
+/// listed for it (`listed`: (application id, community id) pairs).
+fn covered(row: &FileRow, under: &[Community], listed: &[(i64, i64)]) -> Vec<Community> {
+    under
+        .iter()
+        .filter(|c| row.scope_all || listed.iter().any(|(a, community)| *a == row.id && *community == c.0))
+        .cloned()
+        .collect()
+}
+
+async fn covered_communities(state: &AppState, row: &FileRow) -> Result<Vec<Community>, AppError> {
+    let under = communities_under(&state.db, &row.org_path).await?;
+    let listed: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT application_id, community_id FROM admission_communities WHERE application_id = ?")
             .bind(row.id)
             .fetch_all(&state.db)
             .await?;
-    Ok(all.into_iter().filter(|c| listed.contains(&c.0)).collect())
+    Ok(covered(row, &under, &listed))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -142,19 +153,36 @@ pub async fn catalog(State(state): State<AppState>, Query(f): Query<CatalogFilte
     ))
     .fetch_all(&state.db)
     .await?;
+    // Everything the list needs, read once rather than per item.
+    let listed: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT application_id, community_id FROM admission_communities").fetch_all(&state.db).await?;
+    let held: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT t.application_id, n.code, t.held_on FROM admission_trainings t JOIN org_nodes n ON n.id = t.community_id",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let mut under: HashMap<String, Vec<Community>> = HashMap::new();
     let mut items = Vec::new();
     for r in &rows {
         let row = FileRow::from_row(r)?;
-        let covered = covered_communities(&state, &row).await?;
+        if !under.contains_key(row.org_path.as_str()) {
+            let communities = communities_under(&state.db, &row.org_path).await?;
+            under.insert(row.org_path.as_str().to_string(), communities);
+        }
+        let covered = covered(&row, &under[row.org_path.as_str()], &listed);
         if chosen.as_ref().is_some_and(|c| !covered.iter().any(|x| &x.1 == c)) {
             continue;
         }
-        let trainings = super::trainings(&state.db, row.id).await?;
-        let mut trained: Vec<&str> = trainings.iter().map(|t| t.community_code.as_str()).collect();
+        let trainings: Vec<(&str, NaiveDate)> = held
+            .iter()
+            .filter(|(a, _, _)| *a == row.id)
+            .filter_map(|(_, code, on)| Some((code.as_str(), on.parse().ok()?)))
+            .collect();
+        let mut trained: Vec<&str> = trainings.iter().map(|t| t.0).collect();
         trained.sort();
         trained.dedup();
         let last_training: Option<NaiveDate> =
-            chosen.as_ref().and_then(|c| trainings.iter().filter(|t| &t.community_code == c).map(|t| t.held_on).max());
+            chosen.as_ref().and_then(|c| trainings.iter().filter(|t| t.0 == c).map(|t| t.1).max());
         let application = row.form.clone();
         let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
         items.push(CatalogItem {
