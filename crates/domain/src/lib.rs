@@ -44,6 +44,7 @@ pub mod cleanup;
 pub mod due;
 pub mod error;
 pub mod funding;
+pub mod grid;
 pub mod money;
 pub mod org;
 pub mod pii;

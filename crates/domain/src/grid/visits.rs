@@ -1,0 +1,436 @@
+//! Visits to residents of special groups (特殊群体走访): how often each group
+//! is visited (configuration) and which visits are due, overdue first.
+
+use chrono::{Datelike, Months, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::WorkingDayCalendar;
+use crate::org::SpecialGroup;
+
+/// How often a group is visited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    Days(u32),
+    /// Calendar months: 31 January + 1 month is 28 (or 29) February.
+    Months(u32),
+}
+
+impl Interval {
+    pub fn after(self, date: NaiveDate) -> NaiveDate {
+        match self {
+            Interval::Days(n) => date + chrono::Days::new(u64::from(n)),
+            Interval::Months(n) => date.checked_add_months(Months::new(n)).unwrap_or(date),
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Interval::Days(7) => "每周".into(),
+            Interval::Days(n) if n % 7 == 0 => format!("每 {} 周", n / 7),
+            Interval::Days(n) => format!("每 {n} 天"),
+            Interval::Months(1) => "每月".into(),
+            Interval::Months(n) => format!("每 {n} 个月"),
+        }
+    }
+}
+
+/// One group's rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitRule {
+    pub group: String,
+    pub every: Interval,
+    /// The rule in words, shown beside the due list.
+    pub why: String,
+}
+
+/// The visit-frequency rules in force.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitRules(Vec<VisitRule>);
+
+impl VisitRules {
+    pub fn new(rules: Vec<VisitRule>) -> Self {
+        Self(rules)
+    }
+
+    pub fn for_group(&self, group: SpecialGroup) -> Option<&VisitRule> {
+        self.0.iter().find(|r| r.group == group.code())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &VisitRule> {
+        self.0.iter()
+    }
+}
+
+/// How soon a visit falls due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum VisitState {
+    /// Past its due date by this many days.
+    Overdue { days: i64 },
+    /// Due within [`DUE_SOON_DAYS`] days (0 = today).
+    DueSoon { days: i64 },
+    /// Not yet due.
+    NotDue { days: i64 },
+}
+
+/// Visits due within this many days are listed as coming up.
+pub const DUE_SOON_DAYS: i64 = 3;
+
+impl VisitState {
+    pub fn of(due: NaiveDate, today: NaiveDate) -> Self {
+        let days = (due - today).num_days();
+        if days < 0 {
+            VisitState::Overdue { days: -days }
+        } else if days <= DUE_SOON_DAYS {
+            VisitState::DueSoon { days }
+        } else {
+            VisitState::NotDue { days }
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            VisitState::Overdue { .. } => "overdue",
+            VisitState::DueSoon { .. } => "due_soon",
+            VisitState::NotDue { .. } => "not_due",
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            VisitState::Overdue { days } => format!("逾期 {days} 天"),
+            VisitState::DueSoon { days: 0 } => "今天到期".into(),
+            VisitState::DueSoon { days } => format!("{days} 天后到期"),
+            VisitState::NotDue { days } => format!("{days} 天后到期"),
+        }
+    }
+
+    /// Sort key: most overdue first, then soonest due.
+    fn urgency(self) -> i64 {
+        match self {
+            VisitState::Overdue { days } => -days,
+            VisitState::DueSoon { days } | VisitState::NotDue { days } => days,
+        }
+    }
+}
+
+/// A resident of a special group and when they were last visited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitSubject<K> {
+    pub key: K,
+    pub group: SpecialGroup,
+    pub last_visit: Option<NaiveDate>,
+    /// When the resident entered the group; the clock starts here until the
+    /// first visit.
+    pub since: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueVisit<K> {
+    pub key: K,
+    pub group: SpecialGroup,
+    pub due: NaiveDate,
+    pub state: VisitState,
+}
+
+/// The day a visit falls due. Visits fall due on working days: a due day
+/// that is a rest day moves back to the working day before it, so a weekly
+/// visit to someone living alone happens before a holiday (节前走访), not a
+/// week after it. It never moves back to or before the last visit.
+pub fn due_date(rule: Interval, last: NaiveDate, calendar: &WorkingDayCalendar) -> NaiveDate {
+    let raw = rule.after(last);
+    let mut d = raw;
+    while d > last && !is_working(calendar, d) {
+        d = d.pred_opt().unwrap_or(d);
+    }
+    if d > last {
+        d
+    } else {
+        raw
+    }
+}
+
+fn is_working(calendar: &WorkingDayCalendar, d: NaiveDate) -> bool {
+    // Beyond the published schedules, fall back on weekends alone.
+    calendar.is_working_day(d).unwrap_or(!matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+}
+
+/// The visits of `subjects` under `rules`, overdue first, then soonest due.
+/// Residents whose group has no rule are left out.
+pub fn due_visits<K: Clone + Ord>(
+    subjects: &[VisitSubject<K>],
+    rules: &VisitRules,
+    calendar: &WorkingDayCalendar,
+    today: NaiveDate,
+) -> Vec<DueVisit<K>> {
+    let mut out: Vec<DueVisit<K>> = subjects
+        .iter()
+        .filter_map(|s| {
+            let rule = rules.for_group(s.group)?;
+            let due = due_date(rule.every, s.last_visit.unwrap_or(s.since), calendar);
+            Some(DueVisit { key: s.key.clone(), group: s.group, due, state: VisitState::of(due, today) })
+        })
+        .collect();
+    out.sort_by(|a, b| a.state.urgency().cmp(&b.state.urgency()).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
+/// A household's colour on the map: the most urgent visit among its residents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HouseholdStatus {
+    Overdue,
+    DueSoon,
+    /// Every special-group resident is visited and not yet due again.
+    UpToDate,
+    /// No resident in a special group.
+    Ordinary,
+}
+
+impl HouseholdStatus {
+    pub fn from_states(states: impl IntoIterator<Item = VisitState>) -> Self {
+        states
+            .into_iter()
+            .map(|s| match s {
+                VisitState::Overdue { .. } => HouseholdStatus::Overdue,
+                VisitState::DueSoon { .. } => HouseholdStatus::DueSoon,
+                VisitState::NotDue { .. } => HouseholdStatus::UpToDate,
+            })
+            .min()
+            .unwrap_or(HouseholdStatus::Ordinary)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            HouseholdStatus::Overdue => "overdue",
+            HouseholdStatus::DueSoon => "due_soon",
+            HouseholdStatus::UpToDate => "up_to_date",
+            HouseholdStatus::Ordinary => "ordinary",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HouseholdStatus::Overdue => "走访逾期",
+            HouseholdStatus::DueSoon => "近期应访",
+            HouseholdStatus::UpToDate => "已按时走访",
+            HouseholdStatus::Ordinary => "一般住户",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundled;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_month_from_the_31st_is_the_end_of_the_next_month() {
+        let cal = bundled::calendar();
+        // 2026-01-31 + 1 month → 2026-02-28, a Saturday but a make-up working
+        // day (调休) after the Spring Festival: it stays.
+        assert_eq!(due_date(Interval::Months(1), d("2026-01-31"), &cal), d("2026-02-28"));
+        // 2026-04-30 + 1 month → Saturday 2026-05-30 → Friday 29th.
+        assert_eq!(due_date(Interval::Months(1), d("2026-04-30"), &cal), d("2026-05-29"));
+        // 2024 is a leap year: 2024-01-31 → 2024-02-29, a Thursday, a working day.
+        assert_eq!(due_date(Interval::Months(1), d("2024-01-31"), &cal), d("2024-02-29"));
+        // Across the year end.
+        assert_eq!(due_date(Interval::Months(1), d("2026-12-15"), &cal), d("2027-01-15"));
+    }
+
+    #[test]
+    fn a_due_day_in_a_holiday_moves_to_the_working_day_before_it() {
+        let cal = bundled::calendar();
+        // Weekly from 2026-09-25 (Fri) → 2026-10-02, in the National Day holiday
+        // (10-01..10-07); the last working day before it is 09-30.
+        assert_eq!(due_date(Interval::Days(7), d("2026-09-25"), &cal), d("2026-09-30"));
+        // Monthly from 2026-09-01 → 10-01, also the holiday → 09-30.
+        assert_eq!(due_date(Interval::Months(1), d("2026-09-01"), &cal), d("2026-09-30"));
+    }
+
+    #[test]
+    fn the_due_list_is_overdue_first_then_soonest() {
+        let cal = bundled::calendar();
+        let rules: VisitRules = crate::grid::config().visit_rules.clone();
+        let today = d("2026-11-24");
+        let s = |key: u32, group, last: &str| VisitSubject {
+            key,
+            group,
+            last_visit: Some(d(last)),
+            since: d("2025-01-01"),
+        };
+        let subjects = vec![
+            s(1, SpecialGroup::LowIncome, "2026-11-20"),
+            s(2, SpecialGroup::ElderlyAlone, "2026-11-01"),
+            s(3, SpecialGroup::ElderlyAlone, "2026-11-10"),
+            s(4, SpecialGroup::ElderlyAlone, "2026-11-18"),
+        ];
+        let due = due_visits(&subjects, &rules, &cal, today);
+        let order: Vec<u32> = due.iter().map(|v| v.key).collect();
+        assert_eq!(order, [2, 3, 4, 1]);
+        assert_eq!(due[0].state, VisitState::Overdue { days: 18 });
+        assert_eq!(due[2].state, VisitState::DueSoon { days: 1 });
+        assert_eq!(HouseholdStatus::from_states(due.iter().map(|v| v.state)), HouseholdStatus::Overdue);
+        assert_eq!(HouseholdStatus::from_states([]), HouseholdStatus::Ordinary);
+    }
+
+    proptest! {
+        /// A due day is after the last visit, no later than the raw interval,
+        /// and a working day whenever it moved.
+        #[test]
+        fn due_days_are_after_the_visit_and_on_working_days(offset in 0i64..1400, months in 1u32..4, days in 1u32..30) {
+            let cal = bundled::calendar();
+            let last = d("2024-01-01") + chrono::Duration::days(offset);
+            for rule in [Interval::Months(months), Interval::Days(days)] {
+                let due = due_date(rule, last, &cal);
+                prop_assert!(due > last);
+                prop_assert!(due <= rule.after(last));
+                if due != rule.after(last) {
+                    prop_assert!(is_working(&cal, due));
+                }
+            }
+        }
+    }
+}
+
+/// What came of a visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitOutcome {
+    /// 见到本人
+    Met,
+    /// 见到家属
+    MetFamily,
+    /// 上门未遇: recorded, but the visit is still owed.
+    NotHome,
+}
+
+impl VisitOutcome {
+    pub const ALL: [VisitOutcome; 3] = [VisitOutcome::Met, VisitOutcome::MetFamily, VisitOutcome::NotHome];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            VisitOutcome::Met => "met",
+            VisitOutcome::MetFamily => "met_family",
+            VisitOutcome::NotHome => "not_home",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            VisitOutcome::Met => "见到本人",
+            VisitOutcome::MetFamily => "见到家属",
+            VisitOutcome::NotHome => "上门未遇",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    /// Whether the visit counts for the frequency rule.
+    pub fn counts(self) -> bool {
+        !matches!(self, VisitOutcome::NotHome)
+    }
+}
+
+pub const FIELD_HOUSEHOLD: crate::Field = crate::Field::new("household_id", "走访户");
+pub const FIELD_OUTCOME: crate::Field = crate::Field::new("outcome", "走访结果");
+pub const FIELD_NEEDS: crate::Field = crate::Field::new("needs", "发现的需求");
+pub const FIELD_FOLLOW_UP: crate::Field = crate::Field::new("follow_up", "后续跟进");
+pub const FIELD_VISITED_AT: crate::Field = crate::Field::new("visited_at", "走访时间");
+
+/// A visit as the tablet sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitInput {
+    pub household_id: i64,
+    /// The special-group resident the visit was for, if any.
+    pub resident_id: Option<i64>,
+    pub outcome: String,
+    pub needs: String,
+    pub follow_up: String,
+    /// When it happened, RFC 3339 from the device's clock.
+    pub visited_at: String,
+}
+
+/// A valid visit record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visit {
+    pub household_id: i64,
+    pub resident_id: Option<i64>,
+    pub outcome: VisitOutcome,
+    pub needs: Option<String>,
+    pub follow_up: Option<String>,
+    pub visited_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl VisitInput {
+    pub fn parse(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Visit, Vec<crate::FieldError>> {
+        use crate::error::{FieldErrorKind, Problems};
+        let mut p = Problems::new();
+        let household = p.take(if self.household_id > 0 {
+            Ok(self.household_id)
+        } else {
+            Err(FIELD_HOUSEHOLD.error(FieldErrorKind::Required))
+        });
+        let outcome = p.take(match self.outcome.trim() {
+            "" => Err(FIELD_OUTCOME.error(FieldErrorKind::Required)),
+            c => VisitOutcome::from_code(c)
+                .ok_or_else(|| FIELD_OUTCOME.error(FieldErrorKind::UnknownOption { raw: c.into() })),
+        });
+        let optional = |field: crate::Field, raw: &str| match raw.trim() {
+            "" => Ok(None),
+            t if t.chars().count() > 500 => Err(field.error(FieldErrorKind::TooLong { max: 500 })),
+            t => Ok(Some(t.to_string())),
+        };
+        let needs = p.take(optional(FIELD_NEEDS, &self.needs));
+        let follow_up = p.take(optional(FIELD_FOLLOW_UP, &self.follow_up));
+        let visited_at = p.take(super::event::parse_recorded_at(FIELD_VISITED_AT, &self.visited_at, now));
+        p.into_result(|| {
+            Some(Visit {
+                household_id: household?,
+                resident_id: self.resident_id.filter(|&r| r > 0),
+                outcome: outcome?,
+                needs: needs?,
+                follow_up: follow_up?,
+                visited_at: visited_at?,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn a_visit_names_each_bad_field_and_not_home_does_not_count() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00+08:00").unwrap().to_utc();
+        let bad = VisitInput { outcome: "chatted".into(), visited_at: "yesterday".into(), ..Default::default() };
+        let fields: Vec<_> = bad.parse(now).unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["household_id", "outcome", "visited_at"]);
+        let old = VisitInput {
+            household_id: 1,
+            outcome: "met".into(),
+            visited_at: "2026-09-01T10:00:00+08:00".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            old.parse(now).unwrap_err()[0].kind,
+            crate::FieldErrorKind::DateTooEarly { earliest: "2026-10-25".into() }
+        );
+        let ok = VisitInput {
+            household_id: 1,
+            outcome: "not_home".into(),
+            visited_at: "2026-11-24T09:00:00+08:00".into(),
+            ..Default::default()
+        };
+        assert!(!ok.parse(now).unwrap().outcome.counts());
+    }
+}
