@@ -25,6 +25,6 @@ pub fn reused() -> AppError {
     AppError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "idempotency_key_reused",
-        "该请求标识已用于另一份内容不同的申请,请刷新页面后重新提交。",
+        "该请求标识已用于另一份内容不同的记录,请刷新页面后重新提交。",
     )
 }

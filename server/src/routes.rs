@@ -11,7 +11,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
-    accounts, admission, audit, auth, calendar, cleanup, funding, org, purchase, residents, seal, security, system,
+    accounts, admission, audit, auth, calendar, cleanup, events, funding, grid, grid_import, org, purchase, residents,
+    seal, security, system, visits,
 };
 use crate::spa;
 use crate::state::AppState;
@@ -197,7 +198,40 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::POST, "/cleanup/campaigns", Roles(cleanup::REVIEWERS), post(cleanup::start)),
         route(Method::POST, "/cleanup/campaigns/{id}/reviews", Roles(cleanup::REVIEWERS), post(cleanup::review)),
         route(Method::POST, "/cleanup/campaigns/{id}/close", Roles(cleanup::REVIEWERS), post(cleanup::close)),
+        route(Method::GET, "/grids", Roles(grid::READERS), get(grid::list)),
+        route(Method::GET, "/grids/locate", Roles(grid::READERS), get(grid::locate)),
+        route(
+            Method::GET,
+            "/grids/coverage",
+            Roles(&[GridMember, CommunityLeader, Reviewer, SystemAdmin]),
+            get(grid::coverage),
+        ),
+        route(Method::GET, "/grids/{id}/map", Roles(grid::READERS), get(grid::map)),
+        route(
+            Method::POST,
+            "/grids/import",
+            Roles(grid_import::IMPORTERS),
+            post(grid_import::boundaries).layer(import_limit()),
+        ),
+        route(
+            Method::POST,
+            "/households/import",
+            Roles(grid_import::IMPORTERS),
+            post(grid_import::households).layer(import_limit()),
+        ),
+        route(Method::POST, "/visits", Roles(visits::RECORDERS), post(visits::create)),
+        route(Method::GET, "/events/categories", SignedIn, get(events::categories)),
+        route(Method::GET, "/events/nearby", Roles(events::REPORTERS), get(events::nearby)),
+        route(Method::GET, "/events", Roles(events::READERS), get(events::list)),
+        route(Method::POST, "/events", Roles(events::REPORTERS), post(events::create)),
+        route(Method::GET, "/events/{id}", Roles(events::READERS), get(events::get)),
+        route(Method::POST, "/events/{id}/actions", Roles(events::READERS), post(events::act)),
     ]
+}
+
+/// Imports may be larger than the default body limit.
+fn import_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(grid_import::MAX_IMPORT_BYTES + 1024)
 }
 
 /// The whole application: `/api/*` and the browser app for everything else.

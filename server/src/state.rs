@@ -3,6 +3,7 @@
 use std::sync::{Arc, RwLock};
 
 use gongzhi_domain::auth::SecurityPolicy;
+use gongzhi_domain::grid::locate::GridIndex;
 use gongzhi_domain::WorkingDayCalendar;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -23,6 +24,9 @@ pub struct AppState {
     today: Option<chrono::NaiveDate>,
     /// When each period's funding is due.
     pub funding_due: gongzhi_domain::funding::DueRule,
+    /// R-tree over every grid's boundary, built on first use and dropped
+    /// when boundaries are imported.
+    grid_index: Arc<RwLock<Option<Arc<GridIndex<i64>>>>>,
 }
 
 impl AppState {
@@ -43,6 +47,7 @@ impl AppState {
                 0 => gongzhi_domain::funding::DueRule::PeriodStart,
                 n => gongzhi_domain::funding::DueRule::WorkingDaysBefore(n),
             },
+            grid_index: Arc::default(),
         })
     }
 
@@ -62,6 +67,21 @@ impl AppState {
     /// A write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock at
     /// once (waiting up to the busy timeout), so a read-then-write inside it —
     /// like appending to the audit chain — cannot interleave with another.
+    /// The grid index, loaded from the database if not built yet.
+    pub async fn grid_index(&self) -> Result<Arc<GridIndex<i64>>, sqlx::Error> {
+        if let Some(index) = self.grid_index.read().unwrap_or_else(|e| e.into_inner()).clone() {
+            return Ok(index);
+        }
+        let index = Arc::new(crate::api::grid::load_index(&self.db).await?);
+        *self.grid_index.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
+        Ok(index)
+    }
+
+    /// Forgets the grid index after boundaries change.
+    pub fn grid_index_changed(&self) {
+        *self.grid_index.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     pub async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
         self.db.begin_with("BEGIN IMMEDIATE").await
     }

@@ -43,6 +43,8 @@ enum Target {
     Payment,
     Purchase,
     Campaign,
+    Grid,
+    GridEvent,
 }
 
 struct Row {
@@ -147,6 +149,19 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/cleanup/campaigns", empty(), None),
         row(M::POST, "/cleanup/campaigns/{id}/reviews", empty(), Some(Campaign)),
         row(M::POST, "/cleanup/campaigns/{id}/close", None, Some(Campaign)),
+        row(M::GET, "/grids", None, None),
+        row(M::GET, "/grids/locate", None, None),
+        row(M::GET, "/grids/coverage", None, None),
+        row(M::GET, "/grids/{id}/map", None, Some(Grid)),
+        row(M::POST, "/grids/import", empty(), None),
+        row(M::POST, "/households/import", empty(), None),
+        row(M::POST, "/visits", empty(), None),
+        row(M::GET, "/events/categories", None, None),
+        row(M::GET, "/events/nearby", None, None),
+        row(M::GET, "/events", None, None),
+        row(M::POST, "/events", empty(), None),
+        row(M::GET, "/events/{id}", None, Some(GridEvent)),
+        row(M::POST, "/events/{id}/actions", empty(), Some(GridEvent)),
     ]
 }
 
@@ -258,6 +273,34 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: None,
             parent: None,
         },
+        // A grid member walks their own grid; the leader the community's;
+        // reviewer.dx the district's.
+        (Target::Grid, "gridmember") => {
+            Targets { own: node_of("DX-CD-XF-01").await, sibling: Some(node_of("DX-CD-XF-02").await), parent: None }
+        }
+        (Target::Grid, "leader") => {
+            Targets { own: node_of("DX-CD-XF-02").await, sibling: Some(node_of("DX-CD-HP-01").await), parent: None }
+        }
+        (Target::Grid, "reviewer.dx") => {
+            Targets { own: node_of("DX-CD-XF-03").await, sibling: Some(node_of("ZX-HC-DM-01").await), parent: None }
+        }
+        (Target::Grid, _) => Targets { own: node_of("DX-CD-XF-01").await, sibling: None, parent: None },
+        // Events: the community's side sees its own community's; a department
+        // sees what is dispatched to it (人社局 yes, 卫健委's no).
+        (Target::GridEvent, "applicant") => {
+            Targets { own: event(app, "rsj").await, sibling: Some(event(app, "wjw").await), parent: None }
+        }
+        (Target::GridEvent, _) => Targets {
+            own: event(app, "zjj").await,
+            sibling: Some(
+                one(
+                    app,
+                    "SELECT e.id FROM events e JOIN org_nodes n ON n.id = e.community_id WHERE n.code = 'DX-CD-HP'",
+                )
+                .await,
+            ),
+            parent: None,
+        },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -284,6 +327,18 @@ async fn admission(app: &TestApp, department: &str, status: &str) -> i64 {
     )
     .bind(department)
     .bind(status)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+/// A demo event of 幸福社区 dispatched to a department.
+async fn event(app: &TestApp, department: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT e.id FROM events e JOIN departments d ON d.id = e.department_id JOIN org_nodes n ON n.id = e.community_id
+         WHERE d.code = ? AND n.code = 'DX-CD-XF' LIMIT 1",
+    )
+    .bind(department)
     .fetch_one(&app.db().await)
     .await
     .unwrap()

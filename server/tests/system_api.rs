@@ -138,6 +138,10 @@ fn every_audited_action_has_a_chinese_label() {
         "security",
         "audit",
         "resident",
+        "grid",
+        "household",
+        "visit",
+        "event",
         "system",
     ];
     let mut unlabelled = std::collections::BTreeSet::new();

@@ -122,7 +122,7 @@ pub struct HealthResponse {
 /// residents; later the grid). The server sends that bundle for these paths
 /// and the office bundle for every other page; the tablet bundle loads any
 /// other page from the server.
-pub const FIELD_PATHS: &[&str] = &["/seal", "/residents"];
+pub const FIELD_PATHS: &[&str] = &["/seal", "/residents", "/grid", "/events"];
 
 /// Whether `path` belongs to the tablet bundle.
 pub fn is_field_path(path: &str) -> bool {
@@ -133,11 +133,13 @@ pub mod admin;
 pub mod admission;
 pub mod cleanup;
 pub mod funding;
+pub mod grid;
 pub mod seal;
 pub use admin::*;
 pub use admission::*;
 pub use cleanup::*;
 pub use funding::*;
+pub use grid::*;
 pub use seal::*;
 
 #[cfg(test)]

@@ -158,3 +158,13 @@ mod tests {
         }
     }
 }
+
+/// A name with all but its first character hidden (`王**`), for people who
+/// need to know a visit is owed but not to whom.
+pub fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => String::new(),
+    }
+}

@@ -18,6 +18,7 @@ pub const DEMO_PASSWORD: &str = "Gongzhi@2026";
 
 mod admission;
 mod cleanup;
+mod grid;
 
 pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
     let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
@@ -131,7 +132,7 @@ const CITY: &[District] = &[
         "DX",
         "东乡区",
         &[
-            ("DX-CD", "城东街道", &[("DX-CD-XF", "幸福社区", 3), ("DX-CD-HP", "和平社区", 2)]),
+            ("DX-CD", "城东街道", &[("DX-CD-XF", "幸福社区", 6), ("DX-CD-HP", "和平社区", 2)]),
             ("DX-CX", "城西街道", &[("DX-CX-CQ", "长青社区", 2)]),
         ],
     ),
@@ -139,7 +140,7 @@ const CITY: &[District] = &[
     ("GX", "高新区", &[("GX-KC", "科创街道", &[("GX-KC-CX", "创新社区", 2)])]),
 ];
 
-const GRID_NAMES: [&str; 3] = ["第一网格", "第二网格", "第三网格"];
+const GRID_NAMES: [&str; 6] = ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格"];
 const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
 const GIVEN: [&str; 12] =
     ["秀英", "建国", "桂兰", "志强", "美华", "德明", "丽娟", "国庆", "玉珍", "海涛", "春梅", "文军"];
@@ -172,8 +173,8 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
                     let gcode = format!("{ccode}-{:02}", i + 1);
                     let grid =
                         add_node(&mut tx, Some(&community), OrgLevel::Grid, &gcode, &format!("{cname}{gname}")).await?;
-                    nodes.insert(gcode, grid.0);
-                    grids.push((grid.0, format!("{cname}{gname}")));
+                    nodes.insert(gcode.clone(), grid.0);
+                    grids.push((grid.0, gcode.clone(), format!("{cname}{gname}")));
                 }
             }
         }
@@ -220,7 +221,9 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
         [Some("elderly_alone"), None, Some("low_income"), None, Some("disabled"), None, Some("left_behind_child")];
     let now = Utc::now().to_rfc3339();
     let mut n = 0usize;
-    for (grid_id, grid_name) in &grids {
+    // 幸福社区 and 和平社区 get a full synthetic population in `grid`.
+    for (grid_id, _, grid_name) in grids.iter().filter(|g| !g.1.starts_with("DX-CD-XF") && !g.1.starts_with("DX-CD-HP"))
+    {
         for k in 0..6 {
             n += 1;
             let birth = 1940 + (n * 7) % 70;
@@ -254,6 +257,7 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
     seed_seal(&mut tx, &nodes, &account_ids).await?;
     admission::seed(&mut tx, calendar, today, &departments, &account_ids).await?;
     cleanup::seed(&mut tx, today, &account_ids).await?;
+    grid::seed(&mut tx, &nodes, &account_ids, &departments, calendar, today).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success("system.bootstrap", "demo_city").detail(detail)).await?;

@@ -413,6 +413,7 @@ pub const FIELD_REPORTED_AT: Field = Field::new("reported_at", "发现时间");
 /// A report as sent by the tablet (possibly long after it was written, when
 /// the network came back).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EventReportInput {
     pub category: String,
     pub description: String,

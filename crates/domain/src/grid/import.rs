@@ -60,7 +60,7 @@ pub const HOUSEHOLD_COLUMNS: [Field; 11] = [
     COL_GROUP,
     COL_SINCE,
 ];
-const REQUIRED: [Field; 6] = [COL_GRID, COL_HOUSEHOLD, COL_ADDRESS, COL_LON, COL_LAT, COL_NAME];
+const REQUIRED: [Field; 7] = [COL_GRID, COL_HOUSEHOLD, COL_ADDRESS, COL_LON, COL_LAT, COL_NAME, COL_ID_NUMBER];
 
 /// A household (住户) as imported.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,7 +77,7 @@ pub struct HouseholdRecord {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResidentRecord {
     pub name: String,
-    pub id_number: Option<IdNumber>,
+    pub id_number: IdNumber,
     pub phone: Option<PhoneNumber>,
     pub special_group: Option<SpecialGroup>,
     pub since: Option<NaiveDate>,
@@ -161,20 +161,17 @@ pub fn parse_households(
             }
         };
         let name = text(COL_NAME, 40).map_err(&mut push).ok();
-        let id_number = match cell(row, COL_ID_NUMBER).as_str() {
-            "" => Some(None),
-            raw => match IdNumber::parse(COL_ID_NUMBER, raw) {
-                Ok(id) => {
-                    if let Some(first) = ids_seen.insert(id.expose().to_string(), line) {
-                        push(COL_ID_NUMBER.error(FieldErrorKind::Duplicate { raw: format!("与第 {first} 行") }));
-                    }
-                    Some(Some(id))
+        let id_number = match IdNumber::parse(COL_ID_NUMBER, &cell(row, COL_ID_NUMBER)) {
+            Ok(id) => {
+                if let Some(first) = ids_seen.insert(id.expose().to_string(), line) {
+                    push(COL_ID_NUMBER.error(FieldErrorKind::Duplicate { raw: format!("与第 {first} 行") }));
                 }
-                Err(e) => {
-                    push(e);
-                    None
-                }
-            },
+                Some(id)
+            }
+            Err(e) => {
+                push(e);
+                None
+            }
         };
         let phone = match cell(row, COL_PHONE).as_str() {
             "" => Some(None),
@@ -372,7 +369,7 @@ mod tests {
     #[test]
     fn a_clean_file_groups_residents_by_household() {
         let f = format!(
-            "{HEADER}\nG-01,H1,1 栋 101,1 栋,116.0,39.9,王秀英,11010519491231002X,13900001111,独居老人,2025-03-01\nG-01,H1,1 栋 101,1 栋,116.0,39.9,李建国,,,,\nG-01,H2,1 栋 102,1 栋,116.0001,39.9,张敏,,,,\n"
+            "{HEADER}\nG-01,H1,1 栋 101,1 栋,116.0,39.9,王秀英,11010519491231002X,13900001111,独居老人,2025-03-01\nG-01,H1,1 栋 101,1 栋,116.0,39.9,李建国,110105195001010012,,,\nG-01,H2,1 栋 102,1 栋,116.0001,39.9,张敏,110105198003030029,,,\n"
         );
         let hh = parse_households(&rows(&f), &grids()).unwrap();
         assert_eq!(hh.len(), 2);
@@ -396,6 +393,7 @@ mod tests {
                 (3, "地址"),
                 (3, "经度"),
                 (3, "纬度"),
+                (3, "公民身份号码"),
                 (3, "联系电话"),
                 (3, "纳入日期")
             ]

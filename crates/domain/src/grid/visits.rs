@@ -348,6 +348,7 @@ pub const FIELD_VISITED_AT: crate::Field = crate::Field::new("visited_at", "èµ°è
 
 /// A visit as the tablet sends it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VisitInput {
     pub household_id: i64,
     /// The special-group resident the visit was for, if any.

@@ -1,0 +1,512 @@
+//! Events (事件) in the closed loop: reported from the street (often offline,
+//! with the tablet's UUID as idempotency key), registered and dispatched by
+//! the community, taken, handled and reported back by the department,
+//! checked and closed by the community.
+//!
+//! Who sees an event: the community's workers whose scope holds its grid (and
+//! whoever reported it); the department it is dispatched to.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, SecondsFormat, Utc};
+use gongzhi_api::{
+    EventActionInput, EventActionOption, EventCategoryView, EventStepView, EventView, NearbyEvent, NewEvent,
+};
+use gongzhi_domain::grid::boundary::Position;
+use gongzhi_domain::grid::config;
+use gongzhi_domain::grid::event::{
+    allowed_actions, check, possible_duplicates, EventAction, EventError, EventStatus, StageClock, FIELD_CATEGORY,
+    FIELD_DEPARTMENT,
+};
+use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
+use gongzhi_domain::time::{parse_utc, shanghai_datetime};
+use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
+use serde::Deserialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::auth::sha256_hex;
+use crate::error::{ApiResult, AppError};
+use crate::idempotency;
+use crate::json::JsonBody;
+use crate::state::AppState;
+
+pub const REPORTERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
+pub const READERS: &[Role] = &[Role::GridMember, Role::CommunityLeader, Role::DepartmentApplicant];
+
+const SELECT: &str = "SELECT e.*, c.name AS community_name, g.name AS grid_name, d.name AS department_name,
+        a.display_name AS reporter
+     FROM events e JOIN org_nodes c ON c.id = e.community_id LEFT JOIN org_nodes g ON g.id = e.grid_id
+     LEFT JOIN departments d ON d.id = e.department_id JOIN accounts a ON a.id = e.reported_by";
+
+/// Whether the caller may see the event.
+fn visible(user: &CurrentUser, r: &SqliteRow) -> bool {
+    match user.role {
+        Role::DepartmentApplicant => {
+            user.department_id.is_some() && user.department_id == r.get::<Option<i64>, _>("department_id")
+        }
+        Role::GridMember | Role::CommunityLeader => {
+            OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p))
+                || r.get::<i64, _>("reported_by") == user.account_id
+        }
+        _ => false,
+    }
+}
+
+fn status_of(r: &SqliteRow) -> EventStatus {
+    EventStatus::from_code(&r.get::<String, _>("status")).unwrap_or(EventStatus::Reported)
+}
+
+fn view(
+    state: &AppState,
+    user: &CurrentUser,
+    r: &SqliteRow,
+    steps: Vec<EventStepView>,
+    now: DateTime<Utc>,
+) -> EventView {
+    let category: String = r.get("category");
+    let cat = config().category(&category);
+    let status = status_of(r);
+    let started = parse_utc(&r.get::<String, _>("stage_started_at")).unwrap_or(now);
+    let limit = cat.and_then(|c| status.limit(c, &config().stage_limits));
+    let clock = limit.map(|l| StageClock::new(l, started, now, &state.calendar));
+    let department_side = user.role == Role::DepartmentApplicant;
+    let actions = allowed_actions(status, user.role)
+        .into_iter()
+        .filter(|_| !department_side || user.department_id == r.get::<Option<i64>, _>("department_id"))
+        .map(|a| EventActionOption { code: a.code().into(), label: a.label().into(), needs_note: a.needs_note() })
+        .collect();
+    EventView {
+        id: r.get("id"),
+        idempotency_key: r.get("idempotency_key"),
+        category_label: cat.map(|c| c.label.clone()).unwrap_or_else(|| category.clone()),
+        category,
+        description: r.get("description"),
+        lon: r.get("lon"),
+        lat: r.get("lat"),
+        status: status.code().into(),
+        status_label: status.label().into(),
+        community_name: r.get("community_name"),
+        grid_name: r.get("grid_name"),
+        department_id: r.get("department_id"),
+        department_name: r.get("department_name"),
+        reported_by: r.get("reporter"),
+        reported_at: parse_utc(&r.get::<String, _>("reported_at")).map(shanghai_datetime).unwrap_or_default(),
+        flag: clock.map(|c| c.flag.code().to_string()).unwrap_or_default(),
+        flag_label: clock.map(|c| c.flag.label().to_string()).unwrap_or_default(),
+        time_left: clock.map(|c| c.label()).unwrap_or_default(),
+        deadline: clock.map(|c| shanghai_datetime(c.deadline)),
+        stage_limit: limit.map(|l| l.label()),
+        possible_duplicates: serde_json::from_str(&r.get::<String, _>("possible_duplicates")).unwrap_or_default(),
+        duplicate_of: r.get("duplicate_of"),
+        steps,
+        actions,
+    }
+}
+
+async fn steps(state: &AppState, id: i64) -> Result<Vec<EventStepView>, AppError> {
+    let rows = sqlx::query(
+        "SELECT s.action, s.to_status, s.note, s.at, a.display_name FROM event_steps s JOIN accounts a ON a.id = s.actor_id
+         WHERE s.event_id = ? ORDER BY s.id",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|s| {
+            let action: String = s.get("action");
+            EventStepView {
+                action_label: EventAction::from_code(&action).map(|a| a.label()).unwrap_or("上报").into(),
+                status_label: EventStatus::from_code(&s.get::<String, _>("to_status"))
+                    .map(|s| s.label())
+                    .unwrap_or_default()
+                    .into(),
+                note: s.get("note"),
+                actor: s.get("display_name"),
+                at: parse_utc(&s.get::<String, _>("at")).map(shanghai_datetime).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+async fn one(state: &AppState, user: &CurrentUser, id: i64, action: &'static str) -> Result<SqliteRow, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_optional(&state.db).await?;
+    match row {
+        Some(r) if visible(user, &r) => Ok(r),
+        _ => Err(user.out_of_scope(state, action, format!("event:{id}")).await),
+    }
+}
+
+async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<EventView, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
+    Ok(view(state, user, &row, steps(state, id).await?, Utc::now()))
+}
+
+/// `GET /api/events/categories`: the categories and where each goes.
+pub async fn categories(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Vec<EventCategoryView>> {
+    let mut out = Vec::new();
+    for c in &config().event_categories {
+        let dept: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM departments WHERE code = ?")
+            .bind(&c.department)
+            .fetch_optional(&state.db)
+            .await?;
+        out.push(EventCategoryView {
+            code: c.code.clone(),
+            label: c.label.clone(),
+            department_id: dept.as_ref().map(|d| d.0),
+            department_name: dept.map(|d| d.1).unwrap_or_else(|| c.department.clone()),
+            limit_label: c.handle_within.label(),
+        });
+    }
+    Ok(Json(out))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListFilter {
+    /// `open` (default), `closed` or `all`.
+    state: Option<String>,
+}
+
+/// `GET /api/events`: the caller's events, the most urgent first.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<ListFilter>,
+) -> ApiResult<Vec<EventView>> {
+    let user = user.require(&state, READERS, "event.list").await?;
+    let which = match f.state.as_deref().unwrap_or("open") {
+        "closed" => " AND e.status = 'closed'",
+        "all" => "",
+        _ => " AND e.status <> 'closed'",
+    };
+    let narrow = match user.role {
+        Role::DepartmentApplicant => "e.department_id = ?1",
+        _ => "(e.path LIKE ?2 || '%' OR e.reported_by = ?3)",
+    };
+    let rows = sqlx::query(&format!("{SELECT} WHERE {narrow}{which} ORDER BY e.id DESC LIMIT 500"))
+        .bind(user.department_id.unwrap_or(-1))
+        .bind(user.scope.as_str())
+        .bind(user.account_id)
+        .fetch_all(&state.db)
+        .await?;
+    let now = Utc::now();
+    let mut out: Vec<EventView> =
+        rows.iter().filter(|r| visible(&user, r)).map(|r| view(&state, &user, r, vec![], now)).collect();
+    // Red first, then yellow, then by deadline; closed last.
+    let rank = |v: &EventView| match v.flag.as_str() {
+        "red" => 0,
+        "yellow" => 1,
+        "green" => 2,
+        _ => 3,
+    };
+    out.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.deadline.cmp(&b.deadline)));
+    Ok(Json(out))
+}
+
+/// `GET /api/events/{id}`
+pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<EventView> {
+    let user = user.require(&state, READERS, "event.read").await?;
+    one(&state, &user, id, "event.read").await?;
+    Ok(Json(full_view(&state, &user, id).await?))
+}
+
+/// Open events of a category in the community around a position.
+async fn open_nearby(
+    state: &AppState,
+    community_id: i64,
+    category: &str,
+    at: Position,
+    except: Option<i64>,
+) -> Result<Vec<(i64, f64)>, AppError> {
+    let rows: Vec<(i64, String, f64, f64)> = sqlx::query_as(
+        "SELECT id, category, lon, lat FROM events WHERE community_id = ? AND category = ? AND status <> 'closed' AND id <> ?",
+    )
+    .bind(community_id)
+    .bind(category)
+    .bind(except.unwrap_or(-1))
+    .fetch_all(&state.db)
+    .await?;
+    Ok(possible_duplicates(at, category, rows.into_iter().map(|(id, c, lon, lat)| (id, c, Position { lon, lat }))))
+}
+
+/// Where a report at `at` belongs: (community id, grid id, path). The grid
+/// it stands in, if any; else the reporter's own community.
+async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i64, Option<i64>, String), AppError> {
+    let hits = state.grid_index().await?.locate(at, BORDER_TOLERANCE_M);
+    for hit in hits {
+        let row: Option<(i64, String)> = sqlx::query_as("SELECT parent_id, path FROM org_nodes WHERE id = ?")
+            .bind(hit.key)
+            .fetch_optional(&state.db)
+            .await?;
+        if let Some((community, path)) = row {
+            return Ok((community, Some(hit.key), path));
+        }
+    }
+    // The reporter's community: their node if it is one, else its parent.
+    let (id, level, parent, path): (i64, String, Option<i64>, String) =
+        sqlx::query_as("SELECT id, level, parent_id, path FROM org_nodes WHERE id = ?")
+            .bind(user.org_node_id)
+            .fetch_one(&state.db)
+            .await?;
+    if level == "grid" {
+        let parent = parent.unwrap_or(id);
+        let ppath: String =
+            sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = ?").bind(parent).fetch_one(&state.db).await?;
+        return Ok((parent, None, ppath));
+    }
+    Ok((id, None, path))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NearbyQuery {
+    lon: Option<String>,
+    lat: Option<String>,
+    category: Option<String>,
+}
+
+/// `GET /api/events/nearby?lon=&lat=&category=`: open events of the same
+/// category within 50 m, offered before a report is sent.
+pub async fn nearby(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<NearbyQuery>,
+) -> ApiResult<Vec<NearbyEvent>> {
+    let user = user.require(&state, REPORTERS, "event.nearby").await?;
+    let at = Position::parse(q.lon.as_deref().unwrap_or(""), q.lat.as_deref().unwrap_or(""));
+    let category = q.category.unwrap_or_default();
+    let mut errors = at.as_ref().err().cloned().unwrap_or_default();
+    if config().category(&category).is_none() {
+        errors.push(FIELD_CATEGORY.error(FieldErrorKind::UnknownOption { raw: category.clone() }));
+    }
+    let Ok(at) = at.map_err(|_| ()).and_then(|a| if errors.is_empty() { Ok(a) } else { Err(()) }) else {
+        return Err(AppError::fields(&errors));
+    };
+    let (community, _, _) = place(&state, &user, at).await?;
+    let mut out = Vec::new();
+    for (id, distance_m) in open_nearby(&state, community, &category, at, None).await? {
+        let r = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
+        if visible(&user, &r) {
+            out.push(NearbyEvent {
+                id,
+                distance_m,
+                description: r.get("description"),
+                status_label: status_of(&r).label().into(),
+                reported_at: parse_utc(&r.get::<String, _>("reported_at")).map(shanghai_datetime).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(Json(out))
+}
+
+/// `POST /api/events`: 201 with the new event (and the possible duplicates
+/// found); 200 with the stored one on a retry; 422 for a reused key.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(body): JsonBody<NewEvent>,
+) -> Result<(StatusCode, Json<EventView>), AppError> {
+    let user = user.require(&state, REPORTERS, "event.report").await?;
+    let key = idempotency::parse_key(&body.idempotency_key)?;
+    let now = Utc::now();
+    let report = body.report.parse(config(), now).map_err(|e| AppError::fields(&e))?;
+    let fingerprint = sha256_hex(&serde_json::to_string(&body.report).map_err(AppError::internal)?);
+    let (community, grid, path) = place(&state, &user, report.position).await?;
+    let duplicates: Vec<i64> = open_nearby(&state, community, &report.category.code, report.position, None)
+        .await?
+        .into_iter()
+        .map(|d| d.0)
+        .collect();
+    let stamp = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let mut tx = state.write_tx().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO events (idempotency_key, request_sha256, community_id, grid_id, path, category, description, lon, lat,
+            status, possible_duplicates, reported_by, reported_at, received_at, stage_started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(idempotency_key) DO NOTHING",
+    )
+    .bind(&key)
+    .bind(&fingerprint)
+    .bind(community)
+    .bind(grid)
+    .bind(&path)
+    .bind(&report.category.code)
+    .bind(&report.description)
+    .bind(report.position.lon)
+    .bind(report.position.lat)
+    .bind(serde_json::to_string(&duplicates).map_err(AppError::internal)?)
+    .bind(user.account_id)
+    .bind(report.reported_at.to_rfc3339_opts(SecondsFormat::Secs, true))
+    .bind(&stamp)
+    // The clock of registration runs from when the community could first see it.
+    .bind(&stamp)
+    .bind(&stamp)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        drop(tx);
+        let (id, stored): (i64, String) =
+            sqlx::query_as("SELECT id, request_sha256 FROM events WHERE idempotency_key = ?")
+                .bind(&key)
+                .fetch_one(&state.db)
+                .await?;
+        if stored != fingerprint {
+            return Err(idempotency::reused());
+        }
+        return Ok((StatusCode::OK, Json(full_view(&state, &user, id).await?)));
+    }
+    let id = inserted.last_insert_rowid();
+    sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES (?, 'report', 'reported', '', ?, ?)")
+        .bind(id)
+        .bind(user.account_id)
+        .bind(&stamp)
+        .execute(&mut *tx)
+        .await?;
+    let detail =
+        serde_json::json!({ "category": report.category.code, "grid": grid, "possible_duplicates": duplicates });
+    audit::append(&mut tx, &user.who(), &Event::success("event.report", format!("event:{id}")).detail(detail)).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(full_view(&state, &user, id).await?)))
+}
+
+fn event_error(e: &EventError) -> AppError {
+    let status = match e {
+        EventError::RoleNotAllowed { .. } => StatusCode::FORBIDDEN,
+        EventError::WrongStatus { .. } => StatusCode::CONFLICT,
+        EventError::Field(_) => StatusCode::BAD_REQUEST,
+    };
+    AppError::domain(status, e)
+}
+
+/// `POST /api/events/{id}/actions`: one step of the loop, checked against
+/// the status and role, stored with its step and audit entry in one
+/// transaction; a concurrent change answers 409.
+pub async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<EventActionInput>,
+) -> ApiResult<EventView> {
+    let user = user.require(&state, READERS, "event.act").await?;
+    let row = one(&state, &user, id, "event.act").await?;
+    let field = Field::new("action", "操作");
+    let action = EventAction::from_code(body.action.trim())
+        .ok_or_else(|| AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw: body.action.clone() })]))?;
+    let status = status_of(&row);
+    check(action, status, user.role, &body.note).map_err(|e| event_error(&e))?;
+    if user.role == Role::DepartmentApplicant && user.department_id != row.get::<Option<i64>, _>("department_id") {
+        return Err(event_error(&EventError::RoleNotAllowed { action }));
+    }
+    let mut department: Option<i64> = row.get("department_id");
+    let mut duplicate_of: Option<i64> = None;
+    match action {
+        EventAction::Dispatch => {
+            let wanted = match body.department_id {
+                Some(d) => Some(d),
+                None => {
+                    let code = config().category(&row.get::<String, _>("category")).map(|c| c.department.clone());
+                    sqlx::query_scalar("SELECT id FROM departments WHERE code = ?")
+                        .bind(code)
+                        .fetch_optional(&state.db)
+                        .await?
+                }
+            };
+            let exists: Option<i64> = match wanted {
+                Some(d) => {
+                    sqlx::query_scalar("SELECT id FROM departments WHERE id = ?")
+                        .bind(d)
+                        .fetch_optional(&state.db)
+                        .await?
+                }
+                None => None,
+            };
+            let Some(d) = exists else {
+                let raw = wanted.map(|d| d.to_string()).unwrap_or_default();
+                let kind =
+                    if raw.is_empty() { FieldErrorKind::Required } else { FieldErrorKind::UnknownOption { raw } };
+                return Err(AppError::fields(&[FIELD_DEPARTMENT.error(kind)]));
+            };
+            department = Some(d);
+        }
+        EventAction::Return => department = None,
+        EventAction::MarkDuplicate => {
+            let f = Field::new("duplicate_of", "重复于事件");
+            let original = match body.duplicate_of {
+                Some(o) if o != id => {
+                    sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(o).fetch_optional(&state.db).await?
+                }
+                _ => None,
+            };
+            match original {
+                Some(o) if visible(&user, &o) && status_of(&o) != EventStatus::Closed => {
+                    duplicate_of = Some(o.get("id"))
+                }
+                _ => {
+                    let raw = body.duplicate_of.map(|d| d.to_string()).unwrap_or_default();
+                    let kind =
+                        if raw.is_empty() { FieldErrorKind::Required } else { FieldErrorKind::UnknownOption { raw } };
+                    return Err(AppError::fields(&[f.error(kind)]));
+                }
+            }
+        }
+        _ => {}
+    }
+    let to = action.transition().1;
+    let stamp = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let mut tx = state.write_tx().await?;
+    let updated = sqlx::query(
+        "UPDATE events SET status = ?, department_id = ?, duplicate_of = COALESCE(?, duplicate_of), stage_started_at = ?,
+            updated_at = ? WHERE id = ? AND status = ?",
+    )
+    .bind(to.code())
+    .bind(department)
+    .bind(duplicate_of)
+    .bind(&stamp)
+    .bind(&stamp)
+    .bind(id)
+    .bind(status.code())
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        let now_status = EventStatus::from_code(
+            &sqlx::query_scalar::<_, String>("SELECT status FROM events WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?,
+        )
+        .unwrap_or(status);
+        return Err(event_error(&EventError::WrongStatus { action, status: now_status }));
+    }
+    sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(action.code())
+        .bind(to.code())
+        .bind(body.note.trim())
+        .bind(user.account_id)
+        .bind(&stamp)
+        .execute(&mut *tx)
+        .await?;
+    let detail = serde_json::json!({ "from": status.code(), "to": to.code(), "department": department, "duplicate_of": duplicate_of });
+    audit::append(&mut tx, &user.who(), &Event::success(audit_action(action), format!("event:{id}")).detail(detail))
+        .await?;
+    tx.commit().await?;
+    Ok(Json(full_view(&state, &user, id).await?))
+}
+
+/// The audit trail's name for an action (labelled in `audit::action_label`).
+fn audit_action(action: EventAction) -> &'static str {
+    match action {
+        EventAction::Register => "event.register",
+        EventAction::MarkDuplicate => "event.mark_duplicate",
+        EventAction::Dispatch => "event.dispatch",
+        EventAction::Accept => "event.accept",
+        EventAction::Return => "event.return",
+        EventAction::ReportBack => "event.report_back",
+        EventAction::CheckPass => "event.check_pass",
+        EventAction::CheckFail => "event.check_fail",
+        EventAction::Close => "event.close",
+    }
+}

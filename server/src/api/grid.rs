@@ -1,0 +1,401 @@
+//! Grids (网格) as a grid member walks them: the list in scope, the map of one
+//! grid with its households and the visits due, the grid at a GPS position,
+//! and whether a community's grids tile it.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use gongzhi_api::{
+    CoverageView, DueVisitView, EventPin, GridMap, GridSummary, HouseholdPin, LocateHit, NeighbourOutline, OverlapView,
+};
+use gongzhi_domain::grid::boundary::{GridBoundary, Position, FIELD_BOUNDARY};
+use gongzhi_domain::grid::coverage::Coverage;
+use gongzhi_domain::grid::event::EventStatus;
+use gongzhi_domain::grid::locate::{GridIndex, BORDER_TOLERANCE_M};
+use gongzhi_domain::grid::visits::{due_visits, HouseholdStatus, VisitState, VisitSubject};
+use gongzhi_domain::grid::{config, SizeFlag, MERGED_DUTIES};
+use gongzhi_domain::org::SpecialGroup;
+use gongzhi_domain::pii::masked_name;
+use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
+use serde::Deserialize;
+use sqlx::{Row, SqlitePool};
+
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
+
+/// Who reads grids: the community's workers, and reviewers above them.
+pub const READERS: &[Role] = &[Role::GridMember, Role::CommunityLeader, Role::Reviewer];
+
+/// Reads every stored grid boundary into the R-tree.
+pub async fn load_index(db: &SqlitePool) -> Result<GridIndex<i64>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT b.org_node_id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id
+         WHERE n.level = 'grid'",
+    )
+    .fetch_all(db)
+    .await?;
+    let grids = rows
+        .into_iter()
+        .filter_map(|(id, raw)| GridBoundary::parse_geojson(FIELD_BOUNDARY, &raw).ok().map(|b| (id, b)))
+        .collect();
+    Ok(GridIndex::new(grids))
+}
+
+const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_code, c.name AS community_name,
+        (SELECT COUNT(*) FROM households h WHERE h.grid_id = g.id) AS households,
+        (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id WHERE h.grid_id = g.id) AS residents,
+        (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id
+          WHERE h.grid_id = g.id AND r.special_group IS NOT NULL) AS special,
+        (SELECT COUNT(DISTINCT building) FROM households h WHERE h.grid_id = g.id AND building <> '') AS buildings,
+        (SELECT COUNT(*) FROM events e WHERE e.grid_id = g.id AND e.status <> 'closed') AS open_events,
+        (SELECT group_concat(a.display_name, '、') FROM accounts a
+          WHERE a.org_node_id = g.id AND a.role = 'grid_member' AND a.disabled = 0) AS members,
+        b.area_m2
+     FROM org_nodes g JOIN org_nodes c ON c.id = g.parent_id LEFT JOIN org_boundaries b ON b.org_node_id = g.id
+     WHERE g.level = 'grid'";
+
+fn summary(r: &sqlx::sqlite::SqliteRow, overdue: u32) -> GridSummary {
+    let households: i64 = r.get("households");
+    let flag = SizeFlag::of(households as u32);
+    GridSummary {
+        id: r.get("id"),
+        code: r.get("code"),
+        name: r.get("name"),
+        community_code: r.get("community_code"),
+        community_name: r.get("community_name"),
+        households: households as u32,
+        residents: r.get::<i64, _>("residents") as u32,
+        special_residents: r.get::<i64, _>("special") as u32,
+        buildings: r.get::<i64, _>("buildings") as u32,
+        size_flag: serde_json::to_value(flag).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        size_flag_label: flag.label().into(),
+        members: r
+            .get::<Option<String>, _>("members")
+            .map(|m| m.split('、').map(String::from).collect())
+            .unwrap_or_default(),
+        area_m2: r.get("area_m2"),
+        overdue_visits: overdue,
+        open_events: r.get::<i64, _>("open_events") as u32,
+    }
+}
+
+/// A special-group resident of a grid, with the last visit that counts.
+struct Subject {
+    resident_id: i64,
+    name: String,
+    group: SpecialGroup,
+    household_id: i64,
+    address: String,
+    grid_id: i64,
+    last_visit: Option<chrono::NaiveDate>,
+    since: chrono::NaiveDate,
+}
+
+/// Special-group residents of the grids under `path` (or of one grid).
+async fn subjects(state: &AppState, grid: Option<i64>, path: &str) -> Result<Vec<Subject>, AppError> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.name, r.special_group, COALESCE(r.special_since, substr(r.created_at, 1, 10)) AS since,
+                h.id AS household_id, h.address, h.grid_id,
+                (SELECT MAX(v.visited_on) FROM visits v WHERE v.resident_id = r.id AND v.outcome <> 'not_home') AS last_visit
+         FROM residents r JOIN households h ON h.id = r.household_id JOIN org_nodes g ON g.id = h.grid_id
+         WHERE r.special_group IS NOT NULL AND (?1 IS NULL OR h.grid_id = ?1) AND g.path LIKE ?2 || '%'",
+    )
+    .bind(grid)
+    .bind(path)
+    .fetch_all(&state.db)
+    .await?;
+    let date = |s: Option<String>| s.and_then(|s| s.parse::<chrono::NaiveDate>().ok());
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Subject {
+                resident_id: r.get("id"),
+                name: r.get("name"),
+                group: SpecialGroup::from_code(&r.get::<String, _>("special_group"))?,
+                household_id: r.get("household_id"),
+                address: r.get("address"),
+                grid_id: r.get("grid_id"),
+                last_visit: date(r.get("last_visit")),
+                since: date(r.get("since")).unwrap_or_else(|| state.today()),
+            })
+        })
+        .collect())
+}
+
+/// The visits due among `subjects`, overdue first, as the wire shows them.
+fn due_list(state: &AppState, subjects: &[Subject], full_names: bool) -> Vec<DueVisitView> {
+    let input: Vec<VisitSubject<usize>> = subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| VisitSubject { key: i, group: s.group, last_visit: s.last_visit, since: s.since })
+        .collect();
+    let rules = &config().visit_rules;
+    due_visits(&input, rules, &state.calendar, state.today())
+        .into_iter()
+        .map(|d| {
+            let s = &subjects[d.key];
+            DueVisitView {
+                resident_id: s.resident_id,
+                resident_name: if full_names { s.name.clone() } else { masked_name(&s.name) },
+                group: s.group.code().into(),
+                group_label: s.group.label().into(),
+                rule_label: rules.for_group(s.group).map(|r| r.every.label()).unwrap_or_default(),
+                household_id: s.household_id,
+                address: s.address.clone(),
+                last_visit: s.last_visit.map(|d| d.to_string()),
+                due: d.due.to_string(),
+                state: d.state.code().into(),
+                state_label: d.state.label(),
+            }
+        })
+        .collect()
+}
+
+/// Names in full for the community's own workers; masked above them.
+fn sees_names(user: &CurrentUser) -> bool {
+    matches!(user.role, Role::GridMember | Role::CommunityLeader)
+}
+
+/// `GET /api/grids`: the grids in scope with their counts and flags.
+pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<GridSummary>> {
+    let user = user.require(&state, READERS, "grid.list").await?;
+    let rows = sqlx::query(&format!("{SUMMARY} AND g.path LIKE ? || '%' ORDER BY g.code"))
+        .bind(user.scope.as_str())
+        .fetch_all(&state.db)
+        .await?;
+    let subjects = subjects(&state, None, user.scope.as_str()).await?;
+    let mut overdue: HashMap<i64, u32> = HashMap::new();
+    for d in due_list(&state, &subjects, false) {
+        if d.state == "overdue" {
+            let grid = subjects.iter().find(|s| s.resident_id == d.resident_id).map(|s| s.grid_id).unwrap_or_default();
+            *overdue.entry(grid).or_default() += 1;
+        }
+    }
+    Ok(Json(rows.iter().map(|r| summary(r, overdue.get(&r.get("id")).copied().unwrap_or(0))).collect()))
+}
+
+/// A grid node in the caller's scope, or 404 (audited).
+pub(crate) async fn grid_in_scope(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: &'static str,
+) -> Result<sqlx::sqlite::SqliteRow, AppError> {
+    let row = sqlx::query(&format!("{SUMMARY} AND g.id = ?")).bind(id).fetch_optional(&state.db).await?;
+    match row {
+        Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(r),
+        _ => Err(user.out_of_scope(state, action, format!("grid:{id}")).await),
+    }
+}
+
+fn rings(raw: Option<String>) -> Vec<Vec<[f64; 2]>> {
+    raw.and_then(|raw| GridBoundary::parse_geojson(FIELD_BOUNDARY, &raw).ok()).map(|b| b.rings()).unwrap_or_default()
+}
+
+/// `GET /api/grids/{id}/map`: boundary, households coloured by visit status,
+/// the due list and open events — everything a walk needs, in one answer the
+/// tablet keeps for offline use. Reading special-group residents is audited.
+pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<GridMap> {
+    let user = user.require(&state, READERS, "grid.map").await?;
+    let row = grid_in_scope(&state, &user, id, "grid.map").await?;
+    let path: String = row.get("path");
+    let subjects = subjects(&state, Some(id), &path).await?;
+    let due = due_list(&state, &subjects, sees_names(&user));
+    let overdue = due.iter().filter(|d| d.state == "overdue").count() as u32;
+    let mut states: HashMap<i64, Vec<VisitState>> = HashMap::new();
+    let today = state.today();
+    for d in &due {
+        if let Ok(date) = d.due.parse() {
+            states.entry(d.household_id).or_default().push(VisitState::of(date, today));
+        }
+    }
+    let households = sqlx::query(
+        "SELECT h.id, h.code, h.address, h.building, h.lon, h.lat,
+                (SELECT COUNT(*) FROM residents r WHERE r.household_id = h.id) AS residents
+         FROM households h WHERE h.grid_id = ? ORDER BY h.building, h.code",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?
+    .iter()
+    .map(|h| {
+        let hid: i64 = h.get("id");
+        HouseholdPin {
+            id: hid,
+            code: h.get("code"),
+            address: h.get("address"),
+            building: h.get("building"),
+            lon: h.get("lon"),
+            lat: h.get("lat"),
+            status: HouseholdStatus::from_states(states.remove(&hid).unwrap_or_default()).code().into(),
+            residents: h.get::<i64, _>("residents") as u32,
+        }
+    })
+    .collect();
+    let boundary: Option<String> = sqlx::query_scalar("SELECT geojson FROM org_boundaries WHERE org_node_id = ?")
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?;
+    let neighbours = sqlx::query(
+        "SELECT n.code, n.name, b.geojson FROM org_nodes n JOIN org_boundaries b ON b.org_node_id = n.id
+         WHERE n.parent_id = (SELECT parent_id FROM org_nodes WHERE id = ?) AND n.id <> ? AND n.level = 'grid'",
+    )
+    .bind(id)
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| NeighbourOutline { code: r.get("code"), name: r.get("name"), boundary: rings(r.get("geojson")) })
+    .collect();
+    let open_events = sqlx::query(
+        "SELECT id, category, lon, lat, status, description FROM events WHERE grid_id = ? AND status <> 'closed' ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?
+    .iter()
+    .map(|e| {
+        let category: String = e.get("category");
+        EventPin {
+            id: e.get("id"),
+            category_label: config().category(&category).map(|c| c.label.clone()).unwrap_or_default(),
+            category,
+            lon: e.get("lon"),
+            lat: e.get("lat"),
+            status_label: EventStatus::from_code(&e.get::<String, _>("status")).map(|s| s.label()).unwrap_or_default().into(),
+            description: e.get("description"),
+        }
+    })
+    .collect();
+    if !subjects.is_empty() {
+        let detail = serde_json::json!({ "special_group_residents": subjects.len(), "names": sees_names(&user) });
+        audit::record(&state, &user.who(), &Event::success("grid.map", format!("grid:{id}")).detail(detail)).await?;
+    }
+    Ok(Json(GridMap {
+        grid: summary(&row, overdue),
+        boundary: rings(boundary),
+        neighbours,
+        duties: MERGED_DUTIES.iter().map(|d| d.to_string()).collect(),
+        households,
+        due,
+        open_events,
+        today: today.to_string(),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LocateQuery {
+    lon: Option<String>,
+    lat: Option<String>,
+}
+
+/// `GET /api/grids/locate?lon=&lat=`: the grids at a position, in scope,
+/// the one it is inside first.
+pub async fn locate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<LocateQuery>,
+) -> ApiResult<Vec<LocateHit>> {
+    let user = user.require(&state, READERS, "grid.locate").await?;
+    let at = Position::parse(q.lon.as_deref().unwrap_or(""), q.lat.as_deref().unwrap_or(""))
+        .map_err(|e| AppError::fields(&e))?;
+    let hits = state.grid_index().await?.locate(at, BORDER_TOLERANCE_M);
+    let mut out = Vec::new();
+    for hit in hits {
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT code, name, path FROM org_nodes WHERE id = ?")
+                .bind(hit.key)
+                .fetch_optional(&state.db)
+                .await?;
+        if let Some((code, name, path)) = row {
+            if OrgPath::parse(&path).is_some_and(|p| user.sees(&p) || p.contains(&user.scope)) {
+                out.push(LocateHit {
+                    grid_id: hit.key,
+                    code,
+                    name,
+                    inside: hit.inside,
+                    border_distance_m: hit.border_distance_m,
+                });
+            }
+        }
+    }
+    Ok(Json(out))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CoverageQuery {
+    community: Option<String>,
+}
+
+/// `GET /api/grids/coverage?community=CODE`: overlaps and gaps of a
+/// community's grids (the caller's own community when none is named).
+pub async fn coverage(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<CoverageQuery>,
+) -> ApiResult<CoverageView> {
+    let user = user
+        .require(&state, &[Role::GridMember, Role::CommunityLeader, Role::Reviewer, Role::SystemAdmin], "grid.coverage")
+        .await?;
+    let field = Field::new("community", "社区");
+    let community: Option<(i64, String, String, String)> = match q.community.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => sqlx::query_as("SELECT id, code, name, path FROM org_nodes WHERE code = ? AND level = 'community'")
+            .bind(code)
+            .fetch_optional(&state.db)
+            .await?
+            .filter(|c: &(i64, String, String, String)| OrgPath::parse(&c.3).is_some_and(|p| user.sees(&p) || p.contains(&user.scope))),
+        // The caller's own community, or the first one in scope.
+        None => sqlx::query_as(
+            "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND (path LIKE ?1 || '%' OR ?1 LIKE path || '%')
+             ORDER BY code LIMIT 1",
+        )
+        .bind(user.scope.as_str())
+        .fetch_optional(&state.db)
+        .await?,
+    };
+    let Some((cid, ccode, cname, cpath)) = community else {
+        let raw = q.community.unwrap_or_default();
+        return Err(AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw })]));
+    };
+    let rows =
+        sqlx::query(&format!("{SUMMARY} AND g.parent_id = ? ORDER BY g.code")).bind(cid).fetch_all(&state.db).await?;
+    let grids: Vec<GridSummary> = rows.iter().map(|r| summary(r, 0)).collect();
+    let bounds: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT n.id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id WHERE n.path LIKE ? || '%'",
+    )
+    .bind(&cpath)
+    .fetch_all(&state.db)
+    .await?;
+    let parsed: HashMap<i64, GridBoundary> = bounds
+        .into_iter()
+        .filter_map(|(id, raw)| GridBoundary::parse_geojson(FIELD_BOUNDARY, &raw).ok().map(|b| (id, b)))
+        .collect();
+    let drawn: Vec<(i64, GridBoundary)> =
+        grids.iter().filter_map(|g| parsed.get(&g.id).map(|b| (g.id, b.clone()))).collect();
+    let undrawn = grids.iter().filter(|g| !parsed.contains_key(&g.id)).map(|g| g.name.clone()).collect();
+    let name_of = |id: i64| grids.iter().find(|g| g.id == id).map(|g| g.name.clone()).unwrap_or_default();
+    let mut view = CoverageView {
+        community_code: ccode,
+        community_name: cname,
+        community_m2: None,
+        gap_m2: None,
+        outside_m2: None,
+        covered_share: None,
+        overlaps: vec![],
+        undrawn,
+        grids: grids.clone(),
+    };
+    if let Some(community) = parsed.get(&cid) {
+        let c = Coverage::measure(community, &drawn);
+        view.community_m2 = Some(c.community_m2);
+        view.gap_m2 = Some(c.gap_m2);
+        view.outside_m2 = Some(c.outside_m2);
+        view.covered_share = Some(c.covered_share);
+        view.overlaps =
+            c.overlaps.iter().map(|o| OverlapView { a: name_of(o.a), b: name_of(o.b), area_m2: o.area_m2 }).collect();
+    }
+    Ok(Json(view))
+}

@@ -1,0 +1,123 @@
+//! Visits (走访) recorded on a tablet, often offline and sent later: each
+//! carries the tablet's UUID as idempotency key, and the unique constraint on
+//! it stores a retried sync exactly once.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{SecondsFormat, Utc};
+use gongzhi_api::{NewVisit, VisitView};
+use gongzhi_domain::grid::visits::{VisitOutcome, FIELD_HOUSEHOLD};
+use gongzhi_domain::time::shanghai_date;
+use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
+use sqlx::Row;
+
+use crate::audit::{self, Event};
+use crate::auth::session::CurrentUser;
+use crate::auth::sha256_hex;
+use crate::error::AppError;
+use crate::idempotency;
+use crate::json::JsonBody;
+use crate::state::AppState;
+
+pub const RECORDERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
+
+async fn view(state: &AppState, id: i64) -> Result<VisitView, AppError> {
+    let r =
+        sqlx::query("SELECT v.*, a.display_name FROM visits v JOIN accounts a ON a.id = v.recorded_by WHERE v.id = ?")
+            .bind(id)
+            .fetch_one(&state.db)
+            .await?;
+    let outcome: String = r.get("outcome");
+    Ok(VisitView {
+        id,
+        idempotency_key: r.get("idempotency_key"),
+        household_id: r.get("household_id"),
+        resident_id: r.get("resident_id"),
+        outcome_label: VisitOutcome::from_code(&outcome).map(VisitOutcome::label).unwrap_or_default().into(),
+        outcome,
+        needs: r.get("needs"),
+        follow_up: r.get("follow_up"),
+        visited_at: r.get("visited_at"),
+        recorded_by: r.get("display_name"),
+    })
+}
+
+/// `POST /api/visits`: 201 with the new visit; 200 with the stored one when
+/// the same key and body come again; 422 when the key came with another body.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(body): JsonBody<NewVisit>,
+) -> Result<(StatusCode, Json<VisitView>), AppError> {
+    let user = user.require(&state, RECORDERS, "visit.create").await?;
+    let key = idempotency::parse_key(&body.idempotency_key)?;
+    let now = Utc::now();
+    let visit = body.visit.parse(now).map_err(|e| AppError::fields(&e))?;
+    // The household must be in the recorder's scope; a resident, in the household.
+    let household: Option<(i64, String)> = sqlx::query_as(
+        "SELECT h.grid_id, g.path FROM households h JOIN org_nodes g ON g.id = h.grid_id WHERE h.id = ?",
+    )
+    .bind(visit.household_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((grid_id, _)) = household.filter(|(_, path)| OrgPath::parse(path).is_some_and(|p| user.sees(&p))) else {
+        let raw = visit.household_id.to_string();
+        return Err(AppError::unprocessable(&[FIELD_HOUSEHOLD.error(FieldErrorKind::UnknownOption { raw })]));
+    };
+    if let Some(rid) = visit.resident_id {
+        let belongs: Option<i64> = sqlx::query_scalar("SELECT id FROM residents WHERE id = ? AND household_id = ?")
+            .bind(rid)
+            .bind(visit.household_id)
+            .fetch_optional(&state.db)
+            .await?;
+        if belongs.is_none() {
+            let field = Field::new("resident_id", "走访对象");
+            return Err(AppError::unprocessable(
+                &[field.error(FieldErrorKind::UnknownOption { raw: rid.to_string() })],
+            ));
+        }
+    }
+    let fingerprint = sha256_hex(&serde_json::to_string(&body.visit).map_err(AppError::internal)?);
+    let mut tx = state.write_tx().await?;
+    let visited_at = visit.visited_at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let inserted = sqlx::query(
+        "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome, needs,
+            follow_up, visited_at, visited_on, recorded_by, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(idempotency_key) DO NOTHING",
+    )
+    .bind(&key)
+    .bind(&fingerprint)
+    .bind(grid_id)
+    .bind(visit.household_id)
+    .bind(visit.resident_id)
+    .bind(visit.outcome.code())
+    .bind(&visit.needs)
+    .bind(&visit.follow_up)
+    .bind(&visited_at)
+    .bind(shanghai_date(visit.visited_at).to_string())
+    .bind(user.account_id)
+    .bind(now.to_rfc3339_opts(SecondsFormat::Millis, true))
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        drop(tx);
+        let (id, stored): (i64, String) =
+            sqlx::query_as("SELECT id, request_sha256 FROM visits WHERE idempotency_key = ?")
+                .bind(&key)
+                .fetch_one(&state.db)
+                .await?;
+        if stored != fingerprint {
+            return Err(idempotency::reused());
+        }
+        return Ok((StatusCode::OK, Json(view(&state, id).await?)));
+    }
+    let id = inserted.last_insert_rowid();
+    let detail = serde_json::json!({
+        "household": visit.household_id, "resident": visit.resident_id, "outcome": visit.outcome.code(), "visited_at": visited_at
+    });
+    audit::append(&mut tx, &user.who(), &Event::success("visit.create", format!("visit:{id}")).detail(detail)).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(view(&state, id).await?)))
+}
