@@ -69,6 +69,24 @@ impl TestApp {
         Response { status, body, headers }
     }
 
+    /// Posts a file's bytes (CSV, GeoJSON) as a signed-in client.
+    pub async fn post_bytes(&self, session: &Session, uri: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, format!("gongzhi_session={}", session.cookie))
+            .header("x-csrf-token", &session.csrf)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(bytes))
+            .unwrap();
+        let response = self.router.clone().oneshot(req).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+        Response { status, body, headers }
+    }
+
     /// The body's bytes as sent (files), after checking the status is 200.
     pub async fn raw(&self, method: Method, uri: &str, session: &Session) -> Vec<u8> {
         let req = Request::builder()
