@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the release bundles' raw and gzip sizes; with --check, fails when a
 # gzip total is over its budget (BUNDLE_BUDGET_KB, default 570, for the office
-# bundle; FIELD_BUNDLE_BUDGET_KB, default 300, for the tablet bundle).
+# bundle; FIELD_BUNDLE_BUDGET_KB, default 460, for the tablet bundle).
 #
 # Budget history (raise it only in a commit that says why):
 # - 250 KB for the walking skeleton (measured 170 KB).
@@ -33,10 +33,17 @@
 #   budget 300 KB (FIELD_BUNDLE_BUDGET_KB). Building the app as a library
 #   with two binaries costs the office bundle 8 KB (555.9 → 564.2 KB, both
 #   measured): office budget 570 KB.
+# - The grid walk (issue 6) in the tablet bundle: the SVG map, the due list,
+#   visit and event forms, the outbox, the event pages and the imports
+#   (+160 KB, measured 449 KB). The tablet now keeps its bundle through a
+#   service worker, so only the first visit (or an update) downloads it;
+#   a walk in the street starts from the tablet's own copy. Tablet budget
+#   460 KB. Next step if it grows again: load the event and import pages
+#   as a separate chunk.
 source "$(dirname "$0")/lib.sh"
 budget_kb="${BUNDLE_BUDGET_KB:-570}"
 # The tablet bundle (dist/field): the street pages only, on its own budget.
-field_budget_kb="${FIELD_BUNDLE_BUDGET_KB:-300}"
+field_budget_kb="${FIELD_BUNDLE_BUDGET_KB:-460}"
 [ -f dist/index.html ] || die "dist/ is not built: run scripts/build-app.sh"
 failed=0
 

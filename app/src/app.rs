@@ -18,7 +18,7 @@ use crate::pages::{
     funding::FundingPage,
     home::HomePage,
     login::LoginPage,
-    not_found::NotFound,
+    not_found::OfficeFallback,
     org::OrgPage,
     password::PasswordPage,
     purchases::PurchasesPage,
@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Shell>
-                <Routes fallback=NotFound>
+                <Routes fallback=OfficeFallback>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/calendar") view=CalendarPage />
                     <Route path=path!("/login") view=LoginPage />

@@ -8,8 +8,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::components::outbox_bar::OutboxBar;
 use crate::components::shell::Shell;
 use crate::pages::{
+    events::{detail::EventPage, EventsPage},
+    grid::{import::GridImportPage, walk::GridWalkPage, GridListPage},
     login::LoginPage,
     not_found::NotFound,
     password::PasswordPage,
@@ -19,9 +22,11 @@ use crate::pages::{
 
 #[component]
 pub fn FieldApp() -> impl IntoView {
+    register_service_worker();
     view! {
         <Router>
             <Shell>
+                <Outbox />
                 <Routes fallback=Elsewhere>
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/password") view=PasswordPage />
@@ -29,6 +34,11 @@ pub fn FieldApp() -> impl IntoView {
                     <Route path=path!("/seal/register") view=SealRegisterPage />
                     <Route path=path!("/seal/requests/:id") view=SealRequestPage />
                     <Route path=path!("/residents") view=ResidentsPage />
+                    <Route path=path!("/grid") view=GridListPage />
+                    <Route path=path!("/grid/import") view=GridImportPage />
+                    <Route path=path!("/grid/:id") view=GridWalkPage />
+                    <Route path=path!("/events") view=EventsPage />
+                    <Route path=path!("/events/:id") view=EventPage />
                 </Routes>
             </Shell>
         </Router>
@@ -50,4 +60,24 @@ fn Elsewhere() -> impl IntoView {
         let _ = w.location().assign(&target);
     }
     view! { <p class="loading">"正在打开…"</p> }.into_any()
+}
+
+/// The outbox lives as long as the app; its bar shows on every street page.
+#[component]
+fn Outbox() -> impl IntoView {
+    crate::services::outbox::provide_outbox();
+    view! { <OutboxBar /> }
+}
+
+/// Registers the service worker that keeps the app shell for offline starts
+/// (`/sw.js`, written by `scripts/build-app.sh` with the bundle's file list).
+fn register_service_worker() {
+    if let Some(w) = web_sys::window() {
+        // The office bundle marks a page it handed over to this one; it arrived.
+        if let Ok(Some(s)) = w.session_storage() {
+            let _ = s.remove_item("gongzhi.reloaded");
+        }
+        let container = w.navigator().service_worker();
+        let _ = container.register("/sw.js");
+    }
 }

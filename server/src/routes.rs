@@ -207,6 +207,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
             get(grid::coverage),
         ),
         route(Method::GET, "/grids/{id}/map", Roles(grid::READERS), get(grid::map)),
+        route(Method::GET, "/grids/{id}/visits", Roles(grid::READERS), get(visits::recent)),
         route(
             Method::POST,
             "/grids/import",

@@ -16,7 +16,7 @@ async fn login_sets_a_strict_httponly_cookie_and_a_fresh_session_each_time() {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"));
     assert!(!cookie.contains("Secure"), "no TLS in tests");
     assert_eq!(r.body["account"]["role"], "reviewer");
-    assert_eq!(r.body["menus"], json!(["admission", "funding", "cleanup", "facilities", "calendar"]));
+    assert_eq!(r.body["menus"], json!(["admission", "funding", "cleanup", "facilities", "grid", "calendar"]));
     let again = app.login("reviewer").await;
     assert_ne!(session_from(&r, "reviewer").cookie, again.cookie, "new session id at login");
     // Only the hash of the token is stored.

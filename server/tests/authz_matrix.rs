@@ -153,6 +153,7 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/grids/locate", None, None),
         row(M::GET, "/grids/coverage", None, None),
         row(M::GET, "/grids/{id}/map", None, Some(Grid)),
+        row(M::GET, "/grids/{id}/visits", None, Some(Grid)),
         row(M::POST, "/grids/import", empty(), None),
         row(M::POST, "/households/import", empty(), None),
         row(M::POST, "/visits", empty(), None),

@@ -11,3 +11,31 @@ pub fn NotFound() -> impl IntoView {
         </section>
     }
 }
+
+/// The office bundle's fallback: a street page it does not carry (the grid
+/// walk, events) is loaded from the server, which serves the tablet bundle
+/// for it; anything else is not found.
+#[component]
+pub fn OfficeFallback() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    if !gongzhi_api::is_field_path(&path) {
+        return view! { <NotFound /> }.into_any();
+    }
+    // Once only: if the server answered with this bundle again (the tablet
+    // bundle is not built), say so rather than reload for ever.
+    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    let marker = "gongzhi.reloaded";
+    if let Some(s) = &storage {
+        if s.get_item(marker).ok().flatten().as_deref() == Some(path.as_str()) {
+            let _ = s.remove_item(marker);
+            return view! { <NotFound /> }.into_any();
+        }
+        let _ = s.set_item(marker, &path);
+    }
+    let target = format!("{path}{}", location.search.get_untracked());
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(&target);
+    }
+    view! { <p class="loading">"正在打开…"</p> }.into_any()
+}

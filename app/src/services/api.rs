@@ -13,6 +13,11 @@ thread_local! {
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
+/// The session's CSRF token, for requests built by hand (file uploads).
+pub fn csrf() -> String {
+    CSRF.with(|c| c.borrow().clone())
+}
+
 pub fn set_csrf(token: &str) {
     CSRF.with(|c| *c.borrow_mut() = token.to_string());
 }

@@ -64,6 +64,8 @@ pub const ADMIN_SECTIONS: &[(&str, &str, &str)] = &[
     ("cleanup", "清理减负", "/cleanup"),
     ("purchases", "购买服务", "/purchases"),
     ("residents", "居民信息", "/residents"),
+    ("events", "事件处置", "/events"),
+    ("grid-import", "网格数据导入", "/grid/import"),
     ("accounts", "账号管理", "/accounts"),
     ("org", "组织架构", "/org"),
     ("security", "安全策略", "/security"),
@@ -73,7 +75,8 @@ pub const ADMIN_SECTIONS: &[(&str, &str, &str)] = &[
 
 /// Capabilities whose pages are built: (slug, path). The others show their
 /// "being built" page under `/m/<slug>`.
-const BUILT: &[(&str, &str)] = &[("admission", "/admission"), ("funding", "/funding"), ("seal", "/seal")];
+const BUILT: &[(&str, &str)] =
+    &[("admission", "/admission"), ("funding", "/funding"), ("grid", "/grid"), ("seal", "/seal")];
 
 /// Where a capability's pages start.
 pub fn capability_path(slug: &str) -> String {

@@ -4,4 +4,6 @@
 pub mod api;
 pub mod calendar;
 pub mod capabilities;
+pub mod outbox;
 pub mod session;
+pub mod store;

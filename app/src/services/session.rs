@@ -3,7 +3,10 @@
 use gongzhi_api::SessionInfo;
 use leptos::prelude::*;
 
-use crate::services::api;
+use crate::services::{api, store};
+
+/// Where the last session is kept for offline use.
+const KEPT: &str = "gongzhi.session";
 
 /// The session: `None` until known, then `Some(None)` when signed out.
 #[derive(Clone, Copy)]
@@ -15,8 +18,15 @@ impl SessionState {
     }
 
     pub fn set(&self, info: Option<SessionInfo>) {
-        if let Some(i) = &info {
-            api::set_csrf(&i.csrf_token);
+        match &info {
+            Some(i) => {
+                api::set_csrf(&i.csrf_token);
+                store::keep(KEPT, i);
+            }
+            None => {
+                store::forget(KEPT);
+                store::forget_kept();
+            }
         }
         self.0.set(Some(info));
     }
@@ -36,7 +46,19 @@ pub fn provide_session() {
     let state = SessionState(RwSignal::new(None));
     provide_context(state);
     leptos::task::spawn_local(async move {
-        state.set(api::get::<SessionInfo>("/api/auth/me").await.ok());
+        // Offline, the tablet goes on with the last known session; the server
+        // still checks the real one when the outbox is sent.
+        match api::get::<SessionInfo>("/api/auth/me").await {
+            Ok(info) => {
+                store::keep(KEPT, &info);
+                state.set(Some(info));
+            }
+            Err(e) if store::is_offline(&e) => state.set(store::kept::<SessionInfo>(KEPT)),
+            Err(_) => {
+                store::forget(KEPT);
+                state.set(None);
+            }
+        }
     });
 }
 

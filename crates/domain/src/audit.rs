@@ -160,6 +160,7 @@ pub fn action_label(action: &str) -> &'static str {
         "grid.import" => "导入网格边界",
         "household.import" => "导入住户与居民",
         "visit.create" => "记录走访",
+        "visit.list" => "查看走访记录",
         "event.list" => "查看事件列表",
         "event.read" => "查看事件",
         "event.nearby" => "查询附近事件",

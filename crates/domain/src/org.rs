@@ -208,14 +208,14 @@ impl Role {
     /// The sections of the app this role works in (slugs of the navigation).
     pub fn menus(self) -> &'static [&'static str] {
         match self {
-            Role::DepartmentApplicant => &["admission", "funding", "purchases", "calendar"],
-            Role::Reviewer => &["admission", "funding", "cleanup", "facilities", "calendar"],
+            Role::DepartmentApplicant => &["admission", "funding", "purchases", "events", "calendar"],
+            Role::Reviewer => &["admission", "funding", "cleanup", "facilities", "grid", "calendar"],
             Role::LeadingGroupSecretary => &["admission", "calendar"],
-            Role::GridMember => &["grid", "residents", "seal", "self-government", "calendar"],
-            Role::CommunityLeader => &["seal", "cleanup", "self-government", "calendar"],
+            Role::GridMember => &["grid", "events", "residents", "seal", "self-government", "calendar"],
+            Role::CommunityLeader => &["grid", "events", "seal", "cleanup", "self-government", "calendar"],
             Role::Finance => &["funding", "calendar"],
             Role::Resident => &["participation", "self-government"],
-            Role::SystemAdmin => &["accounts", "org"],
+            Role::SystemAdmin => &["accounts", "org", "grid-import"],
             Role::SecurityAdmin => &["security"],
             Role::AuditAdmin => &["audit"],
         }

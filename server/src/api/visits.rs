@@ -2,7 +2,7 @@
 //! carries the tablet's UUID as idempotency key, and the unique constraint on
 //! it stores a retried sync exactly once.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{SecondsFormat, Utc};
@@ -15,7 +15,7 @@ use sqlx::Row;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
-use crate::error::AppError;
+use crate::error::{ApiResult, AppError};
 use crate::idempotency;
 use crate::json::JsonBody;
 use crate::state::AppState;
@@ -120,4 +120,29 @@ pub async fn create(
     audit::append(&mut tx, &user.who(), &Event::success("visit.create", format!("visit:{id}")).detail(detail)).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(view(&state, id).await?)))
+}
+
+/// `GET /api/grids/{id}/visits`: the grid's visits of the last 30 days,
+/// newest first (what was done on the walk, for the grid member and the
+/// community).
+pub async fn recent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Vec<VisitView>> {
+    let user = user.require(&state, crate::api::grid::READERS, "visit.list").await?;
+    crate::api::grid::grid_in_scope(&state, &user, id, "visit.list").await?;
+    let since = (state.today() - chrono::Days::new(30)).to_string();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM visits WHERE grid_id = ? AND visited_on >= ? ORDER BY visited_at DESC, id DESC LIMIT 200",
+    )
+    .bind(id)
+    .bind(since)
+    .fetch_all(&state.db)
+    .await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for v in ids {
+        out.push(view(&state, v).await?);
+    }
+    Ok(Json(out))
 }

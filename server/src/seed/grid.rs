@@ -116,10 +116,11 @@ pub(super) async fn seed(
                 .await?
                 .last_insert_rowid();
                 // One or two residents; about one household in twelve has
-                // someone in a special group.
+                // someone in a special group, spread over the buildings.
+                let special = (k * 7919 + g * 104_729) % 97 < 8;
                 for p in 0..(1 + k % 2) {
                     n += 1;
-                    let group = (p == 0 && k % 12 == 5).then(|| SpecialGroup::ALL[(k / 12) % SpecialGroup::ALL.len()]);
+                    let group = (p == 0 && special).then(|| SpecialGroup::ALL[(k * 31) % SpecialGroup::ALL.len()]);
                     let birth =
                         NaiveDate::from_ymd_opt(1935, 1, 1).unwrap() + Duration::days(((n * 37) % 30_000) as i64);
                     let first17 = format!("361021{}{:03}", birth.format("%Y%m%d"), n % 1000);

@@ -1,0 +1,131 @@
+//! 网格数据导入 (system admin): grid boundaries from GeoJSON, households and
+//! residents from CSV (UTF-8 or GBK). "检查文件" reports every problem by row
+//! and column without writing; "导入" writes only a clean file.
+
+use gloo_net::http::Request;
+use gongzhi_api::{ApiError, ImportReport};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::guard::RequireMenu;
+
+#[component]
+pub fn GridImportPage() -> impl IntoView {
+    view! {
+        <RequireMenu slug="grid-import">
+            <section class="panel">
+                <h1>"网格数据导入"</h1>
+                <p class="lead">"整份文件检查无误后才会导入;有任何问题,逐行列出,一条也不写入。"</p>
+            </section>
+            <ImportBox
+                id="boundaries"
+                title="网格与社区边界(GeoJSON)"
+                path="/api/grids/import"
+                accept=".geojson,.json,application/geo+json"
+                content_type="application/geo+json"
+                hint="FeatureCollection,每个要素的 properties 写明 code(网格或社区编码)、name;新网格还须写明 community(所属社区编码)。坐标为 WGS-84 经纬度。"
+            />
+            <ImportBox
+                id="households"
+                title="住户与居民(CSV)"
+                path="/api/households/import"
+                accept=".csv,text/csv"
+                content_type="text/csv"
+                hint="第一行为表头:网格编码、户编号、地址、楼栋、经度、纬度、姓名、公民身份号码、联系电话、特殊群体、纳入日期。每位居民一行,同户各行的户信息须一致。支持 UTF-8 与 GBK(Excel 另存为 CSV)编码。"
+            />
+        </RequireMenu>
+    }
+}
+
+async fn upload(path: &str, content_type: &str, bytes: Vec<u8>, dry_run: bool) -> Result<ImportReport, ApiError> {
+    let csrf = crate::services::api::csrf();
+    let body = js_sys::Uint8Array::from(bytes.as_slice());
+    let request = Request::post(&format!("{path}?dry_run={dry_run}"))
+        .header("Content-Type", content_type)
+        .header("X-CSRF-Token", &csrf)
+        .body(body)
+        .map_err(|_| ApiError::new("bad_request", "文件无法发送。"))?;
+    let response =
+        request.send().await.map_err(|_| ApiError::new("network_error", "网络连接失败,请检查网络后重试。"))?;
+    // 200 and 422 both carry a report.
+    if let Ok(report) = response.json::<ImportReport>().await {
+        return Ok(report);
+    }
+    Err(ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status())))
+}
+
+async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
+    let file = input.files()?.get(0)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+#[component]
+fn ImportBox(
+    id: &'static str,
+    title: &'static str,
+    path: &'static str,
+    accept: &'static str,
+    content_type: &'static str,
+    hint: &'static str,
+) -> impl IntoView {
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let report = RwSignal::new(None::<Result<(ImportReport, bool), ApiError>>);
+    let run = Action::new_local(move |dry_run: &bool| {
+        let dry_run = *dry_run;
+        async move {
+            let Some(input) = input_ref.get_untracked() else { return };
+            let el: web_sys::HtmlInputElement = input.unchecked_into();
+            let Some(bytes) = read_file(&el).await else {
+                report.set(Some(Err(ApiError::new("import_no_file", "请先选择文件。"))));
+                return;
+            };
+            report.set(Some(upload(path, content_type, bytes, dry_run).await.map(|r| (r, dry_run))));
+        }
+    });
+    view! {
+        <section class="panel" data-testid=format!("import-{id}")>
+            <h2>{title}</h2>
+            <p class="hint">{hint}</p>
+            <div class="field">
+                <label for=format!("file-{id}")>"选择文件"</label>
+                <input id=format!("file-{id}") type="file" accept=accept node_ref=input_ref on:change=move |_| report.set(None) />
+            </div>
+            <div class="form-actions">
+                <button class="btn btn-light" disabled=move || run.pending().get() on:click=move |_| { run.dispatch(true); }>"检查文件"</button>
+                <button class="btn btn-primary" disabled=move || run.pending().get() on:click=move |_| { run.dispatch(false); }>"导入"</button>
+            </div>
+            {move || report.get().map(|r| match r {
+                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                Ok((r, dry_run)) => {
+                    let encoding = r.encoding.clone().map(|e| format!("(文件编码:{})", e.to_uppercase())).unwrap_or_default();
+                    let head = if !r.problems.is_empty() {
+                        format!("发现 {} 处问题,未导入任何数据。请改正后重新上传{encoding}。", r.problems.len())
+                    } else if dry_run {
+                        format!("检查通过:共 {} 行,可以导入{encoding}。", r.rows)
+                    } else {
+                        format!("导入完成:共 {} 行,新增 {},更新 {}{encoding}。", r.rows, r.created, r.updated)
+                    };
+                    let class = if r.problems.is_empty() { "alert alert-ok" } else { "alert alert-error" };
+                    view! {
+                        <p class=class role="status" data-testid="import-result">{head}</p>
+                        {(!r.problems.is_empty()).then(|| view! {
+                            <div class="table-wrap">
+                                <table class="data-table" data-testid="import-problems">
+                                    <thead><tr><th>"行"</th><th>"列"</th><th>"问题"</th></tr></thead>
+                                    <tbody>{r.problems.iter().map(|p| view! {
+                                        <tr><td>{if p.row == 0 { "—".to_string() } else { p.row.to_string() }}</td><td>{p.column.clone()}</td><td>{p.message.clone()}</td></tr>
+                                    }).collect_view()}</tbody>
+                                </table>
+                            </div>
+                        })}
+                        {(!r.warnings.is_empty()).then(|| view! {
+                            <div class="alert alert-warn"><p><strong>"请留意:"</strong></p>
+                                <ul>{r.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}</ul></div>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}

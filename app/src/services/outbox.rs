@@ -1,0 +1,198 @@
+//! The outbox (待同步): visits and events recorded on the tablet wait here,
+//! in the browser's storage, until the server confirms them.
+//!
+//! - Each item carries the UUID made when it was recorded, as idempotency
+//!   key: however often it is sent, the server stores it once.
+//! - An item leaves the outbox only when the server answers 200/201 for it.
+//! - The outbox is in `localStorage`, so it survives a reload, a closed tab
+//!   and an app update; the app asks the browser to keep its storage
+//!   (`navigator.storage.persist()`).
+//! - It is sent on start, when the network comes back (`online`), after
+//!   each new item, and every 30 seconds while anything waits.
+
+use gongzhi_api::ApiError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::services::api;
+use crate::services::store::{is_offline, keep, kept};
+
+const KEY: &str = "gongzhi.outbox";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Visit,
+    Event,
+}
+
+impl Kind {
+    fn path(&self) -> &'static str {
+        match self {
+            Kind::Visit => "/api/visits",
+            Kind::Event => "/api/events",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Kind::Visit => "走访",
+            Kind::Event => "事件",
+        }
+    }
+}
+
+/// One record waiting for the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub key: String,
+    pub kind: Kind,
+    /// The request body, idempotency key included.
+    pub body: Value,
+    /// A line for the person: whom or what it was about.
+    pub summary: String,
+    /// Shanghai time it was recorded, `MM-DD HH:MM`.
+    pub recorded: String,
+    /// The server refused it (a field was wrong): it stays, shown with the
+    /// reason, until the person removes it — nothing is dropped silently.
+    pub refused: Option<String>,
+    /// For visits: the household, so the map shows it as visited meanwhile.
+    pub household_id: Option<i64>,
+}
+
+fn load() -> Vec<Item> {
+    kept::<Vec<Item>>(KEY).unwrap_or_default()
+}
+
+fn save(items: &[Item]) {
+    keep(KEY, &items);
+}
+
+/// The outbox as the pages see it.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    pub items: RwSignal<Vec<Item>>,
+    pub syncing: RwSignal<bool>,
+    /// Why the last sync stopped (offline, signed out), if it did.
+    pub stalled: RwSignal<Option<String>>,
+}
+
+impl Outbox {
+    pub fn waiting(&self) -> usize {
+        self.items.with(|i| i.iter().filter(|x| x.refused.is_none()).count())
+    }
+
+    /// Adds a record and tries to send it at once.
+    pub fn push(&self, item: Item) {
+        let mut all = load();
+        if !all.iter().any(|x| x.key == item.key) {
+            all.push(item);
+        }
+        save(&all);
+        self.items.set(all);
+        self.sync();
+    }
+
+    /// Removes a refused record the person has read.
+    pub fn discard(&self, key: &str) {
+        let mut all = load();
+        all.retain(|x| x.key != key);
+        save(&all);
+        self.items.set(all);
+    }
+
+    /// Sends what waits, oldest first; stops at the first network failure.
+    pub fn sync(&self) {
+        if self.syncing.get_untracked() {
+            return;
+        }
+        let this = *self;
+        this.syncing.set(true);
+        leptos::task::spawn_local(async move {
+            let mut stalled = None;
+            for item in load().into_iter().filter(|x| x.refused.is_none()) {
+                let sent: Result<Value, ApiError> = api::send("POST", item.kind.path(), &item.body).await;
+                // Re-read: another tab may have changed the outbox meanwhile.
+                let mut all = load();
+                match sent {
+                    Ok(_) => all.retain(|x| x.key != item.key),
+                    Err(e) if is_offline(&e) => {
+                        stalled = Some("网络未连接,恢复后自动同步。".to_string());
+                    }
+                    Err(e) if matches!(e.code.as_str(), "not_logged_in" | "session_expired" | "csrf_token_invalid") => {
+                        stalled = Some("登录已过期,请重新登录后自动同步。".to_string());
+                    }
+                    Err(e) if e.code == "http_error" || e.code == "internal_error" || e.code == "bad_response" => {
+                        stalled = Some(format!("服务器暂时无法处理({}),稍后自动重试。", e.message));
+                    }
+                    Err(e) => {
+                        if let Some(x) = all.iter_mut().find(|x| x.key == item.key) {
+                            x.refused = Some(e.message);
+                        }
+                    }
+                }
+                save(&all);
+                this.items.set(all);
+                if stalled.is_some() {
+                    break;
+                }
+            }
+            this.stalled.set(stalled);
+            this.syncing.set(false);
+        });
+    }
+}
+
+/// Provides the outbox, and sends it on start, on `online` and every 30 s.
+pub fn provide_outbox() -> Outbox {
+    let outbox = Outbox { items: RwSignal::new(load()), syncing: RwSignal::new(false), stalled: RwSignal::new(None) };
+    provide_context(outbox);
+    ask_persistent_storage();
+    let on_online = window_event_listener(leptos::ev::online, move |_| outbox.sync());
+    // Kept for the app's lifetime.
+    std::mem::forget(on_online);
+    let interval = set_interval_with_handle(
+        move || {
+            if outbox.waiting() > 0 {
+                outbox.sync();
+            }
+        },
+        std::time::Duration::from_secs(30),
+    );
+    std::mem::forget(interval);
+    outbox.sync();
+    outbox
+}
+
+pub fn use_outbox() -> Outbox {
+    expect_context()
+}
+
+/// Asks the browser not to evict this site's storage under pressure, so a
+/// queue of unsent visits is not lost (Chrome grants it to installed or
+/// much-used sites; refusing is not an error).
+fn ask_persistent_storage() {
+    if let Some(w) = web_sys::window() {
+        let storage = w.navigator().storage();
+        if let Ok(promise) = storage.persist() {
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+/// A UUID made on the device for a new record.
+pub fn new_key() -> String {
+    api::new_key()
+}
+
+/// Now, Shanghai time, as RFC 3339 (what the server expects as the time a
+/// record was made) and as a short label.
+pub fn now_stamp() -> (String, String) {
+    let d = js_sys::Date::new_0();
+    let utc = chrono::DateTime::from_timestamp_millis(d.get_time() as i64).unwrap_or_default();
+    let label = gongzhi_domain::time::shanghai_datetime(utc);
+    (utc.to_rfc3339(), label.get(5..).unwrap_or(&label).to_string())
+}
