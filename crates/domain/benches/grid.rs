@@ -36,7 +36,10 @@ fn bench(c: &mut Criterion) {
     let index = GridIndex::new(city());
     assert_eq!(index.len(), 5000);
     let points: Vec<Position> = (0..1000u32)
-        .map(|k| Position { lon: 116.0 + f64::from(k * 7919 % 1000) * 0.00013, lat: 28.0 + f64::from(k * 104_729 % 1000) * 0.00018 })
+        .map(|k| Position {
+            lon: 116.0 + f64::from(k * 7919 % 1000) * 0.00013,
+            lat: 28.0 + f64::from(k * 104_729 % 1000) * 0.00018,
+        })
         .collect();
     let mut k = 0;
     c.bench_function("locate a position among 5,000 grids", |b| {

@@ -120,4 +120,18 @@ mod tests {
         let far = Position { lon: 116.0 - 30.0 / k, lat: 39.901 };
         assert!(idx.locate(far, BORDER_TOLERANCE_M).is_empty());
     }
+
+    proptest::proptest! {
+        /// A position strictly inside a cell is found in that cell, first and
+        /// inside; any grid listed is within the tolerance.
+        #[test]
+        fn a_position_inside_a_cell_finds_that_cell(i in 0u32..10, j in 0u32..10, fx in 0.01f64..0.99, fy in 0.01f64..0.99) {
+            let idx = index();
+            let p = Position { lon: 116.0 + (f64::from(i) + fx) * 0.002, lat: 39.9 + (f64::from(j) + fy) * 0.002 };
+            let hits = idx.locate(p, BORDER_TOLERANCE_M);
+            proptest::prop_assert_eq!(hits[0].key, (i, j));
+            proptest::prop_assert!(hits[0].inside);
+            proptest::prop_assert!(hits[1..].iter().all(|h| !h.inside && h.border_distance_m <= BORDER_TOLERANCE_M));
+        }
+    }
 }
