@@ -28,3 +28,24 @@ pub fn reused() -> AppError {
         "该请求标识已用于另一份内容不同的记录,请刷新页面后重新提交。",
     )
 }
+
+/// The record an earlier request with this key stored in `table` (which has
+/// `id`, `idempotency_key` and `request_sha256`): its id when the body was
+/// the same, [`reused`] when it was not.
+pub async fn earlier(
+    conn: &mut sqlx::SqliteConnection,
+    table: &'static str,
+    key: &str,
+    fingerprint: &str,
+) -> Result<i64, AppError> {
+    let (id, stored): (i64, String) =
+        sqlx::query_as(&format!("SELECT id, request_sha256 FROM {table} WHERE idempotency_key = ?"))
+            .bind(key)
+            .fetch_one(&mut *conn)
+            .await?;
+    if stored == fingerprint {
+        Ok(id)
+    } else {
+        Err(reused())
+    }
+}

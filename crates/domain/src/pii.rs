@@ -105,6 +105,16 @@ impl PhoneNumber {
     }
 }
 
+/// A name with all but its first character hidden (`王**`), for people who
+/// need to know a visit is owed but not to whom.
+pub fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,15 +166,5 @@ mod tests {
             let broken = format!("{first17}{wrong}");
             prop_assert!(IdNumber::parse(FIELD_ID_NUMBER, &broken).is_err());
         }
-    }
-}
-
-/// A name with all but its first character hidden (`王**`), for people who
-/// need to know a visit is owed but not to whom.
-pub fn masked_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
-        None => String::new(),
     }
 }

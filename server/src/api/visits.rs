@@ -102,15 +102,8 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
+        let id = idempotency::earlier(&mut tx, "visits", &key, &fingerprint).await?;
         drop(tx);
-        let (id, stored): (i64, String) =
-            sqlx::query_as("SELECT id, request_sha256 FROM visits WHERE idempotency_key = ?")
-                .bind(&key)
-                .fetch_one(&state.db)
-                .await?;
-        if stored != fingerprint {
-            return Err(idempotency::reused());
-        }
         return Ok((StatusCode::OK, Json(view(&state, id).await?)));
     }
     let id = inserted.last_insert_rowid();

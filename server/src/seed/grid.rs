@@ -185,7 +185,8 @@ async fn seed_events(
     let now = Utc::now();
     let (lon, lat) = (116.6000, 28.2400);
     // (grid, category, description, status, department, hours since the stage began, offset east/north in cells)
-    let cases: [(&str, &str, &str, &str, Option<&str>, i64, (f64, f64)); 8] = [
+    type Case = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>, i64, (f64, f64));
+    let cases: [Case; 8] = [
         ("DX-CD-XF-01", "environment", "3 栋东侧绿化带堆放建筑垃圾,约两车", "reported", None, 1, (0.30, 0.40)),
         ("DX-CD-XF-02", "facility", "5 栋单元门禁损坏,无法关闭", "registered", None, 7, (1.40, 0.55)),
         ("DX-CD-XF-01", "environment", "小区北门垃圾桶满溢,异味明显", "dispatched", Some("zjj"), 20, (0.70, 0.80)),

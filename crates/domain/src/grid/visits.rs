@@ -220,85 +220,6 @@ impl HouseholdStatus {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bundled;
-    use proptest::prelude::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn a_month_from_the_31st_is_the_end_of_the_next_month() {
-        let cal = bundled::calendar();
-        // 2026-01-31 + 1 month → 2026-02-28, a Saturday but a make-up working
-        // day (调休) after the Spring Festival: it stays.
-        assert_eq!(due_date(Interval::Months(1), d("2026-01-31"), &cal), d("2026-02-28"));
-        // 2026-04-30 + 1 month → Saturday 2026-05-30 → Friday 29th.
-        assert_eq!(due_date(Interval::Months(1), d("2026-04-30"), &cal), d("2026-05-29"));
-        // 2024 is a leap year: 2024-01-31 → 2024-02-29, a Thursday, a working day.
-        assert_eq!(due_date(Interval::Months(1), d("2024-01-31"), &cal), d("2024-02-29"));
-        // Across the year end.
-        assert_eq!(due_date(Interval::Months(1), d("2026-12-15"), &cal), d("2027-01-15"));
-    }
-
-    #[test]
-    fn a_due_day_in_a_holiday_moves_to_the_working_day_before_it() {
-        let cal = bundled::calendar();
-        // Weekly from 2026-09-25 (Fri) → 2026-10-02, in the National Day holiday
-        // (10-01..10-07); the last working day before it is 09-30.
-        assert_eq!(due_date(Interval::Days(7), d("2026-09-25"), &cal), d("2026-09-30"));
-        // Monthly from 2026-09-01 → 10-01, also the holiday → 09-30.
-        assert_eq!(due_date(Interval::Months(1), d("2026-09-01"), &cal), d("2026-09-30"));
-    }
-
-    #[test]
-    fn the_due_list_is_overdue_first_then_soonest() {
-        let cal = bundled::calendar();
-        let rules: VisitRules = crate::grid::config().visit_rules.clone();
-        let today = d("2026-11-24");
-        let s = |key: u32, group, last: &str| VisitSubject {
-            key,
-            group,
-            last_visit: Some(d(last)),
-            since: d("2025-01-01"),
-        };
-        let subjects = vec![
-            s(1, SpecialGroup::LowIncome, "2026-11-20"),
-            s(2, SpecialGroup::ElderlyAlone, "2026-11-01"),
-            s(3, SpecialGroup::ElderlyAlone, "2026-11-10"),
-            s(4, SpecialGroup::ElderlyAlone, "2026-11-18"),
-        ];
-        let due = due_visits(&subjects, &rules, &cal, today);
-        let order: Vec<u32> = due.iter().map(|v| v.key).collect();
-        assert_eq!(order, [2, 3, 4, 1]);
-        assert_eq!(due[0].state, VisitState::Overdue { days: 18 });
-        assert_eq!(due[2].state, VisitState::DueSoon { days: 1 });
-        assert_eq!(HouseholdStatus::from_states(due.iter().map(|v| v.state)), HouseholdStatus::Overdue);
-        assert_eq!(HouseholdStatus::from_states([]), HouseholdStatus::Ordinary);
-    }
-
-    proptest! {
-        /// A due day is after the last visit, no later than the raw interval,
-        /// and a working day whenever it moved.
-        #[test]
-        fn due_days_are_after_the_visit_and_on_working_days(offset in 0i64..1400, months in 1u32..4, days in 1u32..30) {
-            let cal = bundled::calendar();
-            let last = d("2024-01-01") + chrono::Duration::days(offset);
-            for rule in [Interval::Months(months), Interval::Days(days)] {
-                let due = due_date(rule, last, &cal);
-                prop_assert!(due > last);
-                prop_assert!(due <= rule.after(last));
-                if due != rule.after(last) {
-                    prop_assert!(is_working(&cal, due));
-                }
-            }
-        }
-    }
-}
-
 /// What came of a visit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -403,6 +324,85 @@ impl VisitInput {
                 visited_at: visited_at?,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundled;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_month_from_the_31st_is_the_end_of_the_next_month() {
+        let cal = bundled::calendar();
+        // 2026-01-31 + 1 month → 2026-02-28, a Saturday but a make-up working
+        // day (调休) after the Spring Festival: it stays.
+        assert_eq!(due_date(Interval::Months(1), d("2026-01-31"), &cal), d("2026-02-28"));
+        // 2026-04-30 + 1 month → Saturday 2026-05-30 → Friday 29th.
+        assert_eq!(due_date(Interval::Months(1), d("2026-04-30"), &cal), d("2026-05-29"));
+        // 2024 is a leap year: 2024-01-31 → 2024-02-29, a Thursday, a working day.
+        assert_eq!(due_date(Interval::Months(1), d("2024-01-31"), &cal), d("2024-02-29"));
+        // Across the year end.
+        assert_eq!(due_date(Interval::Months(1), d("2026-12-15"), &cal), d("2027-01-15"));
+    }
+
+    #[test]
+    fn a_due_day_in_a_holiday_moves_to_the_working_day_before_it() {
+        let cal = bundled::calendar();
+        // Weekly from 2026-09-25 (Fri) → 2026-10-02, in the National Day holiday
+        // (10-01..10-07); the last working day before it is 09-30.
+        assert_eq!(due_date(Interval::Days(7), d("2026-09-25"), &cal), d("2026-09-30"));
+        // Monthly from 2026-09-01 → 10-01, also the holiday → 09-30.
+        assert_eq!(due_date(Interval::Months(1), d("2026-09-01"), &cal), d("2026-09-30"));
+    }
+
+    #[test]
+    fn the_due_list_is_overdue_first_then_soonest() {
+        let cal = bundled::calendar();
+        let rules: VisitRules = crate::grid::config().visit_rules.clone();
+        let today = d("2026-11-24");
+        let s = |key: u32, group, last: &str| VisitSubject {
+            key,
+            group,
+            last_visit: Some(d(last)),
+            since: d("2025-01-01"),
+        };
+        let subjects = vec![
+            s(1, SpecialGroup::LowIncome, "2026-11-20"),
+            s(2, SpecialGroup::ElderlyAlone, "2026-11-01"),
+            s(3, SpecialGroup::ElderlyAlone, "2026-11-10"),
+            s(4, SpecialGroup::ElderlyAlone, "2026-11-18"),
+        ];
+        let due = due_visits(&subjects, &rules, &cal, today);
+        let order: Vec<u32> = due.iter().map(|v| v.key).collect();
+        assert_eq!(order, [2, 3, 4, 1]);
+        assert_eq!(due[0].state, VisitState::Overdue { days: 18 });
+        assert_eq!(due[2].state, VisitState::DueSoon { days: 1 });
+        assert_eq!(HouseholdStatus::from_states(due.iter().map(|v| v.state)), HouseholdStatus::Overdue);
+        assert_eq!(HouseholdStatus::from_states([]), HouseholdStatus::Ordinary);
+    }
+
+    proptest! {
+        /// A due day is after the last visit, no later than the raw interval,
+        /// and a working day whenever it moved.
+        #[test]
+        fn due_days_are_after_the_visit_and_on_working_days(offset in 0i64..1400, months in 1u32..4, days in 1u32..30) {
+            let cal = bundled::calendar();
+            let last = d("2024-01-01") + chrono::Duration::days(offset);
+            for rule in [Interval::Months(months), Interval::Days(days)] {
+                let due = due_date(rule, last, &cal);
+                prop_assert!(due > last);
+                prop_assert!(due <= rule.after(last));
+                if due != rule.after(last) {
+                    prop_assert!(is_working(&cal, due));
+                }
+            }
+        }
     }
 }
 

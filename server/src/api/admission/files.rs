@@ -162,12 +162,8 @@ pub(crate) async fn insert_file(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        let (id, fingerprint): (i64, String) =
-            sqlx::query_as("SELECT id, request_sha256 FROM admission_applications WHERE idempotency_key = ?")
-                .bind(&new.key)
-                .fetch_one(&mut *tx)
-                .await?;
-        return if fingerprint == new.fingerprint { Ok(Err(id)) } else { Err(idempotency::reused()) };
+        let id = idempotency::earlier(tx, "admission_applications", &new.key, &new.fingerprint).await?;
+        return Ok(Err(id));
     }
     Ok(Ok((inserted.last_insert_rowid(), file_no)))
 }
