@@ -30,9 +30,14 @@ test('home page shows every capability in Chinese', async ({ page }) => {
   await main.getByRole('link', { name: /^社区印章/ }).click();
   await expect(page).toHaveURL(/\/seal$/);
   await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  // The grid walk is a street page: the tablet bundle is loaded for it.
   await page.goto('/');
   await main.getByRole('link', { name: /^全要素网格/ }).click();
-  await expect(page).toHaveURL(/\/m\/grid$/);
+  await expect(page).toHaveURL(/\/grid$/);
+  await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  await page.goto('/');
+  await main.getByRole('link', { name: /^社区设施/ }).click();
+  await expect(page).toHaveURL(/\/m\/facilities$/);
   await expect(page.getByRole('status')).toContainText('正在建设中');
 });
 
