@@ -181,3 +181,14 @@ test('the system admin checks a household file and imports it only when clean', 
   await box.getByRole('button', { name: '导入' }).click();
   await expect(box.getByTestId('import-result')).toContainText('导入完成:共 1 行,新增 1');
 });
+
+test('the community leader sees every grid with its size flag, and whether the grids tile the community', async ({ page }) => {
+  await loginOk(page, 'leader');
+  await page.goto('/grid');
+  const cards = page.getByTestId('grid-cards').getByRole('article');
+  await expect(cards).toHaveCount(6);
+  await expect(cards.nth(4)).toContainText('户数偏多(超过 500 户)');
+  await expect(cards.nth(5)).toContainText('户数偏少(低于 300 户)');
+  await expect(page.getByTestId('coverage')).toContainText('网格覆盖 100.0% 的社区面积');
+  await shoot(page, 'grid-list-leader');
+});

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::services::api;
+use crate::services::session::{use_session, SessionState};
 use crate::services::store::{is_offline, keep, kept};
 
 const KEY: &str = "gongzhi.outbox";
@@ -59,6 +60,10 @@ pub struct Item {
     pub refused: Option<String>,
     /// For visits: the household, so the map shows it as visited meanwhile.
     pub household_id: Option<i64>,
+    /// Who recorded it: sent only under that person's session, so a record
+    /// is never attributed to whoever signs in next on a shared tablet.
+    #[serde(default)]
+    pub owner: String,
 }
 
 fn load() -> Vec<Item> {
@@ -72,6 +77,7 @@ fn save(items: &[Item]) {
 /// The outbox as the pages see it.
 #[derive(Clone, Copy)]
 pub struct Outbox {
+    session: SessionState,
     pub items: RwSignal<Vec<Item>>,
     pub syncing: RwSignal<bool>,
     /// Why the last sync stopped (offline, signed out), if it did.
@@ -83,8 +89,9 @@ impl Outbox {
         self.items.with(|i| i.iter().filter(|x| x.refused.is_none()).count())
     }
 
-    /// Adds a record and tries to send it at once.
-    pub fn push(&self, item: Item) {
+    /// Adds a record (as the signed-in person's) and tries to send it at once.
+    pub fn push(&self, mut item: Item) {
+        item.owner = self.me();
         let mut all = load();
         if !all.iter().any(|x| x.key == item.key) {
             all.push(item);
@@ -102,16 +109,28 @@ impl Outbox {
         self.items.set(all);
     }
 
+    fn me(&self) -> String {
+        self.session.0.with_untracked(|s| s.clone().flatten().map(|i| i.account.username).unwrap_or_default())
+    }
+
     /// Sends what waits, oldest first; stops at the first network failure.
     pub fn sync(&self) {
         if self.syncing.get_untracked() {
             return;
         }
         let this = *self;
+        let me = this.me();
+        if me.is_empty() {
+            return;
+        }
         this.syncing.set(true);
         leptos::task::spawn_local(async move {
             let mut stalled = None;
-            for item in load().into_iter().filter(|x| x.refused.is_none()) {
+            let pending = load();
+            if pending.iter().any(|x| x.refused.is_none() && !x.owner.is_empty() && x.owner != me) {
+                stalled = Some("有其他人员记录的内容,需由其本人登录后同步。".to_string());
+            }
+            for item in pending.into_iter().filter(|x| x.refused.is_none() && (x.owner.is_empty() || x.owner == me)) {
                 let sent: Result<Value, ApiError> = api::send("POST", item.kind.path(), &item.body).await;
                 // Re-read: another tab may have changed the outbox meanwhile.
                 let mut all = load();
@@ -146,7 +165,9 @@ impl Outbox {
 
 /// Provides the outbox, and sends it on start, on `online` and every 30 s.
 pub fn provide_outbox() -> Outbox {
-    let outbox = Outbox { items: RwSignal::new(load()), syncing: RwSignal::new(false), stalled: RwSignal::new(None) };
+    let session = use_session();
+    let outbox =
+        Outbox { session, items: RwSignal::new(load()), syncing: RwSignal::new(false), stalled: RwSignal::new(None) };
     provide_context(outbox);
     ask_persistent_storage();
     let on_online = window_event_listener(leptos::ev::online, move |_| outbox.sync());
@@ -161,7 +182,12 @@ pub fn provide_outbox() -> Outbox {
         std::time::Duration::from_secs(30),
     );
     std::mem::forget(interval);
-    outbox.sync();
+    // Send as soon as the session is known (and again after each sign-in).
+    Effect::new(move |_| {
+        if session.info().is_some() {
+            outbox.sync();
+        }
+    });
     outbox
 }
 

@@ -273,6 +273,7 @@ fn VisitForm(
                     recorded: label,
                     refused: None,
                     household_id: Some(household),
+                    owner: String::new(),
                 });
                 key.set_value(new_key());
                 on_done();
@@ -372,6 +373,7 @@ fn EventForm(
             recorded: label,
             refused: None,
             household_id: None,
+            owner: String::new(),
         });
         key.set_value(new_key());
         description.set(String::new());
