@@ -86,6 +86,10 @@ fn AuditBody() -> impl IntoView {
                         <option value="funding.">"经费保障"</option>
                         <option value="purchase.">"购买服务"</option>
                         <option value="cleanup.">"清理减负"</option>
+                        <option value="grid.">"网格"</option>
+                        <option value="household.">"住户导入"</option>
+                        <option value="visit.">"走访"</option>
+                        <option value="event.">"事件处置"</option>
                     </select>
                 </div>
                 <div class="field">
