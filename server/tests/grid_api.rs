@@ -188,6 +188,35 @@ async fn a_visit_takes_the_resident_off_the_overdue_list() {
     assert_eq!(entry["state"], "not_due", "{entry}");
 }
 
+/// An ordinary household (no special-group resident) shows as visited on
+/// the map once a visit is recorded.
+#[tokio::test]
+async fn an_ordinary_household_shows_as_visited() {
+    let app = TestApp::new().await;
+    let s = app.login("gridmember").await;
+    let grid = app.node_id("DX-CD-XF-01").await;
+    let household: i64 = sqlx::query_scalar(
+        "SELECT h.id FROM households h WHERE h.grid_id = ?
+           AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.household_id = h.id AND r.special_group IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id) LIMIT 1",
+    )
+    .bind(grid)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
+    let status = |m: &Value| {
+        m["households"].as_array().unwrap().iter().find(|h| h["id"] == household).unwrap()["status"].clone()
+    };
+    let before = app.get_as(&s, &format!("/api/grids/{grid}/map")).await.body;
+    assert_eq!(status(&before), "ordinary");
+    assert_eq!(
+        app.post_as(&s, "/api/visits", visit("ordinary-visit-0001", household)).await.status,
+        StatusCode::CREATED
+    );
+    let after = app.get_as(&s, &format!("/api/grids/{grid}/map")).await.body;
+    assert_eq!(status(&after), "visited");
+}
+
 async fn act(app: &TestApp, s: &Session, id: i64, action: &str, note: &str) -> Value {
     let r = app.post_as(s, &format!("/api/events/{id}/actions"), json!({ "action": action, "note": note })).await;
     assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);

@@ -35,7 +35,7 @@ pub struct HouseholdPin {
     pub building: String,
     pub lon: f64,
     pub lat: f64,
-    /// `overdue`, `due_soon`, `up_to_date` or `ordinary`.
+    /// `overdue`, `due_soon`, `up_to_date`, `visited` or `ordinary`.
     pub status: String,
     pub residents: u32,
 }

@@ -118,6 +118,25 @@ pub(super) async fn seed(
                 // One or two residents; about one household in twelve has
                 // someone in a special group, spread over the buildings.
                 let special = (k * 7919 + g * 104_729) % 97 < 8;
+                // Some ordinary households had a routine visit lately.
+                if !special && (k * 31 + g) % 6 == 0 {
+                    let visited = today - Duration::days(((k * 13) % 25) as i64);
+                    let at = gongzhi_domain::time::shanghai_day_start(visited) + Duration::hours(15);
+                    sqlx::query(
+                        "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome,
+                            needs, follow_up, visited_at, visited_on, recorded_by, received_at)
+                         VALUES (?, 'seed', ?, ?, NULL, 'met', NULL, NULL, ?, ?, ?, ?)",
+                    )
+                    .bind(format!("seed-household-visit-{household}"))
+                    .bind(grid)
+                    .bind(household)
+                    .bind(at.to_rfc3339_opts(SecondsFormat::Secs, true))
+                    .bind(visited.to_string())
+                    .bind(accounts[if layout.code == "DX-CD-XF" { "gridmember" } else { "gridmember.hp" }])
+                    .bind(&stamp)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 for p in 0..(1 + k % 2) {
                     n += 1;
                     let group = (p == 0 && special).then(|| SpecialGroup::ALL[(k * 31) % SpecialGroup::ALL.len()]);

@@ -70,6 +70,7 @@ fn status_class(status: &str) -> &'static str {
         "overdue" => "hh hh-overdue",
         "due_soon" => "hh hh-due",
         "up_to_date" => "hh hh-ok",
+        "visited" => "hh hh-visited",
         _ => "hh hh-plain",
     }
 }
@@ -327,6 +328,7 @@ pub fn GridMap(
                 <span class="lg lg-overdue">"逾期应访"</span>
                 <span class="lg lg-due">"近期应访"</span>
                 <span class="lg lg-ok">"已按时走访"</span>
+                <span class="lg lg-visited">"近期已走访"</span>
                 <span class="lg lg-plain">"一般住户"</span>
                 <span class="lg lg-pending">"待同步"</span>
                 <span class="lg lg-event">"未结事件"</span>

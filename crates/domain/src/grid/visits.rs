@@ -184,9 +184,14 @@ pub enum HouseholdStatus {
     DueSoon,
     /// Every special-group resident is visited and not yet due again.
     UpToDate,
-    /// No resident in a special group.
+    /// No resident in a special group, and visited within [`RECENT_VISIT_DAYS`].
+    Visited,
+    /// No resident in a special group, not visited lately.
     Ordinary,
 }
+
+/// An ordinary household visited within this many days shows as visited.
+pub const RECENT_VISIT_DAYS: i64 = 30;
 
 impl HouseholdStatus {
     pub fn from_states(states: impl IntoIterator<Item = VisitState>) -> Self {
@@ -201,11 +206,23 @@ impl HouseholdStatus {
             .unwrap_or(HouseholdStatus::Ordinary)
     }
 
+    /// The colour of a household: its special-group residents' visits, or
+    /// for an ordinary household whether it was visited lately.
+    pub fn of(states: impl IntoIterator<Item = VisitState>, last_visit: Option<NaiveDate>, today: NaiveDate) -> Self {
+        match Self::from_states(states) {
+            HouseholdStatus::Ordinary if last_visit.is_some_and(|d| (today - d).num_days() <= RECENT_VISIT_DAYS) => {
+                HouseholdStatus::Visited
+            }
+            s => s,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             HouseholdStatus::Overdue => "overdue",
             HouseholdStatus::DueSoon => "due_soon",
             HouseholdStatus::UpToDate => "up_to_date",
+            HouseholdStatus::Visited => "visited",
             HouseholdStatus::Ordinary => "ordinary",
         }
     }
@@ -215,6 +232,7 @@ impl HouseholdStatus {
             HouseholdStatus::Overdue => "走访逾期",
             HouseholdStatus::DueSoon => "近期应访",
             HouseholdStatus::UpToDate => "已按时走访",
+            HouseholdStatus::Visited => "近期已走访",
             HouseholdStatus::Ordinary => "一般住户",
         }
     }
@@ -385,6 +403,11 @@ mod tests {
         assert_eq!(due[2].state, VisitState::DueSoon { days: 1 });
         assert_eq!(HouseholdStatus::from_states(due.iter().map(|v| v.state)), HouseholdStatus::Overdue);
         assert_eq!(HouseholdStatus::from_states([]), HouseholdStatus::Ordinary);
+        // An ordinary household visited 30 days ago shows as visited; 31, not.
+        assert_eq!(HouseholdStatus::of([], Some(d("2026-10-25")), today), HouseholdStatus::Visited);
+        assert_eq!(HouseholdStatus::of([], Some(d("2026-10-24")), today), HouseholdStatus::Ordinary);
+        // A special-group resident's state wins over a recent visit.
+        assert_eq!(HouseholdStatus::of([due[0].state], Some(today), today), HouseholdStatus::Overdue);
     }
 
     proptest! {
