@@ -148,21 +148,24 @@ async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<Even
 
 /// `GET /api/events/categories`: the categories and where each goes.
 pub async fn categories(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Vec<EventCategoryView>> {
-    let mut out = Vec::new();
-    for c in &config().event_categories {
-        let dept: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM departments WHERE code = ?")
-            .bind(&c.department)
-            .fetch_optional(&state.db)
-            .await?;
-        out.push(EventCategoryView {
-            code: c.code.clone(),
-            label: c.label.clone(),
-            department_id: dept.as_ref().map(|d| d.0),
-            department_name: dept.map(|d| d.1).unwrap_or_else(|| c.department.clone()),
-            limit_label: c.handle_within.label(),
-        });
-    }
-    Ok(Json(out))
+    let departments: Vec<(String, i64, String)> =
+        sqlx::query_as("SELECT code, id, name FROM departments").fetch_all(&state.db).await?;
+    Ok(Json(
+        config()
+            .event_categories
+            .iter()
+            .map(|c| {
+                let dept = departments.iter().find(|d| d.0 == c.department);
+                EventCategoryView {
+                    code: c.code.clone(),
+                    label: c.label.clone(),
+                    department_id: dept.map(|d| d.1),
+                    department_name: dept.map(|d| d.2.clone()).unwrap_or_else(|| c.department.clone()),
+                    limit_label: c.handle_within.label(),
+                }
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]

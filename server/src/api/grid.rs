@@ -13,7 +13,7 @@ use gongzhi_domain::grid::boundary::{GridBoundary, Position, FIELD_BOUNDARY};
 use gongzhi_domain::grid::coverage::Coverage;
 use gongzhi_domain::grid::event::EventStatus;
 use gongzhi_domain::grid::locate::{GridIndex, BORDER_TOLERANCE_M};
-use gongzhi_domain::grid::visits::{due_visits, HouseholdStatus, VisitState, VisitSubject};
+use gongzhi_domain::grid::visits::{due_visits, DueVisit, HouseholdStatus, VisitState, VisitSubject};
 use gongzhi_domain::grid::{config, SizeFlag, MERGED_DUTIES};
 use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::masked_name;
@@ -70,7 +70,7 @@ fn summary(r: &sqlx::sqlite::SqliteRow, overdue: u32) -> GridSummary {
         residents: r.get::<i64, _>("residents") as u32,
         special_residents: r.get::<i64, _>("special") as u32,
         buildings: r.get::<i64, _>("buildings") as u32,
-        size_flag: serde_json::to_value(flag).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        size_flag: flag.code().into(),
         size_flag_label: flag.label().into(),
         members: r
             .get::<Option<String>, _>("members")
@@ -128,33 +128,31 @@ async fn subjects(state: &AppState, grid: Option<i64>, path: &str) -> Result<Vec
         .collect())
 }
 
-/// The visits due among `subjects`, overdue first, as the wire shows them.
-fn due_list(state: &AppState, subjects: &[Subject], full_names: bool) -> Vec<DueVisitView> {
+/// The visits due among `subjects`, overdue first; `key` indexes `subjects`.
+fn due(state: &AppState, subjects: &[Subject]) -> Vec<DueVisit<usize>> {
     let input: Vec<VisitSubject<usize>> = subjects
         .iter()
         .enumerate()
         .map(|(i, s)| VisitSubject { key: i, group: s.group, last_visit: s.last_visit, since: s.since })
         .collect();
-    let rules = &config().visit_rules;
-    due_visits(&input, rules, &state.calendar, state.today())
-        .into_iter()
-        .map(|d| {
-            let s = &subjects[d.key];
-            DueVisitView {
-                resident_id: s.resident_id,
-                resident_name: if full_names { s.name.clone() } else { masked_name(&s.name) },
-                group: s.group.code().into(),
-                group_label: s.group.label().into(),
-                rule_label: rules.for_group(s.group).map(|r| r.every.label()).unwrap_or_default(),
-                household_id: s.household_id,
-                address: s.address.clone(),
-                last_visit: s.last_visit.map(|d| d.to_string()),
-                due: d.due.to_string(),
-                state: d.state.code().into(),
-                state_label: d.state.label(),
-            }
-        })
-        .collect()
+    due_visits(&input, &config().visit_rules, &state.calendar, state.today())
+}
+
+/// One due visit as the wire shows it.
+fn due_view(s: &Subject, d: &DueVisit<usize>, full_names: bool) -> DueVisitView {
+    DueVisitView {
+        resident_id: s.resident_id,
+        resident_name: if full_names { s.name.clone() } else { masked_name(&s.name) },
+        group: s.group.code().into(),
+        group_label: s.group.label().into(),
+        rule_label: config().visit_rules.for_group(s.group).map(|r| r.every.label()).unwrap_or_default(),
+        household_id: s.household_id,
+        address: s.address.clone(),
+        last_visit: s.last_visit.map(|d| d.to_string()),
+        due: d.due.to_string(),
+        state: d.state.code().into(),
+        state_label: d.state.label(),
+    }
 }
 
 /// Names in full for the community's own workers; masked above them.
@@ -171,10 +169,9 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult
         .await?;
     let subjects = subjects(&state, None, user.scope.as_str()).await?;
     let mut overdue: HashMap<i64, u32> = HashMap::new();
-    for d in due_list(&state, &subjects, false) {
-        if d.state == "overdue" {
-            let grid = subjects.iter().find(|s| s.resident_id == d.resident_id).map(|s| s.grid_id).unwrap_or_default();
-            *overdue.entry(grid).or_default() += 1;
+    for d in due(&state, &subjects) {
+        if matches!(d.state, VisitState::Overdue { .. }) {
+            *overdue.entry(subjects[d.key].grid_id).or_default() += 1;
         }
     }
     Ok(Json(rows.iter().map(|r| summary(r, overdue.get(&r.get("id")).copied().unwrap_or(0))).collect()))
@@ -206,15 +203,15 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     let row = grid_in_scope(&state, &user, id, "grid.map").await?;
     let path: String = row.get("path");
     let subjects = subjects(&state, Some(id), &path).await?;
-    let due = due_list(&state, &subjects, sees_names(&user));
-    let overdue = due.iter().filter(|d| d.state == "overdue").count() as u32;
+    let due_visits = due(&state, &subjects);
+    let overdue = due_visits.iter().filter(|d| matches!(d.state, VisitState::Overdue { .. })).count() as u32;
     let mut states: HashMap<i64, Vec<VisitState>> = HashMap::new();
-    let today = state.today();
-    for d in &due {
-        if let Ok(date) = d.due.parse() {
-            states.entry(d.household_id).or_default().push(VisitState::of(date, today));
-        }
+    for d in &due_visits {
+        states.entry(subjects[d.key].household_id).or_default().push(d.state);
     }
+    let full_names = sees_names(&user);
+    let due: Vec<DueVisitView> = due_visits.iter().map(|d| due_view(&subjects[d.key], d, full_names)).collect();
+    let today = state.today();
     // One row holding the whole list as JSON, built inside SQLite: decoding
     // ~500 rows one by one costs more than the queries themselves.
     let raw: String = sqlx::query_scalar(

@@ -170,8 +170,9 @@ pub async fn boundaries(
         for p in plan.iter().filter(|p| p.2 == Some(cid)) {
             grids.push((Err(p.0), features[p.0].boundary.clone()));
         }
-        let community = match features.iter().find(|f| plan.iter().any(|p| p.0 == f.number - 1 && p.1 == Some(cid))) {
-            Some(f) => Some(f.boundary.clone()),
+        // The community's boundary from the file if it brings one, else as stored.
+        let community = match plan.iter().find(|p| p.1 == Some(cid)) {
+            Some(p) => Some(features[p.0].boundary.clone()),
             None => sqlx::query_scalar::<_, String>("SELECT geojson FROM org_boundaries WHERE org_node_id = ?")
                 .bind(cid)
                 .fetch_optional(&mut *tx)

@@ -22,15 +22,12 @@ use crate::state::AppState;
 
 pub const RECORDERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
 
-async fn view(state: &AppState, id: i64) -> Result<VisitView, AppError> {
-    let r =
-        sqlx::query("SELECT v.*, a.display_name FROM visits v JOIN accounts a ON a.id = v.recorded_by WHERE v.id = ?")
-            .bind(id)
-            .fetch_one(&state.db)
-            .await?;
+const SELECT: &str = "SELECT v.*, a.display_name FROM visits v JOIN accounts a ON a.id = v.recorded_by";
+
+fn row_view(r: &sqlx::sqlite::SqliteRow) -> VisitView {
     let outcome: String = r.get("outcome");
-    Ok(VisitView {
-        id,
+    VisitView {
+        id: r.get("id"),
         idempotency_key: r.get("idempotency_key"),
         household_id: r.get("household_id"),
         resident_id: r.get("resident_id"),
@@ -40,7 +37,12 @@ async fn view(state: &AppState, id: i64) -> Result<VisitView, AppError> {
         follow_up: r.get("follow_up"),
         visited_at: r.get("visited_at"),
         recorded_by: r.get("display_name"),
-    })
+    }
+}
+
+async fn view(state: &AppState, id: i64) -> Result<VisitView, AppError> {
+    let r = sqlx::query(&format!("{SELECT} WHERE v.id = ?")).bind(id).fetch_one(&state.db).await?;
+    Ok(row_view(&r))
 }
 
 /// `POST /api/visits`: 201 with the new visit; 200 with the stored one when
@@ -126,16 +128,12 @@ pub async fn recent(
     let user = user.require(&state, crate::api::grid::READERS, "visit.list").await?;
     crate::api::grid::grid_in_scope(&state, &user, id, "visit.list").await?;
     let since = (state.today() - chrono::Days::new(30)).to_string();
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM visits WHERE grid_id = ? AND visited_on >= ? ORDER BY visited_at DESC, id DESC LIMIT 200",
-    )
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE v.grid_id = ? AND v.visited_on >= ? ORDER BY v.visited_at DESC, v.id DESC LIMIT 200"
+    ))
     .bind(id)
     .bind(since)
     .fetch_all(&state.db)
     .await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for v in ids {
-        out.push(view(&state, v).await?);
-    }
-    Ok(Json(out))
+    Ok(Json(rows.iter().map(row_view).collect()))
 }

@@ -86,6 +86,7 @@ pub(super) async fn seed(
         let community = nodes[layout.code];
         let (w, h) = (layout.cols as f64 * DLON, layout.rows as f64 * DLAT);
         store_boundary(tx, community, &rect(layout.lon, layout.lat, layout.lon + w, layout.lat + h)).await?;
+        let walker = accounts[if layout.code == "DX-CD-XF" { "gridmember" } else { "gridmember.hp" }];
         for (g, &count) in layout.households.iter().enumerate() {
             let code = format!("{}-{:02}", layout.code, g + 1);
             let grid = nodes[&code];
@@ -121,21 +122,9 @@ pub(super) async fn seed(
                 // Some ordinary households had a routine visit lately.
                 if !special && (k * 31 + g) % 6 == 0 {
                     let visited = today - Duration::days(((k * 13) % 25) as i64);
-                    let at = gongzhi_domain::time::shanghai_day_start(visited) + Duration::hours(15);
-                    sqlx::query(
-                        "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome,
-                            needs, follow_up, visited_at, visited_on, recorded_by, received_at)
-                         VALUES (?, 'seed', ?, ?, NULL, 'met', NULL, NULL, ?, ?, ?, ?)",
-                    )
-                    .bind(format!("seed-household-visit-{household}"))
-                    .bind(grid)
-                    .bind(household)
-                    .bind(at.to_rfc3339_opts(SecondsFormat::Secs, true))
-                    .bind(visited.to_string())
-                    .bind(accounts[if layout.code == "DX-CD-XF" { "gridmember" } else { "gridmember.hp" }])
-                    .bind(&stamp)
-                    .execute(&mut *tx)
-                    .await?;
+                    let v =
+                        DemoVisit { key: format!("seed-household-visit-{household}"), grid, household, resident: None };
+                    v.insert(tx, visited, 15, walker, &stamp).await?;
                 }
                 for p in 0..(1 + k % 2) {
                     n += 1;
@@ -168,22 +157,13 @@ pub(super) async fn seed(
                         let span = (due_date(rule.every, today, calendar) - today).num_days().max(1);
                         let back = (k as i64 * 7919) % (span + span / 3 + 1);
                         let visited = today - Duration::days(back);
-                        let at = gongzhi_domain::time::shanghai_day_start(visited) + Duration::hours(10);
-                        sqlx::query(
-                            "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome,
-                                needs, follow_up, visited_at, visited_on, recorded_by, received_at)
-                             VALUES (?, 'seed', ?, ?, ?, 'met', NULL, NULL, ?, ?, ?, ?)",
-                        )
-                        .bind(format!("seed-visit-{resident}"))
-                        .bind(grid)
-                        .bind(household)
-                        .bind(resident)
-                        .bind(at.to_rfc3339_opts(SecondsFormat::Secs, true))
-                        .bind(visited.to_string())
-                        .bind(accounts[if layout.code == "DX-CD-XF" { "gridmember" } else { "gridmember.hp" }])
-                        .bind(&stamp)
-                        .execute(&mut *tx)
-                        .await?;
+                        let v = DemoVisit {
+                            key: format!("seed-visit-{resident}"),
+                            grid,
+                            household,
+                            resident: Some(resident),
+                        };
+                        v.insert(tx, visited, 10, walker, &stamp).await?;
                     }
                 }
             }
@@ -191,6 +171,44 @@ pub(super) async fn seed(
     }
     seed_events(tx, nodes, accounts, departments).await?;
     Ok(())
+}
+
+/// A visit in the demo's history, met in person.
+struct DemoVisit {
+    key: String,
+    grid: i64,
+    household: i64,
+    resident: Option<i64>,
+}
+
+impl DemoVisit {
+    /// On Shanghai day `day` at `hour` o'clock.
+    async fn insert(
+        &self,
+        tx: &mut SqliteConnection,
+        day: NaiveDate,
+        hour: i64,
+        recorded_by: i64,
+        stamp: &str,
+    ) -> Result<(), sqlx::Error> {
+        let at = gongzhi_domain::time::shanghai_day_start(day) + Duration::hours(hour);
+        sqlx::query(
+            "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome,
+                needs, follow_up, visited_at, visited_on, recorded_by, received_at)
+             VALUES (?, 'seed', ?, ?, ?, 'met', NULL, NULL, ?, ?, ?, ?)",
+        )
+        .bind(&self.key)
+        .bind(self.grid)
+        .bind(self.household)
+        .bind(self.resident)
+        .bind(at.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .bind(day.to_string())
+        .bind(recorded_by)
+        .bind(stamp)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
 }
 
 /// Events at each stage of the loop in 幸福社区, started at different times

@@ -59,6 +59,14 @@ impl SizeFlag {
         }
     }
 
+    pub fn code(self) -> &'static str {
+        match self {
+            SizeFlag::TooSmall => "too_small",
+            SizeFlag::Standard => "standard",
+            SizeFlag::TooLarge => "too_large",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SizeFlag::TooSmall => "户数偏少(低于 300 户)",
