@@ -14,7 +14,7 @@ use crate::pages::{
     events::{detail::EventPage, EventsPage},
     grid::{import::GridImportPage, walk::GridWalkPage, GridListPage},
     login::LoginPage,
-    not_found::NotFound,
+    not_found::{load_from_server, NotFound},
     password::PasswordPage,
     residents::ResidentsPage,
     seal::{SealPage, SealRegisterPage, SealRequestPage},
@@ -55,11 +55,7 @@ fn Elsewhere() -> impl IntoView {
     if is_field_path(&path) {
         return view! { <NotFound /> }.into_any();
     }
-    let target = format!("{path}{}", location.search.get_untracked());
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().assign(&target);
-    }
-    view! { <p class="loading">"正在打开…"</p> }.into_any()
+    load_from_server(&location)
 }
 
 /// The outbox lives as long as the app; its bar shows on every street page.

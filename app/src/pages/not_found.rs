@@ -33,7 +33,13 @@ pub fn OfficeFallback() -> impl IntoView {
         }
         let _ = s.set_item(marker, &path);
     }
-    let target = format!("{path}{}", location.search.get_untracked());
+    load_from_server(&location)
+}
+
+/// Asks the server for the current page (a full load), for a page the
+/// running bundle does not carry; the server answers with the bundle that does.
+pub fn load_from_server(location: &leptos_router::location::Location) -> AnyView {
+    let target = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
     if let Some(w) = web_sys::window() {
         let _ = w.location().assign(&target);
     }

@@ -66,6 +66,23 @@ pub struct Item {
     pub owner: String,
 }
 
+impl Item {
+    /// A record made at `at`; `key` is its idempotency key, also in `body`.
+    pub fn new(kind: Kind, key: String, body: Value, summary: String, at: chrono::DateTime<chrono::Utc>) -> Self {
+        let label = gongzhi_domain::time::shanghai_datetime(at);
+        Self {
+            key,
+            kind,
+            body,
+            summary,
+            recorded: label.get(5..).unwrap_or(&label).to_string(),
+            refused: None,
+            household_id: None,
+            owner: String::new(),
+        }
+    }
+}
+
 fn load() -> Vec<Item> {
     kept::<Vec<Item>>(KEY).unwrap_or_default()
 }
@@ -209,16 +226,7 @@ fn ask_persistent_storage() {
     }
 }
 
-/// A UUID made on the device for a new record.
-pub fn new_key() -> String {
-    api::new_key()
-}
-
-/// Now, Shanghai time, as RFC 3339 (what the server expects as the time a
-/// record was made) and as a short label.
-pub fn now_stamp() -> (String, String) {
-    let d = js_sys::Date::new_0();
-    let utc = chrono::DateTime::from_timestamp_millis(d.get_time() as i64).unwrap_or_default();
-    let label = gongzhi_domain::time::shanghai_datetime(utc);
-    (utc.to_rfc3339(), label.get(5..).unwrap_or(&label).to_string())
+/// The device's clock now (the time a record is made).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }

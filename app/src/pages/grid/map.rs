@@ -143,6 +143,8 @@ pub fn GridMap(
         })
         .collect();
     let dot_r = 1.8;
+    // Where each household is, for finding the one under a finger.
+    let tap_dots: Vec<(i64, f64, f64)> = dots.iter().map(|(id, x, y, _, _)| (*id, *x, *y)).collect();
 
     // Pointers down, by id: position in client pixels.
     let pointers: StoredValue<HashMap<i32, (f64, f64)>> = StoredValue::new(HashMap::new());
@@ -223,7 +225,7 @@ pub fn GridMap(
         }
         // The nearest household within a finger's width (about 24 px).
         let reach = 24.0 * scale();
-        let nearest = households_near(&dots_for_tap(&households, &proj), mx, my, reach);
+        let nearest = households_near(&tap_dots, mx, my, reach);
         selected.set(nearest);
     };
     let on_cancel = move |ev: web_sys::PointerEvent| {
@@ -335,16 +337,6 @@ pub fn GridMap(
             </p>
         </div>
     }
-}
-
-fn dots_for_tap(households: &[HouseholdPin], proj: &Projection) -> Vec<(i64, f64, f64)> {
-    households
-        .iter()
-        .map(|h| {
-            let (x, y) = proj.xy(h.lon, h.lat);
-            (h.id, x, y)
-        })
-        .collect()
 }
 
 fn households_near(dots: &[(i64, f64, f64)], x: f64, y: f64, reach: f64) -> Option<i64> {

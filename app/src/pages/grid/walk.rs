@@ -3,19 +3,21 @@
 //! the map and list come from the last copy kept on the tablet, and what is
 //! recorded waits in the outbox until the server confirms it.
 
-use gongzhi_api::{DueVisitView, EventCategoryView, GridMap as GridMapData, NearbyEvent};
+use gongzhi_api::{DueVisitView, EventCategoryView, GridMap as GridMapData, NearbyEvent, NewEvent, NewVisit};
 use gongzhi_domain::grid::event::EventReportInput;
 use gongzhi_domain::grid::visits::{VisitInput, VisitOutcome};
 use gongzhi_domain::DomainError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use wasm_bindgen::JsCast;
 
 use super::map::GridMap;
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
 use crate::services::api;
-use crate::services::outbox::{new_key, now_stamp, use_outbox, Item, Kind};
+use crate::services::api::new_key;
+use crate::services::outbox::{now, use_outbox, Item, Kind};
 use crate::services::store::get_kept;
 
 #[component]
@@ -93,8 +95,6 @@ fn watch_position() -> Signal<Option<(f64, f64)>> {
     }
     here.into()
 }
-
-use wasm_bindgen::JsCast;
 
 #[component]
 fn Walk(map: GridMapData, kept: bool, here: Signal<Option<(f64, f64)>>) -> impl IntoView {
@@ -239,42 +239,33 @@ fn VisitForm(
         people.iter().map(|p| (p.resident_id, format!("{}({})", p.resident_name, p.group_label))).collect();
     let names = StoredValue::new(people_names.clone());
     let save = move |_| {
-        let (at, label) = now_stamp();
+        let at = now();
         let input = VisitInput {
             household_id: household,
             resident_id: resident.get_untracked().parse().ok(),
             outcome: outcome.get_untracked(),
             needs: needs.get_untracked(),
             follow_up: follow_up.get_untracked(),
-            visited_at: at,
+            visited_at: at.to_rfc3339(),
         };
-        let now = chrono::DateTime::parse_from_rfc3339(&input.visited_at).map(|t| t.to_utc()).unwrap_or_default();
-        match input.parse(now) {
+        match input.parse(at) {
             Err(e) => errors.set(e),
             Ok(v) => {
                 let who = input
                     .resident_id
                     .and_then(|r| names.with_value(|n| n.iter().find(|(id, _)| *id == r).map(|(_, s)| s.clone())))
                     .unwrap_or_else(|| "整户".into());
-                let body = serde_json::json!({
-                    "idempotency_key": key.get_value(),
-                    "household_id": input.household_id,
-                    "resident_id": input.resident_id,
-                    "outcome": input.outcome,
-                    "needs": input.needs,
-                    "follow_up": input.follow_up,
-                    "visited_at": input.visited_at,
-                });
-                outbox.push(Item {
-                    key: key.get_value(),
-                    kind: Kind::Visit,
-                    body,
-                    summary: format!("{} {} · {}", summary_address, who, v.outcome.label()),
-                    recorded: label,
-                    refused: None,
-                    household_id: Some(household),
-                    owner: String::new(),
-                });
+                let summary = format!("{} {} · {}", summary_address, who, v.outcome.label());
+                let body = NewVisit { idempotency_key: key.get_value(), visit: input };
+                let mut item = Item::new(
+                    Kind::Visit,
+                    key.get_value(),
+                    serde_json::to_value(body).unwrap_or_default(),
+                    summary,
+                    at,
+                );
+                item.household_id = Some(household);
+                outbox.push(item);
                 key.set_value(new_key());
                 on_done();
             }
@@ -344,38 +335,36 @@ fn EventForm(
             picked.set(Some(p));
         }
     };
-    let input = move || {
-        let (at, _) = now_stamp();
+    let input = move |at: chrono::DateTime<chrono::Utc>| {
         let pos = picked.get_untracked();
         EventReportInput {
             category: category.get_untracked(),
             description: description.get_untracked(),
             lon: pos.map(|p| p.0),
             lat: pos.map(|p| p.1),
-            reported_at: at,
+            reported_at: at.to_rfc3339(),
         }
     };
+    // The report that passed the checks, waiting for the duplicate check.
+    let checked = StoredValue::new(None::<(EventReportInput, chrono::DateTime<chrono::Utc>)>);
     let enqueue = move || {
-        let input = input();
-        let (_, label) = now_stamp();
-        let mut body = serde_json::to_value(&input).unwrap_or_default();
-        body["idempotency_key"] = serde_json::Value::String(key.get_value());
+        let Some((input, at)) = checked.get_value() else { return };
         let cat_label = categories
             .get()
             .and_then(|r| r.ok())
             .and_then(|(c, _)| c.into_iter().find(|c| c.code == input.category).map(|c| c.label))
             .unwrap_or_default();
-        outbox.push(Item {
-            key: key.get_value(),
-            kind: Kind::Event,
-            body,
-            summary: format!("{cat_label}:{}", input.description.trim()),
-            recorded: label,
-            refused: None,
-            household_id: None,
-            owner: String::new(),
-        });
+        let summary = format!("{cat_label}:{}", input.description.trim());
+        let body = NewEvent { idempotency_key: key.get_value(), report: input };
+        outbox.push(Item::new(
+            Kind::Event,
+            key.get_value(),
+            serde_json::to_value(body).unwrap_or_default(),
+            summary,
+            at,
+        ));
         key.set_value(new_key());
+        checked.set_value(None);
         description.set(String::new());
         picked.set(None);
         nearby.set(None);
@@ -398,12 +387,13 @@ fn EventForm(
     });
     let submit = move |_| {
         saved.set(false);
-        let i = input();
-        let now = chrono::DateTime::parse_from_rfc3339(&i.reported_at).map(|t| t.to_utc()).unwrap_or_default();
-        match i.parse(gongzhi_domain::grid::config(), now) {
+        let at = now();
+        let i = input(at);
+        match i.parse(gongzhi_domain::grid::config(), at) {
             Err(e) => errors.set(e),
             Ok(_) => {
                 errors.set(vec![]);
+                checked.set_value(Some((i.clone(), at)));
                 check.dispatch(i);
             }
         }
