@@ -71,6 +71,7 @@ fn ImportBox(
 ) -> impl IntoView {
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let report = RwSignal::new(None::<Result<(ImportReport, bool), ApiError>>);
+    let chosen = RwSignal::new(None::<String>);
     let run = Action::new_local(move |dry_run: &bool| {
         let dry_run = *dry_run;
         async move {
@@ -87,9 +88,17 @@ fn ImportBox(
         <section class="panel" data-testid=format!("import-{id}")>
             <h2>{title}</h2>
             <p class="hint">{hint}</p>
-            <div class="field">
-                <label for=format!("file-{id}")>"选择文件"</label>
-                <input id=format!("file-{id}") type="file" accept=accept node_ref=input_ref on:change=move |_| report.set(None) />
+            <div class="field file-field">
+                // The browser's own file button speaks the system's language;
+                // this one speaks Chinese everywhere.
+                <label class="btn btn-light" for=format!("file-{id}")>"选择文件"</label>
+                <input id=format!("file-{id}") class="file-input" type="file" accept=accept node_ref=input_ref
+                    on:change=move |ev| {
+                        report.set(None);
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        chosen.set(input.files().and_then(|f| f.get(0)).map(|f| f.name()));
+                    } />
+                <span class="file-name">{move || chosen.get().unwrap_or_else(|| "未选择文件".into())}</span>
             </div>
             <div class="form-actions">
                 <button class="btn btn-light" disabled=move || run.pending().get() on:click=move |_| { run.dispatch(true); }>"检查文件"</button>

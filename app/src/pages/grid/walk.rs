@@ -402,6 +402,19 @@ fn EventForm(
         <form class="walk-form" data-testid="event-form" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
             <h2>"上报事件"</h2>
             {move || saved.get().then(|| view! { <p class="alert alert-ok" role="status">"事件已保存,联网时自动上报。"</p> })}
+            {move || nearby.get().map(|list| view! {
+                <div class="alert alert-warn" role="alertdialog" data-testid="possible-duplicates">
+                    <p><strong>"附近 50 米内已有同类未结事件,可能是同一件事:"</strong></p>
+                    <ul>{list.into_iter().map(|n| view! {
+                        <li><A href=format!("/events/{}", n.id)>{format!("#{} {}", n.id, n.description)}</A>
+                            {format!("({:.0} 米,{},{})", n.distance_m, n.status_label, n.reported_at)}</li>
+                    }).collect_view()}</ul>
+                    <div class="form-actions">
+                        <button type="button" class="btn btn-primary" on:click=move |_| enqueue()>"仍然上报"</button>
+                        <button type="button" class="btn btn-light" on:click=move |_| nearby.set(None)>"不上报"</button>
+                    </div>
+                </div>
+            })}
             <div class="field">
                 <label for="event-category">"事件分类"</label>
                 <select id="event-category" class="big-select" on:change=move |ev| category.set(event_target_value(&ev))>
@@ -432,19 +445,6 @@ fn EventForm(
                 <p class="field-error" role="alert">{err("lon")}{err("lat")}</p>
             </div>
             <p class="field-error" role="alert">{err("reported_at")}</p>
-            {move || nearby.get().map(|list| view! {
-                <div class="alert alert-warn" role="alertdialog" data-testid="possible-duplicates">
-                    <p><strong>"附近 50 米内已有同类未结事件,可能是同一件事:"</strong></p>
-                    <ul>{list.into_iter().map(|n| view! {
-                        <li><A href=format!("/events/{}", n.id)>{format!("#{} {}", n.id, n.description)}</A>
-                            {format!("({:.0} 米,{},{})", n.distance_m, n.status_label, n.reported_at)}</li>
-                    }).collect_view()}</ul>
-                    <div class="form-actions">
-                        <button type="button" class="btn btn-primary" on:click=move |_| enqueue()>"仍然上报"</button>
-                        <button type="button" class="btn btn-light" on:click=move |_| nearby.set(None)>"不上报"</button>
-                    </div>
-                </div>
-            })}
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary btn-large">"保存并上报"</button>
             </div>
