@@ -29,6 +29,11 @@ pub struct Config {
     /// `GONGZHI_FUNDING_DUE_DAYS`: funding for a period is due this many
     /// working days before the period starts (default 0: by its first day).
     pub funding_due_days: u32,
+    /// `GONGZHI_TRUSTED_PROXIES`: comma-separated addresses of reverse
+    /// proxies in front of the server. Only from these is `X-Forwarded-For`
+    /// believed for the client address (audit trail, login throttling);
+    /// from anyone else it is ignored, so a client cannot pick its address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -57,6 +62,15 @@ impl Config {
                 })?,
                 None => 0,
             },
+            trusted_proxies: match var("GONGZHI_TRUSTED_PROXIES") {
+                Some(raw) => raw
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(|a| a.parse().with_context(|| format!("GONGZHI_TRUSTED_PROXIES: {a:?} is not an IP address")))
+                    .collect::<anyhow::Result<_>>()?,
+                None => vec![],
+            },
         })
     }
 
@@ -71,6 +85,7 @@ impl Config {
             secure_cookies: false,
             today: None,
             funding_due_days: 0,
+            trusted_proxies: vec![],
         }
     }
 

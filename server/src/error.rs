@@ -75,6 +75,7 @@ impl From<LoginError> for AppError {
             LoginError::BadCredentials => StatusCode::UNAUTHORIZED,
             LoginError::Locked { .. } => StatusCode::LOCKED,
             LoginError::Disabled => StatusCode::FORBIDDEN,
+            LoginError::TooManyAttempts { .. } | LoginError::ServerBusy => StatusCode::TOO_MANY_REQUESTS,
         };
         Self::domain(status, &e)
     }

@@ -29,21 +29,36 @@ pub fn reused() -> AppError {
     )
 }
 
-/// The record an earlier request with this key stored in `table` (which has
-/// `id`, `idempotency_key` and `request_sha256`): its id when the body was
-/// the same, [`reused`] when it was not.
+/// Which table holds the records, and which column names who sent each.
+pub struct Keyed {
+    pub table: &'static str,
+    pub sender_column: &'static str,
+}
+
+pub const VISITS: Keyed = Keyed { table: "visits", sender_column: "recorded_by" };
+pub const EVENTS: Keyed = Keyed { table: "events", sender_column: "reported_by" };
+pub const ADMISSION_FILES: Keyed = Keyed { table: "admission_applications", sender_column: "created_by" };
+
+/// The record an earlier request with this key stored (the table has `id`,
+/// `idempotency_key`, `request_sha256` and the sender column): its id when
+/// the same account sent the same body, [`reused`] otherwise — a replay is
+/// answered only to whoever sent the original, so a key learnt from a shared
+/// tablet or a log does not open someone else's record.
 pub async fn earlier(
     conn: &mut sqlx::SqliteConnection,
-    table: &'static str,
+    keyed: &Keyed,
+    sender: i64,
     key: &str,
     fingerprint: &str,
 ) -> Result<i64, AppError> {
-    let (id, stored): (i64, String) =
-        sqlx::query_as(&format!("SELECT id, request_sha256 FROM {table} WHERE idempotency_key = ?"))
-            .bind(key)
-            .fetch_one(&mut *conn)
-            .await?;
-    if stored == fingerprint {
+    let (id, stored, sent_by): (i64, String, i64) = sqlx::query_as(&format!(
+        "SELECT id, request_sha256, {} FROM {} WHERE idempotency_key = ?",
+        keyed.sender_column, keyed.table
+    ))
+    .bind(key)
+    .fetch_one(&mut *conn)
+    .await?;
+    if stored == fingerprint && sent_by == sender {
         Ok(id)
     } else {
         Err(reused())

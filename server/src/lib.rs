@@ -16,6 +16,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod export;
+pub mod headers;
 pub mod holidays;
 pub mod idempotency;
 pub mod json;

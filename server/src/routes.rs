@@ -14,6 +14,7 @@ use crate::api::{
     accounts, admission, audit, auth, calendar, cleanup, events, funding, grid, grid_import, org, purchase, residents,
     seal, security, system, visits,
 };
+use crate::headers::SecurityHeaders;
 use crate::spa;
 use crate::state::AppState;
 
@@ -241,9 +242,11 @@ pub fn router(state: AppState, dist_dir: &Path) -> Router {
         .into_iter()
         .fold(Router::new(), |r, route| r.route(route.path, route.handler))
         .fallback(system::not_found);
+    let headers = SecurityHeaders::new(&spa::inline_script_hashes(dist_dir), state.secure_cookies);
     Router::new()
         .nest("/api", api)
         .fallback_service(spa::service(dist_dir))
+        .layer(axum::middleware::from_fn(move |req, next| headers.clone().apply(req, next)))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

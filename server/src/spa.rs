@@ -23,6 +23,18 @@ const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-
 <p>请在项目根目录运行 <code>./scripts/run.sh</code>,它会先构建前端再启动服务器。</p>
 <p><a href="/api/health">/api/health</a></p></body></html>"#;
 
+/// The hashes of the inline scripts of both bundles' pages, for the CSP.
+pub fn inline_script_hashes(dist_dir: &Path) -> Vec<String> {
+    let mut hashes: Vec<String> = [dist_dir.join("index.html"), dist_dir.join("field").join("index.html")]
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .flat_map(|html| crate::headers::inline_script_hashes(&html))
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    hashes
+}
+
 pub fn service(dist_dir: &Path) -> Router {
     let index = dist_dir.join("index.html");
     if !index.is_file() {

@@ -27,7 +27,17 @@ pub struct AppState {
     /// R-tree over every grid's boundary, built on first use and dropped
     /// when boundaries are imported.
     grid_index: Arc<RwLock<Option<Arc<GridIndex<i64>>>>>,
+    /// How many password hashes may be computed at once: each costs ~20 MB
+    /// and tens of milliseconds of a core by design, so an unbounded number
+    /// before sign-in would let anyone exhaust the machine.
+    hashing: Arc<tokio::sync::Semaphore>,
+    /// Proxies whose `X-Forwarded-For` is believed (`GONGZHI_TRUSTED_PROXIES`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
+
+/// How long a login waits for a free hashing slot before it is told to try
+/// again (429).
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
@@ -48,12 +58,21 @@ impl AppState {
                 n => gongzhi_domain::funding::DueRule::WorkingDaysBefore(n),
             },
             grid_index: Arc::default(),
+            hashing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()).max(2),
+            )),
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         })
     }
 
     /// Today in Asia/Shanghai (or the configured `GONGZHI_TODAY`).
     pub fn today(&self) -> chrono::NaiveDate {
         self.today.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(chrono::Utc::now()))
+    }
+
+    /// A slot for one password hash, or `None` when none frees up in time.
+    pub async fn hashing_permit(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned()).await.ok()?.ok()
     }
 
     pub fn policy(&self) -> SecurityPolicy {

@@ -166,12 +166,10 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_login() {
     let login = app.try_login("finance", DEMO_PASSWORD).await;
     assert_eq!(login.status, StatusCode::FORBIDDEN);
     assert_eq!(login.body["code"], "account_disabled");
-    // Nobody disables themselves.
+    // Nobody disables themselves (an administrator's account is not managed here at all).
     let me = app.account_id("sysadmin").await;
-    assert_eq!(
-        app.post_as(&admin, &format!("/api/accounts/{me}/disable"), json!({})).await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
+    let own = app.post_as(&admin, &format!("/api/accounts/{me}/disable"), json!({})).await;
+    assert_eq!((own.status, own.body["code"].as_str()), (StatusCode::FORBIDDEN, Some("admin_account_protected")));
 }
 
 #[tokio::test]
@@ -237,15 +235,20 @@ async fn first_start_outside_demo_needs_an_admin_password() {
     weak.admin_password = Some("password".into());
     assert!(gongzhi_server::build(&weak).await.is_err());
 
+    // Administrators need 12 characters.
+    let mut short = config.clone();
+    short.admin_password = Some("Chushi@2026".into());
+    assert!(format!("{:#}", gongzhi_server::build(&short).await.expect_err("too short")).contains("12"));
+
     let mut ok = config.clone();
-    ok.admin_password = Some("Chushi@2026".into());
+    ok.admin_password = Some("Chushi@2026-Qd".into());
     let _router = gongzhi_server::build(&ok).await.expect("starts");
     let app = TestApp::with_setup(|c| {
         c.demo = false;
-        c.admin_password = Some("Chushi@2026".into());
+        c.admin_password = Some("Chushi@2026-Qd".into());
     })
     .await;
-    assert_eq!(app.try_login("sysadmin", "Chushi@2026").await.status, StatusCode::OK);
+    assert_eq!(app.try_login("sysadmin", "Chushi@2026-Qd").await.status, StatusCode::OK);
     // No demo accounts exist.
     assert_eq!(app.try_login("reviewer", DEMO_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
 }

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::services::api;
 use crate::services::calendar::provide_calendar;
 use crate::services::capabilities::section;
 use crate::services::session::{provide_session, use_session};
+use crate::services::signout;
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -53,12 +53,13 @@ pub fn Shell(children: Children) -> impl IntoView {
 fn UserBox() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let logout = Action::new_local(move |_: &()| async move { api::post_empty("/api/auth/logout").await });
-    Effect::new(move |_| {
-        if logout.value().get().is_some() {
-            session.set(None);
-            navigate("/login", Default::default());
-        }
+    let logout = Action::new_local(move |_: &()| {
+        // Forget the person on this device first, then reach the server
+        // (now, or when the network is back).
+        signout::mark();
+        session.set(None);
+        navigate("/login", Default::default());
+        signout::finish()
     });
     move || match session.info() {
         Some(info) => view! {

@@ -24,7 +24,11 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let login = Action::new_local(move |req: &LoginRequest| {
         let req = req.clone();
-        async move { api::send::<_, SessionInfo>("POST", "/api/auth/login", &req).await }
+        async move {
+            // The previous person's sign-out reaches the server first.
+            crate::services::signout::finish().await;
+            api::send::<_, SessionInfo>("POST", "/api/auth/login", &req).await
+        }
     });
     Effect::new(move |_| {
         if let Some(Ok(info)) = login.value().get() {

@@ -2,7 +2,7 @@
 
 use gongzhi_api::{ChangePasswordRequest, SessionInfo};
 use gongzhi_domain::auth::{Password, Username, FIELD_NEW_PASSWORD};
-use gongzhi_domain::{Field, FieldErrorKind};
+use gongzhi_domain::{Field, FieldErrorKind, Role};
 use leptos::prelude::*;
 
 use crate::components::form::{FormErrors, TextField};
@@ -30,11 +30,12 @@ pub fn PasswordPage() -> impl IntoView {
         Some(Err(e)) => errors.update(|f| f.server = Some(e)),
         None => {}
     });
+    let role = move || session.info().and_then(|i| Role::from_code(&i.account.role));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let username = session.info().and_then(|i| Username::parse(&i.account.username).ok());
         let mut local = vec![];
-        if let Err(e) = Password::parse(FIELD_NEW_PASSWORD, &new.get(), username.as_ref()) {
+        if let Err(e) = Password::parse(FIELD_NEW_PASSWORD, &new.get(), username.as_ref(), role()) {
             local.push(e);
         }
         if new.get() != confirm.get() {
@@ -52,6 +53,12 @@ pub fn PasswordPage() -> impl IntoView {
         }
     };
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
+    let hint = move || {
+        format!(
+            "至少 {} 位,含大写字母、小写字母、数字、符号中的至少 3 类,不含登录名,不用常见密码",
+            Password::min_len(role())
+        )
+    };
     view! {
         <section class="panel narrow">
             <h1>"修改密码"</h1>
@@ -61,7 +68,7 @@ pub fn PasswordPage() -> impl IntoView {
             <form class="stack" on:submit=submit novalidate>
                 <TextField id="current_password" label="当前密码" kind="password" value=current error=err("current_password") />
                 <TextField id="new_password" label="新密码" kind="password" value=new error=err("new_password")
-                    hint="至少 8 位,含大写字母、小写字母、数字、符号中的至少 3 类,不含登录名" />
+                    hint=hint() />
                 <TextField id="confirm" label="确认新密码" kind="password" value=confirm error=err("confirm") />
                 <p class="form-error" role="alert">{move || errors.with(|e| e.general(&["current_password", "new_password"]))}</p>
                 {move || done.get().then(|| view! { <p class="success" role="status">"密码已修改。"</p> })}

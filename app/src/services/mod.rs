@@ -6,4 +6,5 @@ pub mod calendar;
 pub mod capabilities;
 pub mod outbox;
 pub mod session;
+pub mod signout;
 pub mod store;

@@ -91,10 +91,18 @@ fn save(items: &[Item]) {
     keep(KEY, &items);
 }
 
+/// The items of `owner` among `all`: each person on a shared tablet sees
+/// only what they recorded (names, special groups, addresses), never
+/// another's queue; the others' items wait, unshown, for their owner.
+fn mine(all: &[Item], owner: &str) -> Vec<Item> {
+    all.iter().filter(|x| !owner.is_empty() && x.owner == owner).cloned().collect()
+}
+
 /// The outbox as the pages see it.
 #[derive(Clone, Copy)]
 pub struct Outbox {
     session: SessionState,
+    /// The signed-in person's items only.
     pub items: RwSignal<Vec<Item>>,
     pub syncing: RwSignal<bool>,
     /// Why the last sync stopped (offline, signed out), if it did.
@@ -114,16 +122,16 @@ impl Outbox {
             all.push(item);
         }
         save(&all);
-        self.items.set(all);
+        self.items.set(mine(&all, &self.me()));
         self.sync();
     }
 
     /// Removes a refused record the person has read.
     pub fn discard(&self, key: &str) {
         let mut all = load();
-        all.retain(|x| x.key != key);
+        all.retain(|x| x.key != key || x.owner != self.me());
         save(&all);
-        self.items.set(all);
+        self.items.set(mine(&all, &self.me()));
     }
 
     fn me(&self) -> String {
@@ -144,10 +152,7 @@ impl Outbox {
         leptos::task::spawn_local(async move {
             let mut stalled = None;
             let pending = load();
-            if pending.iter().any(|x| x.refused.is_none() && !x.owner.is_empty() && x.owner != me) {
-                stalled = Some("有其他人员记录的内容,需由其本人登录后同步。".to_string());
-            }
-            for item in pending.into_iter().filter(|x| x.refused.is_none() && (x.owner.is_empty() || x.owner == me)) {
+            for item in pending.into_iter().filter(|x| x.refused.is_none() && x.owner == me) {
                 let sent: Result<Value, ApiError> = api::send("POST", item.kind.path(), &item.body).await;
                 // Re-read: another tab may have changed the outbox meanwhile.
                 let mut all = load();
@@ -169,7 +174,7 @@ impl Outbox {
                     }
                 }
                 save(&all);
-                this.items.set(all);
+                this.items.set(mine(&all, &me));
                 if stalled.is_some() {
                     break;
                 }
@@ -184,7 +189,7 @@ impl Outbox {
 pub fn provide_outbox() -> Outbox {
     let session = use_session();
     let outbox =
-        Outbox { session, items: RwSignal::new(load()), syncing: RwSignal::new(false), stalled: RwSignal::new(None) };
+        Outbox { session, items: RwSignal::new(vec![]), syncing: RwSignal::new(false), stalled: RwSignal::new(None) };
     provide_context(outbox);
     ask_persistent_storage();
     let on_online = window_event_listener(leptos::ev::online, move |_| outbox.sync());
@@ -199,9 +204,12 @@ pub fn provide_outbox() -> Outbox {
         std::time::Duration::from_secs(30),
     );
     std::mem::forget(interval);
-    // Send as soon as the session is known (and again after each sign-in).
+    // Show the signed-in person's items, and send them as soon as the
+    // session is known (and again after each sign-in).
     Effect::new(move |_| {
-        if session.info().is_some() {
+        let me = session.info().map(|i| i.account.username).unwrap_or_default();
+        outbox.items.set(mine(&load(), &me));
+        if !me.is_empty() {
             outbox.sync();
         }
     });

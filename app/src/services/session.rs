@@ -3,7 +3,7 @@
 use gongzhi_api::SessionInfo;
 use leptos::prelude::*;
 
-use crate::services::{api, store};
+use crate::services::{api, signout, store};
 
 /// Where the last session is kept for offline use.
 const KEPT: &str = "gongzhi.session";
@@ -22,10 +22,14 @@ impl SessionState {
             Some(i) => {
                 api::set_csrf(&i.csrf_token);
                 store::keep(KEPT, i);
+                // Copies another person kept on this tablet are not for this one.
+                store::set_owner(&i.account.username);
+                store::forget_kept_except(&i.account.username);
             }
             None => {
                 store::forget(KEPT);
-                store::forget_kept();
+                store::forget_kept_except("");
+                store::set_owner("");
             }
         }
         self.0.set(Some(info));
@@ -45,14 +49,26 @@ impl SessionState {
 pub fn provide_session() {
     let state = SessionState(RwSignal::new(None));
     provide_context(state);
+    // A sign-out that could not reach the server is finished when the
+    // network comes back; until then nobody is signed in.
+    let on_online = window_event_listener(leptos::ev::online, move |_| {
+        if signout::pending() {
+            leptos::task::spawn_local(async move {
+                signout::finish().await;
+            });
+        }
+    });
+    std::mem::forget(on_online);
     leptos::task::spawn_local(async move {
+        if signout::pending() {
+            signout::finish().await;
+            state.set(None);
+            return;
+        }
         // Offline, the tablet goes on with the last known session; the server
         // still checks the real one when the outbox is sent.
         match api::get::<SessionInfo>("/api/auth/me").await {
-            Ok(info) => {
-                store::keep(KEPT, &info);
-                state.set(Some(info));
-            }
+            Ok(info) => state.set(Some(info)),
             Err(e) if store::is_offline(&e) => state.set(store::kept::<SessionInfo>(KEPT)),
             Err(_) => {
                 store::forget(KEPT);

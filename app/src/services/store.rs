@@ -1,6 +1,8 @@
 //! What the tablet keeps in the browser's storage so a walk works without
 //! network: the last copy of a page's data, read back when offline.
 
+use std::cell::RefCell;
+
 use gloo_storage::{LocalStorage, Storage};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -23,10 +25,24 @@ pub fn is_offline(e: &gongzhi_api::ApiError) -> bool {
     e.code == "network_error"
 }
 
+thread_local! {
+    /// Whose copies are read and written: the signed-in login name.
+    static OWNER: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+const CACHE: &str = "gongzhi.cache.";
+
+/// Sets whose copies [`get_kept`] keeps and reads (the signed-in person).
+pub fn set_owner(username: &str) {
+    OWNER.with(|o| *o.borrow_mut() = username.to_string());
+}
+
 /// GETs `path`; keeps the answer, and gives the kept copy when the network
-/// is down (`true` in the pair says the data is a kept copy).
+/// is down (`true` in the pair says the data is a kept copy). Copies are
+/// kept per person: one person never reads another's, even offline.
 pub async fn get_kept<T: Serialize + DeserializeOwned>(path: &str) -> Result<(T, bool), gongzhi_api::ApiError> {
-    let key = format!("gongzhi.cache.{path}");
+    let owner = OWNER.with(|o| o.borrow().clone());
+    let key = format!("{CACHE}{owner}/{path}");
     match crate::services::api::get::<T>(path).await {
         Ok(v) => {
             keep(&key, &v);
@@ -37,13 +53,15 @@ pub async fn get_kept<T: Serialize + DeserializeOwned>(path: &str) -> Result<(T,
     }
 }
 
-/// Drops every kept copy (at sign-out: the next person on this tablet must
-/// not read the last one's grid).
-pub fn forget_kept() {
+/// Drops every kept copy but `owner`'s (all of them for `""`): at sign-out,
+/// and when someone else signs in on the same tablet, so nobody reads the
+/// previous person's grid (names, special groups, addresses).
+pub fn forget_kept_except(owner: &str) {
     let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
     let len = storage.length().unwrap_or(0);
     let keys: Vec<String> = (0..len).filter_map(|i| storage.key(i).ok().flatten()).collect();
-    for k in keys.into_iter().filter(|k| k.starts_with("gongzhi.cache.")) {
+    let mine = format!("{CACHE}{owner}/");
+    for k in keys.into_iter().filter(|k| k.starts_with(CACHE) && (owner.is_empty() || !k.starts_with(&mine))) {
         let _ = storage.remove_item(&k);
     }
 }

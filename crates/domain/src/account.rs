@@ -38,7 +38,7 @@ impl NewAccount {
         if role.is_some_and(Role::needs_department) && department_id.is_none() && !department_id_field_failed(&p) {
             p.push(FIELD_DEPARTMENT.error(FieldErrorKind::Required));
         }
-        let password = p.take(Password::parse(FIELD_PASSWORD, password, username.as_ref()));
+        let password = p.take(Password::parse(FIELD_PASSWORD, password, username.as_ref(), role));
         p.into_result(|| {
             Some(Self {
                 username: username?,
@@ -54,6 +54,42 @@ impl NewAccount {
 
 fn department_id_field_failed(p: &Problems) -> bool {
     p.has_field(FIELD_DEPARTMENT.name)
+}
+
+/// Why an administrator may not act on an account (三员分立).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountError {
+    /// The target is (or would be) one of the three administrators: those
+    /// accounts are made at installation (`gongzhi-server install-admin`), and
+    /// no administrator manages another administrator's account.
+    AdministratorProtected,
+}
+
+impl crate::DomainError for AccountError {
+    fn code(&self) -> &'static str {
+        match self {
+            AccountError::AdministratorProtected => "admin_account_protected",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            AccountError::AdministratorProtected => "系统管理员、安全管理员、审计管理员(三员)账号只在安装时由服务器命令创建和重置,任何管理员都不能在系统中创建或管理三员账号。".to_string(),
+        }
+    }
+}
+
+/// Whether an account of role `target` may be created, disabled, enabled or
+/// have its password reset from the accounts page. Only the system
+/// administrator manages accounts at all (the route checks that), and only
+/// business accounts: an administrator managing another would let one person
+/// hold two of the three powers.
+pub fn check_manageable(target: Role) -> Result<(), AccountError> {
+    if target.is_admin() {
+        Err(AccountError::AdministratorProtected)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether an account of `role` may sit at a node of `level` (a grid member
@@ -117,6 +153,10 @@ mod tests {
         assert!(check_binding(Role::GridMember, OrgLevel::Grid).is_ok());
         assert!(check_binding(Role::GridMember, OrgLevel::District).is_err());
         assert!(check_binding(Role::AuditAdmin, OrgLevel::City).is_ok());
+        assert!(check_manageable(Role::GridMember).is_ok());
+        for admin in [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin] {
+            assert_eq!(check_manageable(admin).unwrap_err().code(), "admin_account_protected");
+        }
         assert_eq!(
             check_binding(Role::SystemAdmin, OrgLevel::Community).unwrap_err().message(),
             "所属单位格式不正确:管理员只能设在市或县(区)。"

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, Field, FieldError, FieldErrorKind, Problems};
+use crate::org::Role;
 
 pub const FIELD_USERNAME: Field = Field::new("username", "登录名");
 pub const FIELD_PASSWORD: Field = Field::new("password", "登录密码");
@@ -45,8 +46,10 @@ impl Username {
 }
 
 /// A password that meets the policy: at least [`Password::MIN_LEN`]
-/// characters from at least 3 of the 4 classes (upper, lower, digit, symbol),
-/// and not containing the login name. Never stored: only its argon2id hash is.
+/// characters ([`Password::ADMIN_MIN_LEN`] for the three administrators)
+/// from at least 3 of the 4 classes (upper, lower, digit, symbol), not
+/// containing the login name, and not on the common-password list
+/// (`common-passwords.txt`). Never stored: only its argon2id hash is.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
@@ -58,9 +61,22 @@ impl std::fmt::Debug for Password {
 
 impl Password {
     pub const MIN_LEN: usize = 8;
+    /// 等保 2.0 asks more of the accounts that hold the keys.
+    pub const ADMIN_MIN_LEN: usize = 12;
     pub const MAX_LEN: usize = 128;
 
-    pub fn parse(field: Field, raw: &str, username: Option<&Username>) -> Result<Self, FieldError> {
+    /// The shortest password allowed for an account of `role` (`None`: the
+    /// role is not known yet, as when a form's role field is wrong).
+    pub fn min_len(role: Option<Role>) -> usize {
+        if role.is_some_and(Role::is_admin) {
+            Self::ADMIN_MIN_LEN
+        } else {
+            Self::MIN_LEN
+        }
+    }
+
+    pub fn parse(field: Field, raw: &str, username: Option<&Username>, role: Option<Role>) -> Result<Self, FieldError> {
+        let min_len = Self::min_len(role);
         if raw.is_empty() {
             return Err(field.error(FieldErrorKind::Required));
         }
@@ -76,11 +92,14 @@ impl Password {
         .into_iter()
         .filter(|&has| has)
         .count();
-        if raw.chars().count() < Self::MIN_LEN || classes < 3 {
-            return Err(field.error(FieldErrorKind::PasswordTooWeak { min_len: Self::MIN_LEN }));
+        if raw.chars().count() < min_len || classes < 3 {
+            return Err(field.error(FieldErrorKind::PasswordTooWeak { min_len }));
         }
         if username.is_some_and(|u| raw.to_ascii_lowercase().contains(u.as_str())) {
             return Err(field.error(FieldErrorKind::InvalidFormat { expected: "密码中不能包含登录名" }));
+        }
+        if is_common_password(raw) {
+            return Err(field.error(FieldErrorKind::PasswordCommon));
         }
         Ok(Self(raw.to_string()))
     }
@@ -88,6 +107,44 @@ impl Password {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Passwords that meet the class rule yet are among the first an attacker
+/// tries (keyboard walks, `Admin@123`, a year behind a word), one per line,
+/// lower case. Compared after folding case and the usual letter-for-symbol
+/// swaps (`P@ssw0rd` is `password`), and with a trailing year or digits
+/// taken off, so one line covers its variants.
+const COMMON_PASSWORDS: &str = include_str!("../common-passwords.txt");
+
+/// The password folded as [`COMMON_PASSWORDS`] is written.
+fn fold_password(raw: &str) -> String {
+    raw.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '@' | '4' => 'a',
+            '0' => 'o',
+            '1' | '!' | '|' => 'i',
+            '3' => 'e',
+            '$' | '5' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Whether the password is on the common list, as typed or folded.
+pub fn is_common_password(raw: &str) -> bool {
+    let lower = raw.to_lowercase();
+    let folded = fold_password(raw);
+    // "Admin@2026", "Qwer1234!!": the stem before the trailing digits and symbols.
+    let stem: String = lower.trim_end_matches(|c: char| !c.is_alphabetic()).to_string();
+    let folded_stem = fold_password(&stem);
+    COMMON_PASSWORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|entry| entry == lower || entry == folded || (entry.len() >= 4 && (entry == stem || entry == folded_stem)))
 }
 
 /// Login failures in a row and the lock they may have caused.
@@ -119,6 +176,53 @@ pub struct SecurityPolicy {
 impl Default for SecurityPolicy {
     fn default() -> Self {
         Self { max_failures: 5, lock_minutes: 15, idle_minutes: 30, absolute_hours: 12 }
+    }
+}
+
+/// Failed logins from one client address, across every name, within one
+/// lock window, before the address must wait (HTTP 429): a guesser who
+/// sprays many names from one place is slowed even though no single name
+/// reaches its own limit.
+pub const ADDRESS_MAX_FAILURES: u32 = 20;
+
+/// The longest login name and password a login request may carry; anything
+/// longer is refused before it is hashed or written to the audit trail.
+pub const LOGIN_NAME_MAX_CHARS: usize = 64;
+
+/// A login attempt as counted before its password is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Check the password; `last` when a wrong one locks the name.
+    Allowed { last: bool },
+    /// More attempts than the limit: refuse without checking.
+    OverLimit,
+}
+
+/// A login request's two fields, bounded before any work is done for them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginInput {
+    /// Trimmed, lower case, at most [`LOGIN_NAME_MAX_CHARS`] characters;
+    /// not necessarily a valid [`Username`] (a wrong name is answered like a
+    /// wrong password).
+    pub tried_name: String,
+    pub password: String,
+}
+
+impl LoginInput {
+    pub fn parse(username: &str, password: &str) -> Result<Self, Vec<FieldError>> {
+        let mut p = Problems::new();
+        let name = username.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            p.push(FIELD_USERNAME.error(FieldErrorKind::Required));
+        } else if name.chars().count() > LOGIN_NAME_MAX_CHARS {
+            p.push(FIELD_USERNAME.error(FieldErrorKind::TooLong { max: LOGIN_NAME_MAX_CHARS }));
+        }
+        if password.is_empty() {
+            p.push(FIELD_PASSWORD.error(FieldErrorKind::Required));
+        } else if password.chars().count() > Password::MAX_LEN {
+            p.push(FIELD_PASSWORD.error(FieldErrorKind::TooLong { max: Password::MAX_LEN }));
+        }
+        p.into_result(|| Some(Self { tried_name: name, password: password.to_string() }))
     }
 }
 
@@ -155,6 +259,30 @@ impl SecurityPolicy {
             Some(until) if until > now => Err(AccountLocked { until }),
             _ => Ok(()),
         }
+    }
+
+    /// What the `n`-th attempt in a row on one login name means, counted
+    /// (atomically, by the server) *before* its password is checked, so
+    /// that guesses sent in parallel are each counted: attempts beyond the
+    /// limit are refused unchecked, and the one that reaches it locks the
+    /// name if its password is wrong too.
+    pub fn attempt(&self, n: u32) -> Attempt {
+        if n > self.max_failures {
+            Attempt::OverLimit
+        } else {
+            Attempt::Allowed { last: n >= self.max_failures }
+        }
+    }
+
+    /// When a lock taken now ends.
+    pub fn lock_until(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now + Duration::minutes(self.lock_minutes.into())
+    }
+
+    /// Whether a client address that failed `failures` times within the
+    /// current window (of `lock_minutes`) may try again.
+    pub fn address_may_try(&self, failures: u32) -> bool {
+        failures < ADDRESS_MAX_FAILURES
     }
 
     /// The throttle after a wrong password. The failure that reaches the
@@ -203,6 +331,13 @@ pub enum LoginError {
         until: DateTime<Utc>,
     },
     Disabled,
+    /// Too many failed logins from this client address: wait until then.
+    TooManyAttempts {
+        until: DateTime<Utc>,
+    },
+    /// Too many logins being checked at once (each costs a deliberately slow
+    /// hash): try again in a moment.
+    ServerBusy,
 }
 
 impl DomainError for LoginError {
@@ -211,6 +346,8 @@ impl DomainError for LoginError {
             LoginError::BadCredentials => "login_failed",
             LoginError::Locked { .. } => "account_locked",
             LoginError::Disabled => "account_disabled",
+            LoginError::TooManyAttempts { .. } => "too_many_attempts",
+            LoginError::ServerBusy => "server_busy",
         }
     }
 
@@ -221,6 +358,11 @@ impl DomainError for LoginError {
                 format!("连续登录失败次数过多,账号已锁定,请于 {} 后再试。", crate::time::shanghai_hh_mm(*until))
             }
             LoginError::Disabled => "该账号已停用,请联系系统管理员。".to_string(),
+            LoginError::TooManyAttempts { until } => format!(
+                "本设备登录失败次数过多,请于 {} 后再试;如忘记密码,请联系系统管理员。",
+                crate::time::shanghai_hh_mm(*until)
+            ),
+            LoginError::ServerBusy => "登录请求较多,请稍候几秒再试。".to_string(),
         }
     }
 }
@@ -289,15 +431,42 @@ mod tests {
     #[test]
     fn password_policy_three_of_four_classes() {
         let f = FIELD_PASSWORD;
-        assert!(Password::parse(f, "Abcdefg1", None).is_ok());
-        assert!(Password::parse(f, "abcdef1!", None).is_ok());
-        assert!(Password::parse(f, "ABCDEF1!", None).is_ok());
+        assert!(Password::parse(f, "Bcdefgh1", None, None).is_ok());
+        assert!(Password::parse(f, "bcdefg1!", None, None).is_ok());
+        assert!(Password::parse(f, "BCDEFG1!", None, None).is_ok());
         for weak in ["Abc1!", "abcdefgh", "abcdefg1", "ABCDEFGH", "12345678!"] {
-            assert_eq!(Password::parse(f, weak, None).unwrap_err().code(), "password_too_weak", "{weak}");
+            assert_eq!(Password::parse(f, weak, None, None).unwrap_err().code(), "password_too_weak", "{weak}");
         }
         let user = Username::parse("wangwu").unwrap();
-        assert_eq!(Password::parse(f, "Wangwu2026!", Some(&user)).unwrap_err().code(), "field_invalid_format");
-        assert_eq!(format!("{:?}", Password::parse(f, "Abcdefg1", None).unwrap()), "Password(***)");
+        assert_eq!(Password::parse(f, "Wangwu2026!", Some(&user), None).unwrap_err().code(), "field_invalid_format");
+        assert_eq!(format!("{:?}", Password::parse(f, "Bcdefgh1", None, None).unwrap()), "Password(***)");
+    }
+
+    #[test]
+    fn administrators_need_twelve_characters() {
+        let f = FIELD_PASSWORD;
+        assert!(Password::parse(f, "Chushi@2026", None, Some(Role::GridMember)).is_ok());
+        for admin in [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin] {
+            let e = Password::parse(f, "Chushi@2026", None, Some(admin)).unwrap_err();
+            assert_eq!(e.kind, FieldErrorKind::PasswordTooWeak { min_len: 12 });
+            assert_eq!(e.message(), "登录密码至少 12 位,且须包含大写字母、小写字母、数字、符号中的至少 3 类。");
+            assert!(Password::parse(f, "Chushi@2026-xq", None, Some(admin)).is_ok());
+        }
+    }
+
+    #[test]
+    fn common_passwords_and_their_variants_are_refused() {
+        let f = FIELD_PASSWORD;
+        for common in
+            ["Admin@2026", "P@ssw0rd", "Password1!", "Qwer1234!", "1qaz2WSX", "Aa123456", "Huawei@123", "Welcome2026!"]
+        {
+            let e = Password::parse(f, common, None, None).unwrap_err();
+            assert_eq!(e.code(), "password_too_common", "{common}");
+            assert_eq!(e.message(), "登录密码过于常见,容易被猜中,请换一个不易猜到的密码。");
+        }
+        // A word that merely contains a listed one is not refused.
+        assert!(Password::parse(f, "Wangge@2026", None, None).is_ok());
+        assert!(Password::parse(f, "Rootsofriver#9", None, None).is_ok());
     }
 
     #[test]
@@ -313,6 +482,26 @@ mod tests {
         assert_eq!(policy.check_lock(&th, t(9, 14)), Err(AccountLocked { until: t(9, 15) }));
         assert!(policy.check_lock(&th, t(9, 15)).is_ok());
         assert_eq!(th.failures, 0);
+    }
+
+    #[test]
+    fn attempts_are_counted_before_checking() {
+        let policy = SecurityPolicy::default();
+        assert_eq!(policy.attempt(1), Attempt::Allowed { last: false });
+        assert_eq!(policy.attempt(5), Attempt::Allowed { last: true });
+        assert_eq!(policy.attempt(6), Attempt::OverLimit);
+        assert!(policy.address_may_try(ADDRESS_MAX_FAILURES - 1));
+        assert!(!policy.address_may_try(ADDRESS_MAX_FAILURES));
+    }
+
+    #[test]
+    fn login_input_is_bounded_before_any_work() {
+        let ok = LoginInput::parse(" ZhangSan ", "x").unwrap();
+        assert_eq!(ok.tried_name, "zhangsan");
+        let errs = LoginInput::parse(&"a".repeat(65), &"p".repeat(129)).unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| (e.field, e.code())).collect();
+        assert_eq!(codes, vec![("username", "field_too_long"), ("password", "field_too_long")]);
+        assert_eq!(LoginInput::parse("", "").unwrap_err().len(), 2);
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub enum FieldErrorKind {
     UnknownOption { raw: String },
     /// A password that breaks the password policy (密码策略).
     PasswordTooWeak { min_len: usize },
+    /// On the common-password list (or one of its usual variants).
+    PasswordCommon,
+    /// Names a record (or place) outside the caller's area of work.
+    OutsideScope,
     /// A resident ID number (居民身份证号码) whose GB 11643 check digit is wrong.
     IdNumberChecksum,
     /// Already used by another record (e.g. a login name).
@@ -189,6 +193,8 @@ impl DomainError for FieldError {
             FieldErrorKind::InvalidFormat { .. } => "field_invalid_format",
             FieldErrorKind::UnknownOption { .. } => "field_unknown_option",
             FieldErrorKind::PasswordTooWeak { .. } => "password_too_weak",
+            FieldErrorKind::PasswordCommon => "password_too_common",
+            FieldErrorKind::OutsideScope => "field_out_of_scope",
             FieldErrorKind::IdNumberChecksum => "id_number_checksum",
             FieldErrorKind::Taken { .. } => "field_taken",
             FieldErrorKind::DateInFuture { .. } => "field_date_in_future",
@@ -222,6 +228,8 @@ impl DomainError for FieldError {
             FieldErrorKind::PasswordTooWeak { min_len } => {
                 format!("{label}至少 {min_len} 位,且须包含大写字母、小写字母、数字、符号中的至少 3 类。")
             }
+            FieldErrorKind::PasswordCommon => format!("{label}过于常见,容易被猜中,请换一个不易猜到的密码。"),
+            FieldErrorKind::OutsideScope => format!("{label}不在您的工作范围内。"),
             FieldErrorKind::IdNumberChecksum => {
                 format!("{label}校验位不正确,请核对是否有数字输错。")
             }

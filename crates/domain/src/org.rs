@@ -25,6 +25,17 @@ pub enum OrgLevel {
 }
 
 impl OrgLevel {
+    /// How many levels from the root (the city is 1, a grid 5).
+    pub fn depth(self) -> usize {
+        match self {
+            OrgLevel::City => 1,
+            OrgLevel::District => 2,
+            OrgLevel::Street => 3,
+            OrgLevel::Community => 4,
+            OrgLevel::Grid => 5,
+        }
+    }
+
     pub const ALL: [OrgLevel; 5] =
         [OrgLevel::City, OrgLevel::District, OrgLevel::Street, OrgLevel::Community, OrgLevel::Grid];
 
@@ -93,6 +104,16 @@ impl OrgPath {
     /// Whether `other` is this node or lies below it.
     pub fn contains(&self, other: &OrgPath) -> bool {
         other.0.starts_with(&self.0)
+    }
+
+    /// The ancestor `depth` levels from the root (itself when not deeper):
+    /// the community (depth 4) of a grid's path, for example.
+    pub fn truncated(&self, depth: usize) -> OrgPath {
+        let ids = self.ids();
+        if ids.len() <= depth {
+            return self.clone();
+        }
+        Self(ids[..depth].iter().fold("/".to_string(), |acc, id| format!("{acc}{id}/")))
     }
 
     /// The ids from the root to this node.

@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 use gongzhi_api::{AccountView, NewAccountRequest, ResetPasswordRequest};
-use gongzhi_domain::account::{check_binding, NewAccount, FIELD_DEPARTMENT, FIELD_ORG_NODE};
+use gongzhi_domain::account::{check_binding, check_manageable, NewAccount, FIELD_DEPARTMENT, FIELD_ORG_NODE};
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD, FIELD_USERNAME};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Role};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
-use crate::audit::{self, Event};
+use crate::audit::{self, Event, Outcome};
 use crate::auth::password;
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
@@ -61,6 +61,21 @@ async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: &'static 
     }
 }
 
+/// Refuses (403, audited) to act on an account of the three administrators'
+/// roles: 三员分立 means no administrator manages another's account.
+async fn ensure_manageable(
+    state: &AppState,
+    user: &CurrentUser,
+    target: Role,
+    action: &'static str,
+    object: String,
+) -> Result<(), AppError> {
+    let Err(e) = check_manageable(target) else { return Ok(()) };
+    let detail = serde_json::json!({ "reason": "admin_role", "target_role": target.code() });
+    audit::record(state, &user.who(), &Event::new(action, object, Outcome::Denied).detail(detail)).await?;
+    Err(AppError::domain(StatusCode::FORBIDDEN, &e))
+}
+
 /// `GET /api/accounts`
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<AccountView>> {
     let user = user.require(&state, ADMIN, "account.list").await?;
@@ -93,25 +108,48 @@ pub async fn create(
         req.password.as_str(),
     )
     .map_err(|e| AppError::fields(&e))?;
+    ensure_manageable(&state, &user, new.role, "account.create", format!("account:{}", new.username.as_str())).await?;
 
     // The node must exist within the admin's scope and fit the role.
     let node = sqlx::query("SELECT level, path FROM org_nodes WHERE id = ?")
         .bind(new.org_node_id)
         .fetch_optional(&state.db)
-        .await?
-        .filter(|r| OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)));
-    let Some(node) = node else {
+        .await?;
+    let exists = node.is_some();
+    let Some(node) = node.filter(|r| OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p))) else {
+        if exists {
+            user.audit_foreign_reference(&state, "account.create", format!("org_node:{}", new.org_node_id)).await?;
+        }
         let raw = new.org_node_id.to_string();
         return Err(AppError::unprocessable(&[FIELD_ORG_NODE.error(FieldErrorKind::UnknownOption { raw })]));
     };
     let level = OrgLevel::from_code(node.get("level")).ok_or_else(|| AppError::internal("unknown level"))?;
     check_binding(new.role, level).map_err(|e| AppError::unprocessable(&[e]))?;
     if let Some(dept) = new.department_id {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM departments WHERE id = ?").bind(dept).fetch_optional(&state.db).await?;
-        if exists.is_none() {
-            let raw = dept.to_string();
-            return Err(AppError::unprocessable(&[FIELD_DEPARTMENT.error(FieldErrorKind::UnknownOption { raw })]));
+        // A department outside the admin's scope reads as unknown (its
+        // existence is not revealed); one at another node than the account's
+        // would let a district account act for a city department.
+        let dept_node: Option<(i64, String)> = sqlx::query_as(
+            "SELECT d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = ?",
+        )
+        .bind(dept)
+        .fetch_optional(&state.db)
+        .await?;
+        match dept_node {
+            Some((node_id, path)) if OrgPath::parse(&path).is_some_and(|p| user.sees(&p)) => {
+                if node_id != new.org_node_id {
+                    return Err(AppError::unprocessable(&[FIELD_DEPARTMENT.error(FieldErrorKind::InvalidFormat {
+                        expected: "职能部门须属于该账号的所属单位",
+                    })]));
+                }
+            }
+            found => {
+                if found.is_some() {
+                    user.audit_foreign_reference(&state, "account.create", format!("department:{dept}")).await?;
+                }
+                let raw = dept.to_string();
+                return Err(AppError::unprocessable(&[FIELD_DEPARTMENT.error(FieldErrorKind::UnknownOption { raw })]));
+            }
         }
     }
 
@@ -149,7 +187,8 @@ pub async fn create(
 async fn set_disabled(state: AppState, user: CurrentUser, id: i64, disabled: bool) -> ApiResult<AccountView> {
     let action = if disabled { "account.disable" } else { "account.enable" };
     let user = user.require(&state, ADMIN, action).await?;
-    scoped(&state, &user, id, action).await?;
+    let account = scoped(&state, &user, id, action).await?;
+    ensure_manageable(&state, &user, role_of(&account)?, action, format!("account:{id}")).await?;
     if disabled && id == user.account_id {
         let e = gongzhi_domain::Field::new("id", "账号")
             .error(FieldErrorKind::InvalidFormat { expected: "不能停用自己的账号" });
@@ -169,6 +208,10 @@ async fn set_disabled(state: AppState, user: CurrentUser, id: i64, disabled: boo
     audit::append(&mut tx, &user.who(), &Event::success(action, format!("account:{id}"))).await?;
     tx.commit().await?;
     Ok(Json(load_account_view(&state.db, id).await?))
+}
+
+fn role_of(account: &AccountView) -> Result<Role, AppError> {
+    Role::from_code(&account.role).ok_or_else(|| AppError::internal(format!("unknown role {}", account.role)))
 }
 
 /// `POST /api/accounts/{id}/disable`
@@ -191,9 +234,11 @@ pub async fn reset_password(
 ) -> ApiResult<AccountView> {
     let user = user.require(&state, ADMIN, "account.reset_password").await?;
     let account = scoped(&state, &user, id, "account.reset_password").await?;
+    let role = role_of(&account)?;
+    ensure_manageable(&state, &user, role, "account.reset_password", format!("account:{id}")).await?;
     let username = Username::parse(&account.username).map_err(|e| AppError::internal(e.to_string()))?;
-    let new =
-        Password::parse(FIELD_PASSWORD, req.password.as_str(), Some(&username)).map_err(|e| AppError::fields(&[e]))?;
+    let new = Password::parse(FIELD_PASSWORD, req.password.as_str(), Some(&username), Some(role))
+        .map_err(|e| AppError::fields(&[e]))?;
     let hash = password::hash(&new).await?;
     let mut tx = state.write_tx().await?;
     sqlx::query(

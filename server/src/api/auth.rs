@@ -6,8 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use gongzhi_api::{ChangePasswordRequest, LoginRequest, SessionInfo};
-use gongzhi_domain::auth::{LoginError, LoginThrottle, Password, Username, FIELD_NEW_PASSWORD};
-use gongzhi_domain::time::parse_utc;
+use gongzhi_domain::auth::{LoginError, LoginInput, Password, Username, FIELD_NEW_PASSWORD};
 use gongzhi_domain::{FieldErrorKind, Role};
 use sqlx::Row;
 
@@ -15,69 +14,86 @@ use crate::api::accounts::load_account_view;
 use crate::audit::{self, Event, Outcome, Who};
 use crate::auth::client::ClientAddr;
 use crate::auth::session::{session_cookie, CurrentUser};
-use crate::auth::{password, random_token, sha256_hex};
+use crate::auth::{password, random_token, sha256_hex, throttle};
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
 
 /// `POST /api/auth/login`
+///
+/// Every attempt is counted before its password is checked, inside one write
+/// transaction (`failed_logins = failed_logins + 1`), so parallel guesses each
+/// count; an unknown name is counted and locked the same way (no oracle), and
+/// the client address is throttled across names. Hashing runs under a bound
+/// on how many at once (`AppState::hashing`).
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
     JsonBody(req): JsonBody<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let tried = req.username.as_str().trim().to_ascii_lowercase();
-    let who = Who::anonymous(&client, Some(&tried).filter(|t| !t.is_empty()).map(String::as_str));
-    // Malformed names cannot exist, but still cost a hash: no timing oracle.
-    let username = Username::parse(req.username.as_str()).ok();
-    let row = match &username {
-        Some(u) => sqlx::query(
-            "SELECT id, role, password_hash, disabled, failed_logins, locked_until FROM accounts WHERE username = ?",
-        )
-        .bind(u.as_str())
-        .fetch_optional(&state.db)
-        .await?,
-        None => None,
-    };
-    let Some(row) = row else {
-        password::verify(req.password.as_str(), password::DUMMY_HASH).await;
-        audit::record(&state, &who, &Event::new("auth.login", "account:?", Outcome::Failure)).await?;
-        return Err(LoginError::BadCredentials.into());
-    };
-    let account_id: i64 = row.get("id");
-    let object = format!("account:{account_id}");
-    let who = Who { role: Role::from_code(row.get("role")), ..who };
+    let input = LoginInput::parse(req.username.as_str(), req.password.as_str()).map_err(|e| AppError::fields(&e))?;
+    let who = Who::anonymous(&client, Some(input.tried_name.as_str()));
     let policy = state.policy();
     let now = Utc::now();
-    let throttle = LoginThrottle {
-        failures: row.get::<i64, _>("failed_logins") as u32,
-        locked_until: row.get::<Option<String>, _>("locked_until").as_deref().and_then(parse_utc),
+
+    let address = throttle::address_failures(&state, &client, now).await?;
+    if !policy.address_may_try(address.failures) {
+        let event = Event::new("auth.login", "account:?", Outcome::Denied)
+            .detail(serde_json::json!({ "reason": "address_throttled" }));
+        audit::record(&state, &who, &event).await?;
+        return Err(LoginError::TooManyAttempts { until: address.window_until }.into());
+    }
+
+    // Malformed names cannot exist, but are counted and hashed like any other.
+    let account = match Username::parse(&input.tried_name) {
+        Ok(u) => {
+            sqlx::query("SELECT id, role, password_hash, disabled FROM accounts WHERE username = ?")
+                .bind(u.as_str())
+                .fetch_optional(&state.db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let target = match &account {
+        Some(row) => throttle::Target::Account(row.get("id")),
+        None => throttle::Target::Name(&input.tried_name),
+    };
+    let object = match &account {
+        Some(row) => format!("account:{}", row.get::<i64, _>("id")),
+        None => "account:?".to_string(),
+    };
+    let who = Who { role: account.as_ref().and_then(|r| Role::from_code(r.get("role"))), ..who };
+
+    let attempt = throttle::reserve(&state, &target, &policy, now).await?;
+    let last = match attempt {
+        throttle::Reserved::Locked(until) => {
+            let event =
+                Event::new("auth.login", object, Outcome::Denied).detail(serde_json::json!({ "reason": "locked" }));
+            audit::record(&state, &who, &event).await?;
+            return Err(LoginError::Locked { until }.into());
+        }
+        throttle::Reserved::Attempt(last) => last,
     };
 
-    if let Err(locked) = policy.check_lock(&throttle, now) {
-        let event = Event::new("auth.login", object, Outcome::Denied).detail(serde_json::json!({ "reason": "locked" }));
-        audit::record(&state, &who, &event).await?;
-        return Err(LoginError::Locked { until: locked.until }.into());
-    }
-    if !password::verify(req.password.as_str(), row.get("password_hash")).await {
-        let after = policy.after_failure(&throttle, now);
+    let stored = account.as_ref().map(|r| r.get::<String, _>("password_hash"));
+    let permit = state.hashing_permit().await.ok_or(LoginError::ServerBusy)?;
+    let matches = password::verify(&input.password, stored.as_deref().unwrap_or(password::DUMMY_HASH)).await;
+    drop(permit);
+    let Some(row) = account.filter(|_| matches) else {
         let mut tx = state.write_tx().await?;
-        sqlx::query("UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?")
-            .bind(i64::from(after.failures))
-            .bind(after.locked_until.map(|t| t.to_rfc3339()))
-            .bind(account_id)
-            .execute(&mut *tx)
-            .await?;
-        let detail = serde_json::json!({ "locked_until": after.locked_until.map(|t| t.to_rfc3339()) });
+        let locked_until = throttle::failed(&mut tx, &target, &client, last, &policy, now).await?;
+        let detail = serde_json::json!({ "locked_until": locked_until.map(|t| t.to_rfc3339()) });
         audit::append(&mut tx, &who, &Event::new("auth.login", object, Outcome::Failure).detail(detail)).await?;
         tx.commit().await?;
-        return Err(match after.locked_until {
+        return Err(match locked_until {
             Some(until) => LoginError::Locked { until },
             None => LoginError::BadCredentials,
         }
         .into());
-    }
+    };
+    let account_id: i64 = row.get("id");
     if row.get::<bool, _>("disabled") {
+        throttle::succeeded(&state, account_id).await?;
         let event =
             Event::new("auth.login", object, Outcome::Denied).detail(serde_json::json!({ "reason": "disabled" }));
         audit::record(&state, &who, &event).await?;
@@ -140,13 +156,16 @@ pub async fn change_password(
     JsonBody(req): JsonBody<ChangePasswordRequest>,
 ) -> ApiResult<SessionInfo> {
     let username = Username::parse(&user.username).map_err(|e| AppError::internal(e.to_string()))?;
-    let new = Password::parse(FIELD_NEW_PASSWORD, req.new_password.as_str(), Some(&username))
+    let new = Password::parse(FIELD_NEW_PASSWORD, req.new_password.as_str(), Some(&username), Some(user.role))
         .map_err(|e| AppError::fields(&[e]))?;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
         .bind(user.account_id)
         .fetch_one(&state.db)
         .await?;
-    if !password::verify(req.current_password.as_str(), &stored).await {
+    let permit = state.hashing_permit().await.ok_or(LoginError::ServerBusy)?;
+    let matches = password::verify(req.current_password.as_str(), &stored).await;
+    drop(permit);
+    if !matches {
         let wrong = gongzhi_domain::Field::new("current_password", "当前密码")
             .error(FieldErrorKind::InvalidFormat { expected: "与当前密码不符" });
         return Err(AppError::unprocessable(&[wrong]));

@@ -21,12 +21,12 @@ use gongzhi_domain::grid::event::{
 };
 use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
-use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
+use gongzhi_domain::{Field, FieldErrorKind, OrgLevel, OrgPath, Role};
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, Event, Outcome};
 use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
 use crate::error::{ApiResult, AppError};
@@ -48,10 +48,12 @@ fn visible(user: &CurrentUser, r: &SqliteRow) -> bool {
         Role::DepartmentApplicant => {
             user.department_id.is_some() && user.department_id == r.get::<Option<i64>, _>("department_id")
         }
-        Role::GridMember | Role::CommunityLeader => {
-            OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p))
-                || r.get::<i64, _>("reported_by") == user.account_id
-        }
+        Role::GridMember | Role::CommunityLeader => OrgPath::parse(r.get("path")).is_some_and(|p| {
+            // A reporter follows their own report in a neighbouring grid, but
+            // never one outside their community.
+            user.sees(&p)
+                || (r.get::<i64, _>("reported_by") == user.account_id && reporter_community(user).contains(&p))
+        }),
         _ => false,
     }
 }
@@ -238,16 +240,38 @@ async fn open_nearby(
 
 /// Where a report at `at` belongs: (community id, grid id, path). The grid
 /// it stands in, if any; else the reporter's own community.
+/// The community a reporter works in: their node, or the community above
+/// their grid. Reports (and a reporter's own rights on them) stay inside it.
+fn reporter_community(user: &CurrentUser) -> OrgPath {
+    user.scope.truncated(OrgLevel::Community.depth())
+}
+
+/// Where a report belongs: the grid the point falls in, which must lie in
+/// the reporter's community (a point in another community's grid is refused
+/// and the refusal audited: the reporter has no rights there); a point in no
+/// grid goes to the reporter's own community.
 async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i64, Option<i64>, String), AppError> {
     let hits = state.grid_index().await?.locate(at, BORDER_TOLERANCE_M);
+    let community = reporter_community(user);
+    let mut elsewhere = false;
     for hit in hits {
         let row: Option<(i64, String)> = sqlx::query_as("SELECT parent_id, path FROM org_nodes WHERE id = ?")
             .bind(hit.key)
             .fetch_optional(&state.db)
             .await?;
-        if let Some((community, path)) = row {
-            return Ok((community, Some(hit.key), path));
+        match row {
+            Some((community_id, path)) if OrgPath::parse(&path).is_some_and(|p| community.contains(&p)) => {
+                return Ok((community_id, Some(hit.key), path));
+            }
+            Some(_) => elsewhere = true,
+            None => {}
         }
+    }
+    if elsewhere {
+        let detail = serde_json::json!({ "reason": "scope", "lon": at.lon, "lat": at.lat });
+        let event = Event::new("event.report", "events", Outcome::Denied).detail(detail);
+        audit::record(state, &user.who(), &event).await?;
+        return Err(AppError::unprocessable(&[FIELD_POSITION.error(FieldErrorKind::OutsideScope)]));
     }
     // The reporter's community: their node if it is one, else its parent.
     let (id, level, parent, path): (i64, String, Option<i64>, String) =
@@ -263,6 +287,9 @@ async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i6
     }
     Ok((id, None, path))
 }
+
+/// The report's position as the person sees it: the point on the map.
+const FIELD_POSITION: Field = Field::new("position", "事件位置");
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NearbyQuery {
@@ -350,7 +377,7 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        let id = idempotency::earlier(&mut tx, "events", &key, &fingerprint).await?;
+        let id = idempotency::earlier(&mut tx, &idempotency::EVENTS, user.account_id, &key, &fingerprint).await?;
         drop(tx);
         return Ok((StatusCode::OK, Json(full_view(&state, &user, id).await?)));
     }

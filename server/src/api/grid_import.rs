@@ -15,13 +15,13 @@ use chrono::Utc;
 use gongzhi_api::ImportReport;
 use gongzhi_domain::grid::boundary::{GridBoundary, FIELD_BOUNDARY};
 use gongzhi_domain::grid::coverage::Coverage;
-use gongzhi_domain::grid::import::{parse_boundaries, parse_households, RowProblem};
+use gongzhi_domain::grid::import::{parse_boundaries, parse_households, RowProblem, COL_ID_NUMBER};
 use gongzhi_domain::grid::SizeFlag;
 use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, Event, Outcome};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -114,7 +114,9 @@ pub async fn boundaries(
         Err(p) => return refused(r, p),
     };
     r.rows = features.len() as u32;
-    let mut tx = state.write_tx().await?;
+    // Everything is checked on a read connection: the write lock is taken
+    // only for the writes, after the (possibly slow) overlap computations.
+    let mut read = state.db.acquire().await?;
     let mut problems = Vec::new();
     // (feature, existing node id or None, community id)
     let mut plan: Vec<(usize, Option<i64>, Option<i64>)> = Vec::new();
@@ -126,13 +128,13 @@ pub async fn boundaries(
             code: "import_unknown_node".into(),
             message,
         };
-        match node(&mut tx, &f.code).await? {
+        match node(&mut read, &f.code).await? {
             Some((id, level, path, parent)) if in_scope(&path) && (level == "grid" || level == "community") => {
                 plan.push((i, Some(id), if level == "grid" { parent } else { None }));
             }
             Some(_) => problems.push(problem(format!("编码“{}”不是您管辖范围内的社区或网格。", f.code))),
             None => match f.community.as_deref() {
-                Some(c) => match node(&mut tx, c).await? {
+                Some(c) => match node(&mut read, c).await? {
                     Some((cid, level, path, _)) if level == "community" && in_scope(&path) => {
                         plan.push((i, None, Some(cid)))
                     }
@@ -159,7 +161,7 @@ pub async fn boundaries(
             "SELECT n.id, n.name, b.geojson FROM org_nodes n JOIN org_boundaries b ON b.org_node_id = n.id WHERE n.parent_id = ?",
         )
         .bind(cid)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *read)
         .await?;
         // Keys: Ok(node id) for stored grids, Err(feature index) for the file's.
         let mut grids: Vec<(Result<i64, usize>, GridBoundary)> = stored
@@ -175,7 +177,7 @@ pub async fn boundaries(
             Some(p) => Some(features[p.0].boundary.clone()),
             None => sqlx::query_scalar::<_, String>("SELECT geojson FROM org_boundaries WHERE org_node_id = ?")
                 .bind(cid)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *read)
                 .await?
                 .and_then(|raw| GridBoundary::parse_geojson(FIELD_BOUNDARY, &raw).ok()),
         };
@@ -218,6 +220,20 @@ pub async fn boundaries(
     }
     if opts.dry_run.unwrap_or(false) {
         return Ok((StatusCode::OK, Json(r)));
+    }
+    drop(read);
+    let mut tx = state.write_tx().await?;
+    // The plan was made outside the lock: if another import changed these
+    // nodes meanwhile, stop rather than write over it.
+    for (i, existing, _) in &plan {
+        let now = node(&mut tx, &features[*i].code).await?.map(|n| n.0);
+        if now != *existing {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                "import_changed_meanwhile",
+                "检查期间网格数据已被他人修改,请重新导入。",
+            ));
+        }
     }
     for (i, existing, community) in &plan {
         let f = &features[*i];
@@ -278,6 +294,82 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
+/// A resident already registered, as the import finds them by ID number.
+struct KnownResident {
+    id: i64,
+    org_node_id: i64,
+    path: OrgPath,
+    name: String,
+    phone: Option<String>,
+    address: String,
+    special_group: Option<String>,
+}
+
+impl KnownResident {
+    /// The fields the file would change, by column name (for the audit trail).
+    fn changes(
+        &self,
+        grid: i64,
+        name: &str,
+        phone: Option<&str>,
+        address: &str,
+        group: Option<&str>,
+    ) -> Vec<&'static str> {
+        let mut changed = vec![];
+        if self.org_node_id != grid {
+            changed.push("grid");
+        }
+        if self.name != name {
+            changed.push("name");
+        }
+        if self.phone.as_deref() != phone {
+            changed.push("phone");
+        }
+        if self.address != address {
+            changed.push("address");
+        }
+        if self.special_group.as_deref() != group {
+            changed.push("special_group");
+        }
+        changed
+    }
+}
+
+/// Every resident already registered under an ID number in the file.
+async fn known_residents(
+    state: &AppState,
+    households: &[gongzhi_domain::grid::import::HouseholdRecord],
+) -> Result<HashMap<String, Vec<KnownResident>>, AppError> {
+    let ids: Vec<&str> = households.iter().flat_map(|h| &h.residents).map(|p| p.id_number.expose()).collect();
+    let mut known: HashMap<String, Vec<KnownResident>> = HashMap::new();
+    // SQLite allows 32,766 parameters; 500 a query keeps each statement small.
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT r.id, r.id_number, r.org_node_id, n.path, r.name, r.phone, r.address, r.special_group
+             FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE r.id_number IN ({marks})"
+        );
+        let mut q =
+            sqlx::query_as::<_, (i64, String, i64, String, String, Option<String>, String, Option<String>)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (id, id_number, org_node_id, path, name, phone, address, special_group) in q.fetch_all(&state.db).await? {
+            let path = OrgPath::parse(&path).ok_or_else(|| AppError::internal("malformed org path"))?;
+            known.entry(id_number).or_default().push(KnownResident {
+                id,
+                org_node_id,
+                path,
+                name,
+                phone,
+                address,
+                special_group,
+            });
+        }
+    }
+    Ok(known)
+}
+
 /// `POST /api/households/import` (CSV: one row per resident).
 pub async fn households(
     State(state): State<AppState>,
@@ -328,6 +420,28 @@ pub async fn households(
         }
     }
     r.warnings.truncate(50);
+    // A resident is one person wherever they live, matched by ID number; one
+    // registered outside the importer's scope is not theirs to move or edit.
+    let known = known_residents(&state, &households).await?;
+    let foreign: Vec<RowProblem> = households
+        .iter()
+        .flat_map(|h| &h.residents)
+        .filter(|p| known.get(p.id_number.expose()).is_some_and(|rs| rs.iter().any(|k| !user.sees(&k.path))))
+        .map(|p| RowProblem {
+            row: p.line,
+            column: COL_ID_NUMBER.label.into(),
+            code: "import_resident_out_of_scope".into(),
+            message: "该居民登记在您管辖范围以外的辖区,本次导入不能变更其信息;如已迁入本辖区,请由原辖区先办理迁出。"
+                .into(),
+        })
+        .collect();
+    if !foreign.is_empty() {
+        let detail =
+            serde_json::json!({ "reason": "scope", "rows": foreign.iter().map(|p| p.row).collect::<Vec<_>>() });
+        let event = Event::new("household.import", "households", Outcome::Denied).detail(detail);
+        audit::record(&state, &user.who(), &event).await?;
+        return refused(r, foreign);
+    }
     if opts.dry_run.unwrap_or(false) {
         return Ok((StatusCode::OK, Json(r)));
     }
@@ -369,37 +483,57 @@ pub async fn households(
             }
         };
         for p in &h.residents {
-            // A resident is one person wherever they live: matched by ID number.
-            let updated = sqlx::query(
-                "UPDATE residents SET org_node_id = ?, household_id = ?, name = ?, phone = ?, address = ?, special_group = ?,
-                    special_since = COALESCE(?, special_since) WHERE id_number = ?",
-            )
-            .bind(gid)
-            .bind(hid)
-            .bind(&p.name)
-            .bind(p.phone.as_ref().map(|x| x.expose().to_string()))
-            .bind(&h.address)
-            .bind(p.special_group.map(|g| g.code()))
-            .bind(p.since.map(|d| d.to_string()))
-            .bind(p.id_number.expose())
-            .execute(&mut *tx)
-            .await?;
-            if updated.rows_affected() == 0 {
-                sqlx::query(
-                    "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(gid)
-                .bind(hid)
-                .bind(&p.name)
-                .bind(p.id_number.expose())
-                .bind(p.phone.as_ref().map(|x| x.expose().to_string()))
-                .bind(&h.address)
-                .bind(p.special_group.map(|g| g.code()))
-                .bind(p.since.map(|d| d.to_string()))
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
+            let phone = p.phone.as_ref().map(|x| x.expose().to_string());
+            let group = p.special_group.map(|g| g.code());
+            match known.get(p.id_number.expose()) {
+                Some(existing) => {
+                    for k in existing {
+                        // Scope again inside the transaction: only rows still in scope move.
+                        sqlx::query(
+                            "UPDATE residents SET org_node_id = ?, household_id = ?, name = ?, phone = ?, address = ?,
+                                special_group = ?, special_since = COALESCE(?, special_since)
+                             WHERE id = ? AND org_node_id IN (SELECT id FROM org_nodes WHERE path LIKE ? || '%')",
+                        )
+                        .bind(gid)
+                        .bind(hid)
+                        .bind(&p.name)
+                        .bind(&phone)
+                        .bind(&h.address)
+                        .bind(group)
+                        .bind(p.since.map(|d| d.to_string()))
+                        .bind(k.id)
+                        .bind(user.scope.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                        let changed = k.changes(gid, &p.name, phone.as_deref(), &h.address, group);
+                        if !changed.is_empty() {
+                            let detail = serde_json::json!({
+                                "fields": changed,
+                                "special_group": { "from": k.special_group, "to": group },
+                                "line": p.line,
+                            });
+                            let event = Event::success("resident.import_change", format!("resident:{}", k.id));
+                            audit::append(&mut tx, &user.who(), &event.detail(detail)).await?;
+                        }
+                    }
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    )
+                    .bind(gid)
+                    .bind(hid)
+                    .bind(&p.name)
+                    .bind(p.id_number.expose())
+                    .bind(&phone)
+                    .bind(&h.address)
+                    .bind(group)
+                    .bind(p.since.map(|d| d.to_string()))
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
         }
     }

@@ -25,7 +25,10 @@ const READERS: &[Role] = &[Role::GridMember, Role::Reviewer];
 const SELECT: &str = "SELECT r.id, r.name, r.id_number, r.phone, r.address, r.special_group, r.org_node_id,
         n.name AS org_node_name, n.path FROM residents r JOIN org_nodes n ON n.id = r.org_node_id";
 
-fn view(row: &SqliteRow, reveal: bool) -> ResidentView {
+/// A resident as `role` may see them: `reveal` shows the full ID and phone
+/// numbers (audited by the caller); names are shown in full only to the
+/// community's own workers, as on the walk map (`王**` for reviewers).
+fn view(row: &SqliteRow, role: Role, reveal: bool) -> ResidentView {
     let id_number: String = row.get("id_number");
     let phone: Option<String> = row.get("phone");
     let group = row.get::<Option<String>, _>("special_group");
@@ -42,7 +45,11 @@ fn view(row: &SqliteRow, reveal: bool) -> ResidentView {
     });
     ResidentView {
         id: row.get("id"),
-        name: row.get("name"),
+        name: if role.may_reveal_personal_data() {
+            row.get("name")
+        } else {
+            gongzhi_domain::pii::masked_name(row.get("name"))
+        },
         id_number: id_shown,
         phone: phone_shown,
         address: row.get("address"),
@@ -72,7 +79,7 @@ pub async fn list(
         .bind(user.scope.as_str())
         .fetch_all(&state.db)
         .await?;
-    let residents: Vec<ResidentView> = rows.iter().map(|r| view(r, false)).collect();
+    let residents: Vec<ResidentView> = rows.iter().map(|r| view(r, user.role, false)).collect();
     let special_ids: Vec<i64> = residents.iter().filter(|r| r.special_group.is_some()).map(|r| r.id).collect();
     if !special_ids.is_empty() {
         let detail = serde_json::json!({ "special_group_residents": special_ids });
@@ -105,7 +112,7 @@ pub async fn get(
         audit::record(&state, &user.who(), &event).await?;
         return Err(AccessError::Forbidden.into());
     }
-    let resident = view(&row, reveal);
+    let resident = view(&row, user.role, reveal);
     if reveal || resident.special_group.is_some() {
         let action = if reveal { "resident.reveal" } else { "resident.read" };
         let detail = serde_json::json!({ "special_group": resident.special_group });

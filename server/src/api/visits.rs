@@ -63,7 +63,11 @@ pub async fn create(
     .bind(visit.household_id)
     .fetch_optional(&state.db)
     .await?;
+    let exists = household.is_some();
     let Some((grid_id, _)) = household.filter(|(_, path)| OrgPath::parse(path).is_some_and(|p| user.sees(&p))) else {
+        if exists {
+            user.audit_foreign_reference(&state, "visit.create", format!("household:{}", visit.household_id)).await?;
+        }
         let raw = visit.household_id.to_string();
         return Err(AppError::unprocessable(&[FIELD_HOUSEHOLD.error(FieldErrorKind::UnknownOption { raw })]));
     };
@@ -104,7 +108,7 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        let id = idempotency::earlier(&mut tx, "visits", &key, &fingerprint).await?;
+        let id = idempotency::earlier(&mut tx, &idempotency::VISITS, user.account_id, &key, &fingerprint).await?;
         drop(tx);
         return Ok((StatusCode::OK, Json(view(&state, id).await?)));
     }

@@ -3,11 +3,14 @@
 //! - [`password`]: argon2id hashing, off the async threads.
 //! - [`session`]: session cookies, the [`session::CurrentUser`] extractor
 //!   (timeouts, CSRF, forced password change) and role checks.
-//! - [`client`]: the client address recorded in the audit trail.
+//! - [`client`]: the client address recorded in the audit trail (through
+//!   trusted proxies only).
+//! - [`throttle`]: login attempts counted per account, name and address.
 
 pub mod client;
 pub mod password;
 pub mod session;
+pub mod throttle;
 
 use sha2::{Digest, Sha256};
 

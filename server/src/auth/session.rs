@@ -67,6 +67,18 @@ impl CurrentUser {
         self.scope.contains(path)
     }
 
+    /// Records a write that names a record outside the scope (answered 422
+    /// by the caller, like an unknown id, so its existence is not revealed).
+    pub async fn audit_foreign_reference(
+        &self,
+        state: &AppState,
+        action: &'static str,
+        object: String,
+    ) -> Result<(), AppError> {
+        let event = Event::new(action, object, Outcome::Denied).detail(serde_json::json!({ "reason": "scope" }));
+        audit::record(state, &self.who(), &event).await
+    }
+
     /// Records a reach outside the scope and answers 404, so the record's
     /// existence is not revealed.
     pub async fn out_of_scope(&self, state: &AppState, action: &'static str, object: String) -> AppError {

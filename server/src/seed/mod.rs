@@ -38,7 +38,7 @@ pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDay
         );
     };
     let username = Username::parse("sysadmin").expect("valid name");
-    let pw = Password::parse(FIELD_PASSWORD, raw, Some(&username))
+    let pw = Password::parse(FIELD_PASSWORD, raw, Some(&username), Some(Role::SystemAdmin))
         .map_err(|e| anyhow::anyhow!("GONGZHI_ADMIN_PASSWORD: {e}"))?;
     let hash = password::hash(&pw).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
@@ -49,7 +49,92 @@ pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDay
     audit::append(&mut tx, &who, &Event::success("system.bootstrap", "account:sysadmin")).await?;
     tx.commit().await?;
     tracing::info!("first start: created system administrator 'sysadmin'");
+    // The other two of the three administrators, when their passwords are
+    // given at installation; otherwise `gongzhi-server install-admin` later.
+    for (var, role, name) in [
+        ("GONGZHI_SECADMIN_PASSWORD", Role::SecurityAdmin, "secadmin"),
+        ("GONGZHI_AUDITADMIN_PASSWORD", Role::AuditAdmin, "auditadmin"),
+    ] {
+        match std::env::var(var).ok().filter(|v| !v.is_empty()) {
+            Some(raw) => {
+                install_admin(db, role, name, &raw).await.with_context(|| var.to_string())?;
+            }
+            None => tracing::warn!(
+                "{name} ({}) not created: run `GONGZHI_NEW_ADMIN_PASSWORD=… gongzhi-server install-admin {} {name}` on the server",
+                role.label(),
+                role.code()
+            ),
+        }
+    }
     Ok(())
+}
+
+/// What `install-admin` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Installed {
+    Created,
+    /// The account existed with this role: new password (to be changed at
+    /// next login), unlocked, enabled, its sessions ended.
+    Reset,
+}
+
+/// Creates (or resets) one of the three administrators (三员). This is the
+/// only way to make or recover those accounts: a command run on the server
+/// itself, at installation or by the documented two-person procedure
+/// (README, "三员分立"), never a route of the API, so no administrator can
+/// manage another's account. Audited as done at the server console.
+pub async fn install_admin(
+    db: &SqlitePool,
+    role: Role,
+    username: &str,
+    raw_password: &str,
+) -> anyhow::Result<Installed> {
+    if !role.is_admin() {
+        bail!(
+            "install-admin makes only the three administrators (system_admin, security_admin, audit_admin), not {}",
+            role.code()
+        );
+    }
+    let username = Username::parse(username).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let pw = Password::parse(FIELD_PASSWORD, raw_password, Some(&username), Some(role))
+        .map_err(|e| anyhow::anyhow!("GONGZHI_NEW_ADMIN_PASSWORD: {e}"))?;
+    let hash = password::hash(&pw).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, role FROM accounts WHERE username = ?")
+        .bind(username.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let now = Utc::now().to_rfc3339();
+    let (id, installed) = match existing {
+        Some((id, existing_role)) if existing_role == role.code() => {
+            sqlx::query(
+                "UPDATE accounts SET password_hash = ?, must_change_password = 1, disabled = 0, failed_logins = 0,
+                 locked_until = NULL, updated_at = ? WHERE id = ?",
+            )
+            .bind(&hash)
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
+            (id, Installed::Reset)
+        }
+        Some((_, other)) => bail!("account {} exists with role {other}; choose another login name", username.as_str()),
+        None => {
+            let root: i64 = sqlx::query_scalar("SELECT id FROM org_nodes WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?
+                .context("the organisation tree is empty: start the server once first")?;
+            let id = add_account(&mut tx, username.as_str(), role.label(), role, root, None, &hash, true).await?;
+            (id, Installed::Created)
+        }
+    };
+    let who = Who { actor: None, role: None, client: "server-console".into() };
+    let detail = serde_json::json!({ "username": username.as_str(), "role": role.code(), "reset": installed == Installed::Reset });
+    audit::append(&mut tx, &who, &Event::success("system.install_admin", format!("account:{id}")).detail(detail))
+        .await?;
+    tx.commit().await?;
+    Ok(installed)
 }
 
 async fn add_node(
@@ -181,7 +266,8 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
     }
 
     // One hash for all demo accounts keeps the first start quick; demo only.
-    let pw = Password::parse(FIELD_PASSWORD, DEMO_PASSWORD, None).expect("demo password meets the policy");
+    let pw = Password::parse(FIELD_PASSWORD, DEMO_PASSWORD, None, Some(Role::SystemAdmin))
+        .expect("demo password meets the policy");
     let hash = password::hash(&pw).await?;
     // A district department, so that district reviewers have files of their own.
     let dx_zjj =

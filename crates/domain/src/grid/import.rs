@@ -76,6 +76,8 @@ pub struct HouseholdRecord {
 /// A resident (居民) as imported.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResidentRecord {
+    /// Line in the file, for problems found later (such as scope).
+    pub line: usize,
     pub name: String,
     pub id_number: IdNumber,
     pub phone: Option<PhoneNumber>,
@@ -213,7 +215,7 @@ pub fn parse_households(
         else {
             continue;
         };
-        let resident = ResidentRecord { name, id_number, phone, special_group: group, since };
+        let resident = ResidentRecord { line, name, id_number, phone, special_group: group, since };
         match by_code.get(&code) {
             Some(&h) => {
                 let existing = &mut households[h];
@@ -271,6 +273,25 @@ pub const PROP_CODE: Field = Field::new("code", "编码(code)");
 pub const PROP_NAME: Field = Field::new("name", "名称(name)");
 pub const PROP_GEOMETRY: Field = Field::new("geometry", "边界(geometry)");
 
+/// At most this many features in one boundary file (a district has a few
+/// hundred grids): bounds the work of the overlap checks.
+pub const MAX_BOUNDARY_FEATURES: usize = 2_000;
+/// At most this many vertices in one feature, and in the whole file.
+pub const MAX_FEATURE_VERTICES: usize = 10_000;
+pub const MAX_FILE_VERTICES: usize = 200_000;
+
+/// How many positions a GeoJSON geometry holds.
+fn vertex_count(value: &geojson::GeometryValue) -> usize {
+    use geojson::GeometryValue as V;
+    match value {
+        V::Point { .. } => 1,
+        V::MultiPoint { coordinates } | V::LineString { coordinates } => coordinates.len(),
+        V::MultiLineString { coordinates } | V::Polygon { coordinates } => coordinates.iter().map(Vec::len).sum(),
+        V::MultiPolygon { coordinates } => coordinates.iter().flatten().map(Vec::len).sum(),
+        V::GeometryCollection { geometries } => geometries.iter().map(|g| vertex_count(&g.value)).sum(),
+    }
+}
+
 /// Reads a GeoJSON FeatureCollection of boundaries: each feature has
 /// `properties.code` (a grid's or community's code), optional `name`, and
 /// for a new grid `community`.
@@ -300,6 +321,30 @@ pub fn parse_boundaries(raw: &str) -> Result<Vec<BoundaryFeature>, Vec<RowProble
             )])
         }
     };
+    if fc.features.len() > MAX_BOUNDARY_FEATURES {
+        let message =
+            format!("一个文件最多 {MAX_BOUNDARY_FEATURES} 个要素(本文件 {} 个),请分批导入。", fc.features.len());
+        return Err(vec![problem(0, "文件", "import_too_many_features", message)]);
+    }
+    let counts: Vec<usize> =
+        fc.features.iter().map(|f| f.geometry.as_ref().map_or(0, |g| vertex_count(&g.value))).collect();
+    let total: usize = counts.iter().sum();
+    if total > MAX_FILE_VERTICES {
+        let message = format!("文件共有 {total} 个坐标点,超过 {MAX_FILE_VERTICES} 个,请简化边界或分批导入。");
+        return Err(vec![problem(0, "文件", "import_too_many_vertices", message)]);
+    }
+    let too_detailed: Vec<RowProblem> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > MAX_FEATURE_VERTICES)
+        .map(|(i, n)| {
+            let message = format!("边界有 {n} 个坐标点,超过 {MAX_FEATURE_VERTICES} 个,请简化后再导入。");
+            problem(i + 1, PROP_GEOMETRY.label, "import_too_many_vertices", message)
+        })
+        .collect();
+    if !too_detailed.is_empty() {
+        return Err(too_detailed);
+    }
     let mut problems = Vec::new();
     let mut out = Vec::new();
     let mut codes = HashSet::new();

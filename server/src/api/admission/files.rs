@@ -162,7 +162,8 @@ pub(crate) async fn insert_file(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        let id = idempotency::earlier(tx, "admission_applications", &new.key, &new.fingerprint).await?;
+        let id =
+            idempotency::earlier(tx, &idempotency::ADMISSION_FILES, account_id, &new.key, &new.fingerprint).await?;
         return Ok(Err(id));
     }
     Ok(Ok((inserted.last_insert_rowid(), file_no)))
