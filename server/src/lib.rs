@@ -20,6 +20,7 @@ pub mod headers;
 pub mod holidays;
 pub mod idempotency;
 pub mod json;
+pub mod paging;
 pub mod routes;
 pub mod seed;
 pub mod spa;

@@ -487,3 +487,50 @@ async fn lists_show_only_the_callers_subtree() {
     assert!(residents.as_array().unwrap().iter().all(|r| !r["org_node_name"].as_str().unwrap().starts_with("东门")));
     assert!(!residents.as_array().unwrap().is_empty());
 }
+
+/// The dimension the matrix above lacked: the *target* account's role. Every
+/// account route that acts on an account by id, taken by the city's system
+/// administrator (who sees every account), on one account of each role: the
+/// three administrators' accounts are refused (403), every other role's is
+/// reached.
+#[tokio::test]
+async fn account_routes_by_the_target_accounts_role() {
+    let app = TestApp::new().await;
+    let admin = app.login("sysadmin").await;
+    let account_routes: Vec<&'static str> = api_routes()
+        .into_iter()
+        .filter(|r| r.method == Method::POST && r.path.starts_with("/accounts/{id}/"))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(account_routes.len(), 3, "{account_routes:?}");
+    let mut checked = 0;
+    for (role, username) in ACTORS {
+        let target = if role == Role::SystemAdmin { "sysadmin" } else { username };
+        let id = app.account_id(target).await;
+        for path in &account_routes {
+            // Bodies that would be refused by validation if access passed: nothing changes.
+            let body = if path.ends_with("reset-password") { json!({ "password": "x" }) } else { json!({}) };
+            let uri = format!("/api{}", path.replace("{id}", &id.to_string()));
+            let r = app.post_as(&admin, &uri, body).await;
+            if role.is_admin() {
+                assert_eq!(
+                    (r.status, r.body["code"].as_str()),
+                    (StatusCode::FORBIDDEN, Some("admin_account_protected")),
+                    "{uri} on {target}"
+                );
+            } else {
+                assert!(
+                    ![StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&r.status),
+                    "{uri} on {target}: {}",
+                    r.status
+                );
+            }
+            checked += 1;
+        }
+        // Put back what enable/disable changed.
+        if !role.is_admin() {
+            app.post_as(&admin, &format!("/api/accounts/{id}/enable"), json!({})).await;
+        }
+    }
+    assert_eq!(checked, 30);
+}

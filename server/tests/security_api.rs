@@ -357,3 +357,22 @@ async fn common_and_short_administrator_passwords_are_refused() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body["message"].as_str().unwrap().contains("12"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn long_lists_are_paged_with_their_total_never_cut_silently() {
+    let app = TestApp::new().await;
+    let member = app.login("gridmember").await;
+    let r = app.get_as(&member, "/api/residents?per_page=5&page=2").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.as_array().unwrap().len(), 5);
+    let total: i64 = r.headers.get("x-total-count").unwrap().to_str().unwrap().parse().unwrap();
+    assert!(total > 10, "{total}");
+    let first = app.get_as(&member, "/api/residents?per_page=5").await;
+    assert_ne!(first.body[0]["id"], r.body[0]["id"], "page 2 is not page 1");
+    // Beyond the largest page size, the page is clamped, not unbounded.
+    let big = app.get_as(&member, "/api/residents?per_page=100000").await;
+    assert_eq!(big.headers.get("x-per-page").unwrap(), "500");
+    let events = app.get_as(&member, "/api/events?state=all&per_page=2").await;
+    assert!(events.body.as_array().unwrap().len() <= 2);
+    assert!(events.headers.get("x-total-count").is_some());
+}

@@ -1,7 +1,7 @@
 //! 账号管理 (system administrator): accounts in scope, create, disable/enable.
 
 use gongzhi_api::{AccountView, DepartmentView, NewAccountRequest, OrgNodeView};
-use gongzhi_domain::account::{check_binding, NewAccount};
+use gongzhi_domain::account::{check_binding, check_manageable, NewAccount};
 use gongzhi_domain::{OrgLevel, Role};
 use leptos::prelude::*;
 
@@ -70,10 +70,18 @@ fn AccountTable(
                 Cell::Badge("ok", "正常".into())
             };
             let (id, disabled) = (a.id, a.disabled);
-            let button = view! {
-                <button class="btn btn-small" on:click=move |_| { toggle.dispatch((id, !disabled)); }>
-                    {if disabled { "启用" } else { "停用" }}
-                </button>
+            let protected = Role::from_code(&a.role).is_some_and(|r| check_manageable(r).is_err());
+            let button = if protected {
+                // 三员分立: those accounts are managed on the server console only.
+                view! { <span class="hint" title="三员账号只在服务器上用 install-admin 命令创建和重置">"三员账号"</span> }
+                    .into_any()
+            } else {
+                view! {
+                    <button class="btn btn-small" on:click=move |_| { toggle.dispatch((id, !disabled)); }>
+                        {if disabled { "启用" } else { "停用" }}
+                    </button>
+                }
+                .into_any()
             };
             vec![
                 a.username.into(),
@@ -82,7 +90,7 @@ fn AccountTable(
                 a.org_node_name.into(),
                 a.department_name.unwrap_or_default().into(),
                 status,
-                Cell::View(button.into_any()),
+                Cell::View(button),
             ]
         })
         .collect();
@@ -186,7 +194,7 @@ fn NewAccountForm(on_created: impl Fn() + Clone + 'static) -> impl IntoView {
                     <label for="role">"角色"</label>
                     <select id="role" on:change=move |ev| role.set(event_target_value(&ev)) prop:value=move || role.get()>
                         <option value="">"请选择"</option>
-                        {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                        {Role::ALL.iter().filter(|r| check_manageable(**r).is_ok()).map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
                     </select>
                     <p class="field-error" role="alert">{move || err("role").get()}</p>
                 </div>

@@ -32,6 +32,7 @@ use crate::auth::sha256_hex;
 use crate::error::{ApiResult, AppError};
 use crate::idempotency;
 use crate::json::JsonBody;
+use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
 
 pub const REPORTERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
@@ -181,8 +182,10 @@ pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(f): Query<ListFilter>,
-) -> ApiResult<Vec<EventView>> {
+    Query(pq): Query<PageQuery>,
+) -> Paged<EventView> {
     let user = user.require(&state, READERS, "event.list").await?;
+    let page = pq.page(200);
     let which = match f.state.as_deref().unwrap_or("open") {
         "closed" => " AND e.status = 'closed'",
         "all" => "",
@@ -192,7 +195,9 @@ pub async fn list(
         Role::DepartmentApplicant => "e.department_id = ?1",
         _ => "(e.path LIKE ?2 || '%' OR e.reported_by = ?3)",
     };
-    let rows = sqlx::query(&format!("{SELECT} WHERE {narrow}{which} ORDER BY e.id DESC LIMIT 500"))
+    // Urgency is derived (the stage clock), so the order is made here over
+    // the scope's matching events, then one page is answered.
+    let rows = sqlx::query(&format!("{SELECT} WHERE {narrow}{which} ORDER BY e.id DESC"))
         .bind(user.department_id.unwrap_or(-1))
         .bind(user.scope.as_str())
         .bind(user.account_id)
@@ -209,7 +214,8 @@ pub async fn list(
         _ => 3,
     };
     out.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.deadline.cmp(&b.deadline)));
-    Ok(Json(out))
+    let total = out.len() as i64;
+    paged(page.slice(out), total, page)
 }
 
 /// `GET /api/events/{id}`

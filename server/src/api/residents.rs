@@ -18,6 +18,7 @@ use sqlx::Row;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::ApiResult;
+use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
 
 const READERS: &[Role] = &[Role::GridMember, Role::Reviewer];
@@ -67,25 +68,37 @@ pub struct ListFilter {
     special_only: Option<bool>,
 }
 
-/// `GET /api/residents`: the caller's scope, masked.
+/// `GET /api/residents`: the caller's scope, masked, a page at a time
+/// (`?page=&per_page=`, total in `X-Total-Count`).
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(f): Query<ListFilter>,
-) -> ApiResult<Vec<ResidentView>> {
+    Query(pq): Query<PageQuery>,
+) -> Paged<ResidentView> {
     let user = user.require(&state, READERS, "resident.list").await?;
+    let page = pq.page(200);
     let special = if f.special_only.unwrap_or(false) { " AND r.special_group IS NOT NULL" } else { "" };
-    let rows = sqlx::query(&format!("{SELECT} WHERE n.path LIKE ? || '%'{special} ORDER BY n.path, r.id LIMIT 500"))
-        .bind(user.scope.as_str())
-        .fetch_all(&state.db)
-        .await?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE n.path LIKE ? || '%'{special}"
+    ))
+    .bind(user.scope.as_str())
+    .fetch_one(&state.db)
+    .await?;
+    let rows =
+        sqlx::query(&format!("{SELECT} WHERE n.path LIKE ? || '%'{special} ORDER BY n.path, r.id LIMIT ? OFFSET ?"))
+            .bind(user.scope.as_str())
+            .bind(page.limit())
+            .bind(page.offset())
+            .fetch_all(&state.db)
+            .await?;
     let residents: Vec<ResidentView> = rows.iter().map(|r| view(r, user.role, false)).collect();
     let special_ids: Vec<i64> = residents.iter().filter(|r| r.special_group.is_some()).map(|r| r.id).collect();
     if !special_ids.is_empty() {
         let detail = serde_json::json!({ "special_group_residents": special_ids });
         audit::record(&state, &user.who(), &Event::success("resident.list", "residents").detail(detail)).await?;
     }
-    Ok(Json(residents))
+    paged(residents, total, page)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -32,6 +32,7 @@ use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
+use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
 
 const WORKER: &[Role] = &[Role::GridMember];
@@ -235,19 +236,31 @@ pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(f): Query<ListFilter>,
-) -> ApiResult<Vec<SealRequestView>> {
+    Query(pq): Query<PageQuery>,
+) -> Paged<SealRequestView> {
     let user = user.require(&state, SEAL_STAFF, "seal.list").await?;
+    let page = pq.page(200);
     let community = community_of(&state, &user).await?;
     let status = f.status.filter(|s| SealStatus::from_code(s).is_some());
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM seal_requests r WHERE r.community_id = ? AND (? IS NULL OR r.status = ?)",
+    )
+    .bind(community.id)
+    .bind(&status)
+    .bind(&status)
+    .fetch_one(&state.db)
+    .await?;
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.community_id = ? AND (? IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500"
+        "{SELECT} WHERE r.community_id = ? AND (? IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT ? OFFSET ?"
     ))
     .bind(community.id)
     .bind(&status)
     .bind(&status)
+    .bind(page.limit())
+    .bind(page.offset())
     .fetch_all(&state.db)
     .await?;
-    Ok(Json(rows.iter().map(view).collect()))
+    paged(rows.iter().map(view).collect(), total, page)
 }
 
 /// `GET /api/seal/requests/{id}`

@@ -2,7 +2,7 @@
 //! carries the tablet's UUID as idempotency key, and the unique constraint on
 //! it stores a retried sync exactly once.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{SecondsFormat, Utc};
@@ -15,9 +15,10 @@ use sqlx::Row;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
-use crate::error::{ApiResult, AppError};
+use crate::error::AppError;
 use crate::idempotency;
 use crate::json::JsonBody;
+use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
 
 pub const RECORDERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
@@ -128,16 +129,25 @@ pub async fn recent(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> ApiResult<Vec<VisitView>> {
+    Query(pq): Query<PageQuery>,
+) -> Paged<VisitView> {
     let user = user.require(&state, crate::api::grid::READERS, "visit.list").await?;
     crate::api::grid::grid_in_scope(&state, &user, id, "visit.list").await?;
+    let page = pq.page(200);
     let since = (state.today() - chrono::Days::new(30)).to_string();
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits v WHERE v.grid_id = ? AND v.visited_on >= ?")
+        .bind(id)
+        .bind(&since)
+        .fetch_one(&state.db)
+        .await?;
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE v.grid_id = ? AND v.visited_on >= ? ORDER BY v.visited_at DESC, v.id DESC LIMIT 200"
+        "{SELECT} WHERE v.grid_id = ? AND v.visited_on >= ? ORDER BY v.visited_at DESC, v.id DESC LIMIT ? OFFSET ?"
     ))
     .bind(id)
     .bind(since)
+    .bind(page.limit())
+    .bind(page.offset())
     .fetch_all(&state.db)
     .await?;
-    Ok(Json(rows.iter().map(row_view).collect()))
+    paged(rows.iter().map(row_view).collect(), total, page)
 }
