@@ -58,13 +58,13 @@ test('sign out offline, back online: the session ends and the next person sees n
   await expect(page.getByTestId('user-box')).toHaveCount(0);
 
   // The next person: no outbox of the last one's, no kept copies of theirs.
-  await loginOk(page, 'gridmember.hp');
+  await loginOk(page, 'leader');
   await page.goto('/grid');
   await expect(page.getByTestId('grid-cards')).toBeVisible();
   await expect(page.getByTestId('outbox-bar')).toHaveCount(0);
   await shoot(page, 'shared-tablet-next-person');
   const theirs = await page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith('gongzhi.cache.') && !k.startsWith('gongzhi.cache.gridmember.hp/')),
+    Object.keys(localStorage).filter((k) => k.startsWith('gongzhi.cache.') && !k.startsWith('gongzhi.cache.leader/')),
   );
   expect(theirs).toEqual([]);
   await logout(page);
