@@ -34,6 +34,9 @@ test('sign out offline, back online: the session ends and the next person sees n
   await expect(page.getByTestId('outbox-bar')).toContainText('1 条待同步');
   const state = await page.evaluate(() => ({ ...localStorage }));
   await page.getByRole('button', { name: '退出' }).click();
+  // Offline the page stays (no dead page), asking for a sign-in.
+  await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  await shoot(page, 'shared-tablet-signed-out-offline');
   // The person is forgotten on the device at once, network or not.
   await expect
     .poll(async () => {

@@ -58,7 +58,11 @@ fn UserBox() -> impl IntoView {
         // (now, or when the network is back).
         signout::mark();
         session.set(None);
-        navigate("/login", Default::default());
+        // Offline, the sign-in page may be out of reach (a full load from the
+        // tablet bundle): the page stays, showing 请先登录, instead of a dead page.
+        if web_sys::window().is_none_or(|w| w.navigator().on_line()) {
+            navigate("/login", Default::default());
+        }
         signout::finish()
     });
     move || match session.info() {
