@@ -207,6 +207,30 @@ pub fn provisional_note(years: &[i32]) -> Option<String> {
     Some(format!("按法定节假日暂定,待国务院公布 {years} 年安排后自动更正"))
 }
 
+/// The years whose schedule should be loaded by now and is not: this year,
+/// and from 1 November next year. The administrator's home page and the
+/// reviewers' queue remind of them.
+pub fn missing_years(calendar: &WorkingDayCalendar, today: NaiveDate) -> Vec<i32> {
+    let mut years = vec![today.year()];
+    if today.month() >= 11 {
+        years.push(today.year() + 1);
+    }
+    years.retain(|y| !calendar.knows_year(*y));
+    years
+}
+
+/// The reminder shown while [`missing_years`] is not empty.
+pub fn missing_years_reminder(years: &[i32]) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    let years = years.iter().map(|y| format!("{y} 年")).collect::<Vec<_>>().join("、");
+    Some(format!(
+        "{years}节假日安排尚未导入:涉及该年的截止日期暂按法定节假日计算(暂定)。\
+         国务院办公厅公布安排后,请系统管理员在“节假日安排”页导入,暂定日期将自动更正。"
+    ))
+}
+
 /// The working-day calendar built from any number of yearly schedules.
 ///
 /// Cloning is cheap (the schedules are shared); [`reckon`](Self::reckon)
@@ -509,6 +533,16 @@ mod tests {
         assert_eq!(due.skipped_holidays.len(), 1);
         assert_eq!(due.make_up_working_days.len(), 1);
         assert_eq!(due.due, cal.add_working_days(d("2026-09-30"), 7).unwrap());
+    }
+
+    #[test]
+    fn next_year_is_missing_from_november() {
+        let cal = calendar_2026();
+        assert_eq!(missing_years(&cal, d("2026-10-31")), Vec::<i32>::new());
+        assert_eq!(missing_years(&cal, d("2026-11-01")), vec![2027]);
+        assert_eq!(missing_years(&cal, d("2027-01-05")), vec![2027]);
+        assert!(missing_years_reminder(&[2027]).unwrap().starts_with("2027 年节假日安排尚未导入"));
+        assert_eq!(missing_years_reminder(&[]), None);
     }
 
     #[test]

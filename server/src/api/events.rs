@@ -72,7 +72,12 @@ fn view(
     let status = status_of(r);
     let started = parse_utc(&r.get::<String, _>("stage_started_at")).unwrap_or(now);
     let limit = cat.and_then(|c| status.limit(c, &config().stage_limits));
-    let clock = limit.map(|l| StageClock::new(l, started, now, &state.calendar));
+    // Provisional on the statutory holidays when the limit reaches a year
+    // without a published schedule; no clock at all for a year without either.
+    let calendar = state.calendar();
+    let reckoned = limit.and_then(|l| calendar.calendar.reckon(|c| StageClock::new(l, started, now, c)).ok());
+    let provisional_years = reckoned.as_ref().map(|r| r.provisional_years.clone()).unwrap_or_default();
+    let clock = reckoned.map(|r| r.value);
     let department_side = user.role == Role::DepartmentApplicant;
     let actions = allowed_actions(status, user.role)
         .into_iter()
@@ -97,8 +102,11 @@ fn view(
         reported_at: parse_utc(&r.get::<String, _>("reported_at")).map(shanghai_datetime).unwrap_or_default(),
         flag: clock.map(|c| c.flag.code().to_string()).unwrap_or_default(),
         flag_label: clock.map(|c| c.flag.label().to_string()).unwrap_or_default(),
-        time_left: clock.map(|c| c.label()).unwrap_or_default(),
+        time_left: clock
+            .map(|c| if provisional_years.is_empty() { c.label() } else { format!("{}(暂定)", c.label()) })
+            .unwrap_or_default(),
         deadline: clock.map(|c| shanghai_datetime(c.deadline)),
+        provisional_years,
         stage_limit: limit.map(|l| l.label()),
         possible_duplicates: serde_json::from_str(&r.get::<String, _>("possible_duplicates")).unwrap_or_default(),
         duplicate_of: r.get("duplicate_of"),
