@@ -136,8 +136,24 @@ fn FileView(file: AdmissionFile, current: Current, meta: AdmissionMeta) -> impl 
                 <dl class="facts clock-box" data-testid="clock-box">
                     <dt>"提交日期"</dt><dd class="mono">{s.submitted_on.to_string()}</dd>
                     <dt>"受理日期"</dt><dd class="mono">{s.accepted_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"截止日期"</dt><dd class="mono">{s.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"截止日期"</dt><dd class="mono" data-testid="file-due">{s.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
                     <dt>"时限"</dt><dd>{s.due_label.clone()}</dd>
+                    {s.provisional_note.clone().map(|n| view! {
+                        <dt>"暂定"</dt><dd class="alert alert-warn" data-testid="provisional-note">{n}</dd>
+                    })}
+                    {(!file.deadline_changes.is_empty()).then(|| view! {
+                        <dt>"截止日期更正"</dt>
+                        <dd data-testid="deadline-changes">
+                            {file.deadline_changes.iter().map(|c| view! {
+                                <p>{format!(
+                                    "{} 年节假日安排导入后,由 {} 更正为 {}{}({})",
+                                    c.schedule_year, c.old_due, c.new_due,
+                                    if c.still_provisional { ",仍为暂定" } else { "" },
+                                    beijing(&c.changed_at)
+                                )}</p>
+                            }).collect_view()}
+                        </dd>
+                    })}
                     {file.extension.clone().map(|e| view! {
                         <dt>"延期"</dt><dd data-testid="extension">{format!("延长 {} 个工作日;理由:{};批准人:{}", e.days, e.reason, e.approver)}</dd>
                     })}
