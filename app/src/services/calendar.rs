@@ -7,7 +7,8 @@
 //! LocalStorage for the next offline start. Every API answer names the
 //! server's calendar version (`X-Gongzhi-Calendar`): when it differs from the
 //! one held, the schedules are fetched again, so a year loaded by the system
-//! administrator reaches every open browser without a reload.
+//! administrator reaches every open browser without a reload (at the next
+//! API answer, or when the window regains focus).
 
 use gloo_storage::{LocalStorage, Storage};
 use gongzhi_api::SchedulesResponse;
@@ -78,6 +79,13 @@ pub fn provide_calendar() {
     };
     super::api::on_calendar_change(Box::new(refresh));
     refresh();
+    // A page left open (the calculator) asks again when it comes back into
+    // view: the health check's answer carries the calendar version.
+    let _ = window_event_listener(leptos::ev::focus, |_| {
+        leptos::task::spawn_local(async {
+            let _ = super::api::get::<gongzhi_api::HealthResponse>("/api/health").await;
+        })
+    });
 }
 
 pub fn use_calendar() -> RwSignal<CalendarState> {
