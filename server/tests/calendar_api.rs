@@ -198,6 +198,22 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
         .map(|f| (f["id"].as_i64().unwrap(), f["due"].as_str().unwrap().to_string()))
         .collect();
     assert!(!provisional.is_empty());
+    // An event whose handling stage (5 working days) began on 31 December.
+    let db = app.db().await;
+    let event: i64 = sqlx::query_scalar("SELECT id FROM events WHERE idempotency_key = 'seed-event-3'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET stage_started_at = '2026-12-31T02:00:00.000Z' WHERE id = ?")
+        .bind(event)
+        .execute(&db)
+        .await
+        .unwrap();
+    let leader = app.login("leader").await;
+    let e = app.get_as(&leader, &format!("/api/events/{event}")).await.body;
+    assert_eq!(e["provisional_years"], json!([2027]), "{e}");
+    assert_eq!(e["deadline"], "2027-01-09 00:00:00");
+    assert!(e["time_left"].as_str().unwrap().ends_with("(暂定)"));
 
     // Only the system administrator loads schedules.
     let r = app.post_as(&reviewer, "/api/calendar/schedules", schedule_2027()).await;
@@ -229,7 +245,7 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
     let r = app.post_as(&admin, "/api/calendar/schedules", schedule_2027()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["year"], 2027);
-    assert_eq!(r.body["recomputed"], provisional.len() as u64);
+    assert_eq!(r.body["recomputed"], provisional.len() as u64 + 1, "the files and the event");
     let changes = r.body["changes"].as_array().unwrap().clone();
     assert!(!changes.is_empty(), "a day off on 4 January moves deadlines across it");
     // Header and schedules carry the new version, at once, without a restart.
@@ -266,8 +282,14 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
             assert!(moved.is_empty());
         }
     }
+    // The event's stage now ends with Sunday 10 January (a make-up working day).
+    let e = app.get_as(&leader, &format!("/api/events/{event}")).await.body;
+    assert!(e.get("provisional_years").is_none());
+    assert_eq!(e["deadline"], "2027-01-11 00:00:00");
+    assert_eq!(e["deadline_changes"][0]["old_due"], "2027-01-08");
+    assert_eq!(e["deadline_changes"][0]["new_due"], "2027-01-10");
+    assert!(changes.iter().any(|c| c["subject"] == "event" && c["subject_id"] == event));
     // Audited: the upload and each move, by the administrator.
-    let db = app.db().await;
     let moved: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT actor, object, detail FROM audit_log WHERE action = 'calendar.deadline_moved' ORDER BY seq",
     )
@@ -278,7 +300,7 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
     for ((actor, object, detail), change) in moved.iter().zip(&changes) {
         let detail: serde_json::Value = serde_json::from_str(detail).unwrap();
         assert_eq!(actor, "sysadmin");
-        assert_eq!(object, &format!("admission:{}", change["subject_id"]));
+        assert_eq!(object, &format!("{}:{}", change["subject"].as_str().unwrap(), change["subject_id"]));
         assert_eq!((&detail["old_due"], &detail["new_due"]), (&change["old_due"], &change["new_due"]));
     }
     let upload: (String, String) =

@@ -102,8 +102,9 @@ fn refused(problems: &[ScheduleProblem]) -> AppError {
 /// whole by the domain (every problem listed, 422); then kept as
 /// `$GONGZHI_DATA_DIR/holidays/<year>.json`, put in force for every request
 /// and browser at once, and every admission deadline that was provisional on
-/// that year recomputed — the ones that moved recorded on their file and
-/// audited, with the upload, in one transaction.
+/// that year (admission files, open events' stage limits) recomputed — the
+/// ones that moved recorded on their file and audited, with the upload, in
+/// one transaction.
 pub async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -125,12 +126,25 @@ pub async fn upload(
     next.insert(schedule.clone());
 
     let mut tx = state.write_tx().await?;
-    // Recompute every admission deadline that was provisional on this year.
+    // Every deadline that was provisional on this year, before and after:
+    // admission files and the stages of open events.
+    let mut candidates = Vec::new();
+    for row in crate::api::admission::clocked_rows(&mut tx).await? {
+        if let (Some(Ok(before)), Some(after)) = (row.due(&old.calendar), row.due(&next)) {
+            candidates.push(("admission", row.id, row.file_no.clone(), before, after));
+        }
+    }
+    let before = crate::api::events::stage_deadlines(&mut tx, &old.calendar).await?;
+    let after = crate::api::events::stage_deadlines(&mut tx, &next).await?;
+    for ((id, label, before), (_, _, after)) in before.into_iter().zip(after) {
+        if let Ok(before) = before {
+            candidates.push(("event", id, label, before, after));
+        }
+    }
     let changed_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let mut recomputed = 0;
     let mut changes = Vec::new();
-    for row in crate::api::admission::clocked_rows(&mut tx).await? {
-        let (Some(Ok(before)), Some(after)) = (row.due(&old.calendar), row.due(&next)) else { continue };
+    for (subject, id, label, before, after) in candidates {
         if !before.provisional_years.contains(&year) {
             continue;
         }
@@ -140,9 +154,9 @@ pub async fn upload(
             continue;
         }
         let change = DeadlineChangeView {
-            subject: "admission".into(),
-            subject_id: row.id,
-            label: row.file_no.clone(),
+            subject: subject.into(),
+            subject_id: id,
+            label: label.clone(),
             old_due: before.value,
             new_due: after.value,
             schedule_year: year,
@@ -153,8 +167,8 @@ pub async fn upload(
         audit::append(
             &mut tx,
             &user.who(),
-            &Event::success("calendar.deadline_moved", format!("admission:{}", row.id)).detail(serde_json::json!({
-                "file_no": row.file_no,
+            &Event::success("calendar.deadline_moved", format!("{subject}:{id}")).detail(serde_json::json!({
+                "label": label,
                 "old_due": before.value,
                 "new_due": after.value,
                 "schedule_year": year,

@@ -16,8 +16,8 @@ use gongzhi_api::{
 use gongzhi_domain::grid::boundary::Position;
 use gongzhi_domain::grid::config;
 use gongzhi_domain::grid::event::{
-    allowed_actions, check, possible_duplicates, EventAction, EventError, EventStatus, StageClock, FIELD_CATEGORY,
-    FIELD_DEPARTMENT,
+    allowed_actions, check, possible_duplicates, EventAction, EventError, EventStatus, StageClock, StageLimit,
+    FIELD_CATEGORY, FIELD_DEPARTMENT,
 };
 use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
@@ -107,6 +107,7 @@ fn view(
             .unwrap_or_default(),
         deadline: clock.map(|c| shanghai_datetime(c.deadline)),
         provisional_years,
+        deadline_changes: Vec::new(),
         stage_limit: limit.map(|l| l.label()),
         possible_duplicates: serde_json::from_str(&r.get::<String, _>("possible_duplicates")).unwrap_or_default(),
         duplicate_of: r.get("duplicate_of"),
@@ -151,7 +152,42 @@ async fn one(state: &AppState, user: &CurrentUser, id: i64, action: &'static str
 
 async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<EventView, AppError> {
     let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
-    Ok(view(state, user, &row, steps(state, id).await?, Utc::now()))
+    let mut out = view(state, user, &row, steps(state, id).await?, Utc::now());
+    out.deadline_changes = crate::api::calendar::deadline_changes(&state.db, "event", id).await?;
+    Ok(out)
+}
+
+/// The stage deadline of every open event with a limit in working days, as
+/// the last civil day of the stage, on `calendar` (for recomputing when a
+/// year's schedule is loaded): (id, label, deadline).
+pub(crate) async fn stage_deadlines(
+    conn: &mut sqlx::SqliteConnection,
+    calendar: &gongzhi_domain::WorkingDayCalendar,
+) -> Result<
+    Vec<(i64, String, Result<gongzhi_domain::Reckoned<chrono::NaiveDate>, gongzhi_domain::CalendarError>)>,
+    AppError,
+> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, category, status, stage_started_at FROM events WHERE status <> 'closed' ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for (id, category, status, started) in rows {
+        let (Some(cat), Some(status), Some(started)) =
+            (config().category(&category), EventStatus::from_code(&status), parse_utc(&started))
+        else {
+            continue;
+        };
+        let Some(limit @ StageLimit::WorkingDays(_)) = status.limit(cat, &config().stage_limits) else { continue };
+        // The deadline is the start of the day after the stage's last day.
+        let last_day = calendar.reckon(|c| {
+            let end = limit.deadline(started, c)?;
+            Ok(gongzhi_domain::time::shanghai_date(end - chrono::Duration::seconds(1)))
+        });
+        out.push((id, format!("事件 #{id} {}({})", cat.label, status.label()), last_day));
+    }
+    Ok(out)
 }
 
 /// `GET /api/events/categories`: the categories and where each goes.
