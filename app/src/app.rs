@@ -16,7 +16,6 @@ use crate::pages::{
     capability::CapabilityPage,
     cleanup::CleanupPage,
     funding::FundingPage,
-    holidays::HolidaysPage,
     home::HomePage,
     login::LoginPage,
     not_found::OfficeFallback,
@@ -37,7 +36,6 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=OfficeFallback>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/calendar") view=CalendarPage />
-                    <Route path=path!("/calendar/holidays") view=HolidaysPage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/password") view=PasswordPage />
                     <Route path=path!("/accounts") view=AccountsPage />

@@ -92,8 +92,9 @@ test('the administrator loads 2027; the calculator and the queue turn final with
   await expect(admin.getByTestId('schedule-reminder')).toContainText('2027 年节假日安排尚未导入');
   await admin.goto('/calendar/holidays');
   await expect(admin.getByRole('heading', { name: '节假日安排' })).toBeVisible();
-  await expect(admin.getByTestId('holiday-years')).toContainText('2027 年 · 未公布:按法定节假日暂定计算');
-  // A wrong file: every problem in Chinese, naming the field and the date; no import.
+  await expect(admin.getByTestId('holiday-years')).toContainText('按法定节假日暂定计算:2027 年');
+  // A wrong file: checked by the server as soon as it is picked; every
+  // problem in Chinese, naming the field and the date; no import.
   const bad = schedule2027() as { days: object[] };
   bad.days = bad.days.filter((d: any) => d.name !== '春节');
   bad.days.push({ name: '', date: '2028-01-01', isOffDay: true });
@@ -104,14 +105,18 @@ test('the administrator loads 2027; the calculator and the queue turn final with
   await expect(problems).toContainText('法定节假日春节(2027-02-05)未列为放假日');
   await expect(admin.getByRole('button', { name: '导入' })).toBeDisabled();
   await shoot(admin, 'holidays-problems');
-  // The right file.
+  // The right file: the check says what would move; then the import.
   await admin.locator('#holiday-file').setInputFiles({ name: '2027.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(schedule2027())) });
-  await expect(admin.getByTestId('holiday-check')).toContainText('检查通过:2027 年,放假 17 天,调休上班 1 天');
+  const check = admin.getByTestId('holiday-check');
+  await expect(check).toContainText('检查通过:2027 年,共 17 天');
+  await expect(check).toContainText('2027-01-06 → 2027-01-07');
+  // Nothing changed yet.
+  expect((await admin.request.get('/api/calendar/due?from=2026-12-28&working_days=5')).status()).toBe(422);
   await admin.getByRole('button', { name: '导入' }).click();
   const result = admin.getByTestId('holiday-result');
-  await expect(result).toContainText('已导入 2027 年节假日安排并立即生效');
+  await expect(result).toContainText('已导入 2027 年节假日安排(17 天)并立即生效');
   await expect(result).toContainText('2027-01-06 → 2027-01-07');
-  await expect(admin.getByTestId('holiday-years')).toContainText('2027 年 · 已公布');
+  await expect(admin.getByTestId('holiday-years')).toContainText('2026 年、2027 年。');
   await shoot(admin, 'holidays-imported');
   await adminContext.close();
 

@@ -241,12 +241,26 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
     let (status, _) = app.get("/api/calendar/due?from=2026-12-21&working_days=15").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a refused file changes nothing");
 
+    // A dry run: checked, the moves it would make listed, nothing changed.
+    let r = app.post_as(&admin, "/api/calendar/schedules?dry_run=true", schedule_2027()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["imported"], false);
+    let previewed = r.body["changes"].clone();
+    let (status, _) = app.get("/api/calendar/due?from=2026-12-21&working_days=15").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a dry run changes nothing");
+    assert!(!app.config.holidays_dir().join("2027.json").exists());
+
     let version_before = app.get("/api/calendar/schedules").await.1["version"].clone();
     let r = app.post_as(&admin, "/api/calendar/schedules", schedule_2027()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["year"], 2027);
     assert_eq!(r.body["recomputed"], provisional.len() as u64 + 1, "the files and the event");
+    assert_eq!(r.body["imported"], true);
     let changes = r.body["changes"].as_array().unwrap().clone();
+    let strip = |v: &serde_json::Value| {
+        v.as_array().unwrap().iter().map(|c| (c["subject_id"].clone(), c["new_due"].clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&previewed), strip(&r.body["changes"]), "the dry run foretold the moves");
     assert!(!changes.is_empty(), "a day off on 4 January moves deadlines across it");
     // Header and schedules carry the new version, at once, without a restart.
     let version_after = r.headers[gongzhi_api::CALENDAR_VERSION_HEADER].to_str().unwrap().to_string();
@@ -286,10 +300,22 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
     let e = app.get_as(&leader, &format!("/api/events/{event}")).await.body;
     assert!(e.get("provisional_years").is_none());
     assert_eq!(e["deadline"], "2027-01-11 00:00:00");
-    assert_eq!(e["deadline_changes"][0]["old_due"], "2027-01-08");
-    assert_eq!(e["deadline_changes"][0]["new_due"], "2027-01-10");
-    assert!(changes.iter().any(|c| c["subject"] == "event" && c["subject_id"] == event));
+    let moved = changes.iter().find(|c| c["subject"] == "event" && c["subject_id"] == event).unwrap();
+    assert_eq!((&moved["old_due"], &moved["new_due"]), (&json!("2027-01-08"), &json!("2027-01-10")));
+    let recorded: (String, String) =
+        sqlx::query_as("SELECT old_due, new_due FROM deadline_changes WHERE subject = 'event' AND subject_id = ?")
+            .bind(event)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(recorded, ("2027-01-08".to_string(), "2027-01-10".to_string()));
     // Audited: the upload and each move, by the administrator.
+    let dry: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'calendar.upload' AND outcome = 'success'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(dry, 1, "only the import is audited as an upload");
     let moved: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT actor, object, detail FROM audit_log WHERE action = 'calendar.deadline_moved' ORDER BY seq",
     )

@@ -22,6 +22,7 @@ enum Outcome {
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let calendar = use_calendar();
+    let session = crate::services::session::use_session();
     let from = RwSignal::new(today_in_shanghai().to_string());
     let days = RwSignal::new("15".to_string());
 
@@ -87,6 +88,7 @@ pub fn CalendarPage() -> impl IntoView {
             <div class="result" aria-live="polite">{move || render_outcome(outcome.get())}</div>
             <LoadedYears />
         </section>
+        {move || session.has_menu("holidays").then(|| view! { <crate::pages::holidays::HolidayAdmin /> })}
     }
 }
 

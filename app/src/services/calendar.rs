@@ -80,12 +80,8 @@ pub fn provide_calendar() {
     super::api::on_calendar_change(Box::new(refresh));
     refresh();
     // A page left open (the calculator) asks again when it comes back into
-    // view: the health check's answer carries the calendar version.
-    let _ = window_event_listener(leptos::ev::focus, |_| {
-        leptos::task::spawn_local(async {
-            let _ = super::api::get::<gongzhi_api::HealthResponse>("/api/health").await;
-        })
-    });
+    // view.
+    let _ = window_event_listener(leptos::ev::focus, move |_| refresh());
 }
 
 pub fn use_calendar() -> RwSignal<CalendarState> {

@@ -225,10 +225,6 @@ pub struct EventView {
     /// Years without a published schedule the stage deadline rests on (暂定).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provisional_years: Vec<i32>,
-    /// Provisional stage deadlines that moved when a year's schedule was
-    /// loaded (one event only; empty in lists).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deadline_changes: Vec<crate::DeadlineChangeView>,
     pub stage_limit: Option<String>,
     pub possible_duplicates: Vec<i64>,
     pub duplicate_of: Option<i64>,

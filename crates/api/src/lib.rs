@@ -157,8 +157,11 @@ pub struct ScheduleUploadResponse {
     pub version: String,
     /// Deadlines that were provisional on this year and were recomputed.
     pub recomputed: u32,
-    /// Those whose date moved, each audited and shown on its file.
+    /// Those whose date moved, each audited and shown on its file (on a dry
+    /// run: those that would move).
     pub changes: Vec<DeadlineChangeView>,
+    /// `false` for `?dry_run=true`: checked, nothing changed.
+    pub imported: bool,
 }
 
 /// A provisional deadline that moved when a year's schedule was loaded.

@@ -240,10 +240,11 @@ pub struct WorkingDayCalendar {
     schedules: Arc<BTreeMap<i32, HolidaySchedule>>,
     /// Every scheduled day of every published year, merged for lookup.
     days: Arc<BTreeMap<NaiveDate, ScheduleDay>>,
-    /// Statutory-holiday schedules by year (published or not).
-    statutory: Arc<BTreeMap<i32, HolidaySchedule>>,
-    /// Unpublished years this view computes on their statutory schedule.
-    admitted: BTreeSet<i32>,
+    /// Statutory-holiday schedules, one per year, in year order (a few
+    /// dozen at most: a `Vec` keeps the browser bundle small).
+    statutory: Arc<Vec<HolidaySchedule>>,
+    /// Unpublished years this view computes on their statutory schedule, in order.
+    admitted: Vec<i32>,
 }
 
 impl WorkingDayCalendar {
@@ -274,30 +275,39 @@ impl WorkingDayCalendar {
                 .collect(),
         );
         self.schedules = Arc::new(schedules);
-        self.admitted.retain(|y| !self.schedules.get(y).is_some_and(HolidaySchedule::is_published));
+        self.admitted.clear();
     }
 
     /// Gives the statutory-holiday schedules (one per year) that
     /// [`reckon`](Self::reckon) may use for years without a published one.
     pub fn set_statutory(&mut self, statutory: impl IntoIterator<Item = HolidaySchedule>) {
-        self.statutory = Arc::new(statutory.into_iter().map(|s| (s.year, s)).collect());
+        // Kept in year order, a later one replacing an earlier of its year
+        // (inserted one by one: no sort routine in the browser bundle).
+        let mut list: Vec<HolidaySchedule> = Vec::new();
+        for s in statutory {
+            match list.binary_search_by_key(&s.year, |x| x.year) {
+                Ok(i) => list[i] = s,
+                Err(i) => list.insert(i, s),
+            }
+        }
+        self.statutory = Arc::new(list);
         self.admitted.clear();
     }
 
     /// The statutory-holiday schedules given, by year.
     pub fn statutory(&self) -> impl Iterator<Item = &HolidaySchedule> {
-        self.statutory.values()
+        self.statutory.iter()
     }
 
     /// The statutory-holiday schedule of `year`, if given.
     pub fn statutory_of(&self, year: i32) -> Option<&HolidaySchedule> {
-        self.statutory.get(&year)
+        self.statutory.iter().find(|s| s.year == year)
     }
 
     /// Years a provisional answer can be given for: with a statutory
     /// schedule and without a published one.
     pub fn provisional_years(&self) -> Vec<i32> {
-        self.statutory.keys().copied().filter(|y| !self.knows_year(*y)).collect()
+        self.statutory.iter().map(|s| s.year).filter(|y| !self.knows_year(*y)).collect()
     }
 
     /// Runs `f` on the calendar; where it needs a year without a published
@@ -313,12 +323,13 @@ impl WorkingDayCalendar {
         loop {
             let cal = view.as_ref().unwrap_or(self);
             match f(cal) {
-                Ok(value) => return Ok(Reckoned { value, provisional_years: cal.admitted.iter().copied().collect() }),
+                Ok(value) => return Ok(Reckoned { value, provisional_years: cal.admitted.clone() }),
                 Err(CalendarError::YearUnknown { year })
-                    if self.statutory.contains_key(&year) && !cal.admitted.contains(&year) =>
+                    if self.statutory_of(year).is_some() && !cal.admitted.contains(&year) =>
                 {
                     let mut next = cal.clone();
-                    next.admitted.insert(year);
+                    let at = next.admitted.partition_point(|y| *y < year);
+                    next.admitted.insert(at, year);
                     view = Some(next);
                 }
                 Err(e) => return Err(e),
@@ -333,7 +344,7 @@ impl WorkingDayCalendar {
         if self.knows_year(year) {
             Some(self.days.get(&date))
         } else if self.admitted.contains(&year) {
-            let s = self.statutory.get(&year)?;
+            let s = self.statutory_of(year)?;
             Some(self.days.get(&date).or_else(|| s.days.iter().find(|d| d.date == date)))
         } else {
             None

@@ -98,18 +98,27 @@ fn refused(problems: &[ScheduleProblem]) -> AppError {
     }
 }
 
+/// `?dry_run=true`: check and show what would move, change nothing.
+#[derive(Debug, Default, Deserialize)]
+pub struct UploadOptions {
+    dry_run: Option<bool>,
+}
+
 /// `POST /api/calendar/schedules`: the body is a holiday-cn year file. Checked
 /// whole by the domain (every problem listed, 422); then kept as
 /// `$GONGZHI_DATA_DIR/holidays/<year>.json`, put in force for every request
 /// and browser at once, and every admission deadline that was provisional on
 /// that year (admission files, open events' stage limits) recomputed — the
 /// ones that moved recorded on their file and audited, with the upload, in
-/// one transaction.
+/// one transaction. `?dry_run=true` checks and lists what would move, and
+/// changes nothing.
 pub async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
+    Query(opts): Query<UploadOptions>,
     body: Bytes,
 ) -> ApiResult<ScheduleUploadResponse> {
+    let dry_run = opts.dry_run.unwrap_or(false);
     let user = user.require(&state, UPLOADERS, "calendar.upload").await?;
     if body.len() > gongzhi_domain::calendar_upload::MAX_UPLOAD_BYTES {
         return Err(refused(&[ScheduleProblem::TooLarge { bytes: body.len() }]));
@@ -163,6 +172,10 @@ pub async fn upload(
             still_provisional: after.is_provisional(),
             changed_at: changed_at.clone(),
         };
+        if dry_run {
+            changes.push(change);
+            continue;
+        }
         record_change(&mut tx, &change).await?;
         audit::append(
             &mut tx,
@@ -177,6 +190,17 @@ pub async fn upload(
         )
         .await?;
         changes.push(change);
+    }
+    if dry_run {
+        // Nothing written: the transaction is dropped (rolled back).
+        return Ok(Json(ScheduleUploadResponse {
+            year,
+            days: schedule.days.len() as u32,
+            version: old.version.clone(),
+            recomputed,
+            changes,
+            imported: false,
+        }));
     }
     let path = crate::holidays::save(&state.holidays_dir, &schedule)?;
     let digest = sha256_hex(&body);
@@ -204,6 +228,7 @@ pub async fn upload(
         version: in_force.version.clone(),
         recomputed,
         changes,
+        imported: true,
     }))
 }
 

@@ -107,7 +107,6 @@ fn view(
             .unwrap_or_default(),
         deadline: clock.map(|c| shanghai_datetime(c.deadline)),
         provisional_years,
-        deadline_changes: Vec::new(),
         stage_limit: limit.map(|l| l.label()),
         possible_duplicates: serde_json::from_str(&r.get::<String, _>("possible_duplicates")).unwrap_or_default(),
         duplicate_of: r.get("duplicate_of"),
@@ -152,9 +151,7 @@ async fn one(state: &AppState, user: &CurrentUser, id: i64, action: &'static str
 
 async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<EventView, AppError> {
     let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
-    let mut out = view(state, user, &row, steps(state, id).await?, Utc::now());
-    out.deadline_changes = crate::api::calendar::deadline_changes(&state.db, "event", id).await?;
-    Ok(out)
+    Ok(view(state, user, &row, steps(state, id).await?, Utc::now()))
 }
 
 /// The stage deadline of every open event with a limit in working days, as
