@@ -43,34 +43,47 @@ pub fn HolidayAdmin() -> impl IntoView {
     }
 }
 
+type Outcome = Option<Result<ScheduleUploadResponse, Vec<String>>>;
+
+/// Sends the chosen file: a check (`dry_run`) or the import. `file`: read it
+/// first (just picked). One future type for both keeps the bundle small.
+async fn send(
+    file: Option<web_sys::File>,
+    dry_run: bool,
+    chosen: RwSignal<Option<(String, String)>>,
+    result: RwSignal<Outcome>,
+    busy: RwSignal<bool>,
+) {
+    busy.set(true);
+    if let Some(file) = file {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+        chosen.set(Some((file.name(), text.unwrap_or_default())));
+    }
+    let text = chosen.get_untracked().map(|(_, t)| t).unwrap_or_default();
+    let path = format!("/api/calendar/schedules?dry_run={dry_run}");
+    let answer = api::post_text::<ScheduleUploadResponse>(&path, "application/json", text).await.map_err(|e| {
+        if e.errors.is_empty() {
+            vec![e.message]
+        } else {
+            e.errors.into_iter().map(|p| p.message).collect()
+        }
+    });
+    result.set(Some(answer));
+    busy.set(false);
+}
+
 #[component]
 fn Upload() -> impl IntoView {
     let chosen = RwSignal::new(None::<(String, String)>);
-    let result = RwSignal::new(None::<Result<ScheduleUploadResponse, Vec<String>>>);
-    let send = Action::new_local(move |dry_run: &bool| {
-        let dry_run = *dry_run;
-        let text = chosen.get_untracked().map(|(_, t)| t).unwrap_or_default();
-        async move {
-            let path = format!("/api/calendar/schedules?dry_run={dry_run}");
-            let answer = api::post_text::<ScheduleUploadResponse>(&path, "application/json", text).await.map_err(|e| {
-                if e.errors.is_empty() {
-                    vec![e.message]
-                } else {
-                    e.errors.into_iter().map(|p| p.message).collect()
-                }
-            });
-            result.set(Some(answer));
-        }
-    });
+    let result = RwSignal::new(None);
+    let busy = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         result.set(None);
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
-            chosen.set(Some((file.name(), text.unwrap_or_default())));
-            send.dispatch(true);
-        });
+        let file = input.files().and_then(|f| f.get(0));
+        if file.is_some() {
+            leptos::task::spawn_local(send(file, true, chosen, result, busy));
+        }
     };
     let ready = move || matches!(result.get(), Some(Ok(ref r)) if !r.imported);
     view! {
@@ -87,8 +100,8 @@ fn Upload() -> impl IntoView {
                 <span class="file-name">{move || chosen.with(|c| c.as_ref().map(|(n, _)| n.clone())).unwrap_or_else(|| "未选择文件".into())}</span>
             </div>
             <div class="form-actions">
-                <button class="btn btn-primary" disabled=move || !ready() || send.pending().get()
-                    on:click=move |_| { send.dispatch(false); }>"导入"</button>
+                <button class="btn btn-primary" disabled=move || !ready() || busy.get()
+                    on:click=move |_| leptos::task::spawn_local(send(None, false, chosen, result, busy))>"导入"</button>
             </div>
             {move || result.get().map(|r| match r {
                 Ok(done) => done_view(done),

@@ -1,10 +1,10 @@
 //! The working-day calendar as the browser holds it.
 //!
 //! It starts from the schedules bundled into the app (so it works at once and
-//! offline), then takes the server's schedules — which may include a year an
-//! operator loaded after this bundle was built, and the statutory holidays
-//! the server computed for provisional (暂定) answers — and remembers them in
-//! LocalStorage for the next offline start. Every API answer names the
+//! offline), then takes the server's schedules — which may include a year the
+//! administrator loaded after this bundle was built, and the statutory
+//! holidays the server computed for provisional (暂定) answers — and remembers
+//! them in LocalStorage for the next offline start. Every API answer names the
 //! server's calendar version (`X-Gongzhi-Calendar`): when it differs from the
 //! one held, the schedules are fetched again, so a year loaded by the system
 //! administrator reaches every open browser without a reload (at the next
