@@ -1,4 +1,5 @@
-//! The application shell and every route, in one place.
+//! The office bundle's shell and every office route, in one place. The
+//! street pages live in the tablet bundle only (`field.rs`).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,8 +23,6 @@ use crate::pages::{
     org::OrgPage,
     password::PasswordPage,
     purchases::PurchasesPage,
-    residents::ResidentsPage,
-    seal::{SealPage, SealRegisterPage, SealRequestPage},
     security::SecurityPage,
 };
 use crate::services::capabilities::{capability_path, CAPABILITIES};
@@ -42,10 +41,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/org") view=OrgPage />
                     <Route path=path!("/security") view=SecurityPage />
                     <Route path=path!("/audit") view=AuditPage />
-                    <Route path=path!("/residents") view=ResidentsPage />
-                    <Route path=path!("/seal") view=SealPage />
-                    <Route path=path!("/seal/register") view=SealRegisterPage />
-                    <Route path=path!("/seal/requests/:id") view=SealRequestPage />
+                    // The street pages (seal, residents, grid, events) are the
+                    // tablet bundle's: `OfficeFallback` loads them from the server.
                     <Route path=path!("/admission") view=AdmissionPage />
                     <Route path=path!("/admission/new") view=NewAdmissionPage />
                     <Route path=path!("/admission/paper") view=PaperAdmissionPage />

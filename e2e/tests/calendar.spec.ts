@@ -66,14 +66,31 @@ test('across the National Day holiday, with the make-up Saturday', async ({ page
   await shoot(page, 'calendar-national-day');
 });
 
-test('an unknown year shows exactly the API message', async ({ page, request }) => {
+test('a year not yet published: provisional in the browser, as the API with provisional=allow', async ({ page, request }) => {
   await openCalculator(page);
   await enter(page, '2027-03-01', '15');
-  const response = await request.get('/api/calendar/due?from=2027-03-01&working_days=15');
+  // The strict endpoint keeps its contract: 422 naming the year.
+  const strict = await request.get('/api/calendar/due?from=2027-03-01&working_days=15');
+  expect(strict.status()).toBe(422);
+  expect((await strict.json()).code).toBe('calendar_year_unknown');
+  const api = await (await request.get('/api/calendar/due?from=2027-03-01&working_days=15&provisional=allow')).json();
+  expect(api.provisional).toBe(true);
+  expect(api.provisional_years).toEqual([2027]);
+  await expect(page.locator('.due-date')).toHaveAttribute('data-due', api.due);
+  await expect(page.locator('.due-card')).toHaveAttribute('data-provisional', 'true');
+  await expect(page.getByTestId('provisional-note')).toHaveText(api.note);
+  await expect(page.getByTestId('loaded-years')).toContainText('按法定节假日暂定计算');
+  await shoot(page, 'calendar-provisional');
+});
+
+test('a year without any rule shows exactly the API message', async ({ page, request }) => {
+  await openCalculator(page);
+  await enter(page, '2023-03-01', '15');
+  const response = await request.get('/api/calendar/due?from=2023-03-01&working_days=15&provisional=allow');
   expect(response.status()).toBe(422);
   const body = await response.json();
   expect(body.code).toBe('calendar_year_unknown');
-  expect(body.year).toBe(2027);
+  expect(body.year).toBe(2023);
   const alert = page.locator('.alert-error');
   await expect(alert).toHaveAttribute('data-code', 'calendar_year_unknown');
   await expect(alert.locator('.alert-message')).toHaveText(body.message);

@@ -52,6 +52,12 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/openapi.json", Public, get(system::openapi)),
         route(Method::GET, "/calendar/due", Public, get(calendar::due)),
         route(Method::GET, "/calendar/schedules", Public, get(calendar::schedules)),
+        route(
+            Method::POST,
+            "/calendar/schedules",
+            Roles(calendar::UPLOADERS),
+            post(calendar::upload).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
+        ),
         route(Method::POST, "/auth/login", Public, post(auth::login)),
         route(Method::POST, "/auth/logout", SignedIn, post(auth::logout)),
         route(Method::GET, "/auth/me", SignedIn, get(auth::me)),
@@ -236,12 +242,27 @@ fn import_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(grid_import::MAX_IMPORT_BYTES + 1024)
 }
 
+/// Every API answer names the calendar in force (`X-Gongzhi-Calendar`), so a
+/// browser holding another version fetches the schedules again.
+async fn calendar_version(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&state.calendar().version) {
+        response.headers_mut().insert(gongzhi_api::CALENDAR_VERSION_HEADER, value);
+    }
+    response
+}
+
 /// The whole application: `/api/*` and the browser app for everything else.
 pub fn router(state: AppState, dist_dir: &Path) -> Router {
     let api = api_routes()
         .into_iter()
         .fold(Router::new(), |r, route| r.route(route.path, route.handler))
-        .fallback(system::not_found);
+        .fallback(system::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), calendar_version));
     let headers = SecurityHeaders::new(&spa::inline_script_hashes(dist_dir), state.secure_cookies);
     Router::new()
         .nest("/api", api)

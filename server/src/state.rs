@@ -10,11 +10,27 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use crate::config::Config;
 use crate::{db, holidays};
 
+/// One calendar and its version: a digest of the schedules it holds, so the
+/// browser can tell when to fetch them again.
+pub struct CalendarInForce {
+    pub calendar: WorkingDayCalendar,
+    pub version: String,
+}
+
+impl CalendarInForce {
+    pub fn new(calendar: WorkingDayCalendar) -> Self {
+        let version = holidays::version(&calendar);
+        Self { calendar, version }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
-    /// Loaded once at start; read-only afterwards.
-    pub calendar: Arc<WorkingDayCalendar>,
+    /// The working-day calendar in force, swapped whole when the system
+    /// administrator loads a year's schedule (no restart). Readers take a
+    /// snapshot ([`AppState::calendar`]) and compute on it.
+    calendar: Arc<RwLock<Arc<CalendarInForce>>>,
     /// Whether the browser bundle was found at start.
     pub app_bundle: bool,
     /// The security policy, cached; written through by the security admin.
@@ -22,6 +38,10 @@ pub struct AppState {
     /// Set `Secure` on cookies (behind TLS).
     pub secure_cookies: bool,
     today: Option<chrono::NaiveDate>,
+    /// `$GONGZHI_DATA_DIR/holidays`: uploaded schedules are kept here.
+    pub holidays_dir: std::path::PathBuf,
+    /// One schedule upload at a time (read the calendar, recompute, swap).
+    pub calendar_upload: Arc<tokio::sync::Mutex<()>>,
     /// When each period's funding is due.
     pub funding_due: gongzhi_domain::funding::DueRule,
     /// R-tree over every grid's boundary, built on first use and dropped
@@ -41,14 +61,17 @@ const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
-        let calendar = holidays::load(&config.holidays_dir())?;
+        let today = config.today.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(chrono::Utc::now()));
+        let calendar = holidays::load(&config.holidays_dir(), today)?;
         tracing::info!(known_years = ?calendar.known_years(), "working-day calendar ready");
         let db = db::open(&config.data_dir).await?;
         crate::seed::first_start(&db, config, &calendar).await?;
         let policy = crate::api::security::load_policy(&db).await?;
         Ok(Self {
             db,
-            calendar: Arc::new(calendar),
+            calendar: Arc::new(RwLock::new(Arc::new(CalendarInForce::new(calendar)))),
+            holidays_dir: config.holidays_dir(),
+            calendar_upload: Arc::default(),
             app_bundle: config.dist_dir.join("index.html").is_file(),
             policy: Arc::new(RwLock::new(policy)),
             secure_cookies: config.secure_cookies,
@@ -73,6 +96,19 @@ impl AppState {
     /// A slot for one password hash, or `None` when none frees up in time.
     pub async fn hashing_permit(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
         tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned()).await.ok()?.ok()
+    }
+
+    /// The calendar in force now (a snapshot: a schedule loaded meanwhile
+    /// does not change it under a computation).
+    pub fn calendar(&self) -> Arc<CalendarInForce> {
+        self.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Puts `calendar` in force for every request from now on.
+    pub fn set_calendar(&self, calendar: WorkingDayCalendar) -> Arc<CalendarInForce> {
+        let next = Arc::new(CalendarInForce::new(calendar));
+        *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = next.clone();
+        next
     }
 
     pub fn policy(&self) -> SecurityPolicy {

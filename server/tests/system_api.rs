@@ -142,6 +142,7 @@ fn every_audited_action_has_a_chinese_label() {
         "household",
         "visit",
         "event",
+        "calendar",
         "system",
     ];
     let mut unlabelled = std::collections::BTreeSet::new();

@@ -1,10 +1,12 @@
 //! 工作日计算: the due date N working days after a date, computed in the
 //! browser by the domain crate as the user types — with the very messages the
-//! API gives for the same input.
+//! API gives for the same input. A date reaching a year without a published
+//! schedule is computed on its statutory holidays and shown as 暂定, naming
+//! the year (as `GET /api/calendar/due?provisional=allow` answers).
 
 use chrono::{Datelike, NaiveDate};
 use gongzhi_domain::calendar::ScheduleDay;
-use gongzhi_domain::{CalendarError, DomainError, DueDate, DueQuery, FieldError};
+use gongzhi_domain::{CalendarError, DomainError, DueDate, DueQuery, FieldError, Reckoned};
 use leptos::prelude::*;
 
 use crate::services::calendar::{today_in_shanghai, use_calendar};
@@ -14,12 +16,13 @@ use crate::services::calendar::{today_in_shanghai, use_calendar};
 enum Outcome {
     Invalid(Vec<FieldError>),
     Unknown(CalendarError),
-    Due(DueDate),
+    Due(Reckoned<DueDate>),
 }
 
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let calendar = use_calendar();
+    let session = crate::services::session::use_session();
     let from = RwSignal::new(today_in_shanghai().to_string());
     let days = RwSignal::new("15".to_string());
 
@@ -28,7 +31,7 @@ pub fn CalendarPage() -> impl IntoView {
             Ok(q) => q,
             Err(errors) => return Outcome::Invalid(errors),
         };
-        calendar.with(|c| match query.evaluate(&c.calendar) {
+        calendar.with(|c| match c.calendar.reckon(|cal| query.evaluate(cal)) {
             Ok(due) => Outcome::Due(due),
             Err(e) => Outcome::Unknown(e),
         })
@@ -85,6 +88,7 @@ pub fn CalendarPage() -> impl IntoView {
             <div class="result" aria-live="polite">{move || render_outcome(outcome.get())}</div>
             <LoadedYears />
         </section>
+        {move || session.has_menu("holidays").then(|| view! { <crate::pages::holidays::HolidayAdmin /> })}
     }
 }
 
@@ -101,7 +105,10 @@ fn render_outcome(outcome: Outcome) -> AnyView {
             </div>
         }
         .into_any(),
-        Outcome::Due(due) => {
+        Outcome::Due(reckoned) => {
+            let note = reckoned.note();
+            let provisional = note.is_some();
+            let due = reckoned.value;
             let counted = due.working_days;
             let holidays = holiday_ranges(&due.skipped_holidays);
             let make_up = due
@@ -111,9 +118,13 @@ fn render_outcome(outcome: Outcome) -> AnyView {
                 .collect::<Vec<_>>()
                 .join("、");
             view! {
-                <div class="due-card">
-                    <p class="due-label">"截止日期"</p>
+                <div class="due-card" data-provisional=provisional.to_string()>
+                    <p class="due-label">
+                        "截止日期"
+                        {provisional.then(|| view! { " "<span class="badge badge-warn">"暂定"</span> })}
+                    </p>
                     <p class="due-date" data-due=due.due.to_string()>{long_date(due.due)}</p>
+                    {note.map(|n| view! { <p class="alert alert-warn" data-testid="provisional-note">{n}</p> })}
                     <p class="due-sub">
                         {format!("自 {}(当日不计)起第 {} 个工作日", due.from, counted)}
                     </p>
@@ -147,14 +158,19 @@ fn LoadedYears() -> impl IntoView {
     let text = move || {
         calendar.with(|c| {
             let known = c.calendar.known_years();
-            let unpublished: Vec<String> =
-                c.calendar.schedules().filter(|s| !s.is_published()).map(|s| s.year.to_string()).collect();
+            let unpublished: Vec<i32> = c.calendar.schedules().filter(|s| !s.is_published()).map(|s| s.year).collect();
+            let provisional = c.calendar.provisional_years();
             let mut line = format!(
                 "已载入节假日安排的年份:{}。",
                 known.iter().map(|y| format!("{y} 年")).collect::<Vec<_>>().join("、")
             );
             if !unpublished.is_empty() {
-                line.push_str(&format!("{} 年安排尚未发布,涉及该年的期限暂不能计算。", unpublished.join("、")));
+                let years = unpublished.iter().map(i32::to_string).collect::<Vec<_>>().join("、");
+                line.push_str(&if unpublished.iter().all(|y| provisional.contains(y)) {
+                    format!("{years} 年安排尚未发布,涉及该年的期限按法定节假日暂定计算,公布后自动更正。")
+                } else {
+                    format!("{years} 年安排尚未发布,涉及该年的期限暂不能计算。")
+                });
             }
             (line, c.source.label())
         })

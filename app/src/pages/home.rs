@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::app::capability_href;
+use crate::services::calendar::ScheduleReminder;
 use crate::services::capabilities::{section, CAPABILITIES};
 use crate::services::session::use_session;
 
@@ -14,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
         session.info().map(|info| {
             view! {
                 <section class="my-work" aria-labelledby="my-work-title" data-testid="my-work">
+                    {info.menus.iter().any(|m| m == "holidays").then(|| view! { <ScheduleReminder /> })}
                     <h2 id="my-work-title" class="section-title">
                         {format!("{},您好。您的工作:", info.account.display_name)}
                     </h2>

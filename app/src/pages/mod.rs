@@ -7,6 +7,7 @@ pub mod cleanup;
 pub mod events;
 pub mod funding;
 pub mod grid;
+pub mod holidays;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -11,6 +11,35 @@ use serde::Serialize;
 thread_local! {
     /// The session's CSRF token (the app is single-threaded in the browser).
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The server's calendar version last seen, and what to do when it changes.
+    static CALENDAR_SEEN: RefCell<String> = const { RefCell::new(String::new()) };
+    static ON_CALENDAR_CHANGE: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Called once by the calendar service: `refresh` runs when an answer names
+/// another calendar version than the one held.
+pub fn on_calendar_change(refresh: Box<dyn Fn()>) {
+    ON_CALENDAR_CHANGE.with(|c| *c.borrow_mut() = Some(refresh));
+}
+
+/// The calendar version now held.
+pub fn calendar_seen(version: &str) {
+    CALENDAR_SEEN.with(|c| *c.borrow_mut() = version.to_string());
+}
+
+fn check_calendar(response: &Response) {
+    let Some(version) = response.headers().get(gongzhi_api::CALENDAR_VERSION_HEADER) else { return };
+    let changed = CALENDAR_SEEN.with(|c| {
+        let mut held = c.borrow_mut();
+        (*held != version).then(|| *held = version)
+    });
+    if changed.is_some() {
+        ON_CALENDAR_CHANGE.with(|c| {
+            if let Some(refresh) = c.borrow().as_ref() {
+                refresh();
+            }
+        });
+    }
 }
 
 /// The session's CSRF token, for requests built by hand (file uploads).
@@ -27,6 +56,7 @@ fn network_error() -> ApiError {
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    check_calendar(&response);
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ApiError::new("bad_response", "服务器返回的数据无法识别。"));
     }
@@ -68,6 +98,16 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, path: &str, b
         _ => Request::post(path),
     };
     let request = with_csrf(builder).json(body).map_err(|_| ApiError::new("bad_request", "请求内容无法发送。"))?;
+    let response = request.send().await.map_err(|_| network_error())?;
+    read(response).await
+}
+
+/// POST a file's text as it is (a holiday-cn schedule), JSON answer.
+pub async fn post_text<T: DeserializeOwned>(path: &str, content_type: &str, text: String) -> Result<T, ApiError> {
+    let request = with_csrf(Request::post(path))
+        .header("Content-Type", content_type)
+        .body(text)
+        .map_err(|_| ApiError::new("bad_request", "文件无法发送。"))?;
     let response = request.send().await.map_err(|_| network_error())?;
     read(response).await
 }

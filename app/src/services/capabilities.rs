@@ -66,6 +66,7 @@ pub const ADMIN_SECTIONS: &[(&str, &str, &str)] = &[
     ("residents", "居民信息", "/residents"),
     ("events", "事件处置", "/events"),
     ("grid-import", "网格数据导入", "/grid/import"),
+    ("holidays", "节假日安排", "/calendar#holidays"),
     ("accounts", "账号管理", "/accounts"),
     ("org", "组织架构", "/org"),
     ("security", "安全策略", "/security"),

@@ -95,6 +95,13 @@ pub struct AdmissionSummary {
     pub due_label: String,
     /// `green`, `amber`, `red`, `grey`, or `none`.
     pub light: String,
+    /// Years without a published schedule on whose statutory holidays the due
+    /// date was computed (暂定); empty when final.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional_years: Vec<i32>,
+    /// "按法定节假日暂定,待国务院公布 2027 年安排后自动更正" when provisional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_note: Option<String>,
     /// How many negative-list entries the text matched.
     pub flags: u32,
     pub extended: bool,
@@ -186,6 +193,10 @@ pub struct AdmissionFile {
     pub own_department: bool,
     /// Whether the caller's department was consulted and has not answered.
     pub opinion_due_from_caller: bool,
+    /// Provisional due dates that moved when a year's schedule was loaded,
+    /// oldest first.
+    #[serde(default)]
+    pub deadline_changes: Vec<crate::DeadlineChangeView>,
 }
 
 /// `GET /api/admission/catalog`: the public list of items communities carry

@@ -27,6 +27,10 @@ pub struct FundingLine {
     pub late_working_days: u32,
     pub state: Option<FundingState>,
     pub state_label: String,
+    /// Years without a published schedule whose statutory holidays the due
+    /// date or the lateness rests on (暂定); empty when final.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional_years: Vec<i32>,
 }
 
 /// Totals under a name (a department, a street, a district, the city).

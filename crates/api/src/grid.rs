@@ -53,6 +53,9 @@ pub struct DueVisitView {
     pub address: String,
     pub last_visit: Option<String>,
     pub due: String,
+    /// Years without a published schedule the due day rests on (暂定).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional_years: Vec<i32>,
     /// `overdue`, `due_soon` or `not_due`.
     pub state: String,
     pub state_label: String,
@@ -219,6 +222,9 @@ pub struct EventView {
     pub flag_label: String,
     pub time_left: String,
     pub deadline: Option<String>,
+    /// Years without a published schedule the stage deadline rests on (暂定).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional_years: Vec<i32>,
     pub stage_limit: Option<String>,
     pub possible_duplicates: Vec<i64>,
     pub duplicate_of: Option<i64>,

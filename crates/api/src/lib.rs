@@ -82,11 +82,31 @@ pub struct DueResponse {
     pub skipped_weekend_days: u32,
     pub skipped_holidays: Vec<ScheduleDay>,
     pub make_up_working_days: Vec<ScheduleDay>,
+    /// Computed on the statutory holidays of a year without a published
+    /// schedule (only with `provisional=allow`).
+    #[serde(default)]
+    pub provisional: bool,
+    /// The years concerned when `provisional`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional_years: Vec<i32>,
+    /// "按法定节假日暂定,待国务院公布 2027 年安排后自动更正" when `provisional`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl From<gongzhi_domain::Reckoned<DueDate>> for DueResponse {
+    fn from(r: gongzhi_domain::Reckoned<DueDate>) -> Self {
+        let note = r.note();
+        Self { provisional: r.is_provisional(), provisional_years: r.provisional_years, note, ..r.value.into() }
+    }
 }
 
 impl From<DueDate> for DueResponse {
     fn from(d: DueDate) -> Self {
         Self {
+            provisional: false,
+            provisional_years: Vec::new(),
+            note: None,
             from: d.from,
             working_days: d.working_days,
             due: d.due,
@@ -105,6 +125,61 @@ pub struct SchedulesResponse {
     /// Years with a published schedule.
     pub known_years: Vec<i32>,
     pub schedules: Vec<HolidaySchedule>,
+    /// The statutory holidays per year (《全国年节及纪念日放假办法》), computed
+    /// by the server: provisional answers for years without a published
+    /// schedule, and the upload check.
+    #[serde(default)]
+    pub statutory: Vec<HolidaySchedule>,
+    /// Years answered provisionally (a statutory schedule, none published).
+    #[serde(default)]
+    pub provisional_years: Vec<i32>,
+    /// A digest of the calendar; every API answer carries it in the
+    /// `X-Gongzhi-Calendar` header, so the browser refetches when it changes.
+    #[serde(default)]
+    pub version: String,
+    /// Years that should be loaded by now and are not (this year; from
+    /// 1 November also next year), with the reminder to show.
+    #[serde(default)]
+    pub missing_years: Vec<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<String>,
+}
+
+/// The header that carries [`SchedulesResponse::version`] on every API answer.
+pub const CALENDAR_VERSION_HEADER: &str = "x-gongzhi-calendar";
+
+/// `POST /api/calendar/schedules` answer: the year loaded, and what moved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleUploadResponse {
+    pub year: i32,
+    /// Days listed in the file (holidays and make-up working days).
+    pub days: u32,
+    pub version: String,
+    /// Deadlines that were provisional on this year and were recomputed.
+    pub recomputed: u32,
+    /// Those whose date moved, each audited and shown on its file (on a dry
+    /// run: those that would move).
+    pub changes: Vec<DeadlineChangeView>,
+    /// `false` for `?dry_run=true`: checked, nothing changed.
+    pub imported: bool,
+}
+
+/// A provisional deadline that moved when a year's schedule was loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineChangeView {
+    /// `admission`.
+    pub subject: String,
+    pub subject_id: i64,
+    /// E.g. the file number `ZR-2026-0012`.
+    pub label: String,
+    pub old_due: NaiveDate,
+    pub new_due: NaiveDate,
+    /// The year whose schedule was loaded.
+    pub schedule_year: i32,
+    /// Whether the new date is still provisional (on another year).
+    pub still_provisional: bool,
+    /// UTC, RFC 3339.
+    pub changed_at: String,
 }
 
 /// `GET /api/health`.

@@ -100,6 +100,8 @@ pub fn action_label(action: &str) -> &'static str {
         "department.create" => "新增职能部门",
         "security.policy_read" => "查看安全策略",
         "security.policy_update" => "修改安全策略",
+        "calendar.upload" => "导入节假日安排",
+        "calendar.deadline_moved" => "暂定截止日期更正",
         "audit.list" => "查看审计日志",
         "audit.verify" => "校验审计日志",
         "audit.export" => "导出审计日志",

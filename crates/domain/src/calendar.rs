@@ -13,8 +13,20 @@
 //! fails with [`CalendarError::YearUnknown`] naming the year. The calendar never
 //! silently guesses "weekends only" — a deadline computed that way could be
 //! days early or late once the real schedule appears.
+//!
+//! **Provisional answers (暂定).** What the law fixes in advance — the
+//! statutory holidays of 《全国年节及纪念日放假办法》 on their solar and lunar
+//! dates, plus weekends — can be given to the calendar as *statutory*
+//! schedules ([`WorkingDayCalendar::set_statutory`]; computed by
+//! `statutory::statutory_schedule` with the `statutory` feature). They are
+//! never used by the plain methods: only [`WorkingDayCalendar::reckon`] uses
+//! them, for exactly the unpublished years a computation touches, and names
+//! those years in its answer ([`Reckoned::provisional_years`]). A strict
+//! computation that succeeds touched no unpublished year, so a provisional
+//! answer is flagged whenever, and only when, an unpublished year was needed.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -161,12 +173,78 @@ pub struct DueDate {
     pub make_up_working_days: Vec<ScheduleDay>,
 }
 
+/// A value computed on the calendar, with the unpublished years whose
+/// statutory holidays stood in for the State Council's schedule. Empty
+/// `provisional_years`: the value is final.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reckoned<T> {
+    pub value: T,
+    pub provisional_years: Vec<i32>,
+}
+
+impl<T> Reckoned<T> {
+    /// Whether the value rests on a year without a published schedule.
+    pub fn is_provisional(&self) -> bool {
+        !self.provisional_years.is_empty()
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reckoned<U> {
+        Reckoned { value: f(self.value), provisional_years: self.provisional_years }
+    }
+
+    /// "按法定节假日暂定,待国务院公布 2027 年安排后自动更正" — `None` when final.
+    pub fn note(&self) -> Option<String> {
+        provisional_note(&self.provisional_years)
+    }
+}
+
+/// The note shown beside a provisional date, naming the years concerned.
+pub fn provisional_note(years: &[i32]) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    let years = years.iter().map(i32::to_string).collect::<Vec<_>>().join("、");
+    Some(format!("按法定节假日暂定,待国务院公布 {years} 年安排后自动更正"))
+}
+
+/// The years whose schedule should be loaded by now and is not: this year,
+/// and from 1 November next year. The administrator's home page and the
+/// reviewers' queue remind of them.
+pub fn missing_years(calendar: &WorkingDayCalendar, today: NaiveDate) -> Vec<i32> {
+    let mut years = vec![today.year()];
+    if today.month() >= 11 {
+        years.push(today.year() + 1);
+    }
+    years.retain(|y| !calendar.knows_year(*y));
+    years
+}
+
+/// The reminder shown while [`missing_years`] is not empty.
+pub fn missing_years_reminder(years: &[i32]) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    let years = years.iter().map(|y| format!("{y} 年")).collect::<Vec<_>>().join("、");
+    Some(format!(
+        "{years}节假日安排尚未导入:涉及该年的截止日期暂按法定节假日计算(暂定)。\
+         国务院办公厅公布安排后,请系统管理员在“节假日安排”页导入,暂定日期将自动更正。"
+    ))
+}
+
 /// The working-day calendar built from any number of yearly schedules.
+///
+/// Cloning is cheap (the schedules are shared); [`reckon`](Self::reckon)
+/// clones it to admit provisional years.
 #[derive(Clone, Debug, Default)]
 pub struct WorkingDayCalendar {
-    schedules: BTreeMap<i32, HolidaySchedule>,
+    schedules: Arc<BTreeMap<i32, HolidaySchedule>>,
     /// Every scheduled day of every published year, merged for lookup.
-    days: BTreeMap<NaiveDate, ScheduleDay>,
+    days: Arc<BTreeMap<NaiveDate, ScheduleDay>>,
+    /// Statutory-holiday schedules, one per year, in year order (a few
+    /// dozen at most: a `Vec` keeps the browser bundle small).
+    statutory: Arc<Vec<HolidaySchedule>>,
+    /// Unpublished years this view computes on their statutory schedule, in order.
+    admitted: Vec<i32>,
 }
 
 impl WorkingDayCalendar {
@@ -187,13 +265,90 @@ impl WorkingDayCalendar {
 
     /// Adds or replaces the schedule of `schedule.year`.
     pub fn insert(&mut self, schedule: HolidaySchedule) {
-        self.schedules.insert(schedule.year, schedule);
-        self.days = self
-            .schedules
-            .values()
-            .filter(|s| s.is_published())
-            .flat_map(|s| s.days.iter().map(|d| (d.date, d.clone())))
-            .collect();
+        let mut schedules = (*self.schedules).clone();
+        schedules.insert(schedule.year, schedule);
+        self.days = Arc::new(
+            schedules
+                .values()
+                .filter(|s| s.is_published())
+                .flat_map(|s| s.days.iter().map(|d| (d.date, d.clone())))
+                .collect(),
+        );
+        self.schedules = Arc::new(schedules);
+        self.admitted.clear();
+    }
+
+    /// Gives the statutory-holiday schedules (one per year) that
+    /// [`reckon`](Self::reckon) may use for years without a published one.
+    pub fn set_statutory(&mut self, statutory: impl IntoIterator<Item = HolidaySchedule>) {
+        // Kept in year order, a later one replacing an earlier of its year
+        // (inserted one by one: no sort routine in the browser bundle).
+        let mut list: Vec<HolidaySchedule> = Vec::new();
+        for s in statutory {
+            match list.binary_search_by_key(&s.year, |x| x.year) {
+                Ok(i) => list[i] = s,
+                Err(i) => list.insert(i, s),
+            }
+        }
+        self.statutory = Arc::new(list);
+        self.admitted.clear();
+    }
+
+    /// The statutory-holiday schedules given, by year.
+    pub fn statutory(&self) -> impl Iterator<Item = &HolidaySchedule> {
+        self.statutory.iter()
+    }
+
+    /// The statutory-holiday schedule of `year`, if given.
+    pub fn statutory_of(&self, year: i32) -> Option<&HolidaySchedule> {
+        self.statutory.iter().find(|s| s.year == year)
+    }
+
+    /// Years a provisional answer can be given for: with a statutory
+    /// schedule and without a published one.
+    pub fn provisional_years(&self) -> Vec<i32> {
+        self.statutory.iter().map(|s| s.year).filter(|y| !self.knows_year(*y)).collect()
+    }
+
+    /// Runs `f` on the calendar; where it needs a year without a published
+    /// schedule but with a statutory one, runs it again with that year on
+    /// its statutory holidays (weekends off, no make-up days), until it needs
+    /// no other year. The answer names every such year, and none other:
+    /// `f` must compute on the calendar it is given only.
+    pub fn reckon<T>(
+        &self,
+        f: impl Fn(&WorkingDayCalendar) -> Result<T, CalendarError>,
+    ) -> Result<Reckoned<T>, CalendarError> {
+        let mut view: Option<WorkingDayCalendar> = None;
+        loop {
+            let cal = view.as_ref().unwrap_or(self);
+            match f(cal) {
+                Ok(value) => return Ok(Reckoned { value, provisional_years: cal.admitted.clone() }),
+                Err(CalendarError::YearUnknown { year })
+                    if self.statutory_of(year).is_some() && !cal.admitted.contains(&year) =>
+                {
+                    let mut next = cal.clone();
+                    let at = next.admitted.partition_point(|y| *y < year);
+                    next.admitted.insert(at, year);
+                    view = Some(next);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Whether `date` is a working day on the year's published or (when
+    /// admitted) statutory schedule; `None` when the year is unknown here.
+    fn lookup(&self, date: NaiveDate) -> Option<Option<&ScheduleDay>> {
+        let year = date.year();
+        if self.knows_year(year) {
+            Some(self.days.get(&date))
+        } else if self.admitted.contains(&year) {
+            let s = self.statutory_of(year)?;
+            Some(self.days.get(&date).or_else(|| s.days.iter().find(|d| d.date == date)))
+        } else {
+            None
+        }
     }
 
     /// Every schedule loaded, published or not, by year.
@@ -213,10 +368,10 @@ impl WorkingDayCalendar {
 
     /// What kind of day `date` is.
     pub fn day_kind(&self, date: NaiveDate) -> Result<DayKind, CalendarError> {
-        if !self.knows_year(date.year()) {
+        let Some(day) = self.lookup(date) else {
             return Err(CalendarError::YearUnknown { year: date.year() });
-        }
-        Ok(match self.days.get(&date) {
+        };
+        Ok(match day {
             Some(d) if d.is_off_day => DayKind::Holiday { name: d.name.clone() },
             Some(d) => DayKind::MakeUpWorkday { name: d.name.clone() },
             None if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) => DayKind::Weekend,
@@ -227,10 +382,10 @@ impl WorkingDayCalendar {
     /// Whether `date` is a working day.
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
         // Hot path of every deadline: avoid cloning holiday names.
-        if !self.knows_year(date.year()) {
+        let Some(day) = self.lookup(date) else {
             return Err(CalendarError::YearUnknown { year: date.year() });
-        }
-        Ok(match self.days.get(&date) {
+        };
+        Ok(match day {
             Some(d) => !d.is_off_day,
             None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
         })
@@ -389,6 +544,16 @@ mod tests {
         assert_eq!(due.skipped_holidays.len(), 1);
         assert_eq!(due.make_up_working_days.len(), 1);
         assert_eq!(due.due, cal.add_working_days(d("2026-09-30"), 7).unwrap());
+    }
+
+    #[test]
+    fn next_year_is_missing_from_november() {
+        let cal = calendar_2026();
+        assert_eq!(missing_years(&cal, d("2026-10-31")), Vec::<i32>::new());
+        assert_eq!(missing_years(&cal, d("2026-11-01")), vec![2027]);
+        assert_eq!(missing_years(&cal, d("2027-01-05")), vec![2027]);
+        assert!(missing_years_reminder(&[2027]).unwrap().starts_with("2027 年节假日安排尚未导入"));
+        assert_eq!(missing_years_reminder(&[]), None);
     }
 
     #[test]

@@ -12,6 +12,11 @@
 //!   "this field is wrong" with its Chinese texts in one place.
 //! - [`calendar`]: the working-day calendar (工作日历) on the State Council
 //!   holiday schedule, including weekend make-up working days (调休).
+//!   Years without a published schedule get provisional (暂定) answers on the
+//!   statutory holidays, always flagged ([`calendar::Reckoned`]).
+//! - [`calendar_upload`]: checking a year's schedule uploaded by the administrator.
+//! - `statutory` (feature `statutory`): the statutory holidays of a year from
+//!   《全国年节及纪念日放假办法》, lunar dates by `tyme4rs`.
 //! - [`bundled`]: the State Council schedules shipped with the system.
 //! - [`org`]: the organisation tree 市 → 县(区) → 乡镇(街道) → 社区 → 网格, roles
 //!   (三员分立 among them) and scope by [`org::OrgPath`].
@@ -39,6 +44,7 @@ pub mod audit;
 pub mod auth;
 pub mod bundled;
 pub mod calendar;
+pub mod calendar_upload;
 pub mod chain;
 pub mod cleanup;
 pub mod due;
@@ -50,9 +56,11 @@ pub mod org;
 pub mod pii;
 pub mod purchase;
 pub mod seal;
+#[cfg(feature = "statutory")]
+pub mod statutory;
 pub mod time;
 
-pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, WorkingDayCalendar};
+pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, Reckoned, WorkingDayCalendar};
 pub use due::{DueQuery, WorkingDays};
 pub use error::{DomainError, Field, FieldError, FieldErrorKind, Problems};
 pub use org::{OrgLevel, OrgPath, Role};

@@ -16,8 +16,8 @@ use gongzhi_api::{
 use gongzhi_domain::grid::boundary::Position;
 use gongzhi_domain::grid::config;
 use gongzhi_domain::grid::event::{
-    allowed_actions, check, possible_duplicates, EventAction, EventError, EventStatus, StageClock, FIELD_CATEGORY,
-    FIELD_DEPARTMENT,
+    allowed_actions, check, possible_duplicates, EventAction, EventError, EventStatus, StageClock, StageLimit,
+    FIELD_CATEGORY, FIELD_DEPARTMENT,
 };
 use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
@@ -75,7 +75,12 @@ fn view(
     let status = status_of(r);
     let started = parse_utc(&r.get::<String, _>("stage_started_at")).unwrap_or(now);
     let limit = cat.and_then(|c| status.limit(c, &config().stage_limits));
-    let clock = limit.map(|l| StageClock::new(l, started, now, &state.calendar));
+    // Provisional on the statutory holidays when the limit reaches a year
+    // without a published schedule; no clock at all for a year without either.
+    let calendar = state.calendar();
+    let reckoned = limit.and_then(|l| calendar.calendar.reckon(|c| StageClock::new(l, started, now, c)).ok());
+    let provisional_years = reckoned.as_ref().map(|r| r.provisional_years.clone()).unwrap_or_default();
+    let clock = reckoned.map(|r| r.value);
     let department_side = user.role == Role::DepartmentApplicant;
     let actions = allowed_actions(status, user.role)
         .into_iter()
@@ -100,8 +105,11 @@ fn view(
         reported_at: parse_utc(&r.get::<String, _>("reported_at")).map(shanghai_datetime).unwrap_or_default(),
         flag: clock.map(|c| c.flag.code().to_string()).unwrap_or_default(),
         flag_label: clock.map(|c| c.flag.label().to_string()).unwrap_or_default(),
-        time_left: clock.map(|c| c.label()).unwrap_or_default(),
+        time_left: clock
+            .map(|c| if provisional_years.is_empty() { c.label() } else { format!("{}(暂定)", c.label()) })
+            .unwrap_or_default(),
         deadline: clock.map(|c| shanghai_datetime(c.deadline)),
+        provisional_years,
         stage_limit: limit.map(|l| l.label()),
         possible_duplicates: serde_json::from_str(&r.get::<String, _>("possible_duplicates")).unwrap_or_default(),
         duplicate_of: r.get("duplicate_of"),
@@ -147,6 +155,39 @@ async fn one(state: &AppState, user: &CurrentUser, id: i64, action: &'static str
 async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<EventView, AppError> {
     let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
     Ok(view(state, user, &row, steps(state, id).await?, Utc::now()))
+}
+
+/// The stage deadline of every open event with a limit in working days, as
+/// the last civil day of the stage, on `calendar` (for recomputing when a
+/// year's schedule is loaded): (id, label, deadline).
+pub(crate) async fn stage_deadlines(
+    conn: &mut sqlx::SqliteConnection,
+    calendar: &gongzhi_domain::WorkingDayCalendar,
+) -> Result<
+    Vec<(i64, String, Result<gongzhi_domain::Reckoned<chrono::NaiveDate>, gongzhi_domain::CalendarError>)>,
+    AppError,
+> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, category, status, stage_started_at FROM events WHERE status <> 'closed' ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for (id, category, status, started) in rows {
+        let (Some(cat), Some(status), Some(started)) =
+            (config().category(&category), EventStatus::from_code(&status), parse_utc(&started))
+        else {
+            continue;
+        };
+        let Some(limit @ StageLimit::WorkingDays(_)) = status.limit(cat, &config().stage_limits) else { continue };
+        // The deadline is the start of the day after the stage's last day.
+        let last_day = calendar.reckon(|c| {
+            let end = limit.deadline(started, c)?;
+            Ok(gongzhi_domain::time::shanghai_date(end - chrono::Duration::seconds(1)))
+        });
+        out.push((id, format!("事件 #{id} {}({})", cat.label, status.label()), last_day));
+    }
+    Ok(out)
 }
 
 /// `GET /api/events/categories`: the categories and where each goes.

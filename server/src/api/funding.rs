@@ -171,6 +171,7 @@ async fn ledger(state: &AppState, user: &CurrentUser, f: &LedgerFilter) -> Resul
         }
     }
     let today = state.today();
+    let calendar = state.calendar();
     let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let (dept, street, wanted) = (blank(&f.department), blank(&f.street), blank(&f.state));
     let mut lines = Vec::new();
@@ -185,14 +186,22 @@ async fn ledger(state: &AppState, user: &CurrentUser, f: &LedgerFilter) -> Resul
             }
             for period in &item.periods {
                 let payments = paid.get(&(item.id, place.id, period.index)).map(Vec::as_slice).unwrap_or(&[]);
-                let settled = state
-                    .funding_due
-                    .due(&state.calendar, period)
-                    .and_then(|due| Ok((due, settle(&state.calendar, item.fen, payments, due, today)?)));
-                let (due, settlement, label) = match settled {
-                    Ok((due, s)) => (Some(due), Some(s), s.state.label().to_string()),
-                    Err(CalendarError::YearUnknown { year }) => (None, None, format!("{year} 年节假日安排未发布")),
-                    Err(e) => (None, None, gongzhi_domain::DomainError::message(&e)),
+                // Provisional on the statutory holidays where the due date or
+                // the lateness reaches a year without a published schedule.
+                let settled = calendar.calendar.reckon(|c| {
+                    let due = state.funding_due.due(c, period)?;
+                    Ok((due, settle(c, item.fen, payments, due, today)?))
+                });
+                let (due, settlement, label, provisional_years) = match settled {
+                    Ok(r) if r.is_provisional() => {
+                        let (due, s) = r.value;
+                        (Some(due), Some(s), format!("{}(暂定)", s.state.label()), r.provisional_years)
+                    }
+                    Ok(r) => (Some(r.value.0), Some(r.value.1), r.value.1.state.label().to_string(), vec![]),
+                    Err(CalendarError::YearUnknown { year }) => {
+                        (None, None, format!("{year} 年节假日安排未发布"), vec![])
+                    }
+                    Err(e) => (None, None, gongzhi_domain::DomainError::message(&e), vec![]),
                 };
                 let keep = match wanted.as_deref() {
                     None => true,
@@ -223,6 +232,7 @@ async fn ledger(state: &AppState, user: &CurrentUser, f: &LedgerFilter) -> Resul
                     late_working_days: settlement.map(|s| s.late_working_days).unwrap_or(0),
                     state: settlement.map(|s| s.state),
                     state_label: label,
+                    provisional_years,
                 });
             }
         }

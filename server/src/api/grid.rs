@@ -135,7 +135,7 @@ fn due(state: &AppState, subjects: &[Subject]) -> Vec<DueVisit<usize>> {
         .enumerate()
         .map(|(i, s)| VisitSubject { key: i, group: s.group, last_visit: s.last_visit, since: s.since })
         .collect();
-    due_visits(&input, &config().visit_rules, &state.calendar, state.today())
+    due_visits(&input, &config().visit_rules, &state.calendar().calendar, state.today())
 }
 
 /// One due visit as the wire shows it.
@@ -150,8 +150,13 @@ fn due_view(s: &Subject, d: &DueVisit<usize>, full_names: bool) -> DueVisitView 
         address: s.address.clone(),
         last_visit: s.last_visit.map(|d| d.to_string()),
         due: d.due.to_string(),
+        provisional_years: d.provisional_years.clone(),
         state: d.state.code().into(),
-        state_label: d.state.label(),
+        state_label: if d.provisional_years.is_empty() {
+            d.state.label()
+        } else {
+            format!("{}(暂定)", d.state.label())
+        },
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate, SecondsFormat, Utc};
 use gongzhi_domain::grid::boundary::{GridBoundary, FIELD_BOUNDARY};
 use gongzhi_domain::grid::config;
-use gongzhi_domain::grid::visits::due_date;
+use gongzhi_domain::grid::visits::reckoned_due_date;
 use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::IdNumber;
 use gongzhi_domain::WorkingDayCalendar;
@@ -154,7 +154,7 @@ pub(super) async fn seed(
                     // and a few fall due in the next days.
                     if let Some(group) = group {
                         let Some(rule) = rules.for_group(group) else { continue };
-                        let span = (due_date(rule.every, today, calendar) - today).num_days().max(1);
+                        let span = (reckoned_due_date(rule.every, today, calendar).value - today).num_days().max(1);
                         let back = (k as i64 * 7919) % (span + span / 3 + 1);
                         let visited = today - Duration::days(back);
                         let v = DemoVisit {

@@ -47,6 +47,32 @@ fn status_badge(status: &str) -> &'static str {
     }
 }
 
+/// The provisional note and the corrections of the due date, if any.
+#[component]
+fn ClockNotes(note: Option<String>, changes: Vec<gongzhi_api::DeadlineChangeView>) -> impl IntoView {
+    let changes = (!changes.is_empty()).then(|| {
+        let lines = changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} 年节假日安排导入后,由 {} 更正为 {}{}({})",
+                    c.schedule_year,
+                    c.old_due,
+                    c.new_due,
+                    if c.still_provisional { ",仍为暂定" } else { "" },
+                    beijing(&c.changed_at)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(";");
+        view! { <dt>"截止日期更正"</dt><dd data-testid="deadline-changes">{lines}</dd> }
+    });
+    view! {
+        {note.map(|n| view! { <dt>"暂定"</dt><dd class="alert alert-warn" data-testid="provisional-note">{n}</dd> })}
+        {changes}
+    }
+}
+
 fn beijing(rfc3339: &str) -> String {
     gongzhi_domain::time::parse_utc(rfc3339).map(gongzhi_domain::time::shanghai_datetime).unwrap_or_default()
 }
@@ -136,8 +162,9 @@ fn FileView(file: AdmissionFile, current: Current, meta: AdmissionMeta) -> impl 
                 <dl class="facts clock-box" data-testid="clock-box">
                     <dt>"提交日期"</dt><dd class="mono">{s.submitted_on.to_string()}</dd>
                     <dt>"受理日期"</dt><dd class="mono">{s.accepted_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"截止日期"</dt><dd class="mono">{s.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"截止日期"</dt><dd class="mono" data-testid="file-due">{s.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
                     <dt>"时限"</dt><dd>{s.due_label.clone()}</dd>
+                    <ClockNotes note=s.provisional_note.clone() changes=file.deadline_changes.clone() />
                     {file.extension.clone().map(|e| view! {
                         <dt>"延期"</dt><dd data-testid="extension">{format!("延长 {} 个工作日;理由:{};批准人:{}", e.days, e.reason, e.approver)}</dd>
                     })}

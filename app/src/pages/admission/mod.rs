@@ -24,6 +24,7 @@ use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
+use crate::services::calendar::ScheduleReminder;
 use crate::services::session::use_session;
 
 pub use catalog::AdmissionCatalogPage;
@@ -59,13 +60,24 @@ fn light_cell(s: &AdmissionSummary) -> Cell {
     Cell::Badge(kind, label)
 }
 
-/// The due date, marked when extended.
+/// The due date, marked when extended or provisional (暂定).
 fn due_cell(s: &AdmissionSummary) -> Cell {
     let due = s.due.map(|d| d.to_string()).unwrap_or_default();
-    if !s.extended {
+    if !s.extended && s.provisional_note.is_none() {
         return Cell::Mono(due);
     }
-    Cell::View(view! { <div class="item-cell"><span class="mono">{due}</span><small>"已延期"</small></div> }.into_any())
+    let note = s.provisional_note.clone();
+    let extended = s.extended;
+    Cell::View(
+        view! {
+            <div class="item-cell">
+                <span class="mono">{due}</span>
+                {extended.then(|| view! { <small>"已延期"</small> })}
+                {note.map(|n| view! { <span class="badge badge-warn" title=n data-testid="provisional">"暂定"</span> })}
+            </div>
+        }
+        .into_any(),
+    )
 }
 
 /// The item's name as the link to its file, with number, path and flags below.
@@ -151,6 +163,7 @@ fn Queue() -> impl IntoView {
                 </div>
             </div>
             <p class="lead">{lead}</p>
+            {(!applicant).then(|| view! { <ScheduleReminder /> })}
             <p class="hint keys-hint">"键盘操作:/ 搜索;J、K 或 ↓、↑ 选择;Enter 打开。"</p>
             <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
                 <div class="field">

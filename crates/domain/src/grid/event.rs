@@ -10,7 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::WorkingDayCalendar;
+use crate::calendar::{CalendarError, WorkingDayCalendar};
 use crate::error::{DomainError, Field, FieldError, FieldErrorKind, Problems};
 use crate::org::Role;
 use crate::time::{shanghai_date, shanghai_day_start};
@@ -43,16 +43,17 @@ pub enum StageLimit {
 }
 
 impl StageLimit {
-    /// When a stage begun at `start` must be done.
-    pub fn deadline(self, start: DateTime<Utc>, calendar: &WorkingDayCalendar) -> DateTime<Utc> {
-        match self {
+    /// When a stage begun at `start` must be done. A limit in working days
+    /// that reaches a year without a published schedule fails naming it
+    /// (run it under [`WorkingDayCalendar::reckon`] for a provisional answer).
+    pub fn deadline(self, start: DateTime<Utc>, calendar: &WorkingDayCalendar) -> Result<DateTime<Utc>, CalendarError> {
+        Ok(match self {
             StageLimit::Hours(h) => start + Duration::hours(i64::from(h)),
             StageLimit::WorkingDays(n) => {
-                let date = shanghai_date(start);
-                let last = calendar.add_working_days(date, n).unwrap_or(date + chrono::Days::new(u64::from(n)));
+                let last = calendar.add_working_days(shanghai_date(start), n)?;
                 shanghai_day_start(last + chrono::Days::new(1))
             }
-        }
+        })
     }
 
     pub fn label(self) -> String {
@@ -356,8 +357,13 @@ pub struct StageClock {
 }
 
 impl StageClock {
-    pub fn new(limit: StageLimit, start: DateTime<Utc>, now: DateTime<Utc>, calendar: &WorkingDayCalendar) -> Self {
-        let deadline = limit.deadline(start, calendar);
+    pub fn new(
+        limit: StageLimit,
+        start: DateTime<Utc>,
+        now: DateTime<Utc>,
+        calendar: &WorkingDayCalendar,
+    ) -> Result<Self, CalendarError> {
+        let deadline = limit.deadline(start, calendar)?;
         let total = (deadline - start).num_seconds().max(1);
         let left = (deadline - now).num_seconds();
         let flag = if left < 0 {
@@ -367,7 +373,7 @@ impl StageClock {
         } else {
             StageFlag::Green
         };
-        Self { deadline, flag, seconds_left: left }
+        Ok(Self { deadline, flag, seconds_left: left })
     }
 
     /// "剩余 1 天 3 小时" / "超时 5 小时".
@@ -554,15 +560,30 @@ mod tests {
         // the end of Thursday 2026-10-08 (the holiday runs 10-01..10-07).
         let start = at("2026-09-30T10:00:00+08:00");
         let limit = StageLimit::WorkingDays(1);
-        assert_eq!(limit.deadline(start, &cal), at("2026-10-09T00:00:00+08:00"));
-        let green = StageClock::new(limit, start, at("2026-10-01T10:00:00+08:00"), &cal);
+        assert_eq!(limit.deadline(start, &cal).unwrap(), at("2026-10-09T00:00:00+08:00"));
+        let green = StageClock::new(limit, start, at("2026-10-01T10:00:00+08:00"), &cal).unwrap();
         assert_eq!(green.flag, StageFlag::Green);
-        let yellow = StageClock::new(limit, start, at("2026-10-08T12:00:00+08:00"), &cal);
+        let yellow = StageClock::new(limit, start, at("2026-10-08T12:00:00+08:00"), &cal).unwrap();
         assert_eq!(yellow.flag, StageFlag::Yellow);
         assert_eq!(yellow.label(), "剩余 12 小时 0 分");
-        let red = StageClock::new(limit, start, at("2026-10-09T05:00:00+08:00"), &cal);
+        let red = StageClock::new(limit, start, at("2026-10-09T05:00:00+08:00"), &cal).unwrap();
         assert_eq!((red.flag, red.label()), (StageFlag::Red, "超时 5 小时 0 分".to_string()));
-        assert_eq!(StageLimit::Hours(4).deadline(start, &cal), at("2026-09-30T14:00:00+08:00"));
+        assert_eq!(StageLimit::Hours(4).deadline(start, &cal).unwrap(), at("2026-09-30T14:00:00+08:00"));
+    }
+
+    #[test]
+    fn a_limit_into_an_unpublished_year_is_provisional_never_a_guess() {
+        let mut cal = bundled::calendar();
+        let start = at("2026-12-30T10:00:00+08:00");
+        let limit = StageLimit::WorkingDays(3);
+        assert_eq!(limit.deadline(start, &cal), Err(CalendarError::YearUnknown { year: 2027 }));
+        cal.set_statutory(crate::statutory::statutory_schedules([2027]));
+        let clock = cal.reckon(|c| StageClock::new(limit, start, start, c)).unwrap();
+        // 12-31 (day 1), 2027-01-01 元旦 off, 01-02/03 weekend, 01-04, 01-05 (day 3).
+        assert_eq!(clock.value.deadline, at("2027-01-06T00:00:00+08:00"));
+        assert_eq!(clock.provisional_years, [2027]);
+        let hours = cal.reckon(|c| StageClock::new(StageLimit::Hours(4), start, start, c)).unwrap();
+        assert!(!hours.is_provisional());
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Visits to residents of special groups (特殊群体走访): how often each group
 //! is visited (configuration) and which visits are due, overdue first.
 
-use chrono::{Datelike, Months, NaiveDate, Weekday};
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::WorkingDayCalendar;
+use crate::calendar::{CalendarError, Reckoned, WorkingDayCalendar};
 use crate::org::SpecialGroup;
 
 /// How often a group is visited.
@@ -132,28 +132,36 @@ pub struct DueVisit<K> {
     pub group: SpecialGroup,
     pub due: NaiveDate,
     pub state: VisitState,
+    /// Years without a published schedule the due day was moved on (暂定):
+    /// on their statutory holidays, or — for a year with none — not moved
+    /// off a rest day at all. Empty when final.
+    pub provisional_years: Vec<i32>,
 }
 
 /// The day a visit falls due. Visits fall due on working days: a due day
 /// that is a rest day moves back to the working day before it, so a weekly
 /// visit to someone living alone happens before a holiday (节前走访), not a
-/// week after it. It never moves back to or before the last visit.
-pub fn due_date(rule: Interval, last: NaiveDate, calendar: &WorkingDayCalendar) -> NaiveDate {
+/// week after it. It never moves back to or before the last visit. A day in
+/// a year without a published schedule fails naming it (see
+/// [`WorkingDayCalendar::reckon`]).
+pub fn due_date(rule: Interval, last: NaiveDate, calendar: &WorkingDayCalendar) -> Result<NaiveDate, CalendarError> {
     let raw = rule.after(last);
     let mut d = raw;
-    while d > last && !is_working(calendar, d) {
+    while d > last && !calendar.is_working_day(d)? {
         d = d.pred_opt().unwrap_or(d);
     }
-    if d > last {
-        d
-    } else {
-        raw
-    }
+    Ok(if d > last { d } else { raw })
 }
 
-fn is_working(calendar: &WorkingDayCalendar, d: NaiveDate) -> bool {
-    // Beyond the published schedules, fall back on weekends alone.
-    calendar.is_working_day(d).unwrap_or(!matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+/// [`due_date`], provisional where it reaches a year without a published
+/// schedule; for a year with neither schedule, the day the rule gives,
+/// unmoved, flagged with that year.
+pub fn reckoned_due_date(rule: Interval, last: NaiveDate, calendar: &WorkingDayCalendar) -> Reckoned<NaiveDate> {
+    match calendar.reckon(|c| due_date(rule, last, c)) {
+        Ok(r) => r,
+        Err(CalendarError::YearUnknown { year }) => Reckoned { value: rule.after(last), provisional_years: vec![year] },
+        Err(_) => Reckoned { value: rule.after(last), provisional_years: vec![] },
+    }
 }
 
 /// The visits of `subjects` under `rules`, overdue first, then soonest due.
@@ -168,8 +176,14 @@ pub fn due_visits<K: Clone + Ord>(
         .iter()
         .filter_map(|s| {
             let rule = rules.for_group(s.group)?;
-            let due = due_date(rule.every, s.last_visit.unwrap_or(s.since), calendar);
-            Some(DueVisit { key: s.key.clone(), group: s.group, due, state: VisitState::of(due, today) })
+            let due = reckoned_due_date(rule.every, s.last_visit.unwrap_or(s.since), calendar);
+            Some(DueVisit {
+                key: s.key.clone(),
+                group: s.group,
+                due: due.value,
+                state: VisitState::of(due.value, today),
+                provisional_years: due.provisional_years,
+            })
         })
         .collect();
     out.sort_by(|a, b| a.state.urgency().cmp(&b.state.urgency()).then_with(|| a.key.cmp(&b.key)));
@@ -349,6 +363,7 @@ impl VisitInput {
 mod tests {
     use super::*;
     use crate::bundled;
+    use chrono::Datelike;
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
@@ -360,13 +375,31 @@ mod tests {
         let cal = bundled::calendar();
         // 2026-01-31 + 1 month → 2026-02-28, a Saturday but a make-up working
         // day (调休) after the Spring Festival: it stays.
-        assert_eq!(due_date(Interval::Months(1), d("2026-01-31"), &cal), d("2026-02-28"));
+        assert_eq!(due_date(Interval::Months(1), d("2026-01-31"), &cal), Ok(d("2026-02-28")));
         // 2026-04-30 + 1 month → Saturday 2026-05-30 → Friday 29th.
-        assert_eq!(due_date(Interval::Months(1), d("2026-04-30"), &cal), d("2026-05-29"));
+        assert_eq!(due_date(Interval::Months(1), d("2026-04-30"), &cal), Ok(d("2026-05-29")));
         // 2024 is a leap year: 2024-01-31 → 2024-02-29, a Thursday, a working day.
-        assert_eq!(due_date(Interval::Months(1), d("2024-01-31"), &cal), d("2024-02-29"));
-        // Across the year end.
-        assert_eq!(due_date(Interval::Months(1), d("2026-12-15"), &cal), d("2027-01-15"));
+        assert_eq!(due_date(Interval::Months(1), d("2024-01-31"), &cal), Ok(d("2024-02-29")));
+        // Across the year end, into an unpublished year: never a guess.
+        assert_eq!(
+            due_date(Interval::Months(1), d("2026-12-15"), &cal),
+            Err(CalendarError::YearUnknown { year: 2027 })
+        );
+    }
+
+    #[test]
+    fn a_due_day_in_an_unpublished_year_is_provisional() {
+        let mut cal = bundled::calendar();
+        // Without a rule for 2027: the raw day, flagged.
+        let r = reckoned_due_date(Interval::Days(7), d("2026-12-25"), &cal);
+        assert_eq!((r.value, r.provisional_years.as_slice()), (d("2027-01-01"), &[2027][..]));
+        // On the statutory holidays: 2027-01-01 元旦 → back to Thursday 2026-12-31.
+        cal.set_statutory(crate::statutory::statutory_schedules([2027]));
+        let r = reckoned_due_date(Interval::Days(7), d("2026-12-25"), &cal);
+        assert_eq!((r.value, r.provisional_years.as_slice()), (d("2026-12-31"), &[2027][..]));
+        // A published day is final.
+        let r = reckoned_due_date(Interval::Days(7), d("2026-11-02"), &cal);
+        assert!(!r.is_provisional());
     }
 
     #[test]
@@ -374,9 +407,9 @@ mod tests {
         let cal = bundled::calendar();
         // Weekly from 2026-09-25 (Fri) → 2026-10-02, in the National Day holiday
         // (10-01..10-07); the last working day before it is 09-30.
-        assert_eq!(due_date(Interval::Days(7), d("2026-09-25"), &cal), d("2026-09-30"));
+        assert_eq!(due_date(Interval::Days(7), d("2026-09-25"), &cal), Ok(d("2026-09-30")));
         // Monthly from 2026-09-01 → 10-01, also the holiday → 09-30.
-        assert_eq!(due_date(Interval::Months(1), d("2026-09-01"), &cal), d("2026-09-30"));
+        assert_eq!(due_date(Interval::Months(1), d("2026-09-01"), &cal), Ok(d("2026-09-30")));
     }
 
     #[test]
@@ -415,15 +448,18 @@ mod tests {
         /// and a working day whenever it moved.
         #[test]
         fn due_days_are_after_the_visit_and_on_working_days(offset in 0i64..1400, months in 1u32..4, days in 1u32..30) {
-            let cal = bundled::calendar();
+            let mut cal = bundled::calendar();
+            cal.set_statutory(crate::statutory::statutory_schedules(2025..=2029));
             let last = d("2024-01-01") + chrono::Duration::days(offset);
             for rule in [Interval::Months(months), Interval::Days(days)] {
-                let due = due_date(rule, last, &cal);
-                prop_assert!(due > last);
-                prop_assert!(due <= rule.after(last));
-                if due != rule.after(last) {
-                    prop_assert!(is_working(&cal, due));
+                let due = reckoned_due_date(rule, last, &cal);
+                prop_assert!(due.value > last);
+                prop_assert!(due.value <= rule.after(last));
+                if due.value != rule.after(last) {
+                    prop_assert!(cal.reckon(|c| c.is_working_day(due.value)).unwrap().value);
                 }
+                // Flagged exactly when the day lies beyond the published years.
+                prop_assert_eq!(due.is_provisional(), !cal.knows_year(rule.after(last).year()) || !cal.knows_year(due.value.year()));
             }
         }
     }

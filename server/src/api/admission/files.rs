@@ -309,12 +309,13 @@ pub async fn list(
 ) -> ApiResult<Vec<AdmissionSummary>> {
     let user = user.require(&state, READERS, "admission.list").await?;
     let today = state.today();
+    let calendar = state.calendar();
     let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let (status, department, due, q) = (blank(&f.status), blank(&f.department), blank(&f.due), blank(&f.q));
     let mut rows: Vec<AdmissionSummary> = visible_rows(&state, &user)
         .await?
         .iter()
-        .map(|r: &FileRow| r.summary(&state.calendar, today))
+        .map(|r: &FileRow| r.summary(&calendar.calendar, today))
         .filter(|s| status.as_ref().is_none_or(|v| &s.status == v))
         .filter(|s| department.as_ref().is_none_or(|v| &s.department_code == v))
         .filter(|s| due.as_ref().is_none_or(|v| s.due_state.is_some_and(|d| d.code() == v)))

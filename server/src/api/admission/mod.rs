@@ -31,7 +31,7 @@ use gongzhi_domain::admission::{
 };
 use gongzhi_domain::money::Money;
 use gongzhi_domain::pii::PhoneNumber;
-use gongzhi_domain::{CalendarError, DomainError, Field, OrgPath, Role, WorkingDayCalendar};
+use gongzhi_domain::{CalendarError, DomainError, Field, OrgPath, Reckoned, Role, WorkingDayCalendar};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
@@ -137,7 +137,14 @@ impl FileRow {
         }
     }
 
+    /// The due date on `calendar`, provisional on the statutory holidays of a
+    /// year without a published schedule (`None` without a running clock).
+    pub fn due(&self, calendar: &WorkingDayCalendar) -> Option<Result<Reckoned<NaiveDate>, CalendarError>> {
+        self.clock().map(|clock| calendar.reckon(|c| clock.due(c)))
+    }
+
     pub fn summary(&self, calendar: &WorkingDayCalendar, today: NaiveDate) -> AdmissionSummary {
+        let mut provisional_years = Vec::new();
         let (due, due_state, due_label, light) = match self.clock() {
             None => {
                 let label = match self.status {
@@ -148,14 +155,22 @@ impl FileRow {
                 };
                 (None, None, label.to_string(), "none".to_string())
             }
-            Some(clock) => match clock.state(calendar, today) {
-                Ok(state) => (clock.due(calendar).ok(), Some(state), state.label(), state.light().to_string()),
+            // Due and light on one calendar view: a provisional year needed by
+            // either is named.
+            Some(clock) => match calendar.reckon(|c| Ok((clock.due(c)?, clock.state(c, today)?))) {
+                Ok(r) => {
+                    let (due, state) = r.value;
+                    let label = if r.is_provisional() { format!("{}(暂定)", state.label()) } else { state.label() };
+                    provisional_years = r.provisional_years;
+                    (Some(due), Some(state), label, state.light().to_string())
+                }
                 Err(CalendarError::YearUnknown { year }) => {
                     (None, None, format!("{year} 年节假日安排尚未发布,暂无法计算截止日期"), "none".into())
                 }
                 Err(e) => (None, None, e.message(), "none".into()),
             },
         };
+        let provisional_note = gongzhi_domain::calendar::provisional_note(&provisional_years);
         AdmissionSummary {
             id: self.id,
             file_no: self.file_no.clone(),
@@ -172,6 +187,8 @@ impl FileRow {
             due_state,
             due_label,
             light,
+            provisional_years,
+            provisional_note,
             flags: self.negative_matches.len() as u32,
             extended: self.extension_days > 0,
             paper: self.paper,
@@ -187,6 +204,17 @@ pub(crate) async fn load_row(db: &SqlitePool, id: i64) -> Result<Option<FileRow>
         .as_ref()
         .map(FileRow::from_row)
         .transpose()
+}
+
+/// Every file with a running or stopped clock (for recomputing deadlines
+/// when a year's schedule is loaded).
+pub(crate) async fn clocked_rows(db: &mut sqlx::SqliteConnection) -> Result<Vec<FileRow>, AppError> {
+    sqlx::query(&format!("{SELECT} WHERE a.accepted_on IS NOT NULL ORDER BY a.id"))
+        .fetch_all(&mut *db)
+        .await?
+        .iter()
+        .map(FileRow::from_row)
+        .collect()
 }
 
 /// Rows the caller may read. Reviewers and the secretary: their subtree;
@@ -531,7 +559,8 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
         })
         .collect();
     let trainings = trainings(db, row.id).await?;
-    let summary = row.summary(&state.calendar, state.today());
+    let summary = row.summary(&state.calendar().calendar, state.today());
+    let deadline_changes = crate::api::calendar::deadline_changes(db, "admission", row.id).await?;
     let mut form = row.form.clone();
     if !full_phones {
         form.contact_phone = mask_phone(&form.contact_phone);
@@ -570,6 +599,7 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
         allowed,
         own_department,
         opinion_due_from_caller,
+        deadline_changes,
         form,
     })
 }
