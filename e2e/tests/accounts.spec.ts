@@ -11,7 +11,7 @@ const MENUS: Record<string, string[]> = {
   finance: ['经费保障', '工作日计算'],
   resident: ['百姓定实事', '居民自治'],
   leader: ['全要素网格', '事件处置', '社区印章', '清理减负', '居民自治', '工作日计算'],
-  sysadmin: ['账号管理', '组织架构', '网格数据导入'],
+  sysadmin: ['账号管理', '组织架构', '网格数据导入', '节假日安排'],
   secadmin: ['安全策略'],
   auditadmin: ['审计日志'],
 };

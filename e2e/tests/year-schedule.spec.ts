@@ -91,7 +91,7 @@ test('the administrator loads 2027; the calculator and the queue turn final with
   await loginOk(admin, 'sysadmin');
   await expect(admin.getByTestId('schedule-reminder')).toContainText('2027 年节假日安排尚未导入');
   await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '节假日安排' }).click();
-  await expect(admin.getByRole('heading', { name: '节假日安排' })).toBeVisible();
+  await expect(admin.getByRole('heading', { name: '节假日安排', exact: true })).toBeVisible();
   await expect(admin.getByTestId('holiday-years')).toContainText('按法定节假日暂定计算:2027 年');
   // A wrong file: checked by the server as soon as it is picked; every
   // problem in Chinese, naming the field and the date; no import.

@@ -4,7 +4,7 @@
 -- history (the audit trail has the same change). Append-only.
 CREATE TABLE deadline_changes (
     id                INTEGER PRIMARY KEY,
-    subject           TEXT NOT NULL,          -- 'admission'
+    subject           TEXT NOT NULL,          -- 'admission' or 'event'
     subject_id        INTEGER NOT NULL,
     label             TEXT NOT NULL,          -- e.g. the file number
     old_due           TEXT NOT NULL,          -- YYYY-MM-DD (Asia/Shanghai civil date)

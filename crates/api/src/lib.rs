@@ -167,10 +167,10 @@ pub struct ScheduleUploadResponse {
 /// A provisional deadline that moved when a year's schedule was loaded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadlineChangeView {
-    /// `admission`.
+    /// `admission` (a file) or `event` (an open event's stage limit).
     pub subject: String,
     pub subject_id: i64,
-    /// E.g. the file number `ZR-2026-0012`.
+    /// E.g. the file number `ZR-2026-0012`, or `事件 #4 就业与社保(处置中)`.
     pub label: String,
     pub old_due: NaiveDate,
     pub new_due: NaiveDate,
