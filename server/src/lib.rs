@@ -12,6 +12,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod chains;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod export;
 pub mod holidays;
 pub mod idempotency;
 pub mod json;
+pub mod keys;
 pub mod routes;
 pub mod seed;
 pub mod spa;

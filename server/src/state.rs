@@ -27,13 +27,19 @@ pub struct AppState {
     /// R-tree over every grid's boundary, built on first use and dropped
     /// when boundaries are imported.
     grid_index: Arc<RwLock<Option<Arc<GridIndex<i64>>>>>,
+    /// The keys kept outside the database ([`crate::keys`]).
+    pub keys: Arc<crate::keys::Keys>,
+    /// Administrators must enrol a second factor (`GONGZHI_ADMIN_TOTP`).
+    pub admin_totp_required: bool,
 }
 
 impl AppState {
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
         let calendar = holidays::load(&config.holidays_dir())?;
         tracing::info!(known_years = ?calendar.known_years(), "working-day calendar ready");
-        let db = db::open(&config.data_dir).await?;
+        let keys = crate::keys::Keys::load_or_create(&config.key_dir, config.audit_key.as_deref())?;
+        let db = db::open(&config.data_dir, &keys).await?;
+        crate::chains::anchor_legacy(&db, &keys).await?;
         crate::seed::first_start(&db, config, &calendar).await?;
         let policy = crate::api::security::load_policy(&db).await?;
         Ok(Self {
@@ -48,6 +54,8 @@ impl AppState {
                 n => gongzhi_domain::funding::DueRule::WorkingDaysBefore(n),
             },
             grid_index: Arc::default(),
+            keys: Arc::new(keys),
+            admin_totp_required: config.admin_totp_required,
         })
     }
 

@@ -81,6 +81,10 @@ pub struct SessionInfo {
     pub csrf_token: String,
     /// The app sections this role works in.
     pub menus: Vec<String>,
+    /// `required`: the password step passed, the code step is next;
+    /// `enrol`: the account must enrol a second factor first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,6 +51,7 @@ pub mod pii;
 pub mod purchase;
 pub mod seal;
 pub mod time;
+pub mod totp;
 
 pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, WorkingDayCalendar};
 pub use due::{DueQuery, WorkingDays};

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod password;
 pub mod session;
+pub mod totp;
 
 use sha2::{Digest, Sha256};
 
