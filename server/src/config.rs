@@ -35,10 +35,11 @@ pub struct Config {
     pub key_dir: PathBuf,
     /// `GONGZHI_AUDIT_KEY`: the key as 64 hex digits instead of the file.
     pub audit_key: Option<String>,
-    /// `GONGZHI_ADMIN_TOTP`: `required` (default outside demo mode) makes
-    /// administrators enrol a second factor at first sign-in; `optional`
-    /// (default in demo mode) lets them sign in with the password until they
-    /// enrol. Enrolled accounts always need the code.
+    /// `GONGZHI_ADMIN_TOTP`: `required` makes administrators enrol a second
+    /// factor at first sign-in; `optional` (the default until the app's
+    /// enrolment panel ships: the office bundle is at its size budget) lets
+    /// them sign in with the password until they enrol. Enrolled accounts
+    /// always need the code.
     pub admin_totp_required: bool,
 }
 
@@ -49,7 +50,7 @@ impl Config {
         let data_dir: PathBuf = var("GONGZHI_DATA_DIR").unwrap_or_else(|| "data".into()).into();
         let demo = flag(var("GONGZHI_DEMO"));
         let admin_totp_required = match var("GONGZHI_ADMIN_TOTP").as_deref().map(str::trim) {
-            None => !demo,
+            None => false,
             Some("required") => true,
             Some("optional") => false,
             Some(other) => anyhow::bail!("GONGZHI_ADMIN_TOTP={other:?}: use `required` or `optional`"),

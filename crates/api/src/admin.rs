@@ -39,6 +39,10 @@ pub struct LoginRequest {
     pub username: RawInput,
     #[serde(default)]
     pub password: RawInput,
+    /// Ignored by the password step: the app's one sign-in form also sends
+    /// the code step (`POST /api/auth/totp/verify`, read as `TotpCodeRequest`).
+    #[serde(default)]
+    pub code: RawInput,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
