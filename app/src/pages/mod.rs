@@ -16,3 +16,4 @@ pub mod purchases;
 pub mod residents;
 pub mod seal;
 pub mod security;
+pub mod totp;
