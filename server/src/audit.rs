@@ -4,7 +4,9 @@
 //! together with the change it records, or not at all. Transactions that
 //! write begin `IMMEDIATE` ([`crate::state::AppState::write_tx`]), so reading
 //! the chain head and appending after it cannot interleave with another
-//! writer.
+//! writer. Each entry and the head also get a MAC made with the key kept
+//! outside the database ([`crate::keys`]): rewriting the log consistently,
+//! hashes and all, needs that key.
 
 use chrono::{SecondsFormat, Utc};
 use gongzhi_domain::audit::{AuditFields, GENESIS_HASH};
@@ -13,6 +15,9 @@ use sqlx::SqliteConnection;
 
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// The audit trail's name among the keyed chains.
+pub const CHAIN: &str = "audit";
 
 /// Who acted, from where.
 #[derive(Clone, Debug)]
@@ -89,9 +94,12 @@ pub async fn append(conn: &mut SqliteConnection, who: &Who, event: &Event) -> Re
         detail: &detail,
     };
     let hash = fields.hash(&prev_hash);
+    let key = crate::keys::connection_chain_key(&mut *conn).await?;
+    let mac = crate::keys::link_mac(&key, CHAIN, seq, &hash);
+    let head_mac = crate::keys::head_mac(&key, CHAIN, seq, &hash);
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, role, action, object, outcome, client_addr, detail, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (seq, at, actor, role, action, object, outcome, client_addr, detail, prev_hash, hash, mac)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(seq)
     .bind(&at)
@@ -104,11 +112,13 @@ pub async fn append(conn: &mut SqliteConnection, who: &Who, event: &Event) -> Re
     .bind(&detail)
     .bind(&prev_hash)
     .bind(&hash)
+    .bind(&mac)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
+    sqlx::query("INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")
         .bind(seq)
         .bind(&hash)
+        .bind(&head_mac)
         .execute(&mut *conn)
         .await?;
     Ok(seq)

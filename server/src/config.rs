@@ -34,19 +34,42 @@ pub struct Config {
     /// believed for the client address (audit trail, login throttling);
     /// from anyone else it is ignored, so a client cannot pick its address.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `GONGZHI_KEY_DIR`, default the data directory: where `gongzhi.key` (the
+    /// key outside the database that MACs the chains, signs checkpoints and
+    /// encrypts TOTP secrets) is kept. Production should put it elsewhere.
+    pub key_dir: PathBuf,
+    /// `GONGZHI_AUDIT_KEY`: the key as 64 hex digits instead of the file.
+    pub audit_key: Option<String>,
+    /// `GONGZHI_ADMIN_TOTP`: `required` (the default outside demo mode) makes
+    /// administrators enrol a second factor at first sign-in, on the 修改密码
+    /// page's enrolment panel; `optional` (the demo's default, so its shared
+    /// demo accounts stay usable) lets them sign in with the password until
+    /// they enrol. Enrolled accounts always need the code.
+    pub admin_totp_required: bool,
 }
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr = var("GONGZHI_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let data_dir: PathBuf = var("GONGZHI_DATA_DIR").unwrap_or_else(|| "data".into()).into();
+        let demo = flag(var("GONGZHI_DEMO"));
+        let admin_totp_required = match var("GONGZHI_ADMIN_TOTP").as_deref().map(str::trim) {
+            None => !demo,
+            Some("required") => true,
+            Some("optional") => false,
+            Some(other) => anyhow::bail!("GONGZHI_ADMIN_TOTP={other:?}: use `required` or `optional`"),
+        };
         Ok(Self {
+            key_dir: var("GONGZHI_KEY_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.clone()),
+            audit_key: var("GONGZHI_AUDIT_KEY"),
+            admin_totp_required,
             addr: addr
                 .parse()
                 .with_context(|| format!("GONGZHI_ADDR={addr:?} is not an address like 127.0.0.1:8080"))?,
-            data_dir: var("GONGZHI_DATA_DIR").unwrap_or_else(|| "data".into()).into(),
+            data_dir,
             dist_dir: var("GONGZHI_DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
-            demo: flag(var("GONGZHI_DEMO")),
+            demo,
             admin_password: std::env::var("GONGZHI_ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
             secure_cookies: flag(var("GONGZHI_SECURE_COOKIES")),
             today: match var("GONGZHI_TODAY") {
@@ -86,6 +109,9 @@ impl Config {
             today: None,
             funding_due_days: 0,
             trusted_proxies: vec![],
+            key_dir: dir.join("data"),
+            audit_key: None,
+            admin_totp_required: false,
         }
     }
 

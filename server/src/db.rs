@@ -8,7 +8,11 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
+/// Opens the database; every connection gets the chain subkey of `keys` in a
+/// TEMP table held in memory (never in the database file), so that
+/// [`crate::audit::append`] and the seal register can MAC their links inside
+/// the caller's transaction.
+pub async fn open(data_dir: &Path, keys: &crate::keys::Keys) -> anyhow::Result<SqlitePool> {
     tokio::fs::create_dir_all(data_dir)
         .await
         .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
@@ -18,9 +22,21 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        .pragma("temp_store", "MEMORY");
+    let chain_key = keys.chain_key().to_vec();
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        .after_connect(move |conn, _meta| {
+            let key = chain_key.clone();
+            Box::pin(async move {
+                sqlx::query("CREATE TEMP TABLE IF NOT EXISTS chain_key (id INTEGER PRIMARY KEY CHECK (id = 1), k BLOB NOT NULL)")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("INSERT OR REPLACE INTO temp.chain_key (id, k) VALUES (1, ?)").bind(key).execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open database {}", path.display()))?;

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod chains;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod headers;
 pub mod holidays;
 pub mod idempotency;
 pub mod json;
+pub mod keys;
 pub mod paging;
 pub mod routes;
 pub mod seed;

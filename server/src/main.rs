@@ -1,11 +1,14 @@
 //! `gongzhi-server`: starts the API and serves the browser app.
 //!
-//! `gongzhi-server verify-audit` instead checks the audit trail's hash chain
-//! in `$GONGZHI_DATA_DIR` and exits 0 when intact, 1 when broken.
-//!
 //! `GONGZHI_NEW_ADMIN_PASSWORD=… gongzhi-server install-admin ROLE LOGIN`
 //! creates or resets one of the three administrators (三员分立): the only
 //! way to, run on the server itself (README, "三员分立").
+//!
+//! `gongzhi-server verify-audit [--checkpoint FILE]` instead checks the audit
+//! trail and every seal register in `$GONGZHI_DATA_DIR` — hashes, and MACs
+//! with the key outside the database — and, given a checkpoint exported
+//! earlier, that nothing it covers was cut off or rewritten. Exits 0 when
+//! intact, 1 when anything is broken (each finding on its own line).
 
 use gongzhi_server::{config::Config, serve};
 use tracing_subscriber::EnvFilter;
@@ -19,10 +22,13 @@ async fn main() -> anyhow::Result<()> {
     match std::env::args().nth(1).as_deref() {
         None | Some("serve") => serve(config).await,
         Some("verify-audit") => {
-            let db = gongzhi_server::db::open(&config.data_dir).await?;
-            let report = gongzhi_server::api::audit::verify_chain(&db).await?;
-            println!("{}", report.message);
-            std::process::exit(if report.intact { 0 } else { 1 });
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let checkpoint = match args.as_slice() {
+                [] => None,
+                [flag, file] if flag == "--checkpoint" => Some(file.clone()),
+                _ => anyhow::bail!("usage: gongzhi-server verify-audit [--checkpoint FILE]"),
+            };
+            std::process::exit(verify_audit(&config, checkpoint.as_deref()).await?);
         }
         Some("install-admin") => {
             let args: Vec<String> = std::env::args().skip(2).collect();
@@ -35,7 +41,8 @@ async fn main() -> anyhow::Result<()> {
                     "set GONGZHI_NEW_ADMIN_PASSWORD (not an argument: arguments are visible to other users)"
                 )
             })?;
-            let db = gongzhi_server::db::open(&config.data_dir).await?;
+            let keys = gongzhi_server::keys::Keys::load(&config.key_dir, config.audit_key.as_deref())?;
+            let db = gongzhi_server::db::open(&config.data_dir, &keys).await?;
             let done = gongzhi_server::seed::install_admin(&db, role, login, &password).await?;
             println!(
                 "{login} ({}): {}",
@@ -51,4 +58,35 @@ async fn main() -> anyhow::Result<()> {
             anyhow::bail!("unknown command {other:?}: use `serve` (default), `verify-audit` or `install-admin`")
         }
     }
+}
+
+/// `verify-audit`: prints one line per chain; 0 when all are intact.
+async fn verify_audit(config: &Config, checkpoint: Option<&str>) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    use gongzhi_domain::DomainError;
+    let keys = gongzhi_server::keys::Keys::load(&config.key_dir, config.audit_key.as_deref())?;
+    let checkpoint = match checkpoint {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read checkpoint {path}"))?;
+            match gongzhi_server::chains::Checkpoint::parse(&text, &keys) {
+                Ok(cp) => Some(cp),
+                Err(e) => {
+                    println!("检查点 {path}:{}", e.message());
+                    return Ok(1);
+                }
+            }
+        }
+    };
+    let db = gongzhi_server::db::open(&config.data_dir, &keys).await?;
+    let results = gongzhi_server::chains::verify_all(&db, &keys, checkpoint.as_ref()).await?;
+    let mut broken = false;
+    for r in &results {
+        broken |= !r.report.intact;
+        println!("[{}] {}:{}", if r.report.intact { "完整" } else { "被篡改" }, r.name, r.report.message);
+    }
+    if let Some(cp) = &checkpoint {
+        println!("已对照检查点(导出于 {},导出人 {})。", cp.created_at, cp.created_by);
+    }
+    Ok(i32::from(broken))
 }

@@ -53,6 +53,10 @@ pub struct AppState {
     hashing: Arc<tokio::sync::Semaphore>,
     /// Proxies whose `X-Forwarded-For` is believed (`GONGZHI_TRUSTED_PROXIES`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// The keys kept outside the database ([`crate::keys`]).
+    pub keys: Arc<crate::keys::Keys>,
+    /// Administrators must enrol a second factor (`GONGZHI_ADMIN_TOTP`).
+    pub admin_totp_required: bool,
 }
 
 /// How long a login waits for a free hashing slot before it is told to try
@@ -64,7 +68,9 @@ impl AppState {
         let today = config.today.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(chrono::Utc::now()));
         let calendar = holidays::load(&config.holidays_dir(), today)?;
         tracing::info!(known_years = ?calendar.known_years(), "working-day calendar ready");
-        let db = db::open(&config.data_dir).await?;
+        let keys = crate::keys::Keys::load_or_create(&config.key_dir, config.audit_key.as_deref())?;
+        let db = db::open(&config.data_dir, &keys).await?;
+        crate::chains::anchor_legacy(&db, &keys).await?;
         crate::seed::first_start(&db, config, &calendar).await?;
         let policy = crate::api::security::load_policy(&db).await?;
         Ok(Self {
@@ -85,6 +91,8 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, |n| n.get()).max(2),
             )),
             trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+            keys: Arc::new(keys),
+            admin_totp_required: config.admin_totp_required,
         })
     }
 

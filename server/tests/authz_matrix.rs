@@ -80,6 +80,12 @@ fn matrix() -> Vec<Row> {
             Some(json!({ "current_password": "wrong", "new_password": "Another@2026" })),
             None,
         ),
+        // Every role may enrol (administrators must): starting an enrolment
+        // changes nothing at sign-in; a wrong code is refused (422), and a
+        // session that does not wait for a code answers 409.
+        row(M::POST, "/auth/totp/enrol", None, None),
+        row(M::POST, "/auth/totp/confirm", Some(json!({ "code": "000000" })), None),
+        row(M::POST, "/auth/totp/verify", Some(json!({ "code": "000000" })), None),
         row(M::GET, "/org/tree", None, None),
         row(M::POST, "/org/nodes", empty(), None),
         row(M::GET, "/org/nodes/{id}", None, Some(OrgNode)),
@@ -96,6 +102,7 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/audit", None, None),
         row(M::GET, "/audit/verify", None, None),
         row(M::GET, "/audit/export", None, None),
+        row(M::GET, "/audit/checkpoint", None, None),
         row(M::GET, "/residents", None, None),
         row(M::GET, "/residents/{id}", None, Some(Resident)),
         row(M::GET, "/seal/catalog", None, None),

@@ -71,7 +71,9 @@ async fn the_administrators_are_installed_and_recovered_on_the_server_only() {
         c.admin_password = Some("Chushi@2026-Qd".into());
     })
     .await;
-    let db = app.db().await;
+    // As the server command opens it: with the key outside the database.
+    let keys = gongzhi_server::keys::Keys::load(&app.config.key_dir, None).unwrap();
+    let db = gongzhi_server::db::open(&app.config.data_dir, &keys).await.unwrap();
     use gongzhi_domain::Role;
     use gongzhi_server::seed::{install_admin, Installed};
     assert!(install_admin(&db, Role::Finance, "caiwu", "Chushi@2026-Qd").await.is_err(), "only the three");

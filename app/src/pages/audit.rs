@@ -57,6 +57,7 @@ fn AuditBody() -> impl IntoView {
                 <div class="actions">
                     <button class="btn" on:click=move |_| { verify.dispatch(()); }>"校验完整性"</button>
                     <a class="btn" href=move || format!("/api/audit/export?{}", applied.get()) download="audit-log.csv">"导出 CSV"</a>
+                    <a class="btn" href="/api/audit/checkpoint" download title="签名的检查点(各链条数与末条哈希),请保存在服务器以外">"导出检查点"</a>
                 </div>
             </div>
             {move || verify.value().get().map(|r| match r {

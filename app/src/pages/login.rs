@@ -1,5 +1,7 @@
 //! 登录: sign in. Messages are the server's (wrong name or password read the
-//! same; a lock names the Beijing time it lifts).
+//! same; a lock names the Beijing time it lifts). An account with a second
+//! factor then types the code from its authenticator app (or a recovery code);
+//! an administrator who must enrol goes to 绑定身份验证器 (on `/password`).
 
 use gongzhi_api::{LoginRequest, SessionInfo};
 use leptos::prelude::*;
@@ -22,27 +24,50 @@ pub fn LoginPage() -> impl IntoView {
         .unwrap_or_else(|| "/".to_string());
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let login = Action::new_local(move |req: &LoginRequest| {
-        let req = req.clone();
+    // The password step passed; the code step is next.
+    let pending = RwSignal::new(false);
+    // One action for both steps (the path says which): one request shape.
+    let login = Action::new_local(move |(path, req): &(&'static str, LoginRequest)| {
+        let (path, req) = (*path, req.clone());
         async move {
             // The previous person's sign-out reaches the server first.
             crate::services::signout::finish().await;
-            api::send::<_, SessionInfo>("POST", "/api/auth/login", &req).await
+            api::send::<_, SessionInfo>("POST", path, &req).await
         }
     });
+    let done = move |info: SessionInfo| {
+        if info.second_factor.as_deref() == Some(gongzhi_api::SECOND_FACTOR_REQUIRED) {
+            api::set_csrf(&info.csrf_token);
+            password.set(String::new());
+            pending.set(true);
+            return;
+        }
+        // Changing the initial password and binding an authenticator (administrators) are both on /password.
+        let next = if info.account.must_change_password || info.second_factor.is_some() {
+            "/password".to_string()
+        } else {
+            back_to.clone()
+        };
+        session.set(Some(info));
+        navigate(&next, Default::default());
+    };
     Effect::new(move |_| {
         if let Some(Ok(info)) = login.value().get() {
-            let next = if info.account.must_change_password { "/password".to_string() } else { back_to.clone() };
-            session.set(Some(info));
-            navigate(&next, Default::default());
+            done(info);
         }
     });
-    let error = move || login.value().get().and_then(Result::err);
+    let error = move || login.value().get().and_then(Result::err).map(|e| e.message);
+    let busy = move || login.pending().get();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        login.dispatch(LoginRequest {
-            username: username.get().as_str().into(),
-            password: password.get().as_str().into(),
+        let secret = password.get().as_str().into();
+        login.dispatch(if pending.get_untracked() {
+            ("/api/auth/totp/verify", LoginRequest { code: secret, ..Default::default() })
+        } else {
+            (
+                "/api/auth/login",
+                LoginRequest { username: username.get().as_str().into(), password: secret, code: Default::default() },
+            )
         });
     };
     view! {
@@ -56,15 +81,14 @@ pub fn LoginPage() -> impl IntoView {
                         prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
-                    <label for="password">"登录密码"</label>
+                    // The code step reuses this field (the bundle is at its budget).
+                    <label for="password">{move || if pending.get() { "动态验证码(6 位数字或恢复码)" } else { "登录密码" }}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password"
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
-                <p class="form-error" role="alert" data-testid="login-error">
-                    {move || error().map(|e| e.message)}
-                </p>
-                <button class="btn btn-primary btn-block" type="submit" disabled=move || login.pending().get()>
-                    {move || if login.pending().get() { "正在登录…" } else { "登录" }}
+                <p class="form-error" role="alert" data-testid="login-error">{error}</p>
+                <button class="btn btn-primary btn-block" type="submit" disabled=busy>
+                    {move || if busy() { "正在登录…" } else { "登录" }}
                 </button>
             </form>
         </section>

@@ -17,3 +17,4 @@ pub mod purchases;
 pub mod residents;
 pub mod seal;
 pub mod security;
+pub mod totp;

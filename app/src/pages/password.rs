@@ -1,4 +1,5 @@
-//! 修改密码: change one's own password (required after an administrator set it).
+//! 修改密码: change one's own password (required after an administrator set it),
+//! and bind an authenticator app (required for administrators).
 
 use gongzhi_api::{ChangePasswordRequest, SessionInfo};
 use gongzhi_domain::auth::{Password, Username, FIELD_NEW_PASSWORD};
@@ -75,5 +76,6 @@ pub fn PasswordPage() -> impl IntoView {
                 <button class="btn btn-primary" type="submit">"保存新密码"</button>
             </form>
         </section>
+        <crate::pages::totp::TotpPanel />
     }
 }

@@ -68,6 +68,8 @@ pub fn provide_session() {
         // Offline, the tablet goes on with the last known session; the server
         // still checks the real one when the outbox is sent.
         match api::get::<SessionInfo>("/api/auth/me").await {
+            // A session still waiting for its code signs in again.
+            Ok(info) if info.second_factor.as_deref() == Some(gongzhi_api::SECOND_FACTOR_REQUIRED) => state.set(None),
             Ok(info) => state.set(Some(info)),
             Err(e) if store::is_offline(&e) => state.set(store::kept::<SessionInfo>(KEPT)),
             Err(_) => {

@@ -39,6 +39,10 @@ pub struct LoginRequest {
     pub username: RawInput,
     #[serde(default)]
     pub password: RawInput,
+    /// Ignored by the password step: the app's one sign-in form also sends
+    /// the code step (`POST /api/auth/totp/verify`, read as `TotpCodeRequest`).
+    #[serde(default)]
+    pub code: RawInput,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +85,10 @@ pub struct SessionInfo {
     pub csrf_token: String,
     /// The app sections this role works in.
     pub menus: Vec<String>,
+    /// `required`: the password step passed, the code step is next;
+    /// `enrol`: the account must enrol a second factor first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -210,12 +210,14 @@ pub mod cleanup;
 pub mod funding;
 pub mod grid;
 pub mod seal;
+pub mod totp;
 pub use admin::*;
 pub use admission::*;
 pub use cleanup::*;
 pub use funding::*;
 pub use grid::*;
 pub use seal::*;
+pub use totp::*;
 
 #[cfg(test)]
 mod tests {

@@ -52,6 +52,20 @@ pub enum ChainBreak {
     Missing { expected_seq: i64, found_seq: i64 },
     /// The log ends before (or after) the recorded head.
     HeadMismatch { head_seq: i64, last_seq: i64 },
+    /// A keyed link's MAC (made with the key kept outside the database)
+    /// does not match: the link was rewritten, hashes and all, by someone
+    /// without the key.
+    MacMismatch { seq: i64 },
+    /// The recorded head's MAC does not match: the end of the log was cut
+    /// off (or the head rewritten) without the key.
+    HeadForged { head_seq: i64 },
+    /// The record of where keyed links begin was changed or forged.
+    AnchorForged { keyed_from: i64 },
+    /// The log is shorter than an exported checkpoint says it was.
+    CheckpointTruncated { checkpoint_len: i64, last_seq: i64 },
+    /// The link at the checkpoint's length differs from the checkpoint's
+    /// head: that link or one before it was rewritten since.
+    CheckpointDiffers { seq: i64 },
 }
 
 impl ChainBreak {
@@ -61,6 +75,10 @@ impl ChainBreak {
             ChainBreak::ContentChanged { seq } | ChainBreak::LinkBroken { seq } => *seq,
             ChainBreak::Missing { expected_seq, .. } => *expected_seq,
             ChainBreak::HeadMismatch { last_seq, .. } => last_seq + 1,
+            ChainBreak::MacMismatch { seq } | ChainBreak::CheckpointDiffers { seq } => *seq,
+            ChainBreak::HeadForged { head_seq } => *head_seq,
+            ChainBreak::AnchorForged { keyed_from } => *keyed_from,
+            ChainBreak::CheckpointTruncated { last_seq, .. } => last_seq + 1,
         }
     }
 
@@ -71,6 +89,11 @@ impl ChainBreak {
             ChainBreak::LinkBroken { .. } => "link_broken",
             ChainBreak::Missing { .. } => "missing",
             ChainBreak::HeadMismatch { .. } => "head_mismatch",
+            ChainBreak::MacMismatch { .. } => "mac_mismatch",
+            ChainBreak::HeadForged { .. } => "head_forged",
+            ChainBreak::AnchorForged { .. } => "anchor_forged",
+            ChainBreak::CheckpointTruncated { .. } => "checkpoint_truncated",
+            ChainBreak::CheckpointDiffers { .. } => "checkpoint_differs",
         }
     }
 
@@ -87,7 +110,80 @@ impl ChainBreak {
             ChainBreak::HeadMismatch { head_seq, last_seq } => {
                 format!("{noun}末尾不完整:应有 {head_seq} 条,实际只到第 {last_seq} 条。")
             }
+            ChainBreak::MacMismatch { seq } => {
+                format!("第 {seq} 条{noun}的密钥校验码不符:该记录被改写(哈希已重算,但没有库外密钥)。")
+            }
+            ChainBreak::HeadForged { head_seq } => {
+                format!("{noun}末尾的密钥校验码不符:记录被截断或末尾被改写(应到第 {head_seq} 条)。")
+            }
+            ChainBreak::AnchorForged { keyed_from } => {
+                format!("{noun}的密钥起点(第 {keyed_from} 条)被篡改。")
+            }
+            ChainBreak::CheckpointTruncated { checkpoint_len, last_seq } => {
+                format!("{noun}比检查点少:导出检查点时已有 {checkpoint_len} 条,现在只到第 {last_seq} 条(记录被截断)。")
+            }
+            ChainBreak::CheckpointDiffers { seq } => {
+                format!("第 {seq} 条{noun}与检查点不符:该条或其之前的记录在导出检查点后被改写。")
+            }
         }
+    }
+}
+
+/// A checkpoint file that cannot be trusted as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckpointError {
+    /// Not a checkpoint file of this system.
+    Malformed,
+    /// The signature does not match: the file was changed, or signed with
+    /// another key.
+    BadSignature,
+}
+
+impl crate::error::DomainError for CheckpointError {
+    fn code(&self) -> &'static str {
+        match self {
+            CheckpointError::Malformed => "checkpoint_malformed",
+            CheckpointError::BadSignature => "checkpoint_bad_signature",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            CheckpointError::Malformed => "检查点文件格式不正确,不是本系统导出的审计检查点。",
+            CheckpointError::BadSignature => "检查点文件的签名无效:文件被改动过,或不是用本系统的密钥导出的。",
+        }
+        .to_string()
+    }
+}
+
+/// Checks a keyed link: links from `keyed_from` on (those written since the
+/// chain was anchored to a key outside the database) must carry a valid MAC.
+/// Earlier links, written before keys existed, are checked by hash only.
+pub fn check_mac(seq: i64, keyed_from: i64, mac_valid: bool) -> Result<(), ChainBreak> {
+    if seq >= keyed_from && !mac_valid {
+        return Err(ChainBreak::MacMismatch { seq });
+    }
+    Ok(())
+}
+
+/// Compares a chain with a checkpoint exported earlier (`checkpoint_len`
+/// links ending in `checkpoint_head`): `hash_at_len` is the stored hash of
+/// link `checkpoint_len` (if it still exists) and `last_seq` the chain's last
+/// link. The chain itself must also verify, which ties every link before
+/// the checkpoint's to it.
+pub fn check_checkpoint(
+    checkpoint_len: i64,
+    checkpoint_head: &str,
+    hash_at_len: Option<&str>,
+    last_seq: i64,
+) -> Result<(), ChainBreak> {
+    if checkpoint_len == 0 {
+        return Ok(());
+    }
+    match hash_at_len {
+        None => Err(ChainBreak::CheckpointTruncated { checkpoint_len, last_seq: last_seq.min(checkpoint_len - 1) }),
+        Some(h) if h == checkpoint_head => Ok(()),
+        Some(_) => Err(ChainBreak::CheckpointDiffers { seq: checkpoint_len }),
     }
 }
 
@@ -136,5 +232,30 @@ impl ChainVerifier {
             Some((seq, _)) => Err(ChainBreak::HeadMismatch { head_seq: seq, last_seq }),
             None => Err(ChainBreak::HeadMismatch { head_seq: 0, last_seq }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyed_links_need_a_valid_mac_legacy_links_do_not() {
+        assert_eq!(check_mac(3, 5, false), Ok(()));
+        assert_eq!(check_mac(5, 5, true), Ok(()));
+        assert_eq!(check_mac(5, 5, false), Err(ChainBreak::MacMismatch { seq: 5 }));
+    }
+
+    #[test]
+    fn checkpoints_catch_truncation_and_rewrites() {
+        assert_eq!(check_checkpoint(0, GENESIS_HASH, None, 0), Ok(()));
+        assert_eq!(check_checkpoint(4, "h4", Some("h4"), 9), Ok(()));
+        assert_eq!(
+            check_checkpoint(4, "h4", None, 2),
+            Err(ChainBreak::CheckpointTruncated { checkpoint_len: 4, last_seq: 2 })
+        );
+        assert_eq!(check_checkpoint(4, "h4", Some("x"), 9), Err(ChainBreak::CheckpointDiffers { seq: 4 }));
+        let m = ChainBreak::CheckpointTruncated { checkpoint_len: 4, last_seq: 2 }.message("审计记录");
+        assert!(m.contains("4 条") && m.contains("第 2 条"), "{m}");
     }
 }

@@ -59,6 +59,7 @@ pub mod seal;
 #[cfg(feature = "statutory")]
 pub mod statutory;
 pub mod time;
+pub mod totp;
 
 pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, Reckoned, WorkingDayCalendar};
 pub use due::{DueQuery, WorkingDays};

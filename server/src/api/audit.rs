@@ -6,12 +6,12 @@ use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use axum::Json;
 use gongzhi_api::{AuditPage, ChainReport};
-use gongzhi_domain::audit::{action_label, outcome_label, AuditEntry, ChainVerifier, NOUN};
+use gongzhi_domain::audit::{action_label, outcome_label, AuditEntry};
 use gongzhi_domain::time::{shanghai_datetime, UtcRange};
 use gongzhi_domain::{Field, Role};
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Row, Sqlite};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -40,7 +40,7 @@ pub struct AuditFilter {
     per_page: Option<u32>,
 }
 
-fn entry(row: &SqliteRow) -> AuditEntry {
+pub(crate) fn entry(row: &SqliteRow) -> AuditEntry {
     AuditEntry {
         seq: row.get("seq"),
         at: row.get("at"),
@@ -112,37 +112,10 @@ pub async fn list(
     Ok(Json(AuditPage { total, entries: rows.iter().map(entry).collect() }))
 }
 
-/// Verifies the whole chain in `seq` order, a batch at a time.
-pub async fn verify_chain(db: &SqlitePool) -> Result<ChainReport, sqlx::Error> {
-    let mut verifier = ChainVerifier::new();
-    let mut checked = 0i64;
-    let mut after = 0i64;
-    loop {
-        let rows = sqlx::query("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000")
-            .bind(after)
-            .fetch_all(db)
-            .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.get("seq");
-        for row in &rows {
-            if let Err(broken) = entry(row).verify_into(&mut verifier) {
-                return Ok(ChainReport::broken(checked, &broken, NOUN));
-            }
-            checked += 1;
-        }
-    }
-    let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(db).await?;
-    Ok(match verifier.finish(head.as_ref().map(|(s, h)| (*s, h.as_str()))) {
-        Ok(n) => ChainReport::intact(n, format!("审计日志完整:共 {n} 条记录,哈希链校验通过。")),
-        Err(broken) => ChainReport::broken(checked, &broken, NOUN),
-    })
-}
-
 /// `GET /api/audit/verify`
 pub async fn verify(State(state): State<AppState>, user: CurrentUser) -> ApiResult<ChainReport> {
     let user = user.require(&state, AUDITOR, "audit.verify").await?;
-    let report = verify_chain(&state.db).await?;
+    let report = crate::chains::verify_audit(&state.db, &state.keys, None).await?.report;
     let detail = serde_json::json!({ "intact": report.intact, "first_broken_seq": report.first_broken_seq });
     audit::record(&state, &user.who(), &Event::success("audit.verify", "audit_log").detail(detail)).await?;
     Ok(Json(report))
@@ -187,4 +160,25 @@ pub async fn export(
         }),
     );
     Ok(crate::export::download("text/csv; charset=utf-8", "audit-log.csv", body.into_bytes()))
+}
+
+/// `GET /api/audit/checkpoint`: a signed checkpoint (every chain's length and
+/// head) as a file to keep outside the server; the export itself is audited
+/// and included.
+pub async fn checkpoint(State(state): State<AppState>, user: CurrentUser) -> Result<impl IntoResponse, AppError> {
+    let user = user.require(&state, AUDITOR, "audit.checkpoint").await?;
+    let mut tx = state.write_tx().await?;
+    audit::append(&mut tx, &user.who(), &Event::success("audit.checkpoint", "audit_log")).await?;
+    let cp = crate::chains::checkpoint(&mut tx, &state.keys, &user.username).await?;
+    tx.commit().await?;
+    let name = format!("gongzhi-checkpoint-{}.json", cp.created_at.replace([':', '-'], ""));
+    let body = serde_json::to_vec_pretty(&cp).map_err(AppError::internal)?;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    ))
 }

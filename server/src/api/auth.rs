@@ -121,22 +121,24 @@ pub async fn login(
     .execute(&mut *tx)
     .await?;
     audit::append(&mut tx, &who, &Event::success("auth.login", object)).await?;
+    let second_factor = crate::auth::totp::after_password(&mut tx, &state, &sha256_hex(&token), account_id).await?;
     tx.commit().await?;
 
     let account = load_account_view(&state.db, account_id).await?;
-    let info = session_info(account, csrf);
+    let info = SessionInfo { second_factor, ..session_info(account, csrf) };
     Ok(([session_cookie(Some(&token), state.secure_cookies)], Json(info)).into_response())
 }
 
-fn session_info(account: gongzhi_api::AccountView, csrf_token: String) -> SessionInfo {
+pub(crate) fn session_info(account: gongzhi_api::AccountView, csrf_token: String) -> SessionInfo {
     let menus = Role::from_code(&account.role).map(|r| r.menus()).unwrap_or_default();
-    SessionInfo { menus: menus.iter().map(|m| m.to_string()).collect(), account, csrf_token }
+    SessionInfo { menus: menus.iter().map(|m| m.to_string()).collect(), account, csrf_token, second_factor: None }
 }
 
 /// `GET /api/auth/me`
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<SessionInfo> {
     let account = load_account_view(&state.db, user.account_id).await?;
-    Ok(Json(session_info(account, user.csrf_token)))
+    let second_factor = crate::auth::totp::state_of(&user);
+    Ok(Json(SessionInfo { second_factor, ..session_info(account, user.csrf_token) }))
 }
 
 /// `POST /api/auth/logout`
@@ -195,5 +197,6 @@ pub async fn change_password(
     .await?;
     tx.commit().await?;
     let account = load_account_view(&state.db, user.account_id).await?;
-    Ok(Json(session_info(account, user.csrf_token)))
+    let second_factor = crate::auth::totp::state_of(&user);
+    Ok(Json(SessionInfo { second_factor, ..session_info(account, user.csrf_token) }))
 }

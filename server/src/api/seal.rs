@@ -15,11 +15,10 @@ use chrono::{Datelike, SecondsFormat, Utc};
 use gongzhi_api::{
     ChainReport, FieldProblem, NewSealRequest, NoteRequest, RegisterPage, SealCatalog, SealEvaluation, SealRequestView,
 };
-use gongzhi_domain::chain::{ChainVerifier, GENESIS_HASH};
+use gongzhi_domain::chain::GENESIS_HASH;
 use gongzhi_domain::pii::{IdNumber, FIELD_ID_NUMBER};
 use gongzhi_domain::seal::{
     decide, register_no, Catalog, CertificateRequestInput, RegisterEntry, RequesterKind, SealAction, SealStatus,
-    REGISTER_NOUN,
 };
 use gongzhi_domain::time::{shanghai_date, shanghai_datetime};
 use gongzhi_domain::{DomainError, Field, OrgPath, Role};
@@ -380,6 +379,11 @@ async fn finish(
     Ok(Json(load(&state.db, id).await?))
 }
 
+/// The name of a community's register among the keyed chains.
+pub fn register_chain(community_id: i64) -> String {
+    format!("seal:{community_id}")
+}
+
 /// Appends `entry` to its community's register chain; fills in `seq`,
 /// `register_no`, `prev_hash` and `hash`.
 pub(crate) async fn append_register(
@@ -396,10 +400,14 @@ pub(crate) async fn append_register(
     entry.register_no = register_no(community_code, shanghai_date(Utc::now()).year(), entry.seq);
     entry.prev_hash = prev_hash;
     entry.hash = entry.compute_hash(&entry.prev_hash);
+    let chain = register_chain(entry.community_id);
+    let key = crate::keys::connection_chain_key(&mut *conn).await?;
+    let mac = crate::keys::link_mac(&key, &chain, entry.seq, &entry.hash);
+    let head_mac = crate::keys::head_mac(&key, &chain, entry.seq, &entry.hash);
     sqlx::query(
         "INSERT INTO seal_register (community_id, seq, register_no, request_id, kind, corrects_seq, at, matter, copies,
-            approver, handler, applicant, content_sha256, note, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            approver, handler, applicant, content_sha256, note, prev_hash, hash, mac)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(entry.community_id)
     .bind(entry.seq)
@@ -417,15 +425,17 @@ pub(crate) async fn append_register(
     .bind(&entry.note)
     .bind(&entry.prev_hash)
     .bind(&entry.hash)
+    .bind(&mac)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "INSERT INTO seal_register_head (community_id, seq, hash) VALUES (?, ?, ?)
-         ON CONFLICT(community_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        "INSERT INTO seal_register_head (community_id, seq, hash, mac) VALUES (?, ?, ?, ?)
+         ON CONFLICT(community_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac",
     )
     .bind(entry.community_id)
     .bind(entry.seq)
     .bind(&entry.hash)
+    .bind(&head_mac)
     .execute(&mut *conn)
     .await?;
     Ok(entry)
@@ -498,7 +508,7 @@ pub async fn stamp(
     finish(&state, tx, &user, id, 1, event).await
 }
 
-fn register_entry(row: &SqliteRow) -> RegisterEntry {
+pub(crate) fn register_entry(row: &SqliteRow) -> RegisterEntry {
     RegisterEntry {
         community_id: row.get("community_id"),
         seq: row.get("seq"),
@@ -570,33 +580,11 @@ pub async fn register(
     Ok(Json(RegisterPage { entries: register_entries(&state, community.id, &f).await? }))
 }
 
-/// Verifies one community's register chain.
-pub async fn verify_register_chain(db: &SqlitePool, community_id: i64) -> Result<ChainReport, sqlx::Error> {
-    let rows = sqlx::query("SELECT * FROM seal_register WHERE community_id = ? ORDER BY seq")
-        .bind(community_id)
-        .fetch_all(db)
-        .await?;
-    let mut verifier = ChainVerifier::new();
-    for (checked, row) in rows.iter().enumerate() {
-        if let Err(broken) = register_entry(row).verify_into(&mut verifier) {
-            return Ok(ChainReport::broken(checked as i64, &broken, REGISTER_NOUN));
-        }
-    }
-    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM seal_register_head WHERE community_id = ?")
-        .bind(community_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(match verifier.finish(head.as_ref().map(|(s, h)| (*s, h.as_str()))) {
-        Ok(n) => ChainReport::intact(n, format!("用印登记簿完整:共 {n} 条登记,哈希链校验通过。")),
-        Err(broken) => ChainReport::broken(rows.len() as i64, &broken, REGISTER_NOUN),
-    })
-}
-
 /// `GET /api/seal/register/verify`
 pub async fn verify_register(State(state): State<AppState>, user: CurrentUser) -> ApiResult<ChainReport> {
     let user = user.require(&state, SEAL_STAFF, "seal.register_verify").await?;
     let community = community_of(&state, &user).await?;
-    Ok(Json(verify_register_chain(&state.db, community.id).await?))
+    Ok(Json(crate::chains::verify_register(&state.db, &state.keys, community.id, None).await?.report))
 }
 
 /// `GET /api/seal/register/export`: the filtered register as .xlsx. Cells are

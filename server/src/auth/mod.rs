@@ -11,6 +11,7 @@ pub mod client;
 pub mod password;
 pub mod session;
 pub mod throttle;
+pub mod totp;
 
 use sha2::{Digest, Sha256};
 

@@ -42,6 +42,10 @@ pub struct CurrentUser {
     pub department_id: Option<i64>,
     pub csrf_token: String,
     pub must_change_password: bool,
+    /// The password step passed; the second factor has not ([`super::totp`]).
+    pub second_factor_pending: bool,
+    /// An administrator who must enrol a second factor before going on.
+    pub must_enrol_second_factor: bool,
     pub client: String,
     pub token_hash: String,
 }
@@ -125,7 +129,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token_hash = sha256_hex(token);
         let row = sqlx::query(
             "SELECT s.created_at, s.last_seen_at, s.csrf_token, a.id, a.username, a.display_name, a.role,
-                    a.org_node_id, a.department_id, a.must_change_password, a.disabled, n.path
+                    a.org_node_id, a.department_id, a.must_change_password, a.disabled, n.path, s.second_factor_pending,
+                    EXISTS(SELECT 1 FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS totp_enrolled
              FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN org_nodes n ON n.id = a.org_node_id
              WHERE s.token_hash = ?",
         )
@@ -143,16 +148,20 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(AccessError::SessionExpired.into());
         }
         let role_code: String = row.get("role");
+        let role =
+            Role::from_code(&role_code).ok_or_else(|| AppError::internal(format!("unknown role {role_code}")))?;
         let user = CurrentUser {
             account_id: row.get("id"),
             username: row.get("username"),
             display_name: row.get("display_name"),
-            role: Role::from_code(&role_code).ok_or_else(|| AppError::internal(format!("unknown role {role_code}")))?,
+            role,
             org_node_id: row.get("org_node_id"),
             scope: OrgPath::parse(row.get("path")).ok_or_else(|| AppError::internal("malformed org path"))?,
             department_id: row.get("department_id"),
             csrf_token: row.get("csrf_token"),
             must_change_password: row.get("must_change_password"),
+            second_factor_pending: row.get("second_factor_pending"),
+            must_enrol_second_factor: super::totp::must_enrol(state, role, row.get("totp_enrolled")),
             client,
             token_hash,
         };
@@ -168,6 +177,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) {
             return Err(AccessError::PasswordChangeRequired.into());
         }
+        super::totp::gate(&user, parts.uri.path())?;
         // Sliding idle timeout; written at most every 15 s to spare the disk.
         if now - last_seen > Duration::seconds(15) {
             sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
