@@ -15,7 +15,7 @@ use crate::pages::{
     grid::{import::GridImportPage, walk::GridWalkPage, GridListPage},
     login::LoginPage,
     not_found::{load_from_server, NotFound},
-    password::PasswordPage,
+    password::FieldPasswordPage,
     residents::ResidentsPage,
     seal::{SealPage, SealRegisterPage, SealRequestPage},
 };
@@ -29,7 +29,7 @@ pub fn FieldApp() -> impl IntoView {
                 <Outbox />
                 <Routes fallback=Elsewhere>
                     <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/password") view=PasswordPage />
+                    <Route path=path!("/password") view=FieldPasswordPage />
                     <Route path=path!("/seal") view=SealPage />
                     <Route path=path!("/seal/register") view=SealRegisterPage />
                     <Route path=path!("/seal/requests/:id") view=SealRequestPage />

@@ -10,8 +10,28 @@ use crate::components::form::{FormErrors, TextField};
 use crate::services::api;
 use crate::services::session::use_session;
 
+/// The office page: the password, and the authenticator app (administrators
+/// enrol here).
 #[component]
 pub fn PasswordPage() -> impl IntoView {
+    view! {
+        <PasswordForm />
+        <crate::pages::totp::TotpPanel />
+    }
+}
+
+/// The tablet bundle's page: the password only. Binding an authenticator is
+/// done once on the office page, so the street bundle does not carry it.
+#[component]
+pub fn FieldPasswordPage() -> impl IntoView {
+    view! {
+        <PasswordForm />
+        <p class="hint">"如需绑定身份验证器(动态验证码),请在电脑上登录后打开“修改密码”页面。"</p>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
     let session = use_session();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -76,6 +96,5 @@ pub fn PasswordPage() -> impl IntoView {
                 <button class="btn btn-primary" type="submit">"保存新密码"</button>
             </form>
         </section>
-        <crate::pages::totp::TotpPanel />
     }
 }
