@@ -3,24 +3,13 @@
 mod common;
 
 use axum::http::{header, StatusCode};
-use common::{TestApp, DEMO_PASSWORD};
-use serde_json::json;
+use common::{history, TestApp, DEMO_PASSWORD};
 
 async fn verify(app: &TestApp) -> serde_json::Value {
     let auditor = app.login("auditadmin").await;
     let r = app.get_as(&auditor, "/api/audit/verify").await;
     assert_eq!(r.status, StatusCode::OK);
     r.body
-}
-
-/// Some history: logins, a failure, a change, a logout.
-async fn history(app: &TestApp) {
-    app.try_login("finance", "Wrong@2026").await;
-    let admin = app.login("sysadmin").await;
-    let id = app.account_id("finance").await;
-    app.post_as(&admin, &format!("/api/accounts/{id}/disable"), json!({})).await;
-    app.post_as(&admin, &format!("/api/accounts/{id}/enable"), json!({})).await;
-    app.post_as(&admin, "/api/auth/logout", json!({})).await;
 }
 
 #[tokio::test]

@@ -6,21 +6,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::TestApp;
+use common::{history, TestApp};
 use gongzhi_domain::audit::AuditEntry;
 use gongzhi_server::keys::Keys;
 use serde_json::json;
 use sqlx::{Row, SqlitePool};
-
-/// Some history: logins, a failure, a change, a logout.
-async fn history(app: &TestApp) {
-    app.try_login("finance", "Wrong@2026").await;
-    let admin = app.login("sysadmin").await;
-    let id = app.account_id("finance").await;
-    app.post_as(&admin, &format!("/api/accounts/{id}/disable"), json!({})).await;
-    app.post_as(&admin, &format!("/api/accounts/{id}/enable"), json!({})).await;
-    app.post_as(&admin, "/api/auth/logout", json!({})).await;
-}
 
 async fn entries(db: &SqlitePool) -> Vec<(AuditEntry, Option<String>)> {
     sqlx::query("SELECT * FROM audit_log ORDER BY seq")
@@ -272,24 +262,7 @@ async fn a_consistent_rewrite_of_the_seal_register_is_caught() {
     let mut prev = None::<String>;
     let mut last = None;
     for row in &rows {
-        let mut e = gongzhi_domain::seal::RegisterEntry {
-            community_id: row.get("community_id"),
-            seq: row.get("seq"),
-            register_no: row.get("register_no"),
-            request_id: row.get("request_id"),
-            kind: row.get("kind"),
-            corrects_seq: row.get("corrects_seq"),
-            at: row.get("at"),
-            matter: row.get("matter"),
-            copies: row.get("copies"),
-            approver: row.get("approver"),
-            handler: row.get("handler"),
-            applicant: row.get("applicant"),
-            content_sha256: row.get("content_sha256"),
-            note: row.get("note"),
-            prev_hash: row.get("prev_hash"),
-            hash: row.get("hash"),
-        };
+        let mut e = gongzhi_server::api::seal::register_entry(row);
         if e.seq == 1 {
             e.copies += 5;
         }

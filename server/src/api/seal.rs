@@ -508,7 +508,8 @@ pub async fn stamp(
     finish(&state, tx, &user, id, 1, event).await
 }
 
-pub(crate) fn register_entry(row: &SqliteRow) -> RegisterEntry {
+/// A register entry as stored (also used by tests that tamper with the register).
+pub fn register_entry(row: &SqliteRow) -> RegisterEntry {
     RegisterEntry {
         community_id: row.get("community_id"),
         seq: row.get("seq"),

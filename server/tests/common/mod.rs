@@ -160,3 +160,13 @@ pub fn session_from(r: &Response, username: &str) -> Session {
     let cookie = set_cookie.split(';').next().unwrap().trim_start_matches("gongzhi_session=").to_string();
     Session { cookie, csrf: r.body["csrf_token"].as_str().unwrap().to_string(), username: username.to_string() }
 }
+
+/// Some history: logins, a failure, a change, a logout.
+pub async fn history(app: &TestApp) {
+    app.try_login("finance", "Wrong@2026").await;
+    let admin = app.login("sysadmin").await;
+    let id = app.account_id("finance").await;
+    app.post_as(&admin, &format!("/api/accounts/{id}/disable"), serde_json::json!({})).await;
+    app.post_as(&admin, &format!("/api/accounts/{id}/enable"), serde_json::json!({})).await;
+    app.post_as(&admin, "/api/auth/logout", serde_json::json!({})).await;
+}
