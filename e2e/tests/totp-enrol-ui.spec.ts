@@ -41,6 +41,8 @@ async function passwordStep(page: import('@playwright/test').Page) {
 test('an administrator enrols, then signs in with a code and with a recovery code', async ({ page }) => {
   await loginOk(page, ADMIN);
   await page.goto('/password');
+  // An administrator's password rule, as the server applies it.
+  await expect(page.getByText(/^至少 12 位/)).toBeVisible();
   await page.getByRole('button', { name: '开始绑定' }).click();
   const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);

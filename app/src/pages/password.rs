@@ -88,8 +88,11 @@ fn PasswordForm() -> impl IntoView {
             })}
             <form class="stack" on:submit=submit novalidate>
                 <TextField id="current_password" label="当前密码" kind="password" value=current error=err("current_password") />
-                <TextField id="new_password" label="新密码" kind="password" value=new error=err("new_password")
-                    hint=hint() />
+                // Re-made when the session arrives: administrators need 12 characters.
+                {move || view! {
+                    <TextField id="new_password" label="新密码" kind="password" value=new error=err("new_password")
+                        hint=hint() />
+                }}
                 <TextField id="confirm" label="确认新密码" kind="password" value=confirm error=err("confirm") />
                 <p class="form-error" role="alert">{move || errors.with(|e| e.general(&["current_password", "new_password"]))}</p>
                 {move || done.get().then(|| view! { <p class="success" role="status">"密码已修改。"</p> })}
