@@ -149,19 +149,6 @@ pub fn is_common_password(raw: &str) -> bool {
         .any(|entry| entry == lower || entry == folded || (entry.len() >= 4 && (entry == stem || entry == folded_stem)))
 }
 
-/// Login failures in a row and the lock they may have caused.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct LoginThrottle {
-    pub failures: u32,
-    pub locked_until: Option<DateTime<Utc>>,
-}
-
-/// Why a login was refused before the password was even checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AccountLocked {
-    pub until: DateTime<Utc>,
-}
-
 /// The security policy (安全策略), set by the security administrator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityPolicy {
@@ -255,14 +242,6 @@ impl SecurityPolicy {
         })
     }
 
-    /// Refuses a login attempt while the account is locked.
-    pub fn check_lock(&self, throttle: &LoginThrottle, now: DateTime<Utc>) -> Result<(), AccountLocked> {
-        match throttle.locked_until {
-            Some(until) if until > now => Err(AccountLocked { until }),
-            _ => Ok(()),
-        }
-    }
-
     /// What the `n`-th attempt in a row on one login name means, counted
     /// (atomically, by the server) *before* its password is checked, so
     /// that guesses sent in parallel are each counted: attempts beyond the
@@ -285,17 +264,6 @@ impl SecurityPolicy {
     /// current window (of `lock_minutes`) may try again.
     pub fn address_may_try(&self, failures: u32) -> bool {
         failures < ADDRESS_MAX_FAILURES
-    }
-
-    /// The throttle after a wrong password. The failure that reaches the
-    /// limit locks the account and starts the count again.
-    pub fn after_failure(&self, throttle: &LoginThrottle, now: DateTime<Utc>) -> LoginThrottle {
-        let failures = throttle.failures + 1;
-        if failures >= self.max_failures {
-            LoginThrottle { failures: 0, locked_until: Some(now + Duration::minutes(self.lock_minutes.into())) }
-        } else {
-            LoginThrottle { failures, locked_until: None }
-        }
     }
 
     /// When a session ends: after `idle_minutes` without use, and at the
@@ -474,16 +442,13 @@ mod tests {
     #[test]
     fn five_failures_lock_for_fifteen_minutes() {
         let policy = SecurityPolicy::default();
-        let mut th = LoginThrottle::default();
-        for i in 1..5 {
-            th = policy.after_failure(&th, t(9, 0));
-            assert_eq!(th.failures, i);
-            assert!(policy.check_lock(&th, t(9, 0)).is_ok());
+        // Attempts 1–4 are checked and lock nothing; the 5th locks if wrong.
+        for n in 1..5 {
+            assert_eq!(policy.attempt(n), Attempt::Allowed { last: false });
         }
-        th = policy.after_failure(&th, t(9, 0));
-        assert_eq!(policy.check_lock(&th, t(9, 14)), Err(AccountLocked { until: t(9, 15) }));
-        assert!(policy.check_lock(&th, t(9, 15)).is_ok());
-        assert_eq!(th.failures, 0);
+        assert_eq!(policy.attempt(5), Attempt::Allowed { last: true });
+        // The lock lasts 15 minutes from the failure that took it.
+        assert_eq!(policy.lock_until(t(9, 0)), t(9, 15));
     }
 
     #[test]

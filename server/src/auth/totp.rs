@@ -25,8 +25,7 @@ use chrono::Utc;
 use gongzhi_api::{
     SessionInfo, TotpCodeRequest, TotpConfirmed, TotpEnrolment, SECOND_FACTOR_ENROL, SECOND_FACTOR_REQUIRED,
 };
-use gongzhi_domain::auth::{LoginError, LoginThrottle};
-use gongzhi_domain::time::parse_utc;
+use gongzhi_domain::auth::LoginError;
 use gongzhi_domain::totp::{
     required_for, OneTimeCode, SecondFactorError, RECOVERY_CODES, TOTP_DIGITS, TOTP_STEP_SECONDS,
 };
@@ -35,6 +34,7 @@ use totp_rs::{Algorithm, TOTP};
 
 use super::constant_time_eq;
 use super::session::CurrentUser;
+use super::throttle;
 use crate::audit::{self, Event, Outcome};
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
@@ -262,25 +262,22 @@ pub async fn verify(
     }
     let code = OneTimeCode::parse(req.code.as_str()).map_err(|e| AppError::fields(&[e]))?;
     let object = format!("account:{}", user.account_id);
-    let row = sqlx::query("SELECT failed_logins, locked_until FROM accounts WHERE id = ?")
-        .bind(user.account_id)
-        .fetch_one(&state.db)
-        .await?;
     let policy = state.policy();
     let now = Utc::now();
-    let throttle = LoginThrottle {
-        failures: row.get::<i64, _>("failed_logins") as u32,
-        locked_until: row.get::<Option<String>, _>("locked_until").as_deref().and_then(parse_utc),
+    // Counted before the code is checked, as a password is: parallel guesses each count.
+    let target = throttle::Target::Account(user.account_id);
+    let last = match throttle::reserve(&state, &target, &policy, now).await? {
+        throttle::Reserved::Attempt(last) => last,
+        throttle::Reserved::Locked(until) => {
+            let mut tx = state.write_tx().await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
+            let event = Event::new("auth.totp_verify", object, Outcome::Denied)
+                .detail(serde_json::json!({ "reason": "locked" }));
+            audit::append(&mut tx, &user.who(), &event).await?;
+            tx.commit().await?;
+            return Err(LoginError::Locked { until }.into());
+        }
     };
-    if let Err(locked) = policy.check_lock(&throttle, now) {
-        let mut tx = state.write_tx().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
-        let event =
-            Event::new("auth.totp_verify", object, Outcome::Denied).detail(serde_json::json!({ "reason": "locked" }));
-        audit::append(&mut tx, &user.who(), &event).await?;
-        tx.commit().await?;
-        return Err(LoginError::Locked { until: locked.until }.into());
-    }
     let Some((secret, last_step)) = secret_of(&state, user.account_id, true).await? else {
         return Err(SecondFactorError::NotPending.into());
     };
@@ -313,20 +310,14 @@ pub async fn verify(
         }
     };
     if !accepted {
-        let after = policy.after_failure(&throttle, now);
-        sqlx::query("UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?")
-            .bind(i64::from(after.failures))
-            .bind(after.locked_until.map(|t| t.to_rfc3339()))
-            .bind(user.account_id)
-            .execute(&mut *tx)
-            .await?;
-        if after.locked_until.is_some() {
+        let locked_until = throttle::failed(&mut tx, &target, &user.client, last, &policy, now).await?;
+        if locked_until.is_some() {
             sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
         }
-        let detail = serde_json::json!({ "locked_until": after.locked_until.map(|t| t.to_rfc3339()) });
+        let detail = serde_json::json!({ "locked_until": locked_until.map(|t| t.to_rfc3339()) });
         audit::append(&mut tx, &user.who(), &Event::new(action, object, Outcome::Failure).detail(detail)).await?;
         tx.commit().await?;
-        return Err(match after.locked_until {
+        return Err(match locked_until {
             Some(until) => LoginError::Locked { until }.into(),
             None => SecondFactorError::BadCode.into(),
         });
