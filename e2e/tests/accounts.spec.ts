@@ -91,10 +91,19 @@ test('the audit viewer shows the actions just taken, and the chain verifies', as
   await expect(table).toContainText('停用账号');
   await expect(table).toContainText('启用账号');
   await page.getByLabel('账号').fill('sysadmin');
-  await page.getByLabel('操作').selectOption('account.');
+  await page.getByLabel('操作类别').selectOption('account');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(table.locator('tbody tr').first()).toContainText('sysadmin');
   await expect(table.locator('tbody tr').first()).toContainText('系统管理员');
+  // Within the area, one action: the list offers the area's actions by name.
+  const actionSelect = page.getByLabel('操作', { exact: true });
+  await expect(actionSelect.locator('option', { hasText: '停用账号' })).toHaveCount(1);
+  await expect(actionSelect.locator('option', { hasText: '用印' })).toHaveCount(0);
+  await actionSelect.selectOption('account.disable');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(table.locator('tbody tr').first()).toContainText('停用账号');
+  for (const text of await table.locator('tbody tr').allInnerTexts()) expect(text).toContain('停用账号');
+  await actionSelect.selectOption('');
   // Filter by object: the finance account's own trail.
   const financeId = (await (await page.request.get('/api/audit?action=account.disable')).json()).entries[0].object;
   await page.getByLabel('对象').fill(financeId);

@@ -9,7 +9,7 @@
 //! hashes and all, needs that key.
 
 use chrono::{SecondsFormat, Utc};
-use gongzhi_domain::audit::{AuditFields, GENESIS_HASH};
+use gongzhi_domain::audit::{AuditAction, AuditFields, GENESIS_HASH};
 use gongzhi_domain::Role;
 use sqlx::SqliteConnection;
 
@@ -53,18 +53,18 @@ impl Outcome {
 /// One thing that happened.
 #[derive(Clone, Debug)]
 pub struct Event {
-    pub action: &'static str,
+    pub action: AuditAction,
     pub object: String,
     pub outcome: Outcome,
     pub detail: serde_json::Value,
 }
 
 impl Event {
-    pub fn new(action: &'static str, object: impl Into<String>, outcome: Outcome) -> Self {
+    pub fn new(action: AuditAction, object: impl Into<String>, outcome: Outcome) -> Self {
         Self { action, object: object.into(), outcome, detail: serde_json::Value::Object(Default::default()) }
     }
 
-    pub fn success(action: &'static str, object: impl Into<String>) -> Self {
+    pub fn success(action: AuditAction, object: impl Into<String>) -> Self {
         Self::new(action, object, Outcome::Success)
     }
 
@@ -87,7 +87,7 @@ pub async fn append(conn: &mut SqliteConnection, who: &Who, event: &Event) -> Re
         at: &at,
         actor: who.actor.as_deref(),
         role: who.role.map(Role::code),
-        action: event.action,
+        action: event.action.code(),
         object: &event.object,
         outcome: event.outcome.code(),
         client_addr: &who.client,

@@ -17,6 +17,7 @@
 
 use chrono::{SecondsFormat, Utc};
 use gongzhi_api::ChainReport;
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::chain::{check_checkpoint, check_mac, ChainBreak, ChainVerifier, CheckpointError};
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -433,7 +434,7 @@ pub async fn anchor_legacy(db: &SqlitePool, keys: &Keys) -> anyhow::Result<()> {
         crate::audit::append(
             &mut tx,
             &who,
-            &crate::audit::Event::success("audit.chain_anchor", "audit_log").detail(detail),
+            &crate::audit::Event::success(AuditAction::AuditChainAnchor, "audit_log").detail(detail),
         )
         .await?;
     }

@@ -57,6 +57,42 @@ async fn logins_failures_changes_and_logouts_are_recorded() {
     assert_eq!(bad.body["field"], "from");
 }
 
+/// The action filter takes the codes of `AuditAction` and `AuditArea` only:
+/// one action exactly, or an area's actions, and names the field otherwise.
+/// Every action the demo city's history wrote is a known action.
+#[tokio::test]
+async fn the_action_filter_takes_known_actions_and_areas() {
+    use gongzhi_domain::audit::{AuditAction, AuditArea};
+    let app = TestApp::new().await;
+    history(&app).await;
+    let auditor = app.login("auditadmin").await;
+    let all = app.get_as(&auditor, "/api/audit?per_page=200").await.body;
+    for e in all["entries"].as_array().unwrap() {
+        let code = e["action"].as_str().unwrap();
+        assert!(AuditAction::from_code(code).is_some(), "unknown action stored: {code}");
+    }
+    let logins = app.get_as(&auditor, "/api/audit?action=auth.login&per_page=200").await.body;
+    let n_logins = logins["total"].as_i64().unwrap();
+    assert!(n_logins > 0);
+    assert!(logins["entries"].as_array().unwrap().iter().all(|e| e["action"] == "auth.login"));
+    let area = app.get_as(&auditor, "/api/audit?action=auth&per_page=200").await.body;
+    assert!(area["total"].as_i64().unwrap() > n_logins, "the area holds logouts too");
+    assert!(area["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| AuditAction::from_code(e["action"].as_str().unwrap()).unwrap().area() == AuditArea::Auth));
+    // The old prefix form still reads as the area.
+    assert_eq!(app.get_as(&auditor, "/api/audit?action=auth.").await.body["total"], area["total"]);
+    // A LIKE wildcard is not a way to match everything.
+    for bad in ["%", "auth.%", "a_th", "no.such_action"] {
+        let r = app.get_as(&auditor, &format!("/api/audit?action={}", bad.replace('%', "%25"))).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(r.body["field"], "action", "{bad}");
+        assert!(r.body["message"].as_str().unwrap().contains("操作"), "{bad}: {}", r.body["message"]);
+    }
+}
+
 #[tokio::test]
 async fn only_the_audit_admin_reads_the_trail() {
     let app = TestApp::new().await;

@@ -1,7 +1,7 @@
 //! 审计日志 (audit administrator): filter, page, verify the chain, export.
 
 use gongzhi_api::{AuditPage, ChainReport};
-use gongzhi_domain::audit::{action_label, outcome_label};
+use gongzhi_domain::audit::{action_label, outcome_label, AuditArea};
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
 use gongzhi_domain::Role;
 use leptos::prelude::*;
@@ -25,6 +25,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditBody() -> impl IntoView {
     let actor = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
     let object = RwSignal::new(String::new());
@@ -36,7 +37,8 @@ fn AuditBody() -> impl IntoView {
     let query = move || {
         api::query_string(&[
             ("actor", actor.get()),
-            ("action", action.get()),
+            // One action when chosen, else its whole area.
+            ("action", Some(action.get()).filter(|a| !a.is_empty()).unwrap_or_else(|| area.get())),
             ("outcome", outcome.get()),
             ("object", object.get()),
             ("from", from.get()),
@@ -73,24 +75,17 @@ fn AuditBody() -> impl IntoView {
                     <input id="f-actor" prop:value=move || actor.get() on:input=move |ev| actor.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
-                    <label for="f-action">"操作"</label>
-                    <select id="f-action" on:change=move |ev| action.set(event_target_value(&ev))>
+                    <label for="f-area">"操作类别"</label>
+                    <select id="f-area" on:change=move |ev| { area.set(event_target_value(&ev)); action.set(String::new()); }>
                         <option value="">"全部"</option>
-                        <option value="auth.">"登录与退出"</option>
-                        <option value="account.">"账号管理"</option>
-                        <option value="security.">"安全策略"</option>
-                        <option value="resident.">"居民个人信息"</option>
-                        <option value="audit.">"审计操作"</option>
-                        <option value="org.">"组织架构"</option>
-                        <option value="seal.">"社区印章"</option>
-                        <option value="admission.">"事项准入"</option>
-                        <option value="funding.">"经费保障"</option>
-                        <option value="purchase.">"购买服务"</option>
-                        <option value="cleanup.">"清理减负"</option>
-                        <option value="grid.">"网格"</option>
-                        <option value="household.">"住户导入"</option>
-                        <option value="visit.">"走访"</option>
-                        <option value="event.">"事件处置"</option>
+                        {AuditArea::ALL.iter().map(|a| view! { <option value=a.code()>{a.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-action">"操作"</label>
+                    <select id="f-action" prop:value=move || action.get() on:change=move |ev| action.set(event_target_value(&ev))>
+                        <option value="">"该类别全部"</option>
+                        {move || AuditArea::from_code(&area.get()).map(|a| a.actions().map(|x| view! { <option value=x.code()>{x.label()}</option> }).collect_view())}
                     </select>
                 </div>
                 <div class="field">

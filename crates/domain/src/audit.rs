@@ -82,111 +82,271 @@ impl AuditEntry {
     }
 }
 
-/// The Chinese name of an audit action, for the audit viewer and exports.
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "auth.login" => "登录",
-        "auth.logout" => "退出登录",
-        "auth.password_change" => "修改密码",
-        "auth.csrf" => "跨站请求校验失败",
-        "account.create" => "新建账号",
-        "account.read" => "查看账号",
-        "account.list" => "查看账号列表",
-        "account.disable" => "停用账号",
-        "account.enable" => "启用账号",
-        "account.reset_password" => "重置密码",
-        "org.create" => "新增组织节点",
-        "org.read" => "查看组织节点",
-        "department.create" => "新增职能部门",
-        "security.policy_read" => "查看安全策略",
-        "security.policy_update" => "修改安全策略",
-        "calendar.upload" => "导入节假日安排",
-        "calendar.deadline_moved" => "暂定截止日期更正",
-        "audit.list" => "查看审计日志",
-        "audit.verify" => "校验审计日志",
-        "audit.export" => "导出审计日志",
-        "audit.checkpoint" => "导出审计检查点",
-        "audit.chain_anchor" => "审计链接入库外密钥",
-        "auth.totp_enrol" => "开始绑定身份验证器",
-        "auth.totp_confirm" => "绑定身份验证器",
-        "auth.totp_verify" => "动态验证码登录验证",
-        "auth.recovery_code" => "使用恢复码登录",
-        "resident.list" => "查看居民列表",
-        "resident.read" => "查看居民信息",
-        "resident.reveal" => "查看居民完整个人信息",
-        "system.bootstrap" => "系统初始化",
-        "system.install_admin" => "服务器上创建或重置三员账号",
-        "seal.request" => "登记证明申请",
-        "seal.review" => "审核证明申请",
-        "seal.approve" => "批准用印",
-        "seal.refuse" => "不予出具证明",
-        "seal.stamp" => "用印",
-        "seal.correct" => "用印登记更正",
-        "seal.register_export" => "导出用印登记簿",
-        "seal.list" => "查看证明申请列表",
-        "seal.read" => "查看证明申请",
-        "seal.register" => "查看用印登记簿",
-        "seal.register_verify" => "校验用印登记簿",
-        "admission.submit" => "提交准入申请",
-        "admission.paper" => "登记纸质准入申请",
-        "admission.list" => "查看准入申请列表",
-        "admission.read" => "查看准入申请",
-        "admission.meta" => "查看准入表单数据",
-        "admission.accept" => "受理准入申请",
-        "admission.return" => "退回补正",
-        "admission.resubmit" => "补正后重新提交",
-        "admission.consult" => "商请部门",
-        "admission.opinion" => "录入部门意见",
-        "admission.solicit" => "征求意见",
-        "admission.solicited" => "录入征求到的意见",
-        "admission.send_to_group" => "报领导小组审定",
-        "admission.approve" => "准予准入",
-        "admission.reject" => "不予准入",
-        "admission.extend" => "延长办理期限",
-        "admission.deliver" => "反馈审批结果",
-        "admission.withdraw" => "撤回准入申请",
-        "admission.guide" => "指定指导培训人员",
-        "admission.training" => "登记社区培训",
-        "funding.ledger" => "查看经费拨付台账",
-        "funding.summary" => "查看经费保障看板",
-        "funding.export" => "导出经费拨付台账",
-        "funding.summary_export" => "导出经费保障汇总",
-        "funding.payments" => "查看拨付记录",
-        "funding.pay" => "登记拨付",
-        "funding.correct" => "更正拨付",
-        "purchase.create" => "登记购买服务事项",
-        "purchase.accept" => "购买服务验收",
-        "cleanup.entries" => "查看清理登记",
-        "cleanup.add" => "新增清理登记",
-        "cleanup.campaigns" => "查看清理行动",
-        "cleanup.start" => "发起清理行动",
-        "cleanup.review" => "清理意见",
-        "cleanup.close" => "结束清理行动",
-        "grid.list" => "查看网格列表",
-        "grid.map" => "查看网格地图与应访名单",
-        "grid.locate" => "定位所在网格",
-        "grid.coverage" => "查看网格覆盖情况",
-        "grid.import" => "导入网格边界",
-        "household.import" => "导入住户与居民",
-        "resident.import_change" => "导入变更居民信息",
-        "visit.create" => "记录走访",
-        "visit.list" => "查看走访记录",
-        "event.list" => "查看事件列表",
-        "event.read" => "查看事件",
-        "event.nearby" => "查询附近事件",
-        "event.report" => "上报事件",
-        "event.act" => "处理事件",
-        "event.register" => "事件受理登记",
-        "event.mark_duplicate" => "归并重复事件",
-        "event.dispatch" => "派遣事件",
-        "event.accept" => "签收事件",
-        "event.return" => "退回事件",
-        "event.report_back" => "事件处置反馈",
-        "event.check_pass" => "事件核查通过",
-        "event.check_fail" => "事件核查不通过",
-        "event.close" => "事件结案",
-        _ => "其他操作",
+/// Declares [`AuditAction`]: one variant per thing the trail records, each
+/// with its stable code (stored in `audit_log.action`, never renamed) and its
+/// one Chinese label.
+macro_rules! audit_actions {
+    ($($variant:ident = ($code:literal, $label:literal),)*) => {
+        /// What an audit entry records (审计操作). The code is what the
+        /// database, the API and exports carry; the label is what people read.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum AuditAction {
+            $($variant,)*
+        }
+
+        impl AuditAction {
+            /// Every action, in the order the audit viewer lists them.
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant,)*];
+
+            /// The stable code, e.g. `seal.stamp`.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $code,)*
+                }
+            }
+
+            /// The Chinese label, e.g. 用印.
+            pub const fn label(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $label,)*
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some(AuditAction::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    AuthLogin = ("auth.login", "登录"),
+    AuthLogout = ("auth.logout", "退出登录"),
+    AuthPasswordChange = ("auth.password_change", "修改密码"),
+    AuthCsrf = ("auth.csrf", "跨站请求校验失败"),
+    AccountCreate = ("account.create", "新建账号"),
+    AccountRead = ("account.read", "查看账号"),
+    AccountList = ("account.list", "查看账号列表"),
+    AccountDisable = ("account.disable", "停用账号"),
+    AccountEnable = ("account.enable", "启用账号"),
+    AccountResetPassword = ("account.reset_password", "重置密码"),
+    OrgCreate = ("org.create", "新增组织节点"),
+    OrgRead = ("org.read", "查看组织节点"),
+    DepartmentCreate = ("department.create", "新增职能部门"),
+    SecurityPolicyRead = ("security.policy_read", "查看安全策略"),
+    SecurityPolicyUpdate = ("security.policy_update", "修改安全策略"),
+    CalendarUpload = ("calendar.upload", "导入节假日安排"),
+    CalendarDeadlineMoved = ("calendar.deadline_moved", "暂定截止日期更正"),
+    AuditList = ("audit.list", "查看审计日志"),
+    AuditVerify = ("audit.verify", "校验审计日志"),
+    AuditExport = ("audit.export", "导出审计日志"),
+    AuditCheckpoint = ("audit.checkpoint", "导出审计检查点"),
+    AuditChainAnchor = ("audit.chain_anchor", "审计链接入库外密钥"),
+    AuthTotpEnrol = ("auth.totp_enrol", "开始绑定身份验证器"),
+    AuthTotpConfirm = ("auth.totp_confirm", "绑定身份验证器"),
+    AuthTotpVerify = ("auth.totp_verify", "动态验证码登录验证"),
+    AuthRecoveryCode = ("auth.recovery_code", "使用恢复码登录"),
+    ResidentList = ("resident.list", "查看居民列表"),
+    ResidentRead = ("resident.read", "查看居民信息"),
+    ResidentReveal = ("resident.reveal", "查看居民完整个人信息"),
+    SystemBootstrap = ("system.bootstrap", "系统初始化"),
+    SystemInstallAdmin = ("system.install_admin", "服务器上创建或重置三员账号"),
+    SealRequest = ("seal.request", "登记证明申请"),
+    SealReview = ("seal.review", "审核证明申请"),
+    SealApprove = ("seal.approve", "批准用印"),
+    SealRefuse = ("seal.refuse", "不予出具证明"),
+    SealStamp = ("seal.stamp", "用印"),
+    SealCorrect = ("seal.correct", "用印登记更正"),
+    SealRegisterExport = ("seal.register_export", "导出用印登记簿"),
+    SealList = ("seal.list", "查看证明申请列表"),
+    SealRead = ("seal.read", "查看证明申请"),
+    SealRegister = ("seal.register", "查看用印登记簿"),
+    SealRegisterVerify = ("seal.register_verify", "校验用印登记簿"),
+    AdmissionSubmit = ("admission.submit", "提交准入申请"),
+    AdmissionPaper = ("admission.paper", "登记纸质准入申请"),
+    AdmissionList = ("admission.list", "查看准入申请列表"),
+    AdmissionRead = ("admission.read", "查看准入申请"),
+    AdmissionMeta = ("admission.meta", "查看准入表单数据"),
+    AdmissionAccept = ("admission.accept", "受理准入申请"),
+    AdmissionReturn = ("admission.return", "退回补正"),
+    AdmissionResubmit = ("admission.resubmit", "补正后重新提交"),
+    AdmissionConsult = ("admission.consult", "商请部门"),
+    AdmissionOpinion = ("admission.opinion", "录入部门意见"),
+    AdmissionSolicit = ("admission.solicit", "征求意见"),
+    AdmissionSolicited = ("admission.solicited", "录入征求到的意见"),
+    AdmissionSendToGroup = ("admission.send_to_group", "报领导小组审定"),
+    AdmissionApprove = ("admission.approve", "准予准入"),
+    AdmissionReject = ("admission.reject", "不予准入"),
+    AdmissionExtend = ("admission.extend", "延长办理期限"),
+    AdmissionDeliver = ("admission.deliver", "反馈审批结果"),
+    AdmissionWithdraw = ("admission.withdraw", "撤回准入申请"),
+    AdmissionGuide = ("admission.guide", "指定指导培训人员"),
+    AdmissionTraining = ("admission.training", "登记社区培训"),
+    FundingLedger = ("funding.ledger", "查看经费拨付台账"),
+    FundingSummary = ("funding.summary", "查看经费保障看板"),
+    FundingExport = ("funding.export", "导出经费拨付台账"),
+    FundingSummaryExport = ("funding.summary_export", "导出经费保障汇总"),
+    FundingPayments = ("funding.payments", "查看拨付记录"),
+    FundingPay = ("funding.pay", "登记拨付"),
+    FundingCorrect = ("funding.correct", "更正拨付"),
+    PurchaseCreate = ("purchase.create", "登记购买服务事项"),
+    PurchaseAccept = ("purchase.accept", "购买服务验收"),
+    CleanupEntries = ("cleanup.entries", "查看清理登记"),
+    CleanupAdd = ("cleanup.add", "新增清理登记"),
+    CleanupCampaigns = ("cleanup.campaigns", "查看清理行动"),
+    CleanupStart = ("cleanup.start", "发起清理行动"),
+    CleanupReview = ("cleanup.review", "清理意见"),
+    CleanupClose = ("cleanup.close", "结束清理行动"),
+    GridList = ("grid.list", "查看网格列表"),
+    GridMap = ("grid.map", "查看网格地图与应访名单"),
+    GridLocate = ("grid.locate", "定位所在网格"),
+    GridCoverage = ("grid.coverage", "查看网格覆盖情况"),
+    GridImport = ("grid.import", "导入网格边界"),
+    HouseholdImport = ("household.import", "导入住户与居民"),
+    ResidentImportChange = ("resident.import_change", "导入变更居民信息"),
+    VisitCreate = ("visit.create", "记录走访"),
+    VisitList = ("visit.list", "查看走访记录"),
+    EventList = ("event.list", "查看事件列表"),
+    EventRead = ("event.read", "查看事件"),
+    EventNearby = ("event.nearby", "查询附近事件"),
+    EventReport = ("event.report", "上报事件"),
+    EventAct = ("event.act", "处理事件"),
+    EventRegister = ("event.register", "事件受理登记"),
+    EventMarkDuplicate = ("event.mark_duplicate", "归并重复事件"),
+    EventDispatch = ("event.dispatch", "派遣事件"),
+    EventAccept = ("event.accept", "签收事件"),
+    EventReturn = ("event.return", "退回事件"),
+    EventReportBack = ("event.report_back", "事件处置反馈"),
+    EventCheckPass = ("event.check_pass", "事件核查通过"),
+    EventCheckFail = ("event.check_fail", "事件核查不通过"),
+    EventClose = ("event.close", "事件结案"),
+}
+
+impl AuditAction {
+    /// The area of work the action belongs to (the part of its code before
+    /// the dot).
+    pub fn area(self) -> AuditArea {
+        let prefix = self.code().split('.').next().unwrap_or_default();
+        AuditArea::from_code(prefix).expect("every action's prefix is an area (tested)")
     }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The areas the audit viewer filters by (审计操作类别): the prefix of an
+/// action's code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuditArea {
+    Auth,
+    Account,
+    Security,
+    Resident,
+    Audit,
+    Org,
+    Department,
+    Calendar,
+    System,
+    Seal,
+    Admission,
+    Funding,
+    Purchase,
+    Cleanup,
+    Grid,
+    Household,
+    Visit,
+    Event,
+}
+
+impl AuditArea {
+    pub const ALL: &'static [AuditArea] = &[
+        AuditArea::Auth,
+        AuditArea::Account,
+        AuditArea::Security,
+        AuditArea::Resident,
+        AuditArea::Audit,
+        AuditArea::Org,
+        AuditArea::Department,
+        AuditArea::Calendar,
+        AuditArea::System,
+        AuditArea::Seal,
+        AuditArea::Admission,
+        AuditArea::Funding,
+        AuditArea::Purchase,
+        AuditArea::Cleanup,
+        AuditArea::Grid,
+        AuditArea::Household,
+        AuditArea::Visit,
+        AuditArea::Event,
+    ];
+
+    /// The prefix of the codes of its actions, e.g. `seal`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            AuditArea::Auth => "auth",
+            AuditArea::Account => "account",
+            AuditArea::Security => "security",
+            AuditArea::Resident => "resident",
+            AuditArea::Audit => "audit",
+            AuditArea::Org => "org",
+            AuditArea::Department => "department",
+            AuditArea::Calendar => "calendar",
+            AuditArea::System => "system",
+            AuditArea::Seal => "seal",
+            AuditArea::Admission => "admission",
+            AuditArea::Funding => "funding",
+            AuditArea::Purchase => "purchase",
+            AuditArea::Cleanup => "cleanup",
+            AuditArea::Grid => "grid",
+            AuditArea::Household => "household",
+            AuditArea::Visit => "visit",
+            AuditArea::Event => "event",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            AuditArea::Auth => "登录与退出",
+            AuditArea::Account => "账号管理",
+            AuditArea::Security => "安全策略",
+            AuditArea::Resident => "居民个人信息",
+            AuditArea::Audit => "审计操作",
+            AuditArea::Org => "组织架构",
+            AuditArea::Department => "职能部门",
+            AuditArea::Calendar => "工作日历",
+            AuditArea::System => "系统",
+            AuditArea::Seal => "社区印章",
+            AuditArea::Admission => "事项准入",
+            AuditArea::Funding => "经费保障",
+            AuditArea::Purchase => "购买服务",
+            AuditArea::Cleanup => "清理减负",
+            AuditArea::Grid => "网格",
+            AuditArea::Household => "住户导入",
+            AuditArea::Visit => "走访",
+            AuditArea::Event => "事件处置",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        AuditArea::ALL.iter().copied().find(|a| a.code() == code)
+    }
+
+    /// Its actions, in the viewer's order.
+    pub fn actions(self) -> impl Iterator<Item = AuditAction> {
+        AuditAction::ALL.iter().copied().filter(move |a| a.area() == self)
+    }
+}
+
+/// The Chinese name of a stored action code, for the audit viewer and
+/// exports; a code no longer known reads 其他操作.
+pub fn action_label(action: &str) -> &'static str {
+    AuditAction::from_code(action).map_or("其他操作", AuditAction::label)
 }
 
 /// The Chinese name of an audit outcome.
@@ -227,6 +387,29 @@ pub fn verify_chain<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn action_codes_are_unique_and_round_trip() {
+        let mut codes = std::collections::HashSet::new();
+        let mut labels = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert!(codes.insert(a.code()), "code {} twice", a.code());
+            assert!(labels.insert(a.label()), "label {} twice", a.label());
+            assert_eq!(AuditAction::from_code(a.code()), Some(*a));
+            assert_eq!(action_label(a.code()), a.label());
+        }
+        assert_eq!(action_label("no.such_action"), "其他操作");
+    }
+
+    #[test]
+    fn every_action_is_in_exactly_one_area_and_every_area_has_actions() {
+        let listed: usize = AuditArea::ALL.iter().map(|area| area.actions().count()).sum();
+        assert_eq!(listed, AuditAction::ALL.len());
+        for area in AuditArea::ALL {
+            assert!(area.actions().next().is_some(), "area {} has no actions", area.code());
+            assert_eq!(AuditArea::from_code(area.code()), Some(*area));
+        }
+    }
 
     fn chain(n: i64) -> Vec<AuditEntry> {
         let mut prev = GENESIS_HASH.to_string();

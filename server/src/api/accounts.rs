@@ -8,6 +8,7 @@ use axum::Json;
 use chrono::Utc;
 use gongzhi_api::{AccountView, NewAccountRequest, ResetPasswordRequest};
 use gongzhi_domain::account::{check_binding, check_manageable, NewAccount, FIELD_DEPARTMENT, FIELD_ORG_NODE};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD, FIELD_USERNAME};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Role};
 use sqlx::sqlite::SqliteRow;
@@ -53,7 +54,7 @@ pub async fn load_account_view(db: &SqlitePool, id: i64) -> Result<AccountView, 
 }
 
 /// The account by id if it lies within the caller's scope; else 404 (audited).
-async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: &'static str) -> Result<AccountView, AppError> {
+async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AccountView, AppError> {
     let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = ?")).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(row) if OrgPath::parse(row.get("path")).is_some_and(|p| user.sees(&p)) => Ok(view(&row)),
@@ -67,7 +68,7 @@ async fn ensure_manageable(
     state: &AppState,
     user: &CurrentUser,
     target: Role,
-    action: &'static str,
+    action: AuditAction,
     object: String,
 ) -> Result<(), AppError> {
     let Err(e) = check_manageable(target) else { return Ok(()) };
@@ -78,7 +79,7 @@ async fn ensure_manageable(
 
 /// `GET /api/accounts`
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<AccountView>> {
-    let user = user.require(&state, ADMIN, "account.list").await?;
+    let user = user.require(&state, ADMIN, AuditAction::AccountList).await?;
     let rows = sqlx::query(&format!("{SELECT_VIEW} WHERE n.path LIKE ? || '%' ORDER BY n.path, a.role, a.username"))
         .bind(user.scope.as_str())
         .fetch_all(&state.db)
@@ -88,8 +89,8 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult
 
 /// `GET /api/accounts/{id}`
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<AccountView> {
-    let user = user.require(&state, ADMIN, "account.read").await?;
-    Ok(Json(scoped(&state, &user, id, "account.read").await?))
+    let user = user.require(&state, ADMIN, AuditAction::AccountRead).await?;
+    Ok(Json(scoped(&state, &user, id, AuditAction::AccountRead).await?))
 }
 
 /// `POST /api/accounts`: the new account must change its password at first login.
@@ -98,7 +99,7 @@ pub async fn create(
     user: CurrentUser,
     JsonBody(req): JsonBody<NewAccountRequest>,
 ) -> Result<(StatusCode, Json<AccountView>), AppError> {
-    let user = user.require(&state, ADMIN, "account.create").await?;
+    let user = user.require(&state, ADMIN, AuditAction::AccountCreate).await?;
     let new = NewAccount::parse(
         req.username.as_str(),
         req.display_name.as_str(),
@@ -108,7 +109,14 @@ pub async fn create(
         req.password.as_str(),
     )
     .map_err(|e| AppError::fields(&e))?;
-    ensure_manageable(&state, &user, new.role, "account.create", format!("account:{}", new.username.as_str())).await?;
+    ensure_manageable(
+        &state,
+        &user,
+        new.role,
+        AuditAction::AccountCreate,
+        format!("account:{}", new.username.as_str()),
+    )
+    .await?;
 
     // The node must exist within the admin's scope and fit the role.
     let node = sqlx::query("SELECT level, path FROM org_nodes WHERE id = ?")
@@ -118,7 +126,8 @@ pub async fn create(
     let exists = node.is_some();
     let Some(node) = node.filter(|r| OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p))) else {
         if exists {
-            user.audit_foreign_reference(&state, "account.create", format!("org_node:{}", new.org_node_id)).await?;
+            user.audit_foreign_reference(&state, AuditAction::AccountCreate, format!("org_node:{}", new.org_node_id))
+                .await?;
         }
         let raw = new.org_node_id.to_string();
         return Err(AppError::unprocessable(&[FIELD_ORG_NODE.error(FieldErrorKind::UnknownOption { raw })]));
@@ -145,7 +154,8 @@ pub async fn create(
             }
             found => {
                 if found.is_some() {
-                    user.audit_foreign_reference(&state, "account.create", format!("department:{dept}")).await?;
+                    user.audit_foreign_reference(&state, AuditAction::AccountCreate, format!("department:{dept}"))
+                        .await?;
                 }
                 let raw = dept.to_string();
                 return Err(AppError::unprocessable(&[FIELD_DEPARTMENT.error(FieldErrorKind::UnknownOption { raw })]));
@@ -178,14 +188,18 @@ pub async fn create(
     }
     let id = inserted.last_insert_rowid();
     let detail = serde_json::json!({ "username": new.username.as_str(), "role": new.role.code(), "org_node_id": new.org_node_id });
-    audit::append(&mut tx, &user.who(), &Event::success("account.create", format!("account:{id}")).detail(detail))
-        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::AccountCreate, format!("account:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(load_account_view(&state.db, id).await?)))
 }
 
 async fn set_disabled(state: AppState, user: CurrentUser, id: i64, disabled: bool) -> ApiResult<AccountView> {
-    let action = if disabled { "account.disable" } else { "account.enable" };
+    let action = if disabled { AuditAction::AccountDisable } else { AuditAction::AccountEnable };
     let user = user.require(&state, ADMIN, action).await?;
     let account = scoped(&state, &user, id, action).await?;
     ensure_manageable(&state, &user, role_of(&account)?, action, format!("account:{id}")).await?;
@@ -232,10 +246,10 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     JsonBody(req): JsonBody<ResetPasswordRequest>,
 ) -> ApiResult<AccountView> {
-    let user = user.require(&state, ADMIN, "account.reset_password").await?;
-    let account = scoped(&state, &user, id, "account.reset_password").await?;
+    let user = user.require(&state, ADMIN, AuditAction::AccountResetPassword).await?;
+    let account = scoped(&state, &user, id, AuditAction::AccountResetPassword).await?;
     let role = role_of(&account)?;
-    ensure_manageable(&state, &user, role, "account.reset_password", format!("account:{id}")).await?;
+    ensure_manageable(&state, &user, role, AuditAction::AccountResetPassword, format!("account:{id}")).await?;
     let username = Username::parse(&account.username).map_err(|e| AppError::internal(e.to_string()))?;
     let new = Password::parse(FIELD_PASSWORD, req.password.as_str(), Some(&username), Some(role))
         .map_err(|e| AppError::fields(&[e]))?;
@@ -251,7 +265,8 @@ pub async fn reset_password(
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
-    audit::append(&mut tx, &user.who(), &Event::success("account.reset_password", format!("account:{id}"))).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::AccountResetPassword, format!("account:{id}")))
+        .await?;
     tx.commit().await?;
     Ok(Json(load_account_view(&state.db, id).await?))
 }

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use axum::Json;
 use gongzhi_api::{AuditPage, ChainReport};
-use gongzhi_domain::audit::{action_label, outcome_label, AuditEntry};
+use gongzhi_domain::audit::{action_label, outcome_label, AuditAction, AuditArea, AuditEntry};
 use gongzhi_domain::time::{shanghai_datetime, UtcRange};
 use gongzhi_domain::{Field, Role};
 use serde::Deserialize;
@@ -26,7 +26,8 @@ const AUDITOR: &[Role] = &[Role::AuditAdmin];
 pub struct AuditFilter {
     /// Login name, exact.
     actor: Option<String>,
-    /// Action code or its prefix (`auth.` for all logins and logouts).
+    /// An action's code (`seal.stamp`) or an area's (`auth` or `auth.`:
+    /// all logins and logouts), as [`AuditAction`] and [`AuditArea`] list them.
     action: Option<String>,
     /// `success`, `failure` or `denied`.
     outcome: Option<String>,
@@ -56,6 +57,27 @@ pub(crate) fn entry(row: &SqliteRow) -> AuditEntry {
     }
 }
 
+/// Which actions a search asks for.
+enum ActionFilter {
+    Any,
+    One(AuditAction),
+    Area(AuditArea),
+}
+
+impl ActionFilter {
+    fn parse(raw: Option<&str>) -> Result<Self, Vec<gongzhi_domain::FieldError>> {
+        let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(Self::Any) };
+        if let Some(action) = AuditAction::from_code(raw) {
+            return Ok(Self::One(action));
+        }
+        match AuditArea::from_code(raw.strip_suffix('.').unwrap_or(raw)) {
+            Some(area) => Ok(Self::Area(area)),
+            None => Err(vec![Field::new("action", "操作")
+                .error(gongzhi_domain::FieldErrorKind::UnknownOption { raw: raw.to_string() })]),
+        }
+    }
+}
+
 /// Adds the filter's `WHERE` clause.
 fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &AuditFilter) -> Result<(), AppError> {
     let range = UtcRange::parse(f.from.as_deref(), f.to.as_deref());
@@ -65,17 +87,32 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &AuditFilter) -> Result<(), A
                 .error(gongzhi_domain::FieldErrorKind::UnknownOption { raw: o.to_string() })]),
             _ => Ok(()),
         };
-    let (since, until) = match (range, outcome) {
-        (Ok(r), Ok(())) => r.as_rfc3339(),
-        (r, o) => return Err(AppError::fields(&[r.err().unwrap_or_default(), o.err().unwrap_or_default()].concat())),
+    let action = ActionFilter::parse(f.action.as_deref());
+    let (since, until, action) = match (range, outcome, action) {
+        (Ok(r), Ok(()), Ok(a)) => {
+            let (since, until) = r.as_rfc3339();
+            (since, until, a)
+        }
+        (r, o, a) => {
+            return Err(AppError::fields(
+                &[r.err().unwrap_or_default(), o.err().unwrap_or_default(), a.err().unwrap_or_default()].concat(),
+            ))
+        }
     };
 
     q.push(" WHERE 1 = 1");
     if let Some(actor) = f.actor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         q.push(" AND actor = ").push_bind(actor.to_ascii_lowercase());
     }
-    if let Some(action) = f.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q.push(" AND action LIKE ").push_bind(format!("{}%", action.replace(['%', '_'], "")));
+    match action {
+        ActionFilter::Any => {}
+        ActionFilter::One(action) => {
+            q.push(" AND action = ").push_bind(action.code());
+        }
+        // Area codes are plain lower-case words: no LIKE wildcards inside.
+        ActionFilter::Area(area) => {
+            q.push(" AND action LIKE ").push_bind(format!("{}.%", area.code()));
+        }
     }
     if let Some(outcome) = f.outcome.as_deref().filter(|s| !s.is_empty()) {
         q.push(" AND outcome = ").push_bind(outcome.to_string());
@@ -98,7 +135,7 @@ pub async fn list(
     user: CurrentUser,
     Query(f): Query<AuditFilter>,
 ) -> ApiResult<AuditPage> {
-    user.require(&state, AUDITOR, "audit.list").await?;
+    user.require(&state, AUDITOR, AuditAction::AuditList).await?;
     let per_page = f.per_page.unwrap_or(50).clamp(1, 200);
     let page = f.page.unwrap_or(1).max(1);
     let mut count = QueryBuilder::new("SELECT COUNT(*) FROM audit_log");
@@ -114,10 +151,10 @@ pub async fn list(
 
 /// `GET /api/audit/verify`
 pub async fn verify(State(state): State<AppState>, user: CurrentUser) -> ApiResult<ChainReport> {
-    let user = user.require(&state, AUDITOR, "audit.verify").await?;
+    let user = user.require(&state, AUDITOR, AuditAction::AuditVerify).await?;
     let report = crate::chains::verify_audit(&state.db, &state.keys, None).await?.report;
     let detail = serde_json::json!({ "intact": report.intact, "first_broken_seq": report.first_broken_seq });
-    audit::record(&state, &user.who(), &Event::success("audit.verify", "audit_log").detail(detail)).await?;
+    audit::record(&state, &user.who(), &Event::success(AuditAction::AuditVerify, "audit_log").detail(detail)).await?;
     Ok(Json(report))
 }
 
@@ -127,14 +164,14 @@ pub async fn export(
     user: CurrentUser,
     Query(f): Query<AuditFilter>,
 ) -> Result<impl IntoResponse, AppError> {
-    let user = user.require(&state, AUDITOR, "audit.export").await?;
+    let user = user.require(&state, AUDITOR, AuditAction::AuditExport).await?;
     let mut q = QueryBuilder::new("SELECT * FROM audit_log");
     push_where(&mut q, &f)?;
     q.push(" ORDER BY seq");
     let rows = q.build().fetch_all(&state.db).await?;
     let entries: Vec<AuditEntry> = rows.iter().map(entry).collect();
     let detail = serde_json::json!({ "rows": entries.len() });
-    audit::record(&state, &user.who(), &Event::success("audit.export", "audit_log").detail(detail)).await?;
+    audit::record(&state, &user.who(), &Event::success(AuditAction::AuditExport, "audit_log").detail(detail)).await?;
     let header =
         ["序号", "时间(北京时间)", "账号", "角色", "操作", "操作代码", "对象", "结果", "客户端地址", "详情", "哈希"];
     let body = export::csv(
@@ -166,9 +203,9 @@ pub async fn export(
 /// head) as a file to keep outside the server; the export itself is audited
 /// and included.
 pub async fn checkpoint(State(state): State<AppState>, user: CurrentUser) -> Result<impl IntoResponse, AppError> {
-    let user = user.require(&state, AUDITOR, "audit.checkpoint").await?;
+    let user = user.require(&state, AUDITOR, AuditAction::AuditCheckpoint).await?;
     let mut tx = state.write_tx().await?;
-    audit::append(&mut tx, &user.who(), &Event::success("audit.checkpoint", "audit_log")).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::AuditCheckpoint, "audit_log")).await?;
     let cp = crate::chains::checkpoint(&mut tx, &state.keys, &user.username).await?;
     tx.commit().await?;
     let name = format!("gongzhi-checkpoint-{}.json", cp.created_at.replace([':', '-'], ""));

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use gongzhi_api::{ChangePasswordRequest, LoginRequest, SessionInfo};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{LoginError, LoginInput, Password, Username, FIELD_NEW_PASSWORD};
 use gongzhi_domain::{FieldErrorKind, Role};
 use sqlx::Row;
@@ -38,7 +39,7 @@ pub async fn login(
 
     let address = throttle::address_failures(&state, &client, now).await?;
     if !policy.address_may_try(address.failures) {
-        let event = Event::new("auth.login", "account:?", Outcome::Denied)
+        let event = Event::new(AuditAction::AuthLogin, "account:?", Outcome::Denied)
             .detail(serde_json::json!({ "reason": "address_throttled" }));
         audit::record(&state, &who, &event).await?;
         return Err(LoginError::TooManyAttempts { until: address.window_until }.into());
@@ -67,8 +68,8 @@ pub async fn login(
     let attempt = throttle::reserve(&state, &target, &policy, now).await?;
     let last = match attempt {
         throttle::Reserved::Locked(until) => {
-            let event =
-                Event::new("auth.login", object, Outcome::Denied).detail(serde_json::json!({ "reason": "locked" }));
+            let event = Event::new(AuditAction::AuthLogin, object, Outcome::Denied)
+                .detail(serde_json::json!({ "reason": "locked" }));
             audit::record(&state, &who, &event).await?;
             return Err(LoginError::Locked { until }.into());
         }
@@ -83,7 +84,8 @@ pub async fn login(
         let mut tx = state.write_tx().await?;
         let locked_until = throttle::failed(&mut tx, &target, &client, last, &policy, now).await?;
         let detail = serde_json::json!({ "locked_until": locked_until.map(|t| t.to_rfc3339()) });
-        audit::append(&mut tx, &who, &Event::new("auth.login", object, Outcome::Failure).detail(detail)).await?;
+        audit::append(&mut tx, &who, &Event::new(AuditAction::AuthLogin, object, Outcome::Failure).detail(detail))
+            .await?;
         tx.commit().await?;
         return Err(match locked_until {
             Some(until) => LoginError::Locked { until },
@@ -94,8 +96,8 @@ pub async fn login(
     let account_id: i64 = row.get("id");
     if row.get::<bool, _>("disabled") {
         throttle::succeeded(&state, account_id).await?;
-        let event =
-            Event::new("auth.login", object, Outcome::Denied).detail(serde_json::json!({ "reason": "disabled" }));
+        let event = Event::new(AuditAction::AuthLogin, object, Outcome::Denied)
+            .detail(serde_json::json!({ "reason": "disabled" }));
         audit::record(&state, &who, &event).await?;
         return Err(LoginError::Disabled.into());
     }
@@ -120,7 +122,7 @@ pub async fn login(
     .bind(&client)
     .execute(&mut *tx)
     .await?;
-    audit::append(&mut tx, &who, &Event::success("auth.login", object)).await?;
+    audit::append(&mut tx, &who, &Event::success(AuditAction::AuthLogin, object)).await?;
     let second_factor = crate::auth::totp::after_password(&mut tx, &state, &sha256_hex(&token), account_id).await?;
     tx.commit().await?;
 
@@ -145,7 +147,12 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<S
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let mut tx = state.write_tx().await?;
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
-    audit::append(&mut tx, &user.who(), &Event::success("auth.logout", format!("account:{}", user.account_id))).await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::AuthLogout, format!("account:{}", user.account_id)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(([session_cookie(None, state.secure_cookies)], StatusCode::NO_CONTENT).into_response())
 }
@@ -192,7 +199,7 @@ pub async fn change_password(
     audit::append(
         &mut tx,
         &user.who(),
-        &Event::success("auth.password_change", format!("account:{}", user.account_id)),
+        &Event::success(AuditAction::AuthPasswordChange, format!("account:{}", user.account_id)),
     )
     .await?;
     tx.commit().await?;

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use gongzhi_api::{ApiError, DeadlineChangeView, DueResponse, ScheduleUploadResponse, SchedulesResponse};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::calendar::{missing_years, missing_years_reminder};
 use gongzhi_domain::calendar_upload::{check_upload, upload_year, ScheduleProblem};
 use gongzhi_domain::{DueQuery, Field, FieldErrorKind, Role, WorkingDayCalendar};
@@ -119,7 +120,7 @@ pub async fn upload(
     body: Bytes,
 ) -> ApiResult<ScheduleUploadResponse> {
     let dry_run = opts.dry_run.unwrap_or(false);
-    let user = user.require(&state, UPLOADERS, "calendar.upload").await?;
+    let user = user.require(&state, UPLOADERS, AuditAction::CalendarUpload).await?;
     if body.len() > gongzhi_domain::calendar_upload::MAX_UPLOAD_BYTES {
         return Err(refused(&[ScheduleProblem::TooLarge { bytes: body.len() }]));
     }
@@ -180,7 +181,7 @@ pub async fn upload(
         audit::append(
             &mut tx,
             &user.who(),
-            &Event::success("calendar.deadline_moved", format!("{subject}:{id}")).detail(serde_json::json!({
+            &Event::success(AuditAction::CalendarDeadlineMoved, format!("{subject}:{id}")).detail(serde_json::json!({
                 "label": label,
                 "old_due": before.value,
                 "new_due": after.value,
@@ -207,7 +208,7 @@ pub async fn upload(
     audit::append(
         &mut tx,
         &user.who(),
-        &Event::success("calendar.upload", format!("holidays:{year}")).detail(serde_json::json!({
+        &Event::success(AuditAction::CalendarUpload, format!("holidays:{year}")).detail(serde_json::json!({
             "year": year,
             "days": schedule.days.len(),
             "papers": schedule.papers,

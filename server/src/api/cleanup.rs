@@ -6,6 +6,7 @@
 //! Reviewers work on the communities in their scope; a community leader keeps
 //! the register of their own community and sees its campaigns.
 
+use gongzhi_domain::audit::AuditAction;
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
@@ -78,7 +79,7 @@ pub async fn entries(
     user: CurrentUser,
     Query(f): Query<EntryFilter>,
 ) -> ApiResult<Vec<CleanupEntryView>> {
-    let user = user.require(&state, READERS, "cleanup.entries").await?;
+    let user = user.require(&state, READERS, AuditAction::CleanupEntries).await?;
     let ids: Vec<i64> = communities(&state, &user.scope)
         .await?
         .into_iter()
@@ -95,7 +96,7 @@ pub async fn add_entry(
     user: CurrentUser,
     JsonBody(body): JsonBody<EntryInput>,
 ) -> Result<(StatusCode, Json<CleanupEntryView>), AppError> {
-    let user = user.require(&state, READERS, "cleanup.add").await?;
+    let user = user.require(&state, READERS, AuditAction::CleanupAdd).await?;
     let mine = communities(&state, &user.scope).await?;
     let entry = body.parse(&|c| mine.iter().any(|m| m.1 == c)).map_err(|e| AppError::fields(&e))?;
     let community_id = mine.iter().find(|m| m.1 == entry.community).map(|m| m.0).unwrap_or_default();
@@ -115,8 +116,12 @@ pub async fn add_entry(
     .await?
     .last_insert_rowid();
     let detail = serde_json::json!({ "community": entry.community, "kind": entry.kind.code(), "name": entry.name });
-    audit::append(&mut tx, &user.who(), &Event::success("cleanup.add", format!("cleanup_entry:{id}")).detail(detail))
-        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::CleanupAdd, format!("cleanup_entry:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&row))))
@@ -187,7 +192,7 @@ async fn visible_campaigns(state: &AppState, user: &CurrentUser) -> Result<Vec<i
 
 /// `GET /api/cleanup/campaigns`
 pub async fn campaigns(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<CampaignView>> {
-    let user = user.require(&state, READERS, "cleanup.campaigns").await?;
+    let user = user.require(&state, READERS, AuditAction::CleanupCampaigns).await?;
     let mut out = Vec::new();
     for id in visible_campaigns(&state, &user).await? {
         out.push(campaign_view(&state, id).await?);
@@ -202,7 +207,7 @@ pub async fn start(
     user: CurrentUser,
     JsonBody(body): JsonBody<NewCampaign>,
 ) -> Result<(StatusCode, Json<CampaignView>), AppError> {
-    let user = user.require(&state, REVIEWERS, "cleanup.start").await?;
+    let user = user.require(&state, REVIEWERS, AuditAction::CleanupStart).await?;
     let name = FIELD_CAMPAIGN_NAME.required_text(&body.name, 60).map_err(|e| AppError::fields(&[e]))?;
     let mut tx = state.write_tx().await?;
     let before = counts_under(&mut tx, user.scope.as_str()).await?;
@@ -219,18 +224,14 @@ pub async fn start(
     .execute(&mut *tx)
     .await?
     .last_insert_rowid();
-    audit::append(&mut tx, &user.who(), &Event::success("cleanup.start", format!("cleanup_campaign:{id}"))).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::CleanupStart, format!("cleanup_campaign:{id}")))
+        .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(campaign_view(&state, id).await?)))
 }
 
 /// An open campaign the reviewer may act on: (id, path).
-async fn open_campaign(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    action: &'static str,
-) -> Result<String, AppError> {
+async fn open_campaign(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<String, AppError> {
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT c.status, n.path FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE c.id = ?",
     )
@@ -261,8 +262,8 @@ pub async fn review(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<NewReview>,
 ) -> Result<(StatusCode, Json<CleanupEntryView>), AppError> {
-    let user = user.require(&state, REVIEWERS, "cleanup.review").await?;
-    let path = open_campaign(&state, &user, id, "cleanup.review").await?;
+    let user = user.require(&state, REVIEWERS, AuditAction::CleanupReview).await?;
+    let path = open_campaign(&state, &user, id, AuditAction::CleanupReview).await?;
     let entry: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT e.community_id, e.kind, e.status FROM cleanup_entries e JOIN org_nodes n ON n.id = e.community_id
          WHERE e.id = ? AND n.path LIKE ? || '%'",
@@ -327,7 +328,7 @@ pub async fn review(
         .await?;
     }
     let detail = serde_json::json!({ "campaign": id, "verdict": review.verdict.code(), "reason": review.reason });
-    let event = Event::success("cleanup.review", format!("cleanup_entry:{}", body.entry_id)).detail(detail);
+    let event = Event::success(AuditAction::CleanupReview, format!("cleanup_entry:{}", body.entry_id)).detail(detail);
     audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;
     let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = ?")).bind(body.entry_id).fetch_one(&state.db).await?;
@@ -337,8 +338,8 @@ pub async fn review(
 /// `POST /api/cleanup/campaigns/{id}/close` (reviewer): ends the campaign and
 /// keeps its counts after.
 pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<CampaignView> {
-    let user = user.require(&state, REVIEWERS, "cleanup.close").await?;
-    let path = open_campaign(&state, &user, id, "cleanup.close").await?;
+    let user = user.require(&state, REVIEWERS, AuditAction::CleanupClose).await?;
+    let path = open_campaign(&state, &user, id, AuditAction::CleanupClose).await?;
     let mut tx = state.write_tx().await?;
     let after = counts_under(&mut tx, &path).await?;
     sqlx::query("UPDATE cleanup_campaigns SET status = 'closed', counts_after = ?, closed_at = ? WHERE id = ? AND status = 'open'")
@@ -347,7 +348,8 @@ pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): P
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::append(&mut tx, &user.who(), &Event::success("cleanup.close", format!("cleanup_campaign:{id}"))).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::CleanupClose, format!("cleanup_campaign:{id}")))
+        .await?;
     tx.commit().await?;
     Ok(Json(campaign_view(&state, id).await?))
 }

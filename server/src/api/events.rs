@@ -13,6 +13,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use gongzhi_api::{
     EventActionInput, EventActionOption, EventCategoryView, EventStepView, EventView, NearbyEvent, NewEvent,
 };
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::grid::boundary::Position;
 use gongzhi_domain::grid::config;
 use gongzhi_domain::grid::event::{
@@ -144,7 +145,7 @@ async fn steps(state: &AppState, id: i64) -> Result<Vec<EventStepView>, AppError
         .collect())
 }
 
-async fn one(state: &AppState, user: &CurrentUser, id: i64, action: &'static str) -> Result<SqliteRow, AppError> {
+async fn one(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<SqliteRow, AppError> {
     let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(r) if visible(user, &r) => Ok(r),
@@ -225,7 +226,7 @@ pub async fn list(
     Query(f): Query<ListFilter>,
     Query(pq): Query<PageQuery>,
 ) -> Paged<EventView> {
-    let user = user.require(&state, READERS, "event.list").await?;
+    let user = user.require(&state, READERS, AuditAction::EventList).await?;
     let page = pq.page(200);
     let which = match f.state.as_deref().unwrap_or("open") {
         "closed" => " AND e.status = 'closed'",
@@ -261,8 +262,8 @@ pub async fn list(
 
 /// `GET /api/events/{id}`
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<EventView> {
-    let user = user.require(&state, READERS, "event.read").await?;
-    one(&state, &user, id, "event.read").await?;
+    let user = user.require(&state, READERS, AuditAction::EventRead).await?;
+    one(&state, &user, id, AuditAction::EventRead).await?;
     Ok(Json(full_view(&state, &user, id).await?))
 }
 
@@ -316,7 +317,7 @@ async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i6
     }
     if elsewhere {
         let detail = serde_json::json!({ "reason": "scope", "lon": at.lon, "lat": at.lat });
-        let event = Event::new("event.report", "events", Outcome::Denied).detail(detail);
+        let event = Event::new(AuditAction::EventReport, "events", Outcome::Denied).detail(detail);
         audit::record(state, &user.who(), &event).await?;
         return Err(AppError::unprocessable(&[FIELD_POSITION.error(FieldErrorKind::OutsideScope)]));
     }
@@ -352,7 +353,7 @@ pub async fn nearby(
     user: CurrentUser,
     Query(q): Query<NearbyQuery>,
 ) -> ApiResult<Vec<NearbyEvent>> {
-    let user = user.require(&state, REPORTERS, "event.nearby").await?;
+    let user = user.require(&state, REPORTERS, AuditAction::EventNearby).await?;
     let at = Position::parse(q.lon.as_deref().unwrap_or(""), q.lat.as_deref().unwrap_or(""));
     let category = q.category.unwrap_or_default();
     let mut errors = at.as_ref().err().cloned().unwrap_or_default();
@@ -386,7 +387,7 @@ pub async fn create(
     user: CurrentUser,
     JsonBody(body): JsonBody<NewEvent>,
 ) -> Result<(StatusCode, Json<EventView>), AppError> {
-    let user = user.require(&state, REPORTERS, "event.report").await?;
+    let user = user.require(&state, REPORTERS, AuditAction::EventReport).await?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let now = Utc::now();
     let report = body.report.parse(config(), now).map_err(|e| AppError::fields(&e))?;
@@ -437,7 +438,12 @@ pub async fn create(
         .await?;
     let detail =
         serde_json::json!({ "category": report.category.code, "grid": grid, "possible_duplicates": duplicates });
-    audit::append(&mut tx, &user.who(), &Event::success("event.report", format!("event:{id}")).detail(detail)).await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::EventReport, format!("event:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(full_view(&state, &user, id).await?)))
 }
@@ -460,8 +466,8 @@ pub async fn act(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<EventActionInput>,
 ) -> ApiResult<EventView> {
-    let user = user.require(&state, READERS, "event.act").await?;
-    let row = one(&state, &user, id, "event.act").await?;
+    let user = user.require(&state, READERS, AuditAction::EventAct).await?;
+    let row = one(&state, &user, id, AuditAction::EventAct).await?;
     let field = Field::new("action", "操作");
     let action = EventAction::from_code(body.action.trim())
         .ok_or_else(|| AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw: body.action.clone() })]))?;
@@ -567,16 +573,16 @@ pub async fn act(
 }
 
 /// The audit trail's name for an action (labelled in `audit::action_label`).
-fn audit_action(action: EventAction) -> &'static str {
+fn audit_action(action: EventAction) -> AuditAction {
     match action {
-        EventAction::Register => "event.register",
-        EventAction::MarkDuplicate => "event.mark_duplicate",
-        EventAction::Dispatch => "event.dispatch",
-        EventAction::Accept => "event.accept",
-        EventAction::Return => "event.return",
-        EventAction::ReportBack => "event.report_back",
-        EventAction::CheckPass => "event.check_pass",
-        EventAction::CheckFail => "event.check_fail",
-        EventAction::Close => "event.close",
+        EventAction::Register => AuditAction::EventRegister,
+        EventAction::MarkDuplicate => AuditAction::EventMarkDuplicate,
+        EventAction::Dispatch => AuditAction::EventDispatch,
+        EventAction::Accept => AuditAction::EventAccept,
+        EventAction::Return => AuditAction::EventReturn,
+        EventAction::ReportBack => AuditAction::EventReportBack,
+        EventAction::CheckPass => AuditAction::EventCheckPass,
+        EventAction::CheckFail => AuditAction::EventCheckFail,
+        EventAction::Close => AuditAction::EventClose,
     }
 }

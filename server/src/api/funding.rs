@@ -6,6 +6,7 @@
 //! a department applicant sees its department's items and records payments
 //! for them.
 
+use gongzhi_domain::audit::AuditAction;
 use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Path, Query, State};
@@ -246,7 +247,7 @@ pub async fn list(
     user: CurrentUser,
     Query(f): Query<LedgerFilter>,
 ) -> ApiResult<Vec<FundingLine>> {
-    let user = user.require(&state, READERS, "funding.ledger").await?;
+    let user = user.require(&state, READERS, AuditAction::FundingLedger).await?;
     Ok(Json(ledger(&state, &user, &f).await?))
 }
 
@@ -294,14 +295,14 @@ async fn build_summary(state: &AppState, user: &CurrentUser) -> Result<FundingSu
 
 /// `GET /api/funding/summary` (finance, reviewers): the dashboard.
 pub async fn summary(State(state): State<AppState>, user: CurrentUser) -> ApiResult<FundingSummary> {
-    let user = user.require(&state, WATCHERS, "funding.summary").await?;
+    let user = user.require(&state, WATCHERS, AuditAction::FundingSummary).await?;
     Ok(Json(build_summary(&state, &user).await?))
 }
 
 /// `GET /api/funding/summary/export` (finance, reviewers): the roll-ups as a
 /// workbook — one sheet each for departments, streets, districts and the city.
 pub async fn export_summary(State(state): State<AppState>, user: CurrentUser) -> Result<impl IntoResponse, AppError> {
-    let user = user.require(&state, WATCHERS, "funding.summary_export").await?;
+    let user = user.require(&state, WATCHERS, AuditAction::FundingSummaryExport).await?;
     let s = build_summary(&state, &user).await?;
     let header = ["名称", "计划拨付(元)", "已到期应拨付(元)", "已拨付(元)", "缺口(元)", "逾期笔数", "笔数"];
     let row = |name: &str, t: &Totals| {
@@ -325,7 +326,7 @@ pub async fn export_summary(State(state): State<AppState>, user: CurrentUser) ->
         crate::export::Sheet { name: "全市", header: &header, rows: &city },
     ];
     let bytes = crate::export::workbook(&sheets).map_err(AppError::internal)?;
-    audit::record(&state, &user.who(), &Event::success("funding.summary_export", "funding_summary")).await?;
+    audit::record(&state, &user.who(), &Event::success(AuditAction::FundingSummaryExport, "funding_summary")).await?;
     Ok(crate::export::xlsx_download("funding-summary.xlsx", bytes))
 }
 
@@ -336,7 +337,7 @@ pub async fn export(
     user: CurrentUser,
     Query(f): Query<LedgerFilter>,
 ) -> Result<impl IntoResponse, AppError> {
-    let user = user.require(&state, READERS, "funding.export").await?;
+    let user = user.require(&state, READERS, AuditAction::FundingExport).await?;
     let lines = ledger(&state, &user, &f).await?;
     let header = [
         "事项编号",
@@ -375,7 +376,8 @@ pub async fn export(
         .collect();
     let bytes = crate::export::xlsx_typed("经费拨付台账", &header, &rows).map_err(AppError::internal)?;
     let detail = serde_json::json!({ "rows": rows.len() });
-    audit::record(&state, &user.who(), &Event::success("funding.export", "funding_ledger").detail(detail)).await?;
+    audit::record(&state, &user.who(), &Event::success(AuditAction::FundingExport, "funding_ledger").detail(detail))
+        .await?;
     Ok(crate::export::xlsx_download("funding-ledger.xlsx", bytes))
 }
 
@@ -414,7 +416,7 @@ pub async fn payments(
     user: CurrentUser,
     Query(f): Query<PaymentFilter>,
 ) -> ApiResult<Vec<PaymentView>> {
-    let user = user.require(&state, READERS, "funding.payments").await?;
+    let user = user.require(&state, READERS, AuditAction::FundingPayments).await?;
     let places = places(&state).await?;
     let items = items(&state, &places).await?;
     let by_id: HashMap<i64, &Place> = places.iter().map(|p| (p.id, p)).collect();
@@ -444,7 +446,7 @@ pub async fn record(
     user: CurrentUser,
     JsonBody(body): JsonBody<NewPayment>,
 ) -> Result<(StatusCode, Json<PaymentsRecorded>), AppError> {
-    let user = user.require(&state, PAYERS, "funding.pay").await?;
+    let user = user.require(&state, PAYERS, AuditAction::FundingPay).await?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let places = places(&state).await?;
     let items = items(&state, &places).await?;
@@ -522,7 +524,7 @@ pub async fn record(
     audit::append(
         &mut tx,
         &user.who(),
-        &Event::success("funding.pay", format!("admission:{}", item.id)).detail(detail),
+        &Event::success(AuditAction::FundingPay, format!("admission:{}", item.id)).detail(detail),
     )
     .await?;
     tx.commit().await?;
@@ -546,7 +548,7 @@ pub async fn correct(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<CorrectionRequest>,
 ) -> Result<(StatusCode, Json<PaymentView>), AppError> {
-    let user = user.require(&state, PAYERS, "funding.correct").await?;
+    let user = user.require(&state, PAYERS, AuditAction::FundingCorrect).await?;
     let original = sqlx::query(
         "SELECT p.*, a.department_id FROM funding_payments p JOIN admission_applications a ON a.id = p.application_id
          WHERE p.id = ? AND p.kind = 'payment'",
@@ -555,7 +557,7 @@ pub async fn correct(
     .fetch_optional(&state.db)
     .await?;
     let Some(original) = original.filter(|r| user.department_id == Some(r.get("department_id"))) else {
-        return Err(user.out_of_scope(&state, "funding.correct", format!("funding_payment:{id}")).await);
+        return Err(user.out_of_scope(&state, AuditAction::FundingCorrect, format!("funding_payment:{id}")).await);
     };
     let note = FIELD_NOTE.required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
@@ -593,7 +595,7 @@ pub async fn correct(
     audit::append(
         &mut tx,
         &user.who(),
-        &Event::success("funding.correct", format!("funding_payment:{id}")).detail(detail),
+        &Event::success(AuditAction::FundingCorrect, format!("funding_payment:{id}")).detail(detail),
     )
     .await?;
     tx.commit().await?;

@@ -2,6 +2,7 @@
 //! grid with its households and the visits due, the grid at a GPS position,
 //! and whether a community's grids tile it.
 
+use gongzhi_domain::audit::AuditAction;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
@@ -167,7 +168,7 @@ fn sees_names(user: &CurrentUser) -> bool {
 
 /// `GET /api/grids`: the grids in scope with their counts and flags.
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<GridSummary>> {
-    let user = user.require(&state, READERS, "grid.list").await?;
+    let user = user.require(&state, READERS, AuditAction::GridList).await?;
     let rows = sqlx::query(&format!("{SUMMARY} AND g.path LIKE ? || '%' ORDER BY g.code"))
         .bind(user.scope.as_str())
         .fetch_all(&state.db)
@@ -187,7 +188,7 @@ pub(crate) async fn grid_in_scope(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    action: &'static str,
+    action: AuditAction,
 ) -> Result<sqlx::sqlite::SqliteRow, AppError> {
     let row = sqlx::query(&format!("{SUMMARY} AND g.id = ?")).bind(id).fetch_optional(&state.db).await?;
     match row {
@@ -204,8 +205,8 @@ fn rings(raw: Option<String>) -> Vec<Vec<[f64; 2]>> {
 /// the due list and open events — everything a walk needs, in one answer the
 /// tablet keeps for offline use. Reading special-group residents is audited.
 pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<GridMap> {
-    let user = user.require(&state, READERS, "grid.map").await?;
-    let row = grid_in_scope(&state, &user, id, "grid.map").await?;
+    let user = user.require(&state, READERS, AuditAction::GridMap).await?;
+    let row = grid_in_scope(&state, &user, id, AuditAction::GridMap).await?;
     let path: String = row.get("path");
     let subjects = subjects(&state, Some(id), &path).await?;
     let due_visits = due(&state, &subjects);
@@ -286,7 +287,8 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     .collect();
     if !subjects.is_empty() {
         let detail = serde_json::json!({ "special_group_residents": subjects.len(), "names": sees_names(&user) });
-        audit::record(&state, &user.who(), &Event::success("grid.map", format!("grid:{id}")).detail(detail)).await?;
+        audit::record(&state, &user.who(), &Event::success(AuditAction::GridMap, format!("grid:{id}")).detail(detail))
+            .await?;
     }
     Ok(Json(GridMap {
         grid: summary(&row, overdue),
@@ -313,7 +315,7 @@ pub async fn locate(
     user: CurrentUser,
     Query(q): Query<LocateQuery>,
 ) -> ApiResult<Vec<LocateHit>> {
-    let user = user.require(&state, READERS, "grid.locate").await?;
+    let user = user.require(&state, READERS, AuditAction::GridLocate).await?;
     let at = Position::parse(q.lon.as_deref().unwrap_or(""), q.lat.as_deref().unwrap_or(""))
         .map_err(|e| AppError::fields(&e))?;
     let hits = state.grid_index().await?.locate(at, BORDER_TOLERANCE_M);
@@ -352,7 +354,11 @@ pub async fn coverage(
     Query(q): Query<CoverageQuery>,
 ) -> ApiResult<CoverageView> {
     let user = user
-        .require(&state, &[Role::GridMember, Role::CommunityLeader, Role::Reviewer, Role::SystemAdmin], "grid.coverage")
+        .require(
+            &state,
+            &[Role::GridMember, Role::CommunityLeader, Role::Reviewer, Role::SystemAdmin],
+            AuditAction::GridCoverage,
+        )
         .await?;
     let field = Field::new("community", "社区");
     let community: Option<(i64, String, String, String)> = match q.community.as_deref().map(str::trim).filter(|c| !c.is_empty()) {

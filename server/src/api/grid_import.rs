@@ -5,6 +5,7 @@
 //! by row and column, and nothing is written. A clean file is written in one
 //! transaction with its audit entry. `?dry_run=true` checks without writing.
 
+use gongzhi_domain::audit::AuditAction;
 use std::collections::{HashMap, HashSet};
 
 use axum::body::Bytes;
@@ -104,7 +105,7 @@ pub async fn boundaries(
     Query(opts): Query<ImportOptions>,
     body: Bytes,
 ) -> Answer {
-    let user = user.require(&state, IMPORTERS, "grid.import").await?;
+    let user = user.require(&state, IMPORTERS, AuditAction::GridImport).await?;
     let mut r = report();
     let Ok(text) = std::str::from_utf8(&body) else {
         return refused(r, vec![file_problem("import_encoding", "GeoJSON 文件应为 UTF-8 编码。")]);
@@ -274,7 +275,8 @@ pub async fn boundaries(
         store_boundary(&mut tx, id, &f.boundary).await?;
     }
     let detail = serde_json::json!({ "features": r.rows, "created": r.created, "updated": r.updated });
-    audit::append(&mut tx, &user.who(), &Event::success("grid.import", "org_boundaries").detail(detail)).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::GridImport, "org_boundaries").detail(detail))
+        .await?;
     tx.commit().await?;
     state.grid_index_changed();
     r.imported = true;
@@ -377,7 +379,7 @@ pub async fn households(
     Query(opts): Query<ImportOptions>,
     body: Bytes,
 ) -> Answer {
-    let user = user.require(&state, IMPORTERS, "household.import").await?;
+    let user = user.require(&state, IMPORTERS, AuditAction::HouseholdImport).await?;
     let mut r = report();
     if body.len() > MAX_IMPORT_BYTES {
         return refused(r, vec![file_problem("import_too_large", "文件超过 20 MB,请分批导入。")]);
@@ -438,7 +440,7 @@ pub async fn households(
     if !foreign.is_empty() {
         let detail =
             serde_json::json!({ "reason": "scope", "rows": foreign.iter().map(|p| p.row).collect::<Vec<_>>() });
-        let event = Event::new("household.import", "households", Outcome::Denied).detail(detail);
+        let event = Event::new(AuditAction::HouseholdImport, "households", Outcome::Denied).detail(detail);
         audit::record(&state, &user.who(), &event).await?;
         return refused(r, foreign);
     }
@@ -512,7 +514,7 @@ pub async fn households(
                                 "special_group": { "from": k.special_group, "to": group },
                                 "line": p.line,
                             });
-                            let event = Event::success("resident.import_change", format!("resident:{}", k.id));
+                            let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{}", k.id));
                             audit::append(&mut tx, &user.who(), &event.detail(detail)).await?;
                         }
                     }
@@ -549,7 +551,8 @@ pub async fn households(
         }
     }
     let detail = serde_json::json!({ "rows": r.rows, "encoding": encoding, "households_created": r.created, "households_updated": r.updated });
-    audit::append(&mut tx, &user.who(), &Event::success("household.import", "households").detail(detail)).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::HouseholdImport, "households").detail(detail))
+        .await?;
     tx.commit().await?;
     r.imported = true;
     Ok((StatusCode::OK, Json(r)))

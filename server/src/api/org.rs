@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use gongzhi_api::{DepartmentView, NewDepartmentRequest, NewOrgNodeRequest, OrgNodeView};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::org::{parse_code, FIELD_CODE, FIELD_NAME, FIELD_PARENT};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Problems, Role};
 use sqlx::sqlite::SqliteRow;
@@ -44,7 +45,7 @@ pub async fn node(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     let row = sqlx::query(&format!("{SELECT} WHERE id = ?")).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(Json(view(&r))),
-        _ => Err(user.out_of_scope(&state, "org.read", format!("org:{id}")).await),
+        _ => Err(user.out_of_scope(&state, AuditAction::OrgRead, format!("org:{id}")).await),
     }
 }
 
@@ -54,7 +55,7 @@ pub async fn create_node(
     user: CurrentUser,
     JsonBody(req): JsonBody<NewOrgNodeRequest>,
 ) -> Result<(StatusCode, Json<OrgNodeView>), AppError> {
-    let user = user.require(&state, &[Role::SystemAdmin], "org.create").await?;
+    let user = user.require(&state, &[Role::SystemAdmin], AuditAction::OrgCreate).await?;
     let mut p = Problems::new();
     let parent_id = p.take(FIELD_PARENT.required_id(req.parent_id.as_str()));
     let code = p.take(parse_code(req.code.as_str()));
@@ -97,7 +98,8 @@ pub async fn create_node(
         .execute(&mut *tx)
         .await?;
     let detail = serde_json::json!({ "parent_id": parent_id, "code": code, "name": name, "level": level.code() });
-    audit::append(&mut tx, &user.who(), &Event::success("org.create", format!("org:{id}")).detail(detail)).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::OrgCreate, format!("org:{id}")).detail(detail))
+        .await?;
     tx.commit().await?;
     let row = sqlx::query(&format!("{SELECT} WHERE id = ?")).bind(id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(view(&row))))
@@ -118,7 +120,7 @@ pub async fn create_department(
     user: CurrentUser,
     JsonBody(req): JsonBody<NewDepartmentRequest>,
 ) -> Result<(StatusCode, Json<DepartmentView>), AppError> {
-    let user = user.require(&state, &[Role::SystemAdmin], "department.create").await?;
+    let user = user.require(&state, &[Role::SystemAdmin], AuditAction::DepartmentCreate).await?;
     let mut p = Problems::new();
     let code = p.take(parse_code(req.code.as_str()));
     let name = p.take(FIELD_NAME.required_text(req.name.as_str(), 50));
@@ -135,7 +137,8 @@ pub async fn create_department(
         return Err(AppError::unprocessable(&[FIELD_NAME.error(FieldErrorKind::Taken { raw: name })]));
     }
     let id = inserted.last_insert_rowid();
-    audit::append(&mut tx, &user.who(), &Event::success("department.create", format!("department:{id}"))).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::DepartmentCreate, format!("department:{id}")))
+        .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(DepartmentView { id, code, name, org_node_id: user.org_node_id })))
 }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 use gongzhi_api::PurchaseView;
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::purchase::{AcceptanceInput, PurchaseInput, PurchaseStatus, FIELD_SOURCE};
 use gongzhi_domain::{FieldErrorKind, Role};
@@ -57,7 +58,7 @@ pub async fn create(
     user: CurrentUser,
     JsonBody(body): JsonBody<PurchaseInput>,
 ) -> Result<(StatusCode, Json<PurchaseView>), AppError> {
-    let user = user.require(&state, BUYERS, "purchase.create").await?;
+    let user = user.require(&state, BUYERS, AuditAction::PurchaseCreate).await?;
     let dept = user.department_id.ok_or(AccessError::Forbidden)?;
     let purchase = body.parse().map_err(|e| AppError::fields(&e))?;
     if let Some(source) = purchase.source_application {
@@ -94,8 +95,12 @@ pub async fn create(
     .await?
     .last_insert_rowid();
     let detail = serde_json::json!({ "service": purchase.service, "organisation": purchase.organisation, "fen": purchase.amount.fen() });
-    audit::append(&mut tx, &user.who(), &Event::success("purchase.create", format!("purchase:{id}")).detail(detail))
-        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::PurchaseCreate, format!("purchase:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     let row = sqlx::query(&format!("{SELECT} WHERE p.id = ?")).bind(id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(view(&row, Some(dept)))))
@@ -109,13 +114,13 @@ pub async fn accept(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<AcceptanceInput>,
 ) -> ApiResult<PurchaseView> {
-    let user = user.require(&state, BUYERS, "purchase.accept").await?;
+    let user = user.require(&state, BUYERS, AuditAction::PurchaseAccept).await?;
     let row = sqlx::query("SELECT department_id, status FROM purchases WHERE id = ?")
         .bind(id)
         .fetch_optional(&state.db)
         .await?;
     let Some(row) = row.filter(|r| user.department_id == Some(r.get("department_id"))) else {
-        return Err(user.out_of_scope(&state, "purchase.accept", format!("purchase:{id}")).await);
+        return Err(user.out_of_scope(&state, AuditAction::PurchaseAccept, format!("purchase:{id}")).await);
     };
     let (result, on, note) = body.parse(state.today()).map_err(|e| AppError::fields(&e))?;
     if row.get::<String, _>("status") != "contracted" {
@@ -132,8 +137,12 @@ pub async fn accept(
     .execute(&mut *tx)
     .await?;
     let detail = serde_json::json!({ "result": result.code(), "note": note });
-    audit::append(&mut tx, &user.who(), &Event::success("purchase.accept", format!("purchase:{id}")).detail(detail))
-        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::PurchaseAccept, format!("purchase:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     let row = sqlx::query(&format!("{SELECT} WHERE p.id = ?")).bind(id).fetch_one(&state.db).await?;
     Ok(Json(view(&row, user.department_id)))

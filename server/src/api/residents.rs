@@ -7,6 +7,7 @@
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use gongzhi_api::ResidentView;
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::{IdNumber, PhoneNumber, FIELD_ID_NUMBER, FIELD_PHONE};
@@ -76,7 +77,7 @@ pub async fn list(
     Query(f): Query<ListFilter>,
     Query(pq): Query<PageQuery>,
 ) -> Paged<ResidentView> {
-    let user = user.require(&state, READERS, "resident.list").await?;
+    let user = user.require(&state, READERS, AuditAction::ResidentList).await?;
     let page = pq.page(200);
     let special = if f.special_only.unwrap_or(false) { " AND r.special_group IS NOT NULL" } else { "" };
     let total: i64 = sqlx::query_scalar(&format!(
@@ -96,7 +97,8 @@ pub async fn list(
     let special_ids: Vec<i64> = residents.iter().filter(|r| r.special_group.is_some()).map(|r| r.id).collect();
     if !special_ids.is_empty() {
         let detail = serde_json::json!({ "special_group_residents": special_ids });
-        audit::record(&state, &user.who(), &Event::success("resident.list", "residents").detail(detail)).await?;
+        audit::record(&state, &user.who(), &Event::success(AuditAction::ResidentList, "residents").detail(detail))
+            .await?;
     }
     paged(residents, total, page)
 }
@@ -113,21 +115,21 @@ pub async fn get(
     Path(id): Path<i64>,
     Query(opts): Query<ReadOptions>,
 ) -> ApiResult<ResidentView> {
-    let user = user.require(&state, READERS, "resident.read").await?;
+    let user = user.require(&state, READERS, AuditAction::ResidentRead).await?;
     let row = sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_optional(&state.db).await?;
     let row = match row {
         Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => r,
-        _ => return Err(user.out_of_scope(&state, "resident.read", format!("resident:{id}")).await),
+        _ => return Err(user.out_of_scope(&state, AuditAction::ResidentRead, format!("resident:{id}")).await),
     };
     let reveal = opts.reveal.unwrap_or(false);
     if reveal && !user.role.may_reveal_personal_data() {
-        let event = Event::new("resident.reveal", format!("resident:{id}"), audit::Outcome::Denied);
+        let event = Event::new(AuditAction::ResidentReveal, format!("resident:{id}"), audit::Outcome::Denied);
         audit::record(&state, &user.who(), &event).await?;
         return Err(AccessError::Forbidden.into());
     }
     let resident = view(&row, user.role, reveal);
     if reveal || resident.special_group.is_some() {
-        let action = if reveal { "resident.reveal" } else { "resident.read" };
+        let action = if reveal { AuditAction::ResidentReveal } else { AuditAction::ResidentRead };
         let detail = serde_json::json!({ "special_group": resident.special_group });
         audit::record(&state, &user.who(), &Event::success(action, format!("resident:{id}")).detail(detail)).await?;
     }

@@ -5,6 +5,7 @@
 //! are kept per community: a grid member works with their community's seal,
 //! the community leader approves its use.
 
+use gongzhi_domain::audit::AuditAction;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
@@ -135,12 +136,7 @@ fn view(row: &SqliteRow) -> SealRequestView {
 }
 
 /// A request by id within the caller's community, or 404 (audited).
-async fn scoped_row(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    action: &'static str,
-) -> Result<SqliteRow, AppError> {
+async fn scoped_row(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<SqliteRow, AppError> {
     let community = community_of(state, user).await?;
     let row = sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_optional(&state.db).await?;
     match row {
@@ -160,7 +156,7 @@ pub async fn create(
     user: CurrentUser,
     JsonBody(body): JsonBody<NewSealRequest>,
 ) -> Result<(StatusCode, Json<SealRequestView>), AppError> {
-    let user = user.require(&state, WORKER, "seal.request").await?;
+    let user = user.require(&state, WORKER, AuditAction::SealRequest).await?;
     let key = crate::idempotency::parse_key(&body.idempotency_key)?;
     let request = body.request.parse(&Catalog::bundled()).map_err(|e| AppError::fields(&e))?;
     let community = community_of(&state, &user).await?;
@@ -219,8 +215,12 @@ pub async fn create(
     let id = inserted.last_insert_rowid();
     let detail = serde_json::json!({ "matter": request.matter.code, "allowed": decision.allowed,
         "reasons": decision.reasons.iter().map(|r| r.code()).collect::<Vec<_>>() });
-    audit::append(&mut tx, &user.who(), &Event::success("seal.request", format!("seal_request:{id}")).detail(detail))
-        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::SealRequest, format!("seal_request:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(load(&state.db, id).await?)))
 }
@@ -237,7 +237,7 @@ pub async fn list(
     Query(f): Query<ListFilter>,
     Query(pq): Query<PageQuery>,
 ) -> Paged<SealRequestView> {
-    let user = user.require(&state, SEAL_STAFF, "seal.list").await?;
+    let user = user.require(&state, SEAL_STAFF, AuditAction::SealList).await?;
     let page = pq.page(200);
     let community = community_of(&state, &user).await?;
     let status = f.status.filter(|s| SealStatus::from_code(s).is_some());
@@ -264,8 +264,8 @@ pub async fn list(
 
 /// `GET /api/seal/requests/{id}`
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<SealRequestView> {
-    let user = user.require(&state, SEAL_STAFF, "seal.read").await?;
-    Ok(Json(view(&scoped_row(&state, &user, id, "seal.read").await?)))
+    let user = user.require(&state, SEAL_STAFF, AuditAction::SealRead).await?;
+    Ok(Json(view(&scoped_row(&state, &user, id, AuditAction::SealRead).await?)))
 }
 
 /// Checks that `action` fits request `id`'s status; returns the row as it
@@ -276,7 +276,7 @@ async fn transition(
     user: &CurrentUser,
     id: i64,
     action: SealAction,
-    audit_action: &'static str,
+    audit_action: AuditAction,
 ) -> Result<(SqliteRow, SealStatus), AppError> {
     let row = scoped_row(state, user, id, audit_action).await?;
     let from = SealStatus::from_code(row.get("status")).ok_or_else(|| AppError::internal("unknown status"))?;
@@ -290,8 +290,8 @@ pub async fn review(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<SealRequestView> {
-    let user = user.require(&state, WORKER, "seal.review").await?;
-    let (_, to) = transition(&state, &user, id, SealAction::Review, "seal.review").await?;
+    let user = user.require(&state, WORKER, AuditAction::SealReview).await?;
+    let (_, to) = transition(&state, &user, id, SealAction::Review, AuditAction::SealReview).await?;
     let mut tx = state.write_tx().await?;
     let now = Utc::now().to_rfc3339();
     let changed = sqlx::query(
@@ -303,8 +303,15 @@ pub async fn review(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    finish(&state, tx, &user, id, changed.rows_affected(), Event::success("seal.review", format!("seal_request:{id}")))
-        .await
+    finish(
+        &state,
+        tx,
+        &user,
+        id,
+        changed.rows_affected(),
+        Event::success(AuditAction::SealReview, format!("seal_request:{id}")),
+    )
+    .await
 }
 
 /// `POST /api/seal/requests/{id}/approve` (community leader)
@@ -313,8 +320,8 @@ pub async fn approve(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<SealRequestView> {
-    let user = user.require(&state, LEADER, "seal.approve").await?;
-    let (_, to) = transition(&state, &user, id, SealAction::Approve, "seal.approve").await?;
+    let user = user.require(&state, LEADER, AuditAction::SealApprove).await?;
+    let (_, to) = transition(&state, &user, id, SealAction::Approve, AuditAction::SealApprove).await?;
     let mut tx = state.write_tx().await?;
     let changed = sqlx::query(
         "UPDATE seal_requests SET status = ?, approved_by = ?, approved_at = ? WHERE id = ? AND status = 'reviewed'",
@@ -325,8 +332,15 @@ pub async fn approve(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    finish(&state, tx, &user, id, changed.rows_affected(), Event::success("seal.approve", format!("seal_request:{id}")))
-        .await
+    finish(
+        &state,
+        tx,
+        &user,
+        id,
+        changed.rows_affected(),
+        Event::success(AuditAction::SealApprove, format!("seal_request:{id}")),
+    )
+    .await
 }
 
 /// `POST /api/seal/requests/{id}/refuse` (worker or leader), with a reason.
@@ -336,10 +350,10 @@ pub async fn refuse(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<NoteRequest>,
 ) -> ApiResult<SealRequestView> {
-    let user = user.require(&state, SEAL_STAFF, "seal.refuse").await?;
+    let user = user.require(&state, SEAL_STAFF, AuditAction::SealRefuse).await?;
     let note =
         Field::new("note", "不予出具的理由").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
-    let (row, to) = transition(&state, &user, id, SealAction::Refuse, "seal.refuse").await?;
+    let (row, to) = transition(&state, &user, id, SealAction::Refuse, AuditAction::SealRefuse).await?;
     let from: String = row.get("status");
     let mut tx = state.write_tx().await?;
     let changed = sqlx::query(
@@ -353,7 +367,8 @@ pub async fn refuse(
     .bind(&from)
     .execute(&mut *tx)
     .await?;
-    let event = Event::success("seal.refuse", format!("seal_request:{id}")).detail(serde_json::json!({ "note": note }));
+    let event = Event::success(AuditAction::SealRefuse, format!("seal_request:{id}"))
+        .detail(serde_json::json!({ "note": note }));
     finish(&state, tx, &user, id, changed.rows_affected(), event).await
 }
 
@@ -448,8 +463,8 @@ pub async fn stamp(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<SealRequestView> {
-    let user = user.require(&state, WORKER, "seal.stamp").await?;
-    let (row, _) = transition(&state, &user, id, SealAction::Stamp, "seal.stamp").await?;
+    let user = user.require(&state, WORKER, AuditAction::SealStamp).await?;
+    let (row, _) = transition(&state, &user, id, SealAction::Stamp, AuditAction::SealStamp).await?;
     let community_id: i64 = row.get("community_id");
     let community_code: String = row.get("community_code");
     let content: String = row.get("content");
@@ -503,7 +518,7 @@ pub async fn stamp(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let event = Event::success("seal.stamp", format!("seal_request:{id}"))
+    let event = Event::success(AuditAction::SealStamp, format!("seal_request:{id}"))
         .detail(serde_json::json!({ "register_no": entry.register_no, "seq": entry.seq }));
     finish(&state, tx, &user, id, 1, event).await
 }
@@ -576,14 +591,14 @@ pub async fn register(
     user: CurrentUser,
     Query(f): Query<RegisterFilter>,
 ) -> ApiResult<RegisterPage> {
-    let user = user.require(&state, SEAL_STAFF, "seal.register").await?;
+    let user = user.require(&state, SEAL_STAFF, AuditAction::SealRegister).await?;
     let community = community_of(&state, &user).await?;
     Ok(Json(RegisterPage { entries: register_entries(&state, community.id, &f).await? }))
 }
 
 /// `GET /api/seal/register/verify`
 pub async fn verify_register(State(state): State<AppState>, user: CurrentUser) -> ApiResult<ChainReport> {
-    let user = user.require(&state, SEAL_STAFF, "seal.register_verify").await?;
+    let user = user.require(&state, SEAL_STAFF, AuditAction::SealRegisterVerify).await?;
     let community = community_of(&state, &user).await?;
     Ok(Json(crate::chains::verify_register(&state.db, &state.keys, community.id, None).await?.report))
 }
@@ -595,7 +610,7 @@ pub async fn export_register(
     user: CurrentUser,
     Query(f): Query<RegisterFilter>,
 ) -> Result<impl IntoResponse, AppError> {
-    let user = user.require(&state, SEAL_STAFF, "seal.register_export").await?;
+    let user = user.require(&state, SEAL_STAFF, AuditAction::SealRegisterExport).await?;
     let community = community_of(&state, &user).await?;
     let entries = register_entries(&state, community.id, &f).await?;
     let header = [
@@ -638,7 +653,7 @@ pub async fn export_register(
     audit::record(
         &state,
         &user.who(),
-        &Event::success("seal.register_export", format!("org:{}", community.id)).detail(detail),
+        &Event::success(AuditAction::SealRegisterExport, format!("org:{}", community.id)).detail(detail),
     )
     .await?;
     Ok(crate::export::xlsx_download("seal-register.xlsx", bytes))
@@ -652,7 +667,7 @@ pub async fn correct(
     Path(seq): Path<i64>,
     JsonBody(body): JsonBody<NoteRequest>,
 ) -> Result<(StatusCode, Json<RegisterEntry>), AppError> {
-    let user = user.require(&state, LEADER, "seal.correct").await?;
+    let user = user.require(&state, LEADER, AuditAction::SealCorrect).await?;
     let note = Field::new("note", "更正说明").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
     let community = community_of(&state, &user).await?;
     let original = sqlx::query("SELECT * FROM seal_register WHERE community_id = ? AND seq = ?")
@@ -661,7 +676,9 @@ pub async fn correct(
         .fetch_optional(&state.db)
         .await?;
     let Some(original) = original.map(|r| register_entry(&r)) else {
-        return Err(user.out_of_scope(&state, "seal.correct", format!("seal_register:{}:{seq}", community.id)).await);
+        return Err(user
+            .out_of_scope(&state, AuditAction::SealCorrect, format!("seal_register:{}:{seq}", community.id))
+            .await);
     };
     let entry = RegisterEntry {
         kind: "correction".into(),
@@ -674,7 +691,7 @@ pub async fn correct(
     };
     let mut tx = state.write_tx().await?;
     let entry = append_register(&mut tx, &community.code, entry).await?;
-    let event = Event::success("seal.correct", format!("seal_register:{}:{seq}", community.id))
+    let event = Event::success(AuditAction::SealCorrect, format!("seal_register:{}:{seq}", community.id))
         .detail(serde_json::json!({ "register_no": entry.register_no }));
     audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;

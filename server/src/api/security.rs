@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
 use gongzhi_api::{PolicyRequest, PolicyView};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::SecurityPolicy;
 use gongzhi_domain::Role;
 use sqlx::SqlitePool;
@@ -30,7 +31,7 @@ pub async fn load_policy(db: &SqlitePool) -> Result<SecurityPolicy, sqlx::Error>
 
 /// `GET /api/security/policy`
 pub async fn get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<PolicyView> {
-    user.require(&state, &[Role::SecurityAdmin], "security.policy_read").await?;
+    user.require(&state, &[Role::SecurityAdmin], AuditAction::SecurityPolicyRead).await?;
     Ok(Json(state.policy()))
 }
 
@@ -40,7 +41,7 @@ pub async fn put(
     user: CurrentUser,
     JsonBody(req): JsonBody<PolicyRequest>,
 ) -> ApiResult<PolicyView> {
-    let user = user.require(&state, &[Role::SecurityAdmin], "security.policy_update").await?;
+    let user = user.require(&state, &[Role::SecurityAdmin], AuditAction::SecurityPolicyUpdate).await?;
     let policy = SecurityPolicy::parse([
         req.max_failures.as_str(),
         req.lock_minutes.as_str(),
@@ -61,8 +62,12 @@ pub async fn put(
     .execute(&mut *tx)
     .await?;
     let detail = serde_json::json!({ "before": before, "after": policy });
-    audit::append(&mut tx, &user.who(), &Event::success("security.policy_update", "security_policy").detail(detail))
-        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::SecurityPolicyUpdate, "security_policy").detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     state.set_policy(policy);
     Ok(Json(policy))

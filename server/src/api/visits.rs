@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{SecondsFormat, Utc};
 use gongzhi_api::{NewVisit, VisitView};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::grid::visits::{VisitOutcome, FIELD_HOUSEHOLD};
 use gongzhi_domain::time::shanghai_date;
 use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
@@ -53,7 +54,7 @@ pub async fn create(
     user: CurrentUser,
     JsonBody(body): JsonBody<NewVisit>,
 ) -> Result<(StatusCode, Json<VisitView>), AppError> {
-    let user = user.require(&state, RECORDERS, "visit.create").await?;
+    let user = user.require(&state, RECORDERS, AuditAction::VisitCreate).await?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let now = Utc::now();
     let visit = body.visit.parse(now).map_err(|e| AppError::fields(&e))?;
@@ -67,7 +68,8 @@ pub async fn create(
     let exists = household.is_some();
     let Some((grid_id, _)) = household.filter(|(_, path)| OrgPath::parse(path).is_some_and(|p| user.sees(&p))) else {
         if exists {
-            user.audit_foreign_reference(&state, "visit.create", format!("household:{}", visit.household_id)).await?;
+            user.audit_foreign_reference(&state, AuditAction::VisitCreate, format!("household:{}", visit.household_id))
+                .await?;
         }
         let raw = visit.household_id.to_string();
         return Err(AppError::unprocessable(&[FIELD_HOUSEHOLD.error(FieldErrorKind::UnknownOption { raw })]));
@@ -117,7 +119,12 @@ pub async fn create(
     let detail = serde_json::json!({
         "household": visit.household_id, "resident": visit.resident_id, "outcome": visit.outcome.code(), "visited_at": visited_at
     });
-    audit::append(&mut tx, &user.who(), &Event::success("visit.create", format!("visit:{id}")).detail(detail)).await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::VisitCreate, format!("visit:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(view(&state, id).await?)))
 }
@@ -131,8 +138,8 @@ pub async fn recent(
     Path(id): Path<i64>,
     Query(pq): Query<PageQuery>,
 ) -> Paged<VisitView> {
-    let user = user.require(&state, crate::api::grid::READERS, "visit.list").await?;
-    crate::api::grid::grid_in_scope(&state, &user, id, "visit.list").await?;
+    let user = user.require(&state, crate::api::grid::READERS, AuditAction::VisitList).await?;
+    crate::api::grid::grid_in_scope(&state, &user, id, AuditAction::VisitList).await?;
     let page = pq.page(200);
     let since = (state.today() - chrono::Days::new(30)).to_string();
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits v WHERE v.grid_id = ? AND v.visited_on >= ?")

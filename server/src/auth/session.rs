@@ -10,6 +10,7 @@ use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
 use chrono::{Duration, Utc};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::time::parse_utc;
 use gongzhi_domain::DomainError;
@@ -57,7 +58,7 @@ impl CurrentUser {
 
     /// Passes when the account has one of `roles`; otherwise records the
     /// refusal and answers 403.
-    pub async fn require(self, state: &AppState, roles: &[Role], action: &'static str) -> Result<Self, AppError> {
+    pub async fn require(self, state: &AppState, roles: &[Role], action: AuditAction) -> Result<Self, AppError> {
         if roles.contains(&self.role) {
             return Ok(self);
         }
@@ -76,7 +77,7 @@ impl CurrentUser {
     pub async fn audit_foreign_reference(
         &self,
         state: &AppState,
-        action: &'static str,
+        action: AuditAction,
         object: String,
     ) -> Result<(), AppError> {
         let event = Event::new(action, object, Outcome::Denied).detail(serde_json::json!({ "reason": "scope" }));
@@ -85,7 +86,7 @@ impl CurrentUser {
 
     /// Records a reach outside the scope and answers 404, so the record's
     /// existence is not revealed.
-    pub async fn out_of_scope(&self, state: &AppState, action: &'static str, object: String) -> AppError {
+    pub async fn out_of_scope(&self, state: &AppState, action: AuditAction, object: String) -> AppError {
         let event = Event::new(action, object, Outcome::Denied).detail(serde_json::json!({ "reason": "scope" }));
         match audit::record(state, &self.who(), &event).await {
             Ok(()) => AccessError::NotFound.into(),
@@ -169,7 +170,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if !is_safe(&parts.method) {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
             if !constant_time_eq(sent, &user.csrf_token) {
-                let event = Event::new("auth.csrf", parts.uri.path().to_string(), Outcome::Denied);
+                let event = Event::new(AuditAction::AuthCsrf, parts.uri.path().to_string(), Outcome::Denied);
                 audit::record(state, &user.who(), &event).await?;
                 return Err(AccessError::CsrfMissing.into());
             }

@@ -25,6 +25,7 @@ use chrono::Utc;
 use gongzhi_api::{
     SessionInfo, TotpCodeRequest, TotpConfirmed, TotpEnrolment, SECOND_FACTOR_ENROL, SECOND_FACTOR_REQUIRED,
 };
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::LoginError;
 use gongzhi_domain::totp::{
     required_for, OneTimeCode, SecondFactorError, RECOVERY_CODES, TOTP_DIGITS, TOTP_STEP_SECONDS,
@@ -184,8 +185,12 @@ pub async fn enrol(State(state): State<AppState>, user: CurrentUser) -> ApiResul
     .bind(Utc::now().to_rfc3339())
     .execute(&mut *tx)
     .await?;
-    audit::append(&mut tx, &user.who(), &Event::success("auth.totp_enrol", format!("account:{}", user.account_id)))
-        .await?;
+    audit::append(
+        &mut tx,
+        &user.who(),
+        &Event::success(AuditAction::AuthTotpEnrol, format!("account:{}", user.account_id)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(TotpEnrolment { secret: base32, otpauth_uri, qr_svg }))
 }
@@ -220,7 +225,7 @@ pub async fn confirm(
     };
     let object = format!("account:{}", user.account_id);
     let Some(step) = matching_step(&totp(secret)?, &code, last_step) else {
-        audit::record(&state, &user.who(), &Event::new("auth.totp_confirm", object, Outcome::Failure)).await?;
+        audit::record(&state, &user.who(), &Event::new(AuditAction::AuthTotpConfirm, object, Outcome::Failure)).await?;
         return Err(AppError::domain(StatusCode::UNPROCESSABLE_ENTITY, &SecondFactorError::BadCode));
     };
     let codes = recovery_codes();
@@ -245,7 +250,7 @@ pub async fn confirm(
             .await?;
     }
     let detail = serde_json::json!({ "recovery_codes": codes.len() });
-    audit::append(&mut tx, &user.who(), &Event::success("auth.totp_confirm", object).detail(detail)).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::AuthTotpConfirm, object).detail(detail)).await?;
     tx.commit().await?;
     Ok(Json(TotpConfirmed { recovery_codes: codes }))
 }
@@ -271,7 +276,7 @@ pub async fn verify(
         throttle::Reserved::Locked(until) => {
             let mut tx = state.write_tx().await?;
             sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
-            let event = Event::new("auth.totp_verify", object, Outcome::Denied)
+            let event = Event::new(AuditAction::AuthTotpVerify, object, Outcome::Denied)
                 .detail(serde_json::json!({ "reason": "locked" }));
             audit::append(&mut tx, &user.who(), &event).await?;
             tx.commit().await?;
@@ -293,9 +298,9 @@ pub async fn verify(
                     .bind(step)
                     .execute(&mut *tx)
                     .await?;
-                ("auth.totp_verify", r.rows_affected() == 1)
+                (AuditAction::AuthTotpVerify, r.rows_affected() == 1)
             }
-            None => ("auth.totp_verify", false),
+            None => (AuditAction::AuthTotpVerify, false),
         },
         OneTimeCode::Recovery(c) => {
             let r = sqlx::query(
@@ -306,7 +311,7 @@ pub async fn verify(
             .bind(state.keys.recovery_mac(c))
             .execute(&mut *tx)
             .await?;
-            ("auth.recovery_code", r.rows_affected() == 1)
+            (AuditAction::AuthRecoveryCode, r.rows_affected() == 1)
         }
     };
     if !accepted {

@@ -4,6 +4,7 @@
 
 use anyhow::{bail, Context};
 use chrono::Utc;
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD};
 use gongzhi_domain::pii::IdNumber;
 use gongzhi_domain::{OrgLevel, OrgPath, Role, WorkingDayCalendar};
@@ -46,7 +47,7 @@ pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDay
     let city = add_node(&mut tx, None, OrgLevel::City, "CITY", &city_name).await?;
     add_account(&mut tx, "sysadmin", "系统管理员", Role::SystemAdmin, city.0, None, &hash, false).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
-    audit::append(&mut tx, &who, &Event::success("system.bootstrap", "account:sysadmin")).await?;
+    audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "account:sysadmin")).await?;
     tx.commit().await?;
     tracing::info!("first start: created system administrator 'sysadmin'");
     // The other two of the three administrators, when their passwords are
@@ -131,8 +132,12 @@ pub async fn install_admin(
     };
     let who = Who { actor: None, role: None, client: "server-console".into() };
     let detail = serde_json::json!({ "username": username.as_str(), "role": role.code(), "reset": installed == Installed::Reset });
-    audit::append(&mut tx, &who, &Event::success("system.install_admin", format!("account:{id}")).detail(detail))
-        .await?;
+    audit::append(
+        &mut tx,
+        &who,
+        &Event::success(AuditAction::SystemInstallAdmin, format!("account:{id}")).detail(detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(installed)
 }
@@ -346,7 +351,7 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
     grid::seed(&mut tx, &nodes, &account_ids, &departments, calendar, today).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
-    audit::append(&mut tx, &who, &Event::success("system.bootstrap", "demo_city").detail(detail)).await?;
+    audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "demo_city").detail(detail)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! community; the public catalogue of admitted items (准入事项清单); and what
 //! the forms need to know.
 
+use gongzhi_domain::audit::AuditAction;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
@@ -23,12 +24,7 @@ use crate::json::JsonBody;
 use crate::state::AppState;
 
 /// The caller's department's own admitted file.
-async fn own_admitted(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    action: &'static str,
-) -> Result<FileRow, AppError> {
+async fn own_admitted(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<FileRow, AppError> {
     let row = own_file(state, user, id, action).await?;
     if !row.status.is_admitted() {
         return Err(flow_error(&AdmissionFlowError::NotAdmittedYet { from: row.status }));
@@ -48,8 +44,8 @@ pub async fn add_guide(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<GuideInput>,
 ) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
-    let user = user.require(&state, APPLICANT, "admission.guide").await?;
-    own_admitted(&state, &user, id, "admission.guide").await?;
+    let user = user.require(&state, APPLICANT, AuditAction::AdmissionGuide).await?;
+    own_admitted(&state, &user, id, AuditAction::AdmissionGuide).await?;
     let (name, phone) = body.parse().map_err(|e| AppError::fields(&e))?;
     let mut tx = state.write_tx().await?;
     sqlx::query(
@@ -63,7 +59,7 @@ pub async fn add_guide(
     .execute(&mut *tx)
     .await?;
     let note = format!("指定指导培训人员 {name}");
-    finish_step_plain(tx, &user, id, "guide", "admission.guide", &note).await?;
+    finish_step_plain(tx, &user, id, "guide", AuditAction::AdmissionGuide, &note).await?;
     answer(&state, &user, id).await
 }
 
@@ -75,8 +71,8 @@ pub async fn add_training(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<TrainingInput>,
 ) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
-    let user = user.require(&state, APPLICANT, "admission.training").await?;
-    let row = own_admitted(&state, &user, id, "admission.training").await?;
+    let user = user.require(&state, APPLICANT, AuditAction::AdmissionTraining).await?;
+    let row = own_admitted(&state, &user, id, AuditAction::AdmissionTraining).await?;
     let covered = covered_communities(&state, &row).await?;
     let training =
         body.parse(state.today(), &|code| covered.iter().any(|c| c.1 == code)).map_err(|e| AppError::fields(&e))?;
@@ -98,7 +94,7 @@ pub async fn add_training(
     .execute(&mut *tx)
     .await?;
     let note = format!("{community_name} {} 培训 {} 人:{}", training.held_on, training.attendees, training.topic);
-    finish_step_plain(tx, &user, id, "training", "admission.training", &note).await?;
+    finish_step_plain(tx, &user, id, "training", AuditAction::AdmissionTraining, &note).await?;
     answer(&state, &user, id).await
 }
 
@@ -211,7 +207,7 @@ pub async fn catalog(State(state): State<AppState>, Query(f): Query<CatalogFilte
 /// `GET /api/admission/meta`: today, the negative list, the communities an
 /// applicant may name and every department.
 pub async fn meta(State(state): State<AppState>, user: CurrentUser) -> ApiResult<AdmissionMeta> {
-    let user = user.require(&state, READERS, "admission.meta").await?;
+    let user = user.require(&state, READERS, AuditAction::AdmissionMeta).await?;
     // An applicant names communities under their department's node.
     let base: Option<String> = match user.department_id {
         Some(d) => {

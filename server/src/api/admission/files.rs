@@ -13,6 +13,7 @@ use gongzhi_domain::admission::{
     check, AdmissionAction, AdmissionApplication, AdmissionApplicationInput, AdmissionStatus, CommunityScope,
     FileFacts, FundingPlan, NegativeList, ParseContext,
 };
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::{Field, FieldError, FieldErrorKind, OrgPath};
 use serde::Deserialize;
@@ -205,7 +206,7 @@ pub async fn create(
     user: CurrentUser,
     JsonBody(body): JsonBody<NewAdmission>,
 ) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
-    let user = user.require(&state, APPLICANT, "admission.submit").await?;
+    let user = user.require(&state, APPLICANT, AuditAction::AdmissionSubmit).await?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let dept_id = user.department_id.ok_or(AccessError::Forbidden)?;
     let dept = department(&state, "id", &dept_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
@@ -239,7 +240,7 @@ pub async fn paper(
     user: CurrentUser,
     JsonBody(body): JsonBody<PaperAdmission>,
 ) -> Result<(StatusCode, Json<AdmissionFile>), AppError> {
-    let user = user.require(&state, REVIEWER, "admission.paper").await?;
+    let user = user.require(&state, REVIEWER, AuditAction::AdmissionPaper).await?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let field = Field::new("department", "申请部门");
     let dept = match body.department.trim() {
@@ -307,7 +308,7 @@ pub async fn list(
     user: CurrentUser,
     Query(f): Query<ListFilter>,
 ) -> ApiResult<Vec<AdmissionSummary>> {
-    let user = user.require(&state, READERS, "admission.list").await?;
+    let user = user.require(&state, READERS, AuditAction::AdmissionList).await?;
     let today = state.today();
     let calendar = state.calendar();
     let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
@@ -338,8 +339,8 @@ pub async fn list(
 
 /// `GET /api/admission/applications/{id}`
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<AdmissionFile> {
-    let user = user.require(&state, READERS, "admission.read").await?;
-    let row = scoped_file(&state, &user, id, "admission.read").await?;
+    let user = user.require(&state, READERS, AuditAction::AdmissionRead).await?;
+    let row = scoped_file(&state, &user, id, AuditAction::AdmissionRead).await?;
     Ok(Json(file_view(&state, &user, row).await?))
 }
 
@@ -351,8 +352,8 @@ pub async fn resubmit(
     Path(id): Path<i64>,
     JsonBody(form): JsonBody<AdmissionApplicationInput>,
 ) -> ApiResult<AdmissionFile> {
-    let user = user.require(&state, APPLICANT, "admission.resubmit").await?;
-    let row = own_file(&state, &user, id, "admission.resubmit").await?;
+    let user = user.require(&state, APPLICANT, AuditAction::AdmissionResubmit).await?;
+    let row = own_file(&state, &user, id, AuditAction::AdmissionResubmit).await?;
     let to = plan(&state, &row, AdmissionAction::Resubmit).await?;
     let dept = department(&state, "id", &row.department_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
     let (application, community_ids) = parse_form(&state, &form, &dept).await?;
@@ -376,8 +377,8 @@ pub async fn withdraw(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<ReasonRequest>,
 ) -> ApiResult<AdmissionFile> {
-    let user = user.require(&state, APPLICANT, "admission.withdraw").await?;
-    let row = own_file(&state, &user, id, "admission.withdraw").await?;
+    let user = user.require(&state, APPLICANT, AuditAction::AdmissionWithdraw).await?;
+    let row = own_file(&state, &user, id, AuditAction::AdmissionWithdraw).await?;
     let reason = FIELD_WITHDRAW_REASON.required_text(&body.reason, 500).map_err(|e| AppError::fields(&[e]))?;
     let to = plan(&state, &row, AdmissionAction::Withdraw).await?;
     let mut tx = state.write_tx().await?;

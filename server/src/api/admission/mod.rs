@@ -14,6 +14,7 @@ pub mod after;
 pub mod files;
 pub mod review;
 
+use gongzhi_domain::audit::AuditAction;
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
@@ -265,7 +266,7 @@ pub(crate) async fn scoped_file(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    action: &'static str,
+    action: AuditAction,
 ) -> Result<FileRow, AppError> {
     match load_row(&state.db, id).await? {
         Some(row) if may_read(state, user, &row).await? => Ok(row),
@@ -285,7 +286,7 @@ pub(crate) async fn own_file(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    action: &'static str,
+    action: AuditAction,
 ) -> Result<FileRow, AppError> {
     let row = scoped_file(state, user, id, action).await?;
     if user.department_id != Some(row.department_id) {
@@ -367,23 +368,23 @@ pub(crate) async fn plan(
     check(&facts(&state.db, row).await?, action).map_err(|e| flow_error(&e))
 }
 
-/// Audit action names, one per step (the audit trail wants `&'static str`).
-fn audit_action(a: AdmissionAction) -> &'static str {
+/// The audit action recorded for each step.
+fn audit_action(a: AdmissionAction) -> AuditAction {
     match a {
-        AdmissionAction::Submit => "admission.submit",
-        AdmissionAction::Accept => "admission.accept",
-        AdmissionAction::Return => "admission.return",
-        AdmissionAction::Resubmit => "admission.resubmit",
-        AdmissionAction::Consult => "admission.consult",
-        AdmissionAction::RecordOpinion => "admission.opinion",
-        AdmissionAction::Solicit => "admission.solicit",
-        AdmissionAction::RecordSolicited => "admission.solicited",
-        AdmissionAction::SendToGroup => "admission.send_to_group",
-        AdmissionAction::Approve => "admission.approve",
-        AdmissionAction::Reject => "admission.reject",
-        AdmissionAction::Extend => "admission.extend",
-        AdmissionAction::Deliver => "admission.deliver",
-        AdmissionAction::Withdraw => "admission.withdraw",
+        AdmissionAction::Submit => AuditAction::AdmissionSubmit,
+        AdmissionAction::Accept => AuditAction::AdmissionAccept,
+        AdmissionAction::Return => AuditAction::AdmissionReturn,
+        AdmissionAction::Resubmit => AuditAction::AdmissionResubmit,
+        AdmissionAction::Consult => AuditAction::AdmissionConsult,
+        AdmissionAction::RecordOpinion => AuditAction::AdmissionOpinion,
+        AdmissionAction::Solicit => AuditAction::AdmissionSolicit,
+        AdmissionAction::RecordSolicited => AuditAction::AdmissionSolicited,
+        AdmissionAction::SendToGroup => AuditAction::AdmissionSendToGroup,
+        AdmissionAction::Approve => AuditAction::AdmissionApprove,
+        AdmissionAction::Reject => AuditAction::AdmissionReject,
+        AdmissionAction::Extend => AuditAction::AdmissionExtend,
+        AdmissionAction::Deliver => AuditAction::AdmissionDeliver,
+        AdmissionAction::Withdraw => AuditAction::AdmissionWithdraw,
     }
 }
 
@@ -435,7 +436,7 @@ pub(crate) async fn finish_step_plain(
     user: &CurrentUser,
     id: i64,
     step: &'static str,
-    audit_action: &'static str,
+    audit_action: AuditAction,
     note: &str,
 ) -> Result<(), AppError> {
     let event = Event::success(audit_action, format!("admission:{id}")).detail(serde_json::json!({ "note": note }));

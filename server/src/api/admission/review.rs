@@ -13,6 +13,7 @@ use gongzhi_domain::admission::steps::{
     FIELD_RETURN_REASON, FIELD_SOLICIT_SCOPE,
 };
 use gongzhi_domain::admission::{AdmissionAction, AdmissionFlowError, AdmissionStatus};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::{FieldErrorKind, Role};
 
 use super::{finish_step, flow_error, plan, scoped_file, set_status, FileRow};
@@ -27,7 +28,7 @@ async fn open(
     user: CurrentUser,
     id: i64,
     action: AdmissionAction,
-    audit: &'static str,
+    audit: AuditAction,
 ) -> Result<(CurrentUser, FileRow), AppError> {
     let user = user.require(state, action.roles(), audit).await?;
     let row = scoped_file(state, &user, id, audit).await?;
@@ -41,7 +42,7 @@ async fn done(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<Admiss
 /// `POST .../accept` (reviewer): intake. Approval items go to consultation
 /// and the clock starts today; exempt items are registered.
 pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::Accept, "admission.accept").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::Accept, AuditAction::AdmissionAccept).await?;
     let to = plan(&state, &row, AdmissionAction::Accept).await?;
     let today = state.today().to_string();
     let mut tx = state.write_tx().await?;
@@ -71,7 +72,7 @@ pub async fn return_for_completion(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<ReasonRequest>,
 ) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::Return, "admission.return").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::Return, AuditAction::AdmissionReturn).await?;
     let reason = FIELD_RETURN_REASON.required_text(&body.reason, 500).map_err(|e| AppError::fields(&[e]))?;
     let to = plan(&state, &row, AdmissionAction::Return).await?;
     let mut tx = state.write_tx().await?;
@@ -95,7 +96,7 @@ pub async fn consult(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<ConsultRequest>,
 ) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::Consult, "admission.consult").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::Consult, AuditAction::AdmissionConsult).await?;
     let departments: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, code, name FROM departments WHERE id != ?")
             .bind(row.department_id)
@@ -135,8 +136,8 @@ pub async fn opinion(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<OpinionInput>,
 ) -> ApiResult<AdmissionFile> {
-    let user = user.require(&state, OPINION_GIVERS, "admission.opinion").await?;
-    let row = scoped_file(&state, &user, id, "admission.opinion").await?;
+    let user = user.require(&state, OPINION_GIVERS, AuditAction::AdmissionOpinion).await?;
+    let row = scoped_file(&state, &user, id, AuditAction::AdmissionOpinion).await?;
     let mut opinion = body.parse().map_err(|e| AppError::fields(&e))?;
     let for_letter = user.role == Role::Reviewer;
     let department: Option<(i64, String)> = if for_letter {
@@ -201,7 +202,7 @@ pub async fn solicit(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<SolicitRequest>,
 ) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::Solicit, "admission.solicit").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::Solicit, AuditAction::AdmissionSolicit).await?;
     let scope = FIELD_SOLICIT_SCOPE.required_text(&body.scope, 200).map_err(|e| AppError::fields(&[e]))?;
     let to = plan(&state, &row, AdmissionAction::Solicit).await?;
     let mut tx = state.write_tx().await?;
@@ -223,7 +224,7 @@ pub async fn solicited(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<SolicitedInput>,
 ) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::RecordSolicited, "admission.solicited").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::RecordSolicited, AuditAction::AdmissionSolicited).await?;
     let (source, text) = body.parse().map_err(|e| AppError::fields(&e))?;
     plan(&state, &row, AdmissionAction::RecordSolicited).await?;
     let mut tx = state.write_tx().await?;
@@ -250,7 +251,7 @@ pub async fn send_to_group(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::SendToGroup, "admission.send_to_group").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::SendToGroup, AuditAction::AdmissionSendToGroup).await?;
     let to = plan(&state, &row, AdmissionAction::SendToGroup).await?;
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;
@@ -264,7 +265,7 @@ async fn decide(
     id: i64,
     body: DecisionInput,
     action: AdmissionAction,
-    audit: &'static str,
+    audit: AuditAction,
 ) -> ApiResult<AdmissionFile> {
     let (user, row) = open(&state, user, id, action, audit).await?;
     let accepted_on = row.accepted_on.unwrap_or_else(|| state.today());
@@ -297,7 +298,7 @@ pub async fn approve(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<DecisionInput>,
 ) -> ApiResult<AdmissionFile> {
-    decide(state, user, id, body, AdmissionAction::Approve, "admission.approve").await
+    decide(state, user, id, body, AdmissionAction::Approve, AuditAction::AdmissionApprove).await
 }
 
 /// `POST .../reject` (leading-group secretary): 不予准入, with the reason.
@@ -307,7 +308,7 @@ pub async fn reject(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<DecisionInput>,
 ) -> ApiResult<AdmissionFile> {
-    decide(state, user, id, body, AdmissionAction::Reject, "admission.reject").await
+    decide(state, user, id, body, AdmissionAction::Reject, AuditAction::AdmissionReject).await
 }
 
 /// `POST .../extend` (reviewer): one extension, with reason and approver.
@@ -317,7 +318,7 @@ pub async fn extend(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<ExtensionInput>,
 ) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::Extend, "admission.extend").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::Extend, AuditAction::AdmissionExtend).await?;
     let ext = body.parse().map_err(|e| AppError::fields(&e))?;
     plan(&state, &row, AdmissionAction::Extend).await?;
     let mut tx = state.write_tx().await?;
@@ -347,7 +348,7 @@ pub async fn deliver(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<AdmissionFile> {
-    let (user, row) = open(&state, user, id, AdmissionAction::Deliver, "admission.deliver").await?;
+    let (user, row) = open(&state, user, id, AdmissionAction::Deliver, AuditAction::AdmissionDeliver).await?;
     plan(&state, &row, AdmissionAction::Deliver).await?;
     let mut tx = state.write_tx().await?;
     let sent = sqlx::query("UPDATE admission_applications SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL")
