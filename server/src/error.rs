@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gongzhi_api::ApiError;
 use gongzhi_domain::auth::{AccessError, LoginError};
-use gongzhi_domain::{CalendarError, DomainError, FieldError};
+use gongzhi_domain::{CalendarError, ConflictError, DomainError, FieldError, RequestError};
 
 /// An error on its way to the client.
 #[derive(Debug)]
@@ -15,7 +15,7 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self { status, body: ApiError::new(code, message) }
     }
 
@@ -23,7 +23,7 @@ impl AppError {
     pub fn fields(errors: &[FieldError]) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
-            body: ApiError::from_fields(errors).unwrap_or_else(|| ApiError::new("bad_request", "请求内容不正确。")),
+            body: ApiError::from_fields(errors).unwrap_or_else(|| ApiError::from_domain(&RequestError::BadRequest)),
         }
     }
 
@@ -53,6 +53,25 @@ impl AppError {
     /// Input that is well-formed but breaks a rule: 422 with every problem.
     pub fn unprocessable(errors: &[FieldError]) -> Self {
         Self { status: StatusCode::UNPROCESSABLE_ENTITY, ..Self::fields(errors) }
+    }
+}
+
+impl From<ConflictError> for AppError {
+    fn from(e: ConflictError) -> Self {
+        Self::domain(StatusCode::CONFLICT, &e)
+    }
+}
+
+impl From<RequestError> for AppError {
+    fn from(e: RequestError) -> Self {
+        let status = match e {
+            RequestError::RouteNotFound => StatusCode::NOT_FOUND,
+            RequestError::ContentTypeInvalid => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            RequestError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            RequestError::Http { status } => StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+            _ => StatusCode::BAD_REQUEST,
+        };
+        Self::domain(status, &e)
     }
 }
 

@@ -2,7 +2,7 @@
 //! per record; the database's unique constraint on it decides whether a
 //! request is new — never a check-then-insert.
 
-use axum::http::StatusCode;
+use gongzhi_domain::RequestError;
 use gongzhi_domain::{Field, FieldErrorKind};
 
 use crate::error::AppError;
@@ -22,11 +22,7 @@ pub fn parse_key(raw: &str) -> Result<String, AppError> {
 
 /// A key already used for a different body.
 pub fn reused() -> AppError {
-    AppError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "idempotency_key_reused",
-        "该请求标识已用于另一份内容不同的记录,请刷新页面后重新提交。",
-    )
+    RequestError::IdempotencyKeyReused.into()
 }
 
 /// Which table holds the records, and which column names who sent each.

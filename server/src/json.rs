@@ -4,7 +4,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use gongzhi_domain::RequestError;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
@@ -18,14 +18,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "content_type_invalid",
-                "请求内容须为 JSON(Content-Type: application/json)。",
-            )),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(RequestError::ContentTypeInvalid.into()),
             Err(e) => {
                 tracing::debug!(error = %e, "rejected request body");
-                Err(AppError::new(StatusCode::BAD_REQUEST, "body_invalid", "请求内容格式不正确,无法识别。"))
+                Err(RequestError::BodyInvalid.into())
             }
         }
     }

@@ -254,6 +254,11 @@ async fn an_event_goes_round_the_whole_loop() {
         .unwrap()
         .iter()
         .any(|e| e["id"] == id && e["time_left"].as_str().unwrap().starts_with("剩余")));
+    // Another department neither sees it nor takes it.
+    let other = app.login("applicant.wjw").await;
+    assert_eq!(app.get_as(&other, &format!("/api/events/{id}")).await.status, StatusCode::NOT_FOUND);
+    let r = app.post_as(&other, &format!("/api/events/{id}/actions"), json!({ "action": "accept", "note": "" })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     // Reporting back needs a note.
     act(&app, &applicant, id, "accept", "").await;
     let r = app.post_as(&applicant, &format!("/api/events/{id}/actions"), json!({ "action": "report_back" })).await;

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use gongzhi_api::ApiError;
+use gongzhi_domain::RequestError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -51,19 +52,21 @@ pub fn set_csrf(token: &str) {
     CSRF.with(|c| *c.borrow_mut() = token.to_string());
 }
 
-fn network_error() -> ApiError {
-    ApiError::new("network_error", "网络连接失败,请检查网络后重试。")
+/// An error answer without a readable body.
+pub fn http_error(response: &Response) -> ApiError {
+    ApiError::from_domain(&RequestError::Http { status: response.status() })
+}
+
+pub fn network_error() -> ApiError {
+    ApiError::from_domain(&RequestError::Network)
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     check_calendar(&response);
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::new("bad_response", "服务器返回的数据无法识别。"));
+        return response.json::<T>().await.map_err(|_| ApiError::from_domain(&RequestError::BadResponse));
     }
-    Err(response
-        .json::<ApiError>()
-        .await
-        .unwrap_or_else(|_| ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status()))))
+    Err(response.json::<ApiError>().await.unwrap_or_else(|_| http_error(&response)))
 }
 
 /// A fresh idempotency key (a UUID) for one record the user is creating: a
@@ -97,7 +100,7 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, path: &str, b
         "PUT" => Request::put(path),
         _ => Request::post(path),
     };
-    let request = with_csrf(builder).json(body).map_err(|_| ApiError::new("bad_request", "请求内容无法发送。"))?;
+    let request = with_csrf(builder).json(body).map_err(|_| ApiError::from_domain(&RequestError::Unsendable))?;
     let response = request.send().await.map_err(|_| network_error())?;
     read(response).await
 }
@@ -107,7 +110,7 @@ pub async fn post_text<T: DeserializeOwned>(path: &str, content_type: &str, text
     let request = with_csrf(Request::post(path))
         .header("Content-Type", content_type)
         .body(text)
-        .map_err(|_| ApiError::new("bad_request", "文件无法发送。"))?;
+        .map_err(|_| ApiError::from_domain(&RequestError::Unsendable))?;
     let response = request.send().await.map_err(|_| network_error())?;
     read(response).await
 }
@@ -118,9 +121,6 @@ pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {
-        Err(response
-            .json::<ApiError>()
-            .await
-            .unwrap_or_else(|_| ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status()))))
+        Err(response.json::<ApiError>().await.unwrap_or_else(|_| http_error(&response)))
     }
 }

@@ -272,3 +272,161 @@ mod tests {
         assert!(e.message().chars().count() < 50);
     }
 }
+
+/// What is wrong with a request as a whole rather than one field: the API's
+/// answers about the request's form, and the app's about the network. One
+/// text per code, shared by both sides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestError {
+    /// No API route at that path.
+    RouteNotFound,
+    /// Query parameters that do not parse.
+    QueryInvalid,
+    /// A body that is not the expected JSON.
+    BodyInvalid,
+    /// A body without `Content-Type: application/json`.
+    ContentTypeInvalid,
+    /// A request that could not be read at all.
+    BadRequest,
+    /// An idempotency key sent again with a different body.
+    IdempotencyKeyReused,
+    /// The browser could not reach the server.
+    Network,
+    /// The server's answer could not be read.
+    BadResponse,
+    /// The server answered an error without a readable body.
+    Http { status: u16 },
+    /// The browser could not put the request together.
+    Unsendable,
+    /// A file upload with no file chosen.
+    NoFileChosen,
+}
+
+impl DomainError for RequestError {
+    fn code(&self) -> &'static str {
+        match self {
+            RequestError::RouteNotFound => "not_found",
+            RequestError::QueryInvalid => "query_invalid",
+            RequestError::BodyInvalid => "body_invalid",
+            RequestError::ContentTypeInvalid => "content_type_invalid",
+            RequestError::BadRequest => "bad_request",
+            RequestError::IdempotencyKeyReused => "idempotency_key_reused",
+            RequestError::Network => "network_error",
+            RequestError::BadResponse => "bad_response",
+            RequestError::Http { .. } => "http_error",
+            RequestError::Unsendable => "request_unsendable",
+            RequestError::NoFileChosen => "import_no_file",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            RequestError::RouteNotFound => "请求的接口不存在。".into(),
+            RequestError::QueryInvalid => "查询参数格式不正确。".into(),
+            RequestError::BodyInvalid => "请求内容格式不正确,无法识别。".into(),
+            RequestError::ContentTypeInvalid => "请求内容须为 JSON(Content-Type: application/json)。".into(),
+            RequestError::BadRequest => "请求内容不正确。".into(),
+            RequestError::IdempotencyKeyReused => "该请求标识已用于另一份内容不同的记录,请刷新页面后重新提交。".into(),
+            RequestError::Network => "网络连接失败,请检查网络后重试。".into(),
+            RequestError::BadResponse => "服务器返回的数据无法识别。".into(),
+            RequestError::Http { status } => format!("服务器返回错误(HTTP {status})。"),
+            RequestError::Unsendable => "请求内容无法发送。".into(),
+            RequestError::NoFileChosen => "请先选择文件。".into(),
+        }
+    }
+}
+
+/// A write that lost to another, or repeats one already made: the record is
+/// no longer in the state the request assumed (HTTP 409). Codes stay as
+/// published; the text for "someone else acted first" is written once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictError {
+    /// An admission file moved on between reading and writing.
+    AdmissionChanged,
+    /// A seal request moved on between reading and writing.
+    SealChanged,
+    /// A payment already has its correction.
+    FundingAlreadyCorrected,
+    /// Grid data changed while an import was being checked.
+    ImportChangedMeanwhile,
+    /// A cleanup campaign is closed.
+    CleanupCampaignClosed,
+    /// A cleanup entry was removed or merged.
+    CleanupEntryClosed,
+    /// This campaign already has a verdict on the entry.
+    CleanupAlreadyReviewed,
+    /// A purchased service was already accepted.
+    PurchaseAlreadyAccepted,
+}
+
+impl DomainError for ConflictError {
+    fn code(&self) -> &'static str {
+        match self {
+            ConflictError::AdmissionChanged => "admission_changed",
+            ConflictError::SealChanged => "seal_transition_invalid",
+            ConflictError::FundingAlreadyCorrected => "funding_already_corrected",
+            ConflictError::ImportChangedMeanwhile => "import_changed_meanwhile",
+            ConflictError::CleanupCampaignClosed => "cleanup_campaign_closed",
+            ConflictError::CleanupEntryClosed => "cleanup_entry_closed",
+            ConflictError::CleanupAlreadyReviewed => "cleanup_already_reviewed",
+            ConflictError::PurchaseAlreadyAccepted => "purchase_already_accepted",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ConflictError::AdmissionChanged | ConflictError::SealChanged => "该申请已被他人处理,请刷新后查看。",
+            ConflictError::FundingAlreadyCorrected => "该笔拨付已更正过,不能重复更正。如需补拨,请登记新的拨付。",
+            ConflictError::ImportChangedMeanwhile => "检查期间网格数据已被他人修改,请重新导入。",
+            ConflictError::CleanupCampaignClosed => "该清理行动已结束,不能再作清理意见。",
+            ConflictError::CleanupEntryClosed => "该条目已被清理或合并,不能再作清理意见。",
+            ConflictError::CleanupAlreadyReviewed => "本次清理行动已对该条目作出意见。",
+            ConflictError::PurchaseAlreadyAccepted => "该服务已验收,不能重复验收。",
+        }
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod request_and_conflict_tests {
+    use super::*;
+
+    #[test]
+    fn one_code_one_text_and_one_text_for_a_lost_race() {
+        let request = [
+            RequestError::RouteNotFound,
+            RequestError::QueryInvalid,
+            RequestError::BodyInvalid,
+            RequestError::ContentTypeInvalid,
+            RequestError::BadRequest,
+            RequestError::IdempotencyKeyReused,
+            RequestError::Network,
+            RequestError::BadResponse,
+            RequestError::Http { status: 502 },
+            RequestError::Unsendable,
+            RequestError::NoFileChosen,
+        ];
+        let conflict = [
+            ConflictError::AdmissionChanged,
+            ConflictError::SealChanged,
+            ConflictError::FundingAlreadyCorrected,
+            ConflictError::ImportChangedMeanwhile,
+            ConflictError::CleanupCampaignClosed,
+            ConflictError::CleanupEntryClosed,
+            ConflictError::CleanupAlreadyReviewed,
+            ConflictError::PurchaseAlreadyAccepted,
+        ];
+        let mut codes = std::collections::HashSet::new();
+        let all: Vec<&dyn DomainError> = request
+            .iter()
+            .map(|e| e as &dyn DomainError)
+            .chain(conflict.iter().map(|e| e as &dyn DomainError))
+            .collect();
+        for e in &all {
+            assert!(codes.insert(e.code()), "code {} twice", e.code());
+            assert!(e.message().ends_with('。'), "{}: {}", e.code(), e.message());
+        }
+        assert_eq!(ConflictError::AdmissionChanged.message(), ConflictError::SealChanged.message());
+        assert_eq!(RequestError::Http { status: 502 }.message(), "服务器返回错误(HTTP 502)。");
+    }
+}

@@ -63,5 +63,5 @@ pub mod totp;
 
 pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, Reckoned, WorkingDayCalendar};
 pub use due::{DueQuery, WorkingDays};
-pub use error::{DomainError, Field, FieldError, FieldErrorKind, Problems};
+pub use error::{ConflictError, DomainError, Field, FieldError, FieldErrorKind, Problems, RequestError};
 pub use org::{OrgLevel, OrgPath, Role};

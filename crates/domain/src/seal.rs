@@ -347,6 +347,13 @@ pub fn decide(req: &CertificateRequest, department_name: impl Fn(&str) -> String
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_seal_never_goes_on_a_blank_page() {
+        assert_eq!(check_stampable(""), Err(StampError::BlankContent));
+        assert_eq!(check_stampable(" \n\t\u{3000}"), Err(StampError::BlankContent));
+        assert_eq!(check_stampable("兹证明张三同志系本社区居民。"), Ok(()));
+    }
+
     const ID: &str = "11010519491231002X";
 
     fn input(matter: &str) -> CertificateRequestInput {
@@ -573,6 +580,38 @@ impl DomainError for SealFlowError {
 
     fn message(&self) -> String {
         format!("该申请当前为“{}”,不能进行“{}”操作。", self.from.label(), self.action.label())
+    }
+}
+
+/// Why the seal may not go on a certificate now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StampError {
+    /// 不得在空白纸上盖章: the certificate has no content.
+    BlankContent,
+}
+
+impl DomainError for StampError {
+    fn code(&self) -> &'static str {
+        match self {
+            StampError::BlankContent => "seal_blank_content",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            StampError::BlankContent => "证明内容为空,不得在空白纸上盖章。".into(),
+        }
+    }
+}
+
+/// The last check before the seal goes on paper: never on a blank page (the
+/// request form requires content; this holds even for records written
+/// another way).
+pub fn check_stampable(content: &str) -> Result<(), StampError> {
+    if content.trim().is_empty() {
+        Err(StampError::BlankContent)
+    } else {
+        Ok(())
     }
 }
 

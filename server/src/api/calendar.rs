@@ -14,6 +14,7 @@ use gongzhi_api::{ApiError, DeadlineChangeView, DueResponse, ScheduleUploadRespo
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::calendar::{missing_years, missing_years_reminder};
 use gongzhi_domain::calendar_upload::{check_upload, upload_year, ScheduleProblem};
+use gongzhi_domain::RequestError;
 use gongzhi_domain::{DueQuery, Field, FieldErrorKind, Role, WorkingDayCalendar};
 use serde::Deserialize;
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -46,8 +47,7 @@ pub async fn due(
     State(state): State<AppState>,
     params: Result<Query<DueParams>, QueryRejection>,
 ) -> ApiResult<DueResponse> {
-    let Query(params) =
-        params.map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "query_invalid", "查询参数格式不正确。"))?;
+    let Query(params) = params.map_err(|_| AppError::from(RequestError::QueryInvalid))?;
     let parsed = DueQuery::parse(params.from.as_deref(), params.working_days.as_deref());
     let allow = match params.provisional.as_deref().map(str::trim) {
         None | Some("") | Some("deny") => Ok(false),
@@ -94,8 +94,7 @@ pub async fn schedules(State(state): State<AppState>) -> Json<SchedulesResponse>
 fn refused(problems: &[ScheduleProblem]) -> AppError {
     AppError {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        body: ApiError::from_fields(problems)
-            .unwrap_or_else(|| ApiError::new("schedule_not_holiday_cn", "节假日安排文件不正确。")),
+        body: ApiError::from_fields(problems).unwrap_or_else(|| ApiError::from_domain(&RequestError::BadRequest)),
     }
 }
 

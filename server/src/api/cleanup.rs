@@ -7,6 +7,7 @@
 //! the register of their own community and sees its campaigns.
 
 use gongzhi_domain::audit::AuditAction;
+use gongzhi_domain::ConflictError;
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
@@ -241,11 +242,7 @@ async fn open_campaign(state: &AppState, user: &CurrentUser, id: i64, action: Au
     match row {
         Some((status, path)) if OrgPath::parse(&path).is_some_and(|p| user.sees(&p)) => {
             if status != "open" {
-                return Err(AppError::new(
-                    StatusCode::CONFLICT,
-                    "cleanup_campaign_closed",
-                    "该清理行动已结束,不能再作清理意见。",
-                ));
+                return Err(ConflictError::CleanupCampaignClosed.into());
             }
             Ok(path)
         }
@@ -288,11 +285,7 @@ pub async fn review(
     .await?;
     let review = body.review.parse(&|t| targets.contains(&t)).map_err(|e| AppError::fields(&e))?;
     if status != "active" {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "cleanup_entry_closed",
-            "该条目已被清理或合并,不能再作清理意见。",
-        ));
+        return Err(ConflictError::CleanupEntryClosed.into());
     }
     let mut tx = state.write_tx().await?;
     let inserted = sqlx::query(
@@ -309,11 +302,7 @@ pub async fn review(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "cleanup_already_reviewed",
-            "本次清理行动已对该条目作出意见。",
-        ));
+        return Err(ConflictError::CleanupAlreadyReviewed.into());
     }
     if !review.verdict.keeps() {
         let new_status = if review.verdict == Verdict::Merge { "merged" } else { "removed" };

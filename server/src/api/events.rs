@@ -17,8 +17,8 @@ use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::grid::boundary::Position;
 use gongzhi_domain::grid::config;
 use gongzhi_domain::grid::event::{
-    allowed_actions, check, possible_duplicates, EventAction, EventError, EventStatus, StageClock, StageLimit,
-    FIELD_CATEGORY, FIELD_DEPARTMENT,
+    allowed_actions, check, possible_duplicates, EventAction, EventActor, EventError, EventStatus, StageClock,
+    StageLimit, FIELD_CATEGORY, FIELD_DEPARTMENT,
 };
 use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
@@ -44,12 +44,14 @@ const SELECT: &str = "SELECT e.*, c.name AS community_name, g.name AS grid_name,
      FROM events e JOIN org_nodes c ON c.id = e.community_id LEFT JOIN org_nodes g ON g.id = e.grid_id
      LEFT JOIN departments d ON d.id = e.department_id JOIN accounts a ON a.id = e.reported_by";
 
+fn actor(user: &CurrentUser) -> EventActor {
+    EventActor { role: user.role, department_id: user.department_id }
+}
+
 /// Whether the caller may see the event.
 fn visible(user: &CurrentUser, r: &SqliteRow) -> bool {
     match user.role {
-        Role::DepartmentApplicant => {
-            user.department_id.is_some() && user.department_id == r.get::<Option<i64>, _>("department_id")
-        }
+        Role::DepartmentApplicant => actor(user).works_on(r.get("department_id")),
         Role::GridMember | Role::CommunityLeader => OrgPath::parse(r.get("path")).is_some_and(|p| {
             // A reporter follows their own report in a neighbouring grid, but
             // never one outside their community.
@@ -82,10 +84,8 @@ fn view(
     let reckoned = limit.and_then(|l| calendar.calendar.reckon(|c| StageClock::new(l, started, now, c)).ok());
     let provisional_years = reckoned.as_ref().map(|r| r.provisional_years.clone()).unwrap_or_default();
     let clock = reckoned.map(|r| r.value);
-    let department_side = user.role == Role::DepartmentApplicant;
-    let actions = allowed_actions(status, user.role)
+    let actions = allowed_actions(status, actor(user), r.get("department_id"))
         .into_iter()
-        .filter(|_| !department_side || user.department_id == r.get::<Option<i64>, _>("department_id"))
         .map(|a| EventActionOption { code: a.code().into(), label: a.label().into(), needs_note: a.needs_note() })
         .collect();
     EventView {
@@ -472,10 +472,7 @@ pub async fn act(
     let action = EventAction::from_code(body.action.trim())
         .ok_or_else(|| AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw: body.action.clone() })]))?;
     let status = status_of(&row);
-    check(action, status, user.role, &body.note).map_err(|e| event_error(&e))?;
-    if user.role == Role::DepartmentApplicant && user.department_id != row.get::<Option<i64>, _>("department_id") {
-        return Err(event_error(&EventError::RoleNotAllowed { action }));
-    }
+    check(action, status, actor(&user), row.get("department_id"), &body.note).map_err(|e| event_error(&e))?;
     let mut department: Option<i64> = row.get("department_id");
     let mut duplicate_of: Option<i64> = None;
     match action {

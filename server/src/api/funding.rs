@@ -7,6 +7,7 @@
 //! for them.
 
 use gongzhi_domain::audit::AuditAction;
+use gongzhi_domain::ConflictError;
 use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Path, Query, State};
@@ -584,11 +585,7 @@ pub async fn correct(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "funding_already_corrected",
-            "该笔拨付已更正过,不能重复更正。如需补拨,请登记新的拨付。",
-        ));
+        return Err(ConflictError::FundingAlreadyCorrected.into());
     }
     let new_id = inserted.last_insert_rowid();
     let detail = serde_json::json!({ "corrects": id, "fen": -original.get::<i64, _>("amount_fen"), "note": note });

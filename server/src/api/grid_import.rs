@@ -6,6 +6,7 @@
 //! transaction with its audit entry. `?dry_run=true` checks without writing.
 
 use gongzhi_domain::audit::AuditAction;
+use gongzhi_domain::ConflictError;
 use std::collections::{HashMap, HashSet};
 
 use axum::body::Bytes;
@@ -229,11 +230,7 @@ pub async fn boundaries(
     for (i, existing, _) in &plan {
         let now = node(&mut tx, &features[*i].code).await?.map(|n| n.0);
         if now != *existing {
-            return Err(AppError::new(
-                StatusCode::CONFLICT,
-                "import_changed_meanwhile",
-                "检查期间网格数据已被他人修改,请重新导入。",
-            ));
+            return Err(ConflictError::ImportChangedMeanwhile.into());
         }
     }
     for (i, existing, community) in &plan {

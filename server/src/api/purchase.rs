@@ -9,6 +9,7 @@ use gongzhi_api::PurchaseView;
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::purchase::{AcceptanceInput, PurchaseInput, PurchaseStatus, FIELD_SOURCE};
+use gongzhi_domain::ConflictError;
 use gongzhi_domain::{FieldErrorKind, Role};
 use sqlx::Row;
 
@@ -124,7 +125,7 @@ pub async fn accept(
     };
     let (result, on, note) = body.parse(state.today()).map_err(|e| AppError::fields(&e))?;
     if row.get::<String, _>("status") != "contracted" {
-        return Err(AppError::new(StatusCode::CONFLICT, "purchase_already_accepted", "该服务已验收,不能重复验收。"));
+        return Err(ConflictError::PurchaseAlreadyAccepted.into());
     }
     let mut tx = state.write_tx().await?;
     sqlx::query(

@@ -6,6 +6,7 @@
 //! the community leader approves its use.
 
 use gongzhi_domain::audit::AuditAction;
+use gongzhi_domain::ConflictError;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
@@ -383,11 +384,7 @@ async fn finish(
     event: Event,
 ) -> ApiResult<SealRequestView> {
     if changed == 0 {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "seal_transition_invalid",
-            "该申请已被他人处理,请刷新后查看。",
-        ));
+        return Err(ConflictError::SealChanged.into());
     }
     audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;
@@ -468,14 +465,8 @@ pub async fn stamp(
     let community_id: i64 = row.get("community_id");
     let community_code: String = row.get("community_code");
     let content: String = row.get("content");
-    if content.trim().is_empty() {
-        // Never reached through the API (content is required), kept as the last guard.
-        return Err(AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "seal_blank_content",
-            "证明内容为空,不得在空白纸上盖章。",
-        ));
-    }
+    gongzhi_domain::seal::check_stampable(&content)
+        .map_err(|e| AppError::domain(StatusCode::UNPROCESSABLE_ENTITY, &e))?;
     let entry = RegisterEntry {
         community_id,
         seq: 0,
@@ -506,11 +497,7 @@ pub async fn stamp(
         .execute(&mut *tx)
         .await?;
     if changed.rows_affected() == 0 {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "seal_transition_invalid",
-            "该申请已被他人处理,请刷新后查看。",
-        ));
+        return Err(ConflictError::SealChanged.into());
     }
     let entry = append_register(&mut tx, &community_code, entry).await?;
     sqlx::query("UPDATE seal_requests SET register_no = ? WHERE id = ?")

@@ -5,6 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use gongzhi_api::HealthResponse;
+use gongzhi_domain::RequestError;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -31,5 +32,5 @@ pub async fn openapi() -> impl IntoResponse {
 
 /// Unknown `/api/...` paths answer JSON, not the app's index page.
 pub async fn not_found() -> AppError {
-    AppError::new(StatusCode::NOT_FOUND, "not_found", "请求的接口不存在。")
+    AppError::from(RequestError::RouteNotFound)
 }

@@ -4,6 +4,7 @@
 
 use gloo_net::http::Request;
 use gongzhi_api::{ApiError, ImportReport};
+use gongzhi_domain::RequestError;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -44,14 +45,13 @@ async fn upload(path: &str, content_type: &str, bytes: Vec<u8>, dry_run: bool) -
         .header("Content-Type", content_type)
         .header("X-CSRF-Token", &csrf)
         .body(body)
-        .map_err(|_| ApiError::new("bad_request", "文件无法发送。"))?;
-    let response =
-        request.send().await.map_err(|_| ApiError::new("network_error", "网络连接失败,请检查网络后重试。"))?;
+        .map_err(|_| ApiError::from_domain(&RequestError::Unsendable))?;
+    let response = request.send().await.map_err(|_| crate::services::api::network_error())?;
     // 200 and 422 both carry a report.
     if let Ok(report) = response.json::<ImportReport>().await {
         return Ok(report);
     }
-    Err(ApiError::new("http_error", format!("服务器返回错误(HTTP {})。", response.status())))
+    Err(crate::services::api::http_error(&response))
 }
 
 async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
@@ -78,7 +78,7 @@ fn ImportBox(
             let Some(input) = input_ref.get_untracked() else { return };
             let el: web_sys::HtmlInputElement = input.unchecked_into();
             let Some(bytes) = read_file(&el).await else {
-                report.set(Some(Err(ApiError::new("import_no_file", "请先选择文件。"))));
+                report.set(Some(Err(ApiError::from_domain(&RequestError::NoFileChosen))));
                 return;
             };
             report.set(Some(upload(path, content_type, bytes, dry_run).await.map(|r| (r, dry_run))));

@@ -296,10 +296,38 @@ impl DomainError for EventError {
 pub const FIELD_NOTE: Field = Field::new("note", "处理意见");
 pub const FIELD_DEPARTMENT: Field = Field::new("department_id", "派遣部门");
 
-/// Checks an action against the event's status and the caller's role, and
+/// Who acts on an event: their role and, on the department side, their
+/// functional department (职能部门).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventActor {
+    pub role: Role,
+    pub department_id: Option<i64>,
+}
+
+impl EventActor {
+    /// Whether the actor works on an event dispatched to `holder` (the
+    /// department it is with, if any). Community staff work on every event of
+    /// their area (their scope is checked on the record); a department only
+    /// on the events dispatched to it, never on another department's.
+    pub fn works_on(&self, holder: Option<i64>) -> bool {
+        match self.role {
+            Role::DepartmentApplicant => self.department_id.is_some() && self.department_id == holder,
+            _ => true,
+        }
+    }
+}
+
+/// Checks an action against the event's status, the caller's role and
+/// department (`holder` is the department the event is dispatched to), and
 /// the note it needs.
-pub fn check(action: EventAction, status: EventStatus, role: Role, note: &str) -> Result<(), EventError> {
-    if !action.roles().contains(&role) {
+pub fn check(
+    action: EventAction,
+    status: EventStatus,
+    actor: EventActor,
+    holder: Option<i64>,
+    note: &str,
+) -> Result<(), EventError> {
+    if !action.roles().contains(&actor.role) || !actor.works_on(holder) {
         return Err(EventError::RoleNotAllowed { action });
     }
     if action.transition().0 != status {
@@ -313,9 +341,12 @@ pub fn check(action: EventAction, status: EventStatus, role: Role, note: &str) -
     Ok(())
 }
 
-/// The actions `role` may take on an event in `status`.
-pub fn allowed_actions(status: EventStatus, role: Role) -> Vec<EventAction> {
-    EventAction::ALL.into_iter().filter(|a| a.transition().0 == status && a.roles().contains(&role)).collect()
+/// The actions `actor` may take on an event in `status` held by `holder`.
+pub fn allowed_actions(status: EventStatus, actor: EventActor, holder: Option<i64>) -> Vec<EventAction> {
+    EventAction::ALL
+        .into_iter()
+        .filter(|a| a.transition().0 == status && a.roles().contains(&actor.role) && actor.works_on(holder))
+        .collect()
 }
 
 /// A stage's flag (红黄牌).
@@ -519,6 +550,13 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
+    /// The department holding the events in these tests.
+    const HOLDER: Option<i64> = Some(7);
+
+    fn actor(role: Role) -> EventActor {
+        EventActor { role, department_id: (role == Role::DepartmentApplicant).then_some(7) }
+    }
+
     #[test]
     fn the_whole_loop_runs_in_order_with_the_right_roles() {
         use EventAction::*;
@@ -532,25 +570,47 @@ mod tests {
         ];
         let mut status = EventStatus::Reported;
         for (action, role) in path {
-            check(action, status, role, "已清理完毕").unwrap();
+            check(action, status, actor(role), HOLDER, "已清理完毕").unwrap();
             status = action.transition().1;
         }
         assert_eq!(status, EventStatus::Closed);
-        assert!(allowed_actions(EventStatus::Closed, Role::CommunityLeader).is_empty());
+        assert!(allowed_actions(EventStatus::Closed, actor(Role::CommunityLeader), HOLDER).is_empty());
     }
 
     #[test]
     fn wrong_step_role_or_missing_note_is_refused() {
         assert_eq!(
-            check(EventAction::Close, EventStatus::Handling, Role::CommunityLeader, "").unwrap_err().code(),
+            check(EventAction::Close, EventStatus::Handling, actor(Role::CommunityLeader), HOLDER, "")
+                .unwrap_err()
+                .code(),
             "event_wrong_status"
         );
         assert_eq!(
-            check(EventAction::Accept, EventStatus::Dispatched, Role::GridMember, "").unwrap_err().code(),
+            check(EventAction::Accept, EventStatus::Dispatched, actor(Role::GridMember), HOLDER, "")
+                .unwrap_err()
+                .code(),
             "event_role_not_allowed"
         );
-        let e = check(EventAction::ReportBack, EventStatus::Handling, Role::DepartmentApplicant, " ").unwrap_err();
+        let e = check(EventAction::ReportBack, EventStatus::Handling, actor(Role::DepartmentApplicant), HOLDER, " ")
+            .unwrap_err();
         assert_eq!((e.code(), e.field()), ("field_required", Some("note")));
+    }
+
+    #[test]
+    fn a_department_works_only_on_the_events_dispatched_to_it() {
+        let other = EventActor { role: Role::DepartmentApplicant, department_id: Some(8) };
+        let unbound = EventActor { role: Role::DepartmentApplicant, department_id: None };
+        for who in [other, unbound] {
+            assert_eq!(
+                check(EventAction::Accept, EventStatus::Dispatched, who, HOLDER, "").unwrap_err().code(),
+                "event_role_not_allowed"
+            );
+            assert!(allowed_actions(EventStatus::Dispatched, who, HOLDER).is_empty());
+            assert!(!who.works_on(None), "an undispatched event belongs to no department");
+        }
+        assert_eq!(allowed_actions(EventStatus::Dispatched, actor(Role::DepartmentApplicant), HOLDER).len(), 2);
+        // Community staff are not bound to the holder.
+        assert!(actor(Role::CommunityLeader).works_on(None) && actor(Role::GridMember).works_on(Some(8)));
     }
 
     #[test]

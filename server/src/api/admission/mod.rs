@@ -15,6 +15,7 @@ pub mod files;
 pub mod review;
 
 use gongzhi_domain::audit::AuditAction;
+use gongzhi_domain::ConflictError;
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
@@ -405,7 +406,7 @@ pub(crate) async fn set_status(
             .execute(&mut **tx)
             .await?;
     if changed.rows_affected() == 0 {
-        return Err(AppError::new(StatusCode::CONFLICT, "admission_changed", "该申请已被他人处理,请刷新后查看。"));
+        return Err(ConflictError::AdmissionChanged.into());
     }
     Ok(())
 }
