@@ -352,6 +352,61 @@ pub fn check(facts: &FileFacts, action: AdmissionAction) -> Result<AdmissionStat
     }
 }
 
+/// How a caller stands to one file (与申请的关系), beyond their role: what
+/// decides whether the file exists for them at all, and which of their
+/// role's actions they may take on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// A reviewer or the leading group's secretary whose area holds the file.
+    Office,
+    /// The applying department (申请部门).
+    Applicant,
+    /// A department consulted on the file (被商请部门); `opinion_due` until
+    /// it has given its opinion.
+    Consulted { opinion_due: bool },
+    /// Anyone else: for them the file does not exist (404, not 403).
+    Outsider,
+}
+
+impl Standing {
+    /// `in_area`: the file lies in the caller's organisation scope;
+    /// `own_department`: the caller works for the applying department;
+    /// `consultation`: the caller's department was consulted, and whether
+    /// it has answered.
+    pub fn of(role: Role, in_area: bool, own_department: bool, consultation: Option<bool>) -> Self {
+        match role {
+            Role::Reviewer | Role::LeadingGroupSecretary if in_area => Standing::Office,
+            Role::DepartmentApplicant if own_department => Standing::Applicant,
+            Role::DepartmentApplicant => match consultation {
+                Some(answered) => Standing::Consulted { opinion_due: !answered },
+                None => Standing::Outsider,
+            },
+            _ => Standing::Outsider,
+        }
+    }
+
+    pub fn may_read(self) -> bool {
+        self != Standing::Outsider
+    }
+
+    /// Whether this standing allows `action` (the role is checked by
+    /// [`AdmissionAction::roles`]): the applying department acts on its own
+    /// files only; a consulted department only gives its opinion, once.
+    pub fn allows(self, action: AdmissionAction) -> bool {
+        match self {
+            Standing::Outsider => false,
+            Standing::Office => true,
+            Standing::Applicant => action != AdmissionAction::RecordOpinion,
+            Standing::Consulted { opinion_due } => action == AdmissionAction::RecordOpinion && opinion_due,
+        }
+    }
+}
+
+/// The actions a caller in `role` and `standing` may take on the file now.
+pub fn actions_for(facts: &FileFacts, role: Role, standing: Standing) -> Vec<AdmissionAction> {
+    allowed_actions(facts, Some(role)).into_iter().filter(|a| standing.allows(*a)).collect()
+}
+
 /// Every action `role` may take now, in [`AdmissionAction::ALL`] order.
 pub fn allowed_actions(facts: &FileFacts, role: Option<Role>) -> Vec<AdmissionAction> {
     AdmissionAction::ALL
@@ -367,6 +422,31 @@ mod tests {
     use proptest::prelude::*;
     use AdmissionAction as A;
     use AdmissionStatus as S;
+
+    #[test]
+    fn standing_decides_who_sees_a_file_and_which_department_acts() {
+        let dept = Role::DepartmentApplicant;
+        assert_eq!(Standing::of(Role::Reviewer, true, false, None), Standing::Office);
+        assert_eq!(Standing::of(Role::Reviewer, false, false, None), Standing::Outsider, "another district's file");
+        assert_eq!(Standing::of(dept, true, true, None), Standing::Applicant);
+        assert_eq!(Standing::of(dept, false, false, Some(false)), Standing::Consulted { opinion_due: true });
+        assert_eq!(Standing::of(dept, false, false, Some(true)), Standing::Consulted { opinion_due: false });
+        assert_eq!(Standing::of(dept, true, false, None), Standing::Outsider, "area alone is no standing");
+        assert_eq!(Standing::of(Role::GridMember, true, true, Some(false)), Standing::Outsider);
+        assert!(!Standing::Outsider.may_read() && Standing::Consulted { opinion_due: false }.may_read());
+
+        let returned = facts(S::Returned);
+        assert_eq!(actions_for(&returned, dept, Standing::Applicant), vec![A::Resubmit, A::Withdraw]);
+        assert!(actions_for(&returned, dept, Standing::Consulted { opinion_due: true }).is_empty());
+        let consulting = facts(S::Consulting);
+        assert_eq!(actions_for(&consulting, dept, Standing::Consulted { opinion_due: true }), vec![A::RecordOpinion]);
+        assert!(actions_for(&consulting, dept, Standing::Consulted { opinion_due: false }).is_empty());
+        assert!(!actions_for(&consulting, dept, Standing::Applicant).contains(&A::RecordOpinion));
+        assert!(
+            actions_for(&consulting, Role::Reviewer, Standing::Office).contains(&A::Solicit)
+                || actions_for(&consulting, Role::Reviewer, Standing::Office).contains(&A::Consult)
+        );
+    }
 
     fn facts(status: S) -> FileFacts {
         FileFacts { status: Some(status), path: Some(AdmissionPath::Approval), ..Default::default() }

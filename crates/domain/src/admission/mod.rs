@@ -27,5 +27,7 @@ pub use application::{
     FundingPlan, ParseContext, Trainer, APPLICATION_FIELDS,
 };
 pub use clock::{AdmissionClock, DueState, Extension, ExtensionInput};
-pub use flow::{allowed_actions, check, AdmissionAction, AdmissionFlowError, AdmissionStatus, FileFacts};
+pub use flow::{
+    actions_for, allowed_actions, check, AdmissionAction, AdmissionFlowError, AdmissionStatus, FileFacts, Standing,
+};
 pub use negative_list::{NegativeList, NegativeMatch};

@@ -28,8 +28,8 @@ use gongzhi_domain::admission::flow::FILE_READERS;
 use gongzhi_domain::admission::negative_list::NegativeMatch;
 use gongzhi_domain::admission::steps::Stance;
 use gongzhi_domain::admission::{
-    allowed_actions, check, AdmissionAction, AdmissionApplicationInput, AdmissionClock, AdmissionFlowError,
-    AdmissionPath, AdmissionStatus, Extension, FileFacts, FundingPeriod,
+    actions_for, check, AdmissionAction, AdmissionApplicationInput, AdmissionClock, AdmissionFlowError, AdmissionPath,
+    AdmissionStatus, Extension, FileFacts, FundingPeriod, Standing,
 };
 use gongzhi_domain::money::Money;
 use gongzhi_domain::pii::PhoneNumber;
@@ -239,27 +239,27 @@ pub(crate) async fn visible_rows(state: &AppState, user: &CurrentUser) -> Result
     rows.iter().map(FileRow::from_row).collect()
 }
 
-async fn consulted(db: &SqlitePool, id: i64, department_id: Option<i64>) -> Result<bool, AppError> {
-    let Some(dept) = department_id else { return Ok(false) };
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM admission_consultations WHERE application_id = ? AND department_id = ?",
-    )
-    .bind(id)
-    .bind(dept)
-    .fetch_one(db)
-    .await?
-        > 0)
+/// Whether the caller's department was consulted on file `id`, and if so
+/// whether it has answered.
+async fn consultation(db: &SqlitePool, id: i64, department_id: Option<i64>) -> Result<Option<bool>, AppError> {
+    let Some(dept) = department_id else { return Ok(None) };
+    let stance: Option<Option<String>> =
+        sqlx::query_scalar("SELECT stance FROM admission_consultations WHERE application_id = ? AND department_id = ?")
+            .bind(id)
+            .bind(dept)
+            .fetch_optional(db)
+            .await?;
+    Ok(stance.map(|s| s.is_some()))
 }
 
-/// Whether the caller may read the file.
-async fn may_read(state: &AppState, user: &CurrentUser, row: &FileRow) -> Result<bool, AppError> {
-    Ok(match user.role {
-        Role::Reviewer | Role::LeadingGroupSecretary => user.sees(&row.org_path),
-        Role::DepartmentApplicant => {
-            user.department_id == Some(row.department_id) || consulted(&state.db, row.id, user.department_id).await?
-        }
-        _ => false,
-    })
+/// How the caller stands to the file (the rule is the domain's `Standing`).
+async fn standing(state: &AppState, user: &CurrentUser, row: &FileRow) -> Result<Standing, AppError> {
+    let own_department = user.department_id == Some(row.department_id);
+    let consulted = match user.role {
+        Role::DepartmentApplicant if !own_department => consultation(&state.db, row.id, user.department_id).await?,
+        _ => None,
+    };
+    Ok(Standing::of(user.role, user.sees(&row.org_path), own_department, consulted))
 }
 
 /// The file `id` if the caller may read it; otherwise 404, audited.
@@ -270,7 +270,7 @@ pub(crate) async fn scoped_file(
     action: AuditAction,
 ) -> Result<FileRow, AppError> {
     match load_row(&state.db, id).await? {
-        Some(row) if may_read(state, user, &row).await? => Ok(row),
+        Some(row) if standing(state, user, &row).await?.may_read() => Ok(row),
         _ => Err(user.out_of_scope(state, action, format!("admission:{id}")).await),
     }
 }
@@ -290,7 +290,7 @@ pub(crate) async fn own_file(
     action: AuditAction,
 ) -> Result<FileRow, AppError> {
     let row = scoped_file(state, user, id, action).await?;
-    if user.department_id != Some(row.department_id) {
+    if standing(state, user, &row).await? != Standing::Applicant {
         return Err(gongzhi_domain::auth::AccessError::Forbidden.into());
     }
     Ok(row)
@@ -494,15 +494,13 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
     let consultations = consultations(db, row.id).await?;
     let own_department = user.department_id == Some(row.department_id);
     let caller_consulted = consultations.iter().find(|(d, _)| Some(*d) == user.department_id);
-    let opinion_due_from_caller = caller_consulted.is_some_and(|(_, c)| c.stance.is_none());
-    let role_allows = |a: &AdmissionAction| match a {
-        // The applying department acts on its own files only; a consulted
-        // department only gives its opinion.
-        AdmissionAction::Resubmit | AdmissionAction::Withdraw => own_department,
-        AdmissionAction::RecordOpinion if user.role == Role::DepartmentApplicant => opinion_due_from_caller,
-        _ => true,
-    };
-    let allowed = allowed_actions(&facts, Some(user.role)).into_iter().filter(role_allows).collect();
+    let standing = Standing::of(
+        user.role,
+        user.sees(&row.org_path),
+        own_department,
+        caller_consulted.map(|(_, c)| c.stance.is_some()),
+    );
+    let allowed = actions_for(&facts, user.role, standing);
     let names: HashMap<i64, String> = sqlx::query_as(
         "SELECT n.id, n.name FROM admission_communities c JOIN org_nodes n ON n.id = c.community_id WHERE c.application_id = ?",
     )
@@ -600,7 +598,7 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
         trainings,
         allowed,
         own_department,
-        opinion_due_from_caller,
+        opinion_due_from_caller: standing == Standing::Consulted { opinion_due: true },
         deadline_changes,
         form,
     })
