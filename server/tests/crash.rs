@@ -16,15 +16,15 @@ mod http;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use http::Client;
+use http::{start, wait_healthy, Client};
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gongzhi-server");
+const BIN: &str = http::BIN;
 const PASSWORD: &str = "Gongzhi@2026";
 
 /// A write the server acknowledged with 2xx.
@@ -34,51 +34,6 @@ enum Ack {
     Payment(String),
     /// A seal request and the status the acknowledged step put it in.
     Seal(i64, &'static str),
-}
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn start(data: &Path) -> Server {
-    let port = free_port();
-    let log = std::fs::OpenOptions::new().create(true).append(true).open(data.with_extension("log")).unwrap();
-    let child = Command::new(BIN)
-        .env("GONGZHI_DEMO", "1")
-        .env("GONGZHI_DATA_DIR", data)
-        .env("GONGZHI_KEY_DIR", data)
-        .env("GONGZHI_ADDR", format!("127.0.0.1:{port}"))
-        .env("GONGZHI_DIST_DIR", data.join("no-dist"))
-        .env("GONGZHI_TODAY", "2026-11-24")
-        .env("RUST_LOG", "warn")
-        .env_remove("GONGZHI_DATABASE_URL")
-        .env_remove("GONGZHI_AUDIT_KEY")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("the server binary starts");
-    Server { child, port }
-}
-
-async fn wait_healthy(server: &mut Server) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            panic!("the server exited at start: {status}");
-        }
-        if let Ok(r) = Client::new(server.port).get("/api/health").await {
-            if r.status == 200 {
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "the server did not answer /api/health within 60 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 async fn db(data: &Path) -> sqlx::SqlitePool {

@@ -5,9 +5,63 @@
 
 #![allow(dead_code)]
 
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_gongzhi-server");
+
+/// The real binary, started by a test.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts the binary in demo mode on `data` (key beside it), "today" pinned
+/// to 2026-11-24, its log in `data.log`.
+pub fn start(data: &Path) -> Server {
+    let port = free_port();
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(data.with_extension("log")).unwrap();
+    let child = Command::new(BIN)
+        .env("GONGZHI_DEMO", "1")
+        .env("GONGZHI_DATA_DIR", data)
+        .env("GONGZHI_KEY_DIR", data)
+        .env("GONGZHI_ADDR", format!("127.0.0.1:{port}"))
+        .env("GONGZHI_DIST_DIR", data.join("no-dist"))
+        .env("GONGZHI_TODAY", "2026-11-24")
+        .env("RUST_LOG", "warn")
+        .env_remove("GONGZHI_DATABASE_URL")
+        .env_remove("GONGZHI_AUDIT_KEY")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("the server binary starts");
+    Server { child, port }
+}
+
+pub async fn wait_healthy(server: &mut Server) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            panic!("the server exited at start: {status}");
+        }
+        if let Ok(r) = Client::new(server.port).get("/api/health").await {
+            if r.status == 200 {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "the server did not answer /api/health within 60 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
 
 pub struct Reply {
     pub status: u16,
