@@ -17,7 +17,7 @@ mod http;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +27,13 @@ use serde_json::{json, Value};
 const BIN: &str = http::BIN;
 const PASSWORD: &str = "Gongzhi@2026";
 
+/// Requests the kill cut off (sent, no answer): each writer's last.
+static CUT: AtomicUsize = AtomicUsize::new(0);
+
+fn cut() {
+    CUT.fetch_add(1, Ordering::Relaxed);
+}
+
 /// A write the server acknowledged with 2xx.
 #[derive(Clone, Debug)]
 enum Ack {
@@ -34,6 +41,8 @@ enum Ack {
     Payment(String),
     /// A seal request and the status the acknowledged step put it in.
     Seal(i64, &'static str),
+    /// An admission file submitted (`false`) or accepted by the reviewer (`true`).
+    Admission(i64, bool),
 }
 
 async fn db(data: &Path) -> sqlx::SqlitePool {
@@ -73,7 +82,10 @@ async fn visits(port: u16, household: i64, worker: usize, stop: Arc<AtomicBool>,
         match client.post("/api/visits", &body).await {
             Ok(r) if r.is_success() => acks.lock().unwrap().push(Ack::Visit(key)),
             Ok(r) => panic!("visit refused before the kill: {} {}", r.status, r.body),
-            Err(_) => break,
+            Err(_) => {
+                cut();
+                break;
+            }
         }
     }
 }
@@ -90,7 +102,10 @@ async fn payments(port: u16, application: i64, stop: Arc<AtomicBool>, acks: Arc<
         match client.post("/api/funding/payments", &body).await {
             Ok(r) if r.is_success() => acks.lock().unwrap().push(Ack::Payment(key)),
             Ok(r) => panic!("payment refused before the kill: {} {}", r.status, r.body),
-            Err(_) => break,
+            Err(_) => {
+                cut();
+                break;
+            }
         }
     }
 }
@@ -105,7 +120,10 @@ async fn seals(port: u16, stop: Arc<AtomicBool>, acks: Arc<Mutex<Vec<Ack>>>) {
         let r = match worker.post("/api/seal/requests", &seal_request(&format!("crash-seal-{n:06}"))).await {
             Ok(r) if r.is_success() => r,
             Ok(r) => panic!("seal request refused before the kill: {} {}", r.status, r.body),
-            Err(_) => break,
+            Err(_) => {
+                cut();
+                break;
+            }
         };
         let id = r.body["id"].as_i64().expect("a request id");
         acks.lock().unwrap().push(Ack::Seal(id, "submitted"));
@@ -115,7 +133,65 @@ async fn seals(port: u16, stop: Arc<AtomicBool>, acks: Arc<Mutex<Vec<Ack>>>) {
             match client.post(&format!("/api/seal/requests/{id}/{step}"), &json!({})).await {
                 Ok(r) if r.is_success() => acks.lock().unwrap().push(Ack::Seal(id, status)),
                 Ok(r) => panic!("seal {step} refused before the kill: {} {}", r.status, r.body),
-                Err(_) => break 'requests,
+                Err(_) => {
+                    cut();
+                    break 'requests;
+                }
+            }
+        }
+    }
+}
+
+fn admission_form(key: &str, n: usize) -> Value {
+    json!({
+        "idempotency_key": key,
+        "path": "approval",
+        "applicant_unit": "市人力资源和社会保障局就业促进科",
+        "contact_name": "张敏",
+        "contact_phone": "0794-8221234",
+        "item_name": format!("零就业家庭动态清零台账(崩溃测试 {n})"),
+        "item_content": "社区每月核对零就业家庭,协助推荐岗位。",
+        "basis": "《就业促进法》第五十二条",
+        "community_scope": "list",
+        "communities": ["DX-CD-XF", "DX-CD-HP"],
+        "start_date": "2027-01-04",
+        "duration_months": "12",
+        "workload_hours": "8",
+        "funding_per_community": "1,200.50",
+        "funding_period": "quarter",
+        "trainer_name": "刘强",
+        "trainer_phone": "13907941234",
+        "ledgers": "零就业家庭台账"
+    })
+}
+
+/// A department submits files and the reviewer accepts each (an audited
+/// state move with its timeline line).
+async fn admissions(port: u16, stop: Arc<AtomicBool>, acks: Arc<Mutex<Vec<Ack>>>) {
+    let applicant = Client::login(port, "applicant", PASSWORD).await.expect("applicant signs in");
+    let reviewer = Client::login(port, "reviewer", PASSWORD).await.expect("reviewer signs in");
+    for n in 0.. {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let r =
+            match applicant.post("/api/admission/applications", &admission_form(&format!("crash-adm-{n:06}"), n)).await
+            {
+                Ok(r) if r.is_success() => r,
+                Ok(r) => panic!("admission file refused before the kill: {} {}", r.status, r.body),
+                Err(_) => {
+                    cut();
+                    break;
+                }
+            };
+        let id = r.body["summary"]["id"].as_i64().expect("a file id");
+        acks.lock().unwrap().push(Ack::Admission(id, false));
+        match reviewer.post(&format!("/api/admission/applications/{id}/accept"), &json!({})).await {
+            Ok(r) if r.is_success() => acks.lock().unwrap().push(Ack::Admission(id, true)),
+            Ok(r) => panic!("acceptance refused before the kill: {} {}", r.status, r.body),
+            Err(_) => {
+                cut();
+                break;
             }
         }
     }
@@ -169,6 +245,7 @@ async fn acknowledged_writes_survive_sigkill_whole() {
     }
     writers.push(tokio::spawn(payments(port, application, stop.clone(), acks.clone())));
     writers.push(tokio::spawn(seals(port, stop.clone(), acks.clone())));
+    writers.push(tokio::spawn(admissions(port, stop.clone(), acks.clone())));
 
     // Kill mid-stream: once every kind of write has been acknowledged a few
     // times and at least 2 s have passed, with every writer still sending.
@@ -176,18 +253,22 @@ async fn acknowledged_writes_survive_sigkill_whole() {
     let since = Instant::now();
     loop {
         tokio::time::sleep(Duration::from_millis(50)).await;
-        let (v, p, s) = {
+        let (v, p, s, f) = {
             let a = acks.lock().unwrap();
             (
                 a.iter().filter(|x| matches!(x, Ack::Visit(_))).count(),
                 a.iter().filter(|x| matches!(x, Ack::Payment(_))).count(),
                 a.iter().filter(|x| matches!(x, Ack::Seal(_, "stamped"))).count(),
+                a.iter().filter(|x| matches!(x, Ack::Admission(_, true))).count(),
             )
         };
-        if v >= 20 && p >= 5 && s >= 2 && since.elapsed() >= Duration::from_secs(2) {
+        if v >= 20 && p >= 5 && s >= 2 && f >= 2 && since.elapsed() >= Duration::from_secs(2) {
             break;
         }
-        assert!(Instant::now() < deadline, "too few writes acknowledged in 30 s: {v} visits, {p} payments, {s} stamps");
+        assert!(
+            Instant::now() < deadline,
+            "too few writes acknowledged in 30 s: {v} visits, {p} payments, {s} stamps, {f} acceptances"
+        );
         assert!(writers.iter().all(|w| !w.is_finished()), "a writer stopped before the kill");
     }
     server.child.kill().expect("SIGKILL");
@@ -237,6 +318,15 @@ async fn acknowledged_writes_survive_sigkill_whole() {
                     .unwrap()
                     .unwrap_or_else(|| panic!("acknowledged seal request {id} lost"));
                 assert!(rank(&now) >= rank(status), "seal request {id}: acknowledged {status}, found {now}");
+            }
+            Ack::Admission(id, accepted) => {
+                let now: String = sqlx::query_scalar("SELECT status FROM admission_applications WHERE id = ?")
+                    .bind(id)
+                    .fetch_optional(&pool)
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("acknowledged admission file {id} lost"));
+                assert!(!accepted || now != "submitted", "admission file {id}: acceptance acknowledged, found {now}");
             }
         }
     }
@@ -298,6 +388,25 @@ async fn acknowledged_writes_survive_sigkill_whole() {
         .await;
         assert_eq!(reached, audited, "seal requests at `{status}` and `{action}` audit entries differ");
     }
+    let files = "SELECT 'admission:' || id FROM admission_applications WHERE idempotency_key LIKE 'crash-adm-%'";
+    let submitted_audited = strings(&pool, "SELECT object FROM audit_log WHERE action = 'admission.submit'").await;
+    let all_files = strings(&pool, files).await;
+    assert!(all_files.is_subset(&submitted_audited), "admission files without their submit audit entry");
+    let accepted = strings(&pool, &format!("{files} AND status <> 'submitted'")).await;
+    let accept_audited = strings(
+        &pool,
+        "SELECT a.object FROM audit_log a JOIN admission_applications f ON a.object = 'admission:' || f.id
+         WHERE a.action = 'admission.accept' AND f.idempotency_key LIKE 'crash-adm-%'",
+    )
+    .await;
+    assert_eq!(accepted, accept_audited, "accepted files and `admission.accept` audit entries differ");
+    let accept_timeline = strings(
+        &pool,
+        "SELECT 'admission:' || e.application_id FROM admission_events e JOIN admission_applications f ON f.id = e.application_id
+         WHERE e.action = 'accept' AND f.idempotency_key LIKE 'crash-adm-%'",
+    )
+    .await;
+    assert_eq!(accepted, accept_timeline, "accepted files and their timeline lines differ");
     let stamped_without_entry = scalar(
         &pool,
         "SELECT COUNT(*) FROM seal_requests r WHERE r.idempotency_key LIKE 'crash-seal-%' AND r.status = 'stamped'
@@ -329,10 +438,12 @@ async fn acknowledged_writes_survive_sigkill_whole() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stamped = acks.iter().filter(|a| matches!(a, Ack::Seal(_, "stamped"))).count();
+    let acceptances = acks.iter().filter(|a| matches!(a, Ack::Admission(_, true))).count();
     eprintln!(
-        "crash test: {acked_visits} visits, {acked_payments} payments, {stamped} stamps acknowledged before SIGKILL \
-         ({} visits, {pays} payments stored); all present and whole after restart; {:.1} s",
+        "crash test: {acked_visits} visits, {acked_payments} payments, {stamped} stamps, {acceptances} acceptances acknowledged before SIGKILL \
+         ({} visits, {pays} payments stored); all present and whole after restart; {} requests cut off by the kill; {:.1} s",
         visit_keys.len(),
+        CUT.load(Ordering::Relaxed),
         started.elapsed().as_secs_f64()
     );
 }
