@@ -478,24 +478,12 @@ pub async fn restore(config: &Config, from: &Path) -> anyhow::Result<Restored> {
     let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ").to_string();
     // The database being replaced is made whole in its own file first (its
     // WAL checkpointed, rollback journal), then kept under a second name.
-    let kept_aside = if live.exists() {
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", live.display()))?
-            .create_if_missing(false)
-            .busy_timeout(Duration::from_secs(5));
-        let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut conn).await?;
-        conn.close().await?;
-        if mode != "delete" {
+    let kept_aside = match keep_aside(&live, data_dir, &stamp).await {
+        Ok(aside) => aside,
+        Err(e) => {
             let _ = std::fs::remove_file(&staged);
-            bail!("cannot checkpoint {} (another process has it open?): nothing restored", live.display());
+            return Err(e.context(format!("nothing restored: {} is unchanged", live.display())));
         }
-        let aside = data_dir.join(format!("{DB_FILE}.replaced-{stamp}"));
-        if std::fs::hard_link(&live, &aside).is_err() {
-            copy_private(&live, &aside)?;
-        }
-        Some(aside)
-    } else {
-        None
     };
     for stale in ["-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(with_suffix(&live, stale));
@@ -518,6 +506,29 @@ pub async fn restore(config: &Config, from: &Path) -> anyhow::Result<Restored> {
     std::fs::rename(&staged, &live)?;
     sync_dir(data_dir)?;
     Ok(Restored { manifest, kept_aside })
+}
+
+/// Makes the live database whole in its own file (WAL checkpointed, rollback
+/// journal: this needs every other connection gone) and links it under a
+/// second name, `gongzhi.db.replaced-<stamp>`.
+async fn keep_aside(live: &Path, data_dir: &Path, stamp: &str) -> anyhow::Result<Option<PathBuf>> {
+    if !live.exists() {
+        return Ok(None);
+    }
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", live.display()))?
+        .create_if_missing(false)
+        .busy_timeout(Duration::from_secs(5));
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut conn).await?;
+    conn.close().await?;
+    if mode != "delete" {
+        bail!("cannot checkpoint {} (another process has it open?)", live.display());
+    }
+    let aside = data_dir.join(format!("{DB_FILE}.replaced-{stamp}"));
+    if std::fs::hard_link(live, &aside).is_err() {
+        copy_private(live, &aside)?;
+    }
+    Ok(Some(aside))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -60,6 +60,10 @@ async fn a_backup_taken_while_writing_restores_whole_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let data: PathBuf = dir.path().join("data");
     let backups = dir.path().join("backups");
+    // An operator's holiday schedule travels with the database.
+    let schedule = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/domain/holiday-cn/2026.json");
+    std::fs::create_dir_all(data.join("holidays")).unwrap();
+    std::fs::copy(schedule, data.join("holidays/2026.json")).unwrap();
     let mut server = start(&data);
     wait_healthy(&mut server).await;
     let household: i64 = {
@@ -173,6 +177,12 @@ async fn a_backup_taken_while_writing_restores_whole_and_verifies() {
         assert_eq!(head, manifest["audit_head"]["seq"].as_i64().unwrap(), "the manifest names the copy's audit head");
         pool.close().await;
     }
+    assert_eq!(
+        std::fs::read(fresh.join("holidays/2026.json")).unwrap(),
+        std::fs::read(schedule).unwrap(),
+        "the holiday schedules are restored"
+    );
+    assert_eq!(manifest["holidays"][0]["name"], "2026.json");
     // The restored directory serves again.
     let mut again = start(&fresh);
     wait_healthy(&mut again).await;
@@ -189,6 +199,10 @@ async fn a_backup_taken_while_writing_restores_whole_and_verifies() {
     bytes[mid] ^= 0x55;
     std::fs::write(&bad_copy, bytes).unwrap();
     std::fs::copy(&manifest_path, bad.join(manifest_path.file_name().unwrap())).unwrap();
+    let holidays_copy = copy.with_extension("holidays");
+    let bad_holidays = bad.join(holidays_copy.file_name().unwrap());
+    std::fs::create_dir_all(&bad_holidays).unwrap();
+    std::fs::copy(holidays_copy.join("2026.json"), bad_holidays.join("2026.json")).unwrap();
     let before = sha(&fresh.join("gongzhi.db"));
     let out = run(&["restore", bad_copy.to_str().unwrap()], &fresh, &data, &[]);
     assert!(!out.status.success());
@@ -206,6 +220,13 @@ async fn a_backup_taken_while_writing_restores_whole_and_verifies() {
         .collect();
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert_eq!(keys_in(&aside[0]).await, restored, "the replaced database is kept whole");
+    let holidays_aside = std::fs::read_dir(&fresh)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("holidays.replaced-"))
+        .expect("the replaced holiday schedules are kept");
+    assert!(holidays_aside.join("2026.json").is_file());
+    assert!(fresh.join("holidays/2026.json").is_file());
 
     // PostgreSQL is backed up with pg_dump.
     let out = run(
