@@ -598,3 +598,44 @@ pub async fn command(config: &Config, name: &str, args: &[String]) -> anyhow::Re
         other => bail!("unknown backup command {other:?}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(file: &str, format: &str) -> String {
+        serde_json::json!({
+            "format": format, "created_at": "2026-12-01T02:00:00.000Z", "file": file, "bytes": 1, "sha256": "00",
+            "schema_version": 10, "migration": "calendar", "sqlite_version": "3", "audit_head": null,
+            "seal_registers": 0, "chains_intact": null
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_manifest_names_a_file_beside_it_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("gongzhi-20261201T020000.000Z.json");
+        std::fs::write(&json, manifest("gongzhi-20261201T020000.000Z.db", MANIFEST_FORMAT)).unwrap();
+        // Named by the copy or by the manifest, the same pair.
+        let (db, m, _) = locate(&dir.path().join("gongzhi-20261201T020000.000Z.db")).unwrap();
+        assert_eq!(db, dir.path().join("gongzhi-20261201T020000.000Z.db"));
+        assert_eq!(m.holidays, vec![]);
+        assert_eq!(locate(&json).unwrap().0, db);
+        for (file, format) in [("../gongzhi.db", MANIFEST_FORMAT), ("a/b.db", MANIFEST_FORMAT), ("x.db", "other/1")] {
+            std::fs::write(&json, manifest(file, format)).unwrap();
+            assert!(locate(&json).is_err(), "{file} {format}");
+        }
+        assert!(locate(&dir.path().join("missing.db")).is_err(), "a copy without its manifest is refused");
+    }
+
+    #[test]
+    fn the_data_directory_lock_is_exclusive_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = DataDirLock::acquire(dir.path()).unwrap();
+        let refused = DataDirLock::acquire(dir.path()).unwrap_err().to_string();
+        assert!(refused.contains("another gongzhi-server holds"), "{refused}");
+        drop(held);
+        DataDirLock::acquire(dir.path()).unwrap();
+    }
+}
