@@ -1,37 +1,24 @@
 #!/usr/bin/env bash
 # One command to run every test: formatting, lints (native and wasm), Rust
-# unit/property/API tests, the release browser bundle and its size budget,
-# and the end-to-end tests in Chromium. Installs what is missing first.
-# Ends with a summary line "summary: N passed, M failed".
+# unit/property/API tests (with the crash and backup tests on the real
+# binary), the release browser bundle and its size budget, and the
+# end-to-end tests in Chromium. Installs what is missing first.
+# Every step runs even when an earlier one fails; the run ends with
+# "summary: N passed, M failed", names each failed step, and exits non-zero
+# when anything failed.
 source "$(dirname "$0")/lib.sh"
 started=$(date +%s)
-results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
 
-"$ROOT/scripts/setup.sh" --browser
-
-log "cargo fmt --check"
-cargo fmt --all --check
-
-log "cargo clippy (native: domain, api, server)"
-cargo clippy --all-targets --locked -- -D warnings
-
-log "cargo clippy (wasm32: browser app)"
-cargo clippy -p gongzhi-app --target wasm32-unknown-unknown --locked -- -D warnings
-
-log "Rust tests (unit, property, API through the real router and SQLite)"
-cargo test --locked 2>&1 | tee -a "$results"
-cargo build --locked -p gongzhi-server
-
-"$ROOT/scripts/build-app.sh"
-log "Bundle size budget"
-"$ROOT/scripts/bundle-size.sh" --check
-
-log "End-to-end tests in Chromium (screenshots in e2e/screenshots/)"
+step "the summary itself (scripts/test-summary.sh)" "$ROOT/scripts/test-summary.sh"
+step "setup" "$ROOT/scripts/setup.sh" --browser
+step "cargo fmt --check" cargo fmt --all --check
+step "cargo clippy (native: domain, api, server)" cargo clippy --all-targets --locked -- -D warnings
+step "cargo clippy (wasm32: browser app)" cargo clippy -p gongzhi-app --target wasm32-unknown-unknown --locked -- -D warnings
+step "Rust tests (unit, property, API through the real router and SQLite, crash and backup on the binary)" cargo test --locked
+step "server build" cargo build --locked -p gongzhi-server
+step "browser app build" "$ROOT/scripts/build-app.sh"
+step "Bundle size budget" "$ROOT/scripts/bundle-size.sh" --check
 rm -rf e2e/screenshots
-(cd e2e && playwright test) 2>&1 | tee -a "$results"
+step "End-to-end tests in Chromium (screenshots in e2e/screenshots/)" env -C e2e playwright test
 
-passed=$(grep -Eo '(^test result: .*[0-9]+ passed|^ +[0-9]+ passed)' "$results" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '(; [0-9]+ failed|^ +[0-9]+ failed)' "$results" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
-log "All checks passed in $(( $(date +%s) - started )) s"
-echo "summary: $passed passed, $failed failed"
+summary "$started"

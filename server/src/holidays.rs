@@ -43,15 +43,21 @@ pub fn load(dir: &Path, today: chrono::NaiveDate) -> anyhow::Result<WorkingDayCa
     Ok(calendar)
 }
 
-/// Writes `schedule` as `dir/<year>.json` (through a temporary file and a
-/// rename, so a crash never leaves half a file for the next start).
+/// Writes `schedule` as `dir/<year>.json` (through a temporary file, synced,
+/// and a rename, the directory synced too: neither a crash nor a power loss
+/// leaves half a file for the next start, and the file is on disk before the
+/// upload's transaction commits).
 pub fn save(dir: &Path, schedule: &HolidaySchedule) -> anyhow::Result<std::path::PathBuf> {
+    use std::io::Write;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{}.json", schedule.year));
     let tmp = dir.join(format!(".{}.json.tmp", schedule.year));
-    std::fs::write(&tmp, serde_json::to_vec_pretty(schedule)?)
+    let mut file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    file.write_all(&serde_json::to_vec_pretty(schedule)?)
+        .and_then(|()| file.sync_all())
         .with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, &path).with_context(|| format!("cannot rename to {}", path.display()))?;
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).with_context(|| format!("cannot sync {}", dir.display()))?;
     Ok(path)
 }
 

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod chains;
 pub mod config;
 pub mod db;
@@ -42,6 +43,8 @@ pub async fn build(config: &config::Config) -> anyhow::Result<axum::Router> {
 
 /// Runs the server until Ctrl-C or SIGTERM, finishing requests in flight.
 pub async fn serve(config: config::Config) -> anyhow::Result<()> {
+    // Held until the process ends: `restore` refuses while it is.
+    let _lock = backup::DataDirLock::acquire(&config.data_dir)?;
     let app = build(&config).await?;
     let listener = TcpListener::bind(config.addr).await.with_context(|| format!("cannot listen on {}", config.addr))?;
     tracing::info!("Gongzhi listening on http://{}", listener.local_addr()?);

@@ -9,6 +9,10 @@
 //! with the key outside the database — and, given a checkpoint exported
 //! earlier, that nothing it covers was cut off or rewritten. Exits 0 when
 //! intact, 1 when anything is broken (each finding on its own line).
+//!
+//! `gongzhi-server backup DIR`, `restore BACKUP.db` and `verify-backup
+//! BACKUP.db`: a consistent online copy of the SQLite database, checked and
+//! brought back (see [`gongzhi_server::backup`]).
 
 use gongzhi_server::{config::Config, serve};
 use tracing_subscriber::EnvFilter;
@@ -54,8 +58,12 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(cmd @ ("backup" | "restore" | "verify-backup")) => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            std::process::exit(gongzhi_server::backup::command(&config, cmd, &args).await?)
+        }
         Some(other) => {
-            anyhow::bail!("unknown command {other:?}: use `serve` (default), `verify-audit` or `install-admin`")
+            anyhow::bail!("unknown command {other:?}: use `serve` (default), `verify-audit`, `install-admin`, `backup`, `restore` or `verify-backup`")
         }
     }
 }
