@@ -7,12 +7,49 @@
 #     in (every line's clock and settlement computed on each request);
 #     then the grid walk's map and due list (520 households) and locating;
 #  3. criterion: adding working days, locating a position among 5,000
-#     grids, the visits due in a 500-household grid.
+#     grids, the visits due in a 500-household grid;
+#  4. the front-end's first load in Chromium (e2e/bench/first-load.js): a
+#     grid walk on a tablet (gridmember), the reviewer's queue on a desktop,
+#     the resident's home page on a phone — bytes on the wire with an empty
+#     cache by type, time until usable on a throttled network and CPU, and the
+#     walk's offline open from the service worker.
+#
+#   scripts/bench.sh           everything
+#   scripts/bench.sh --front   only 4 (BENCH_RUNS runs per route, default 3)
 source "$(dirname "$0")/lib.sh"
-"$ROOT/scripts/setup.sh" --bench
+only_front=false
+for arg in "$@"; do
+  case "$arg" in
+    --front) only_front=true ;;
+    *) die "unknown option $arg" ;;
+  esac
+done
+if $only_front; then "$ROOT/scripts/setup.sh" --browser; else "$ROOT/scripts/setup.sh" --bench --browser; fi
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 PORT="${BENCH_PORT:-18090}"
+FRONT_PORT="${BENCH_FRONT_PORT:-18290}"
+SERVER="${GONGZHI_SERVER_BIN:-$CARGO_TARGET_DIR/release/gongzhi-server}"
+
+# The first load of the three routes, against a fresh server with the demo data.
+front() {
+  log "4. Front-end first load (Chromium, CDP throttling; e2e/bench/first-load.js)"
+  [ -f dist/index.html ] && [ -f dist/field/index.html ] || "$ROOT/scripts/build-app.sh"
+  [ -n "${GONGZHI_SERVER_BIN:-}" ] || cargo build --release --locked -p gongzhi-server
+  local data server
+  data="$(mktemp -d)"
+  GONGZHI_DEMO=1 GONGZHI_ADDR="127.0.0.1:$FRONT_PORT" GONGZHI_DATA_DIR="$data" GONGZHI_DIST_DIR="$ROOT/dist" \
+    RUST_LOG=warn "$SERVER" &
+  server=$!
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$FRONT_PORT/api/health" >/dev/null && break; sleep 0.2; done
+  (cd e2e && BASE_URL="http://127.0.0.1:$FRONT_PORT" node bench/first-load.js "${BENCH_RUNS:-3}") || { kill $server; rm -rf "$data"; return 1; }
+  kill $server; wait $server 2>/dev/null || true
+  rm -rf "$data"
+}
+if $only_front; then
+  front
+  exit 0
+fi
 
 log "1. Browser bundle"
 [ -f dist/index.html ] || "$ROOT/scripts/build-app.sh"
@@ -67,3 +104,5 @@ kill $server; wait $server 2>/dev/null || true
 log "3. Domain: adding working days, locating among 5,000 grids, visits due (criterion)"
 cargo bench --locked -p gongzhi-domain --bench calendar -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E '^(add|due)|time:'
 cargo bench --locked -p gongzhi-domain --bench grid -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E '^(locate|build|visits)|time:'
+
+front

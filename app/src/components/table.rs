@@ -36,6 +36,9 @@ fn render(cell: Cell) -> AnyView {
     }
 }
 
+/// The name of a table's scrolling frame, for screen readers.
+pub const SCROLL_LABEL: &str = "表格(可左右滚动)";
+
 #[component]
 pub fn DataTable(
     /// `data-testid` of the table, for tests.
@@ -49,8 +52,10 @@ pub fn DataTable(
     if rows.is_empty() {
         return view! { <p class="empty" data-testid=testid>{empty.unwrap_or("暂无记录。")}</p> }.into_any();
     }
+    // A table wider than the screen scrolls sideways inside its frame; the
+    // frame takes the focus so a keyboard can scroll it too (WCAG 2.1.1).
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=SCROLL_LABEL>
             <table class="data-table" data-testid=testid>
                 <thead><tr>{headers.iter().map(|h| view! { <th>{*h}</th> }).collect_view()}</tr></thead>
                 <tbody>

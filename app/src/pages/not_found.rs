@@ -7,7 +7,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="panel">
             <h1>"页面不存在"</h1>
             <p>"您访问的页面不存在或已移动。"</p>
-            <p><A href="/">"返回首页"</A></p>
+            <p><A href="/" attr:class="btn">"返回首页"</A></p>
         </section>
     }
 }

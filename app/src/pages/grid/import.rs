@@ -119,7 +119,7 @@ fn ImportBox(
                     view! {
                         <p class=class role="status" data-testid="import-result">{head}</p>
                         {(!r.problems.is_empty()).then(|| view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=crate::components::table::SCROLL_LABEL>
                                 <table class="data-table" data-testid="import-problems">
                                     <thead><tr><th>"行"</th><th>"列"</th><th>"问题"</th></tr></thead>
                                     <tbody>{r.problems.iter().map(|p| view! {
