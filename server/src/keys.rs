@@ -186,8 +186,9 @@ pub fn head_mac(key: &[u8], chain: &str, seq: i64, hash: &str) -> String {
 
 /// The chain subkey as handed to this database connection (see
 /// [`crate::db::open`]).
-pub async fn connection_chain_key(conn: &mut sqlx::SqliteConnection) -> Result<Vec<u8>, sqlx::Error> {
-    sqlx::query_scalar("SELECT k FROM temp.chain_key WHERE id = 1").fetch_one(conn).await
+pub async fn connection_chain_key(conn: &mut sqlx::AnyConnection) -> Result<Vec<u8>, sqlx::Error> {
+    let table = crate::db::Backend::of_connection(conn).chain_key_table();
+    sqlx::query_scalar(&format!("SELECT k FROM {table} WHERE id = 1")).fetch_one(conn).await
 }
 
 #[cfg(test)]
