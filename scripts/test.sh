@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command to run every test: formatting, lints (native and wasm), Rust
-# unit/property/API tests, the release browser bundle and its size budget,
+# unit/property/API tests (the API tests on SQLite, then again on a throwaway
+# PostgreSQL cluster), the release browser bundle and its size budget,
 # and the end-to-end tests in Chromium. Installs what is missing first.
 # Ends with a summary line "summary: N passed, M failed".
 source "$(dirname "$0")/lib.sh"
@@ -19,8 +20,11 @@ cargo clippy --all-targets --locked -- -D warnings
 log "cargo clippy (wasm32: browser app)"
 cargo clippy -p gongzhi-app --target wasm32-unknown-unknown --locked -- -D warnings
 
-log "Rust tests (unit, property, API through the real router and SQLite)"
+log "Rust tests (unit, property, API through the real router on SQLite)"
 cargo test --locked 2>&1 | tee -a "$results"
+
+log "API tests again on PostgreSQL (a throwaway cluster, scripts/pg.sh)"
+"$ROOT/scripts/pg.sh" run cargo test --locked -p gongzhi-server --test '*' 2>&1 | tee -a "$results"
 cargo build --locked -p gongzhi-server
 
 "$ROOT/scripts/build-app.sh"

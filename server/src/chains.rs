@@ -307,7 +307,7 @@ pub async fn verify_register(
 async fn register_communities(db: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT community_id FROM seal_register UNION SELECT community_id FROM seal_register_head
-         UNION SELECT CAST(substr(chain, 6) AS INTEGER) FROM chain_anchor WHERE chain LIKE 'seal:%' ORDER BY 1",
+         UNION SELECT CAST(substr(chain, 6) AS BIGINT) FROM chain_anchor WHERE chain LIKE 'seal:%' ORDER BY 1",
     )
     .fetch_all(db)
     .await
@@ -399,12 +399,14 @@ pub async fn anchor_legacy(db: &AnyPool, keys: &Keys) -> anyhow::Result<()> {
         anchored.push((crate::api::seal::register_chain(community), last + 1));
     }
     for (chain, keyed_from) in &anchored {
-        sqlx::query("INSERT OR IGNORE INTO chain_anchor (chain, keyed_from, mac) VALUES ($1, $2, $3)")
-            .bind(chain)
-            .bind(keyed_from)
-            .bind(keys.anchor_mac(chain, *keyed_from))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO chain_anchor (chain, keyed_from, mac) VALUES ($1, $2, $3) ON CONFLICT (chain) DO NOTHING",
+        )
+        .bind(chain)
+        .bind(keyed_from)
+        .bind(keys.anchor_mac(chain, *keyed_from))
+        .execute(&mut *tx)
+        .await?;
     }
     // Legacy heads get their MAC (heads are state, not log: updating is fine).
     let heads: Vec<(i64, i64, String)> = sqlx::query_as(

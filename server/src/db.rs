@@ -50,6 +50,25 @@ impl Backend {
         }
     }
 
+    /// `expr`'s values of a group joined by `separator` (SQL text).
+    pub fn string_agg(self, expr: &str, separator: &str) -> String {
+        match self {
+            Self::Sqlite => format!("group_concat({expr}, {separator})"),
+            Self::Postgres => format!("string_agg({expr}, {separator})"),
+        }
+    }
+
+    /// One JSON array text of the rows' arrays `[columns…]`, in `order`.
+    pub fn json_rows(self, columns: &str, order: &str) -> String {
+        match self {
+            // SQLite's aggregate keeps the order of the rows it is fed.
+            Self::Sqlite => format!("json_group_array(json_array({columns}))"),
+            Self::Postgres => {
+                format!("CAST(COALESCE(json_agg(json_build_array({columns}) ORDER BY {order}), '[]') AS TEXT)")
+            }
+        }
+    }
+
     /// The connection's own table holding the chain key: SQLite's `temp`
     /// schema, PostgreSQL's `pg_temp` — named explicitly, so a table of the
     /// same name in the database cannot stand in for it.

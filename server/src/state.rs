@@ -27,6 +27,8 @@ impl CalendarInForce {
 #[derive(Clone)]
 pub struct AppState {
     pub db: AnyPool,
+    /// Which database `db` is, for the few statements that differ.
+    pub backend: db::Backend,
     /// The working-day calendar in force, swapped whole when the system
     /// administrator loads a year's schedule (no restart). Readers take a
     /// snapshot ([`AppState::calendar`]) and compute on it.
@@ -74,6 +76,7 @@ impl AppState {
         crate::seed::first_start(&db, config, &calendar).await?;
         let policy = crate::api::security::load_policy(&db).await?;
         Ok(Self {
+            backend: db::Backend::of(&db),
             db,
             calendar: Arc::new(RwLock::new(Arc::new(CalendarInForce::new(calendar)))),
             holidays_dir: config.holidays_dir(),

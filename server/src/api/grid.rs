@@ -44,6 +44,7 @@ pub async fn load_index(db: &AnyPool) -> Result<GridIndex<i64>, sqlx::Error> {
     Ok(GridIndex::new(grids))
 }
 
+/// A grid's summary row; `{members}` is the grid members' names joined.
 const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_code, c.name AS community_name,
         (SELECT COUNT(*) FROM households h WHERE h.grid_id = g.id) AS households,
         (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id WHERE h.grid_id = g.id) AS residents,
@@ -51,11 +52,16 @@ const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_
           WHERE h.grid_id = g.id AND r.special_group IS NOT NULL) AS special,
         (SELECT COUNT(DISTINCT building) FROM households h WHERE h.grid_id = g.id AND building <> '') AS buildings,
         (SELECT COUNT(*) FROM events e WHERE e.grid_id = g.id AND e.status <> 'closed') AS open_events,
-        (SELECT group_concat(a.display_name, '、') FROM accounts a
+        (SELECT {members} FROM accounts a
           WHERE a.org_node_id = g.id AND a.role = 'grid_member' AND a.disabled = 0) AS members,
         b.area_m2
      FROM org_nodes g JOIN org_nodes c ON c.id = g.parent_id LEFT JOIN org_boundaries b ON b.org_node_id = g.id
      WHERE g.level = 'grid'";
+
+/// [`SUMMARY`] in the backend's dialect.
+fn summary_sql(state: &AppState) -> String {
+    SUMMARY.replace("{members}", &state.backend.string_agg("a.display_name", "'、'"))
+}
 
 fn summary(r: &sqlx::any::AnyRow, overdue: u32) -> GridSummary {
     let households: i64 = r.get("households");
@@ -168,7 +174,7 @@ fn sees_names(user: &CurrentUser) -> bool {
 /// `GET /api/grids`: the grids in scope with their counts and flags.
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<GridSummary>> {
     let user = user.require(&state, READERS, "grid.list").await?;
-    let rows = sqlx::query(&format!("{SUMMARY} AND g.path LIKE $1 || '%' ORDER BY g.code"))
+    let rows = sqlx::query(&format!("{} AND g.path LIKE $1 || '%' ORDER BY g.code", summary_sql(&state)))
         .bind(user.scope.as_str())
         .fetch_all(&state.db)
         .await?;
@@ -189,7 +195,7 @@ pub(crate) async fn grid_in_scope(
     id: i64,
     action: &'static str,
 ) -> Result<sqlx::any::AnyRow, AppError> {
-    let row = sqlx::query(&format!("{SUMMARY} AND g.id = $1")).bind(id).fetch_optional(&state.db).await?;
+    let row = sqlx::query(&format!("{} AND g.id = $1", summary_sql(state))).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(r),
         _ => Err(user.out_of_scope(state, action, format!("grid:{id}")).await),
@@ -217,14 +223,17 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     let full_names = sees_names(&user);
     let due: Vec<DueVisitView> = due_visits.iter().map(|d| due_view(&subjects[d.key], d, full_names)).collect();
     let today = state.today();
-    // One row holding the whole list as JSON, built inside SQLite: decoding
-    // ~500 rows one by one costs more than the queries themselves.
-    let raw: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(h.id, h.code, h.address, h.building, h.lon, h.lat,
+    // One row holding the whole list as JSON, built inside the database:
+    // decoding ~500 rows one by one costs more than the queries themselves.
+    let json = state.backend.json_rows(
+        "h.id, h.code, h.address, h.building, h.lon, h.lat,
                 (SELECT COUNT(*) FROM residents r WHERE r.household_id = h.id),
-                (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id)))
-         FROM (SELECT * FROM households WHERE grid_id = $1 ORDER BY building, code) h",
-    )
+                (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id)",
+        "h.building, h.code",
+    );
+    let raw: String = sqlx::query_scalar(&format!(
+        "SELECT {json} FROM (SELECT * FROM households WHERE grid_id = $1 ORDER BY building, code) h"
+    ))
     .bind(id)
     .fetch_one(&state.db)
     .await?;
@@ -374,8 +383,10 @@ pub async fn coverage(
         let raw = q.community.unwrap_or_default();
         return Err(AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw })]));
     };
-    let rows =
-        sqlx::query(&format!("{SUMMARY} AND g.parent_id = $1 ORDER BY g.code")).bind(cid).fetch_all(&state.db).await?;
+    let rows = sqlx::query(&format!("{} AND g.parent_id = $1 ORDER BY g.code", summary_sql(&state)))
+        .bind(cid)
+        .fetch_all(&state.db)
+        .await?;
     let grids: Vec<GridSummary> = rows.iter().map(|r| summary(r, 0)).collect();
     let bounds: Vec<(i64, String)> = sqlx::query_as(
         "SELECT n.id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id WHERE n.path LIKE $1 || '%'",

@@ -547,7 +547,7 @@ async fn register_entries(
         .as_deref()
         .map(str::trim)
         .filter(|m| !m.is_empty())
-        .map(|m| format!("%{}%", m.replace(['%', '_'], "")));
+        .map(|m| format!("%{}%", m.replace(['%', '_', '\\'], "")));
     let rows = sqlx::query(
         "SELECT * FROM seal_register WHERE community_id = $1
            AND ($2 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $5) AND ($6 IS NULL OR matter LIKE $7)

@@ -175,8 +175,9 @@ pub async fn failed(
     sqlx::query(
         "INSERT INTO login_throttle (key, failures, window_until) VALUES ($1, 1, $2)
          ON CONFLICT(key) DO UPDATE SET
-             failures = CASE WHEN window_until <= $3 THEN 1 ELSE failures + 1 END,
-             window_until = CASE WHEN window_until <= $4 THEN excluded.window_until ELSE window_until END",
+             failures = CASE WHEN login_throttle.window_until <= $3 THEN 1 ELSE login_throttle.failures + 1 END,
+             window_until = CASE WHEN login_throttle.window_until <= $4 THEN excluded.window_until
+                                 ELSE login_throttle.window_until END",
     )
     .bind(addr_key(client))
     .bind(policy.lock_until(now).to_rfc3339())

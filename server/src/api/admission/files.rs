@@ -37,14 +37,23 @@ struct Department {
     path: OrgPath,
 }
 
-async fn department(state: &AppState, by: &str, value: &str) -> Result<Option<Department>, AppError> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(&format!(
-        "SELECT d.id, d.name, d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id
-         WHERE d.{by} = $1"
-    ))
-    .bind(value)
-    .fetch_optional(&state.db)
-    .await?;
+/// How a department is named.
+enum DepartmentBy<'a> {
+    Id(i64),
+    Code(&'a str),
+}
+
+async fn department(state: &AppState, by: DepartmentBy<'_>) -> Result<Option<Department>, AppError> {
+    let select =
+        "SELECT d.id, d.name, d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id";
+    let row: Option<(i64, String, i64, String)> = match by {
+        DepartmentBy::Id(id) => {
+            sqlx::query_as(&format!("{select} WHERE d.id = $1")).bind(id).fetch_optional(&state.db).await?
+        }
+        DepartmentBy::Code(code) => {
+            sqlx::query_as(&format!("{select} WHERE d.code = $1")).bind(code).fetch_optional(&state.db).await?
+        }
+    };
     Ok(row.and_then(|(id, name, node_id, path)| Some(Department { id, name, node_id, path: OrgPath::parse(&path)? })))
 }
 
@@ -208,7 +217,7 @@ pub async fn create(
     let user = user.require(&state, APPLICANT, "admission.submit").await?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let dept_id = user.department_id.ok_or(AccessError::Forbidden)?;
-    let dept = department(&state, "id", &dept_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
+    let dept = department(&state, DepartmentBy::Id(dept_id)).await?.ok_or(AccessError::Forbidden)?;
     let (application, community_ids) = parse_form(&state, &body.form, &dept).await?;
     let status = check(&FileFacts::default(), AdmissionAction::Submit).map_err(|e| flow_error(&e))?;
     let fingerprint = sha256_hex(&serde_json::to_string(&body.form).map_err(AppError::internal)?);
@@ -244,7 +253,7 @@ pub async fn paper(
     let field = Field::new("department", "申请部门");
     let dept = match body.department.trim() {
         "" => Err(field.error(FieldErrorKind::Required)),
-        code => match department(&state, "code", code).await? {
+        code => match department(&state, DepartmentBy::Code(code)).await? {
             Some(d) if user.sees(&d.path) => Ok(d),
             _ => Err(field.error(FieldErrorKind::UnknownOption { raw: code.to_string() })),
         },
@@ -354,7 +363,7 @@ pub async fn resubmit(
     let user = user.require(&state, APPLICANT, "admission.resubmit").await?;
     let row = own_file(&state, &user, id, "admission.resubmit").await?;
     let to = plan(&state, &row, AdmissionAction::Resubmit).await?;
-    let dept = department(&state, "id", &row.department_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
+    let dept = department(&state, DepartmentBy::Id(row.department_id)).await?.ok_or(AccessError::Forbidden)?;
     let (application, community_ids) = parse_form(&state, &form, &dept).await?;
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;

@@ -178,7 +178,7 @@ pub async fn opinion(
     .bind(opinion.stance.code())
     .bind(&opinion.text)
     .bind(user.account_id)
-    .bind(for_letter)
+    .bind(i64::from(for_letter))
     .bind(Utc::now().to_rfc3339())
     .bind(consultation_id)
     .execute(&mut *tx)
