@@ -7,8 +7,9 @@
 //! Every use gets its own subkey, derived as HMAC-SHA256(master, label):
 //!
 //! - chain links and heads (HMAC-SHA256 MACs of the audit trail and the seal
-//!   registers), handed to each database connection in a TEMP table kept in
-//!   memory (`temp_store = MEMORY`), never written to the database file;
+//!   registers), handed to each database connection in a TEMP table of that
+//!   connection (SQLite: in memory, `temp_store = MEMORY`; PostgreSQL: the
+//!   session's `pg_temp` schema), never in a table of the database;
 //! - checkpoints (HMAC-SHA256 signatures over the exported heads);
 //! - TOTP secrets (XChaCha20-Poly1305 encryption);
 //! - recovery codes (HMAC-SHA256, so a copy of the database cannot be

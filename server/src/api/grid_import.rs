@@ -336,7 +336,7 @@ async fn known_residents(
 ) -> Result<HashMap<String, Vec<KnownResident>>, AppError> {
     let ids: Vec<&str> = households.iter().flat_map(|h| &h.residents).map(|p| p.id_number.expose()).collect();
     let mut known: HashMap<String, Vec<KnownResident>> = HashMap::new();
-    // SQLite allows 32,766 parameters; 500 a query keeps each statement small.
+    // SQLite allows 32,766 parameters, PostgreSQL 65,535; 500 a query keeps each statement small.
     for chunk in ids.chunks(500) {
         let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
         let sql = format!(
