@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command to run every test: formatting, lints (native and wasm), Rust
-# unit/property/API tests (with the crash and backup tests on the real
-# binary), the release browser bundle and its size budget, and the
-# end-to-end tests in Chromium. Installs what is missing first.
+# unit/property/API tests (the API tests on SQLite, then again on a throwaway
+# PostgreSQL cluster; the crash and backup tests on the real binary), the
+# release browser bundle and its size budget, and the end-to-end tests in
+# Chromium. Installs what is missing first.
 # Every step runs even when an earlier one fails; the run ends with
 # "summary: N passed, M failed", names each failed step, and exits non-zero
 # when anything failed.
@@ -15,6 +16,14 @@ step "cargo fmt --check" cargo fmt --all --check
 step "cargo clippy (native: domain, api, server)" cargo clippy --all-targets --locked -- -D warnings
 step "cargo clippy (wasm32: browser app)" cargo clippy -p gongzhi-app --target wasm32-unknown-unknown --locked -- -D warnings
 step "Rust tests (unit, property, API through the real router and SQLite, crash and backup on the binary)" cargo test --locked
+# The API tests again on PostgreSQL (scripts/pg.sh starts a throwaway cluster);
+# crash and backup are about the SQLite file and run once, above.
+pg_tests=()
+for t in server/tests/*.rs; do
+  name=$(basename "$t" .rs)
+  case "$name" in crash | backup) ;; *) pg_tests+=(--test "$name") ;; esac
+done
+step "API tests again on PostgreSQL (a throwaway cluster, scripts/pg.sh)" "$ROOT/scripts/pg.sh" run cargo test --locked -p gongzhi-server "${pg_tests[@]}"
 step "server build" cargo build --locked -p gongzhi-server
 step "browser app build" "$ROOT/scripts/build-app.sh"
 step "Bundle size budget" "$ROOT/scripts/bundle-size.sh" --check

@@ -11,7 +11,7 @@
 use chrono::{SecondsFormat, Utc};
 use gongzhi_domain::audit::{AuditAction, AuditFields, GENESIS_HASH};
 use gongzhi_domain::Role;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -75,7 +75,7 @@ impl Event {
 }
 
 /// Appends `event` to the chain inside the caller's transaction.
-pub async fn append(conn: &mut SqliteConnection, who: &Who, event: &Event) -> Result<i64, sqlx::Error> {
+pub async fn append(conn: &mut AnyConnection, who: &Who, event: &Event) -> Result<i64, sqlx::Error> {
     let head: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
     let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
@@ -99,7 +99,7 @@ pub async fn append(conn: &mut SqliteConnection, who: &Who, event: &Event) -> Re
     let head_mac = crate::keys::head_mac(&key, CHAIN, seq, &hash);
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor, role, action, object, outcome, client_addr, detail, prev_hash, hash, mac)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(seq)
     .bind(&at)
@@ -115,7 +115,7 @@ pub async fn append(conn: &mut SqliteConnection, who: &Who, event: &Event) -> Re
     .bind(&mac)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")
+    sqlx::query("INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, $1, $2, $3) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")
         .bind(seq)
         .bind(&hash)
         .bind(&head_mac)

@@ -32,8 +32,9 @@ use anyhow::{bail, Context};
 use chrono::{SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Connection, SqlitePool};
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, Connection};
 
 use crate::config::Config;
 use crate::keys::Keys;
@@ -150,14 +151,23 @@ impl Facts {
 
 /// A pool on a copy that is not the live database: rollback journal (no
 /// `-wal` beside it), no migrations, no keys in the connection.
-async fn open_copy(path: &Path) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-        .create_if_missing(false)
-        .journal_mode(SqliteJournalMode::Delete)
-        .busy_timeout(Duration::from_secs(30));
-    SqlitePoolOptions::new()
+async fn open_copy(path: &Path) -> anyhow::Result<AnyPool> {
+    sqlx::any::install_default_drivers();
+    if !path.is_file() {
+        anyhow::bail!("cannot open {}: no such file", path.display());
+    }
+    // Through the Any driver, as the chain checks expect; `mode=rw` never
+    // creates a missing file.
+    AnyPoolOptions::new()
         .max_connections(1)
-        .connect_with(options)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::query("PRAGMA journal_mode = DELETE").execute(&mut *conn).await?;
+                sqlx::query("PRAGMA busy_timeout = 30000").execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+        .connect(&format!("sqlite://{}?mode=rw", path.display()))
         .await
         .with_context(|| format!("cannot open {}", path.display()))
 }
@@ -239,7 +249,7 @@ fn copy_private(from: &Path, to: &Path) -> anyhow::Result<()> {
 
 /// The schema version this binary migrates to.
 fn known_schema_version() -> i64 {
-    sqlx::migrate!("./migrations").iter().map(|m| m.version).max().unwrap_or(0)
+    sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 /// What a backup produced.

@@ -20,7 +20,7 @@ use gongzhi_api::ChainReport;
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::chain::{check_checkpoint, check_mac, ChainBreak, ChainVerifier, CheckpointError};
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::keys::Keys;
 
@@ -83,8 +83,8 @@ fn noun(chain: &str) -> &'static str {
 }
 
 /// Where the keyed links of `chain` begin; a forged anchor is a break.
-async fn keyed_from(db: &SqlitePool, keys: &Keys, chain: &str) -> Result<Result<i64, ChainBreak>, sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT keyed_from, mac FROM chain_anchor WHERE chain = ?")
+async fn keyed_from(db: &AnyPool, keys: &Keys, chain: &str) -> Result<Result<i64, ChainBreak>, sqlx::Error> {
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT keyed_from, mac FROM chain_anchor WHERE chain = $1")
         .bind(chain)
         .fetch_optional(db)
         .await?;
@@ -170,7 +170,7 @@ fn report(
 
 /// Verifies the audit trail, and against `checkpoint` when given.
 pub async fn verify_audit(
-    db: &SqlitePool,
+    db: &AnyPool,
     keys: &Keys,
     checkpoint: Option<&CheckpointChain>,
 ) -> Result<ChainResult, sqlx::Error> {
@@ -198,7 +198,7 @@ pub async fn verify_audit(
     };
     let mut after = 0i64;
     loop {
-        let rows = sqlx::query("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000")
+        let rows = sqlx::query("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000")
             .bind(after)
             .fetch_all(db)
             .await?;
@@ -255,13 +255,13 @@ fn finish(
 
 /// Verifies one community's seal register, and against `checkpoint` when given.
 pub async fn verify_register(
-    db: &SqlitePool,
+    db: &AnyPool,
     keys: &Keys,
     community_id: i64,
     checkpoint: Option<&CheckpointChain>,
 ) -> Result<ChainResult, sqlx::Error> {
     let chain = crate::api::seal::register_chain(community_id);
-    let name: String = sqlx::query_scalar("SELECT name FROM org_nodes WHERE id = ?")
+    let name: String = sqlx::query_scalar("SELECT name FROM org_nodes WHERE id = $1")
         .bind(community_id)
         .fetch_optional(db)
         .await?
@@ -271,7 +271,7 @@ pub async fn verify_register(
         Ok(k) => k,
         Err(b) => return Ok(ChainResult { report: ChainReport::broken(0, &b, noun(&chain)), chain, name, head: None }),
     };
-    let rows = sqlx::query("SELECT * FROM seal_register WHERE community_id = ? ORDER BY seq")
+    let rows = sqlx::query("SELECT * FROM seal_register WHERE community_id = $1 ORDER BY seq")
         .bind(community_id)
         .fetch_all(db)
         .await?;
@@ -297,7 +297,7 @@ pub async fn verify_register(
         }
     }
     let head: Option<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT seq, hash, mac FROM seal_register_head WHERE community_id = ?")
+        sqlx::query_as("SELECT seq, hash, mac FROM seal_register_head WHERE community_id = $1")
             .bind(community_id)
             .fetch_optional(db)
             .await?;
@@ -305,10 +305,10 @@ pub async fn verify_register(
 }
 
 /// Every community that has (or had) a seal register.
-async fn register_communities(db: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
+async fn register_communities(db: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT community_id FROM seal_register UNION SELECT community_id FROM seal_register_head
-         UNION SELECT CAST(substr(chain, 6) AS INTEGER) FROM chain_anchor WHERE chain LIKE 'seal:%' ORDER BY 1",
+         UNION SELECT CAST(substr(chain, 6) AS BIGINT) FROM chain_anchor WHERE chain LIKE 'seal:%' ORDER BY 1",
     )
     .fetch_all(db)
     .await
@@ -317,7 +317,7 @@ async fn register_communities(db: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> 
 /// Every chain, each checked against its line in `checkpoint` if any; a chain
 /// the checkpoint names that no longer exists is reported truncated.
 pub async fn verify_all(
-    db: &SqlitePool,
+    db: &AnyPool,
     keys: &Keys,
     checkpoint: Option<&Checkpoint>,
 ) -> Result<Vec<ChainResult>, sqlx::Error> {
@@ -346,7 +346,7 @@ pub async fn verify_all(
 
 /// A signed checkpoint of every chain as it stands (read in `conn`, inside the
 /// transaction that records the export).
-pub async fn checkpoint(conn: &mut SqliteConnection, keys: &Keys, created_by: &str) -> Result<Checkpoint, sqlx::Error> {
+pub async fn checkpoint(conn: &mut AnyConnection, keys: &Keys, created_by: &str) -> Result<Checkpoint, sqlx::Error> {
     let mut chains = Vec::new();
     let audit: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
@@ -380,12 +380,12 @@ pub async fn checkpoint(conn: &mut SqliteConnection, keys: &Keys, created_by: &s
 /// begin, MAC'd) and a keyed head, once per key directory: the marker file
 /// beside the key says it was done, so a later start never re-anchors a chain
 /// whose MACs were stripped.
-pub async fn anchor_legacy(db: &SqlitePool, keys: &Keys) -> anyhow::Result<()> {
+pub async fn anchor_legacy(db: &AnyPool, keys: &Keys) -> anyhow::Result<()> {
     let marker = keys.dir.join(crate::keys::ANCHORED_MARKER);
     if marker.exists() {
         return Ok(());
     }
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::write_tx(db).await?;
     let mut anchored = Vec::new();
     let audit_legacy: Option<i64> =
         sqlx::query_scalar("SELECT MAX(seq) FROM audit_log WHERE mac IS NULL").fetch_one(&mut *tx).await?;
@@ -400,12 +400,14 @@ pub async fn anchor_legacy(db: &SqlitePool, keys: &Keys) -> anyhow::Result<()> {
         anchored.push((crate::api::seal::register_chain(community), last + 1));
     }
     for (chain, keyed_from) in &anchored {
-        sqlx::query("INSERT OR IGNORE INTO chain_anchor (chain, keyed_from, mac) VALUES (?, ?, ?)")
-            .bind(chain)
-            .bind(keyed_from)
-            .bind(keys.anchor_mac(chain, *keyed_from))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO chain_anchor (chain, keyed_from, mac) VALUES ($1, $2, $3) ON CONFLICT (chain) DO NOTHING",
+        )
+        .bind(chain)
+        .bind(keyed_from)
+        .bind(keys.anchor_mac(chain, *keyed_from))
+        .execute(&mut *tx)
+        .await?;
     }
     // Legacy heads get their MAC (heads are state, not log: updating is fine).
     let heads: Vec<(i64, i64, String)> = sqlx::query_as(
@@ -416,10 +418,10 @@ pub async fn anchor_legacy(db: &SqlitePool, keys: &Keys) -> anyhow::Result<()> {
     for (community, seq, hash) in heads {
         if community == 0 {
             let mac = keys.head_mac(crate::audit::CHAIN, seq, &hash);
-            sqlx::query("UPDATE audit_head SET mac = ? WHERE id = 1").bind(mac).execute(&mut *tx).await?;
+            sqlx::query("UPDATE audit_head SET mac = $1 WHERE id = 1").bind(mac).execute(&mut *tx).await?;
         } else {
             let mac = keys.head_mac(&crate::api::seal::register_chain(community), seq, &hash);
-            sqlx::query("UPDATE seal_register_head SET mac = ? WHERE community_id = ?")
+            sqlx::query("UPDATE seal_register_head SET mac = $1 WHERE community_id = $2")
                 .bind(mac)
                 .bind(community)
                 .execute(&mut *tx)

@@ -12,6 +12,9 @@ pub struct Config {
     /// `GONGZHI_DATA_DIR`, default `./data`: the SQLite database and
     /// operator-supplied holiday schedules (`holidays/*.json`) live here.
     pub data_dir: PathBuf,
+    /// `GONGZHI_DATABASE_URL`: `postgres://…` runs on that PostgreSQL
+    /// database instead of the embedded SQLite file under `data_dir`.
+    pub database_url: Option<String>,
     /// `GONGZHI_DIST_DIR`, default `./dist`: the Trunk bundle to serve.
     pub dist_dir: PathBuf,
     /// `GONGZHI_DEMO=1`: seed the demo city and its accounts on first start.
@@ -68,6 +71,7 @@ impl Config {
                 .parse()
                 .with_context(|| format!("GONGZHI_ADDR={addr:?} is not an address like 127.0.0.1:8080"))?,
             data_dir,
+            database_url: var("GONGZHI_DATABASE_URL"),
             dist_dir: var("GONGZHI_DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
             demo,
             admin_password: std::env::var("GONGZHI_ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
@@ -102,6 +106,7 @@ impl Config {
         Self {
             addr: "127.0.0.1:0".parse().expect("valid address"),
             data_dir: dir.join("data"),
+            database_url: None,
             dist_dir: dir.join("dist"),
             demo: false,
             admin_password: None,

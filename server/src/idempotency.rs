@@ -41,14 +41,14 @@ pub const ADMISSION_FILES: Keyed = Keyed { table: "admission_applications", send
 /// answered only to whoever sent the original, so a key learnt from a shared
 /// tablet or a log does not open someone else's record.
 pub async fn earlier(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     keyed: &Keyed,
     sender: i64,
     key: &str,
     fingerprint: &str,
 ) -> Result<i64, AppError> {
     let (id, stored, sent_by): (i64, String, i64) = sqlx::query_as(&format!(
-        "SELECT id, request_sha256, {} FROM {} WHERE idempotency_key = ?",
+        "SELECT id, request_sha256, {} FROM {} WHERE idempotency_key = $1",
         keyed.sender_column, keyed.table
     ))
     .bind(key)

@@ -7,8 +7,9 @@
 //! Every use gets its own subkey, derived as HMAC-SHA256(master, label):
 //!
 //! - chain links and heads (HMAC-SHA256 MACs of the audit trail and the seal
-//!   registers), handed to each database connection in a TEMP table kept in
-//!   memory (`temp_store = MEMORY`), never written to the database file;
+//!   registers), handed to each database connection in a TEMP table of that
+//!   connection (SQLite: in memory, `temp_store = MEMORY`; PostgreSQL: the
+//!   session's `pg_temp` schema), never in a table of the database;
 //! - checkpoints (HMAC-SHA256 signatures over the exported heads);
 //! - TOTP secrets (XChaCha20-Poly1305 encryption);
 //! - recovery codes (HMAC-SHA256, so a copy of the database cannot be
@@ -186,8 +187,9 @@ pub fn head_mac(key: &[u8], chain: &str, seq: i64, hash: &str) -> String {
 
 /// The chain subkey as handed to this database connection (see
 /// [`crate::db::open`]).
-pub async fn connection_chain_key(conn: &mut sqlx::SqliteConnection) -> Result<Vec<u8>, sqlx::Error> {
-    sqlx::query_scalar("SELECT k FROM temp.chain_key WHERE id = 1").fetch_one(conn).await
+pub async fn connection_chain_key(conn: &mut sqlx::AnyConnection) -> Result<Vec<u8>, sqlx::Error> {
+    let table = crate::db::Backend::of_connection(conn).chain_key_table();
+    sqlx::query_scalar(&format!("SELECT k FROM {table} WHERE id = 1")).fetch_one(conn).await
 }
 
 #[cfg(test)]

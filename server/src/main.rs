@@ -46,7 +46,7 @@ async fn main() -> anyhow::Result<()> {
                 )
             })?;
             let keys = gongzhi_server::keys::Keys::load(&config.key_dir, config.audit_key.as_deref())?;
-            let db = gongzhi_server::db::open(&config.data_dir, &keys).await?;
+            let db = gongzhi_server::db::open(&config, &keys).await?;
             let done = gongzhi_server::seed::install_admin(&db, role, login, &password).await?;
             println!(
                 "{login} ({}): {}",
@@ -86,7 +86,7 @@ async fn verify_audit(config: &Config, checkpoint: Option<&str>) -> anyhow::Resu
             }
         }
     };
-    let db = gongzhi_server::db::open(&config.data_dir, &keys).await?;
+    let db = gongzhi_server::db::open(config, &keys).await?;
     let results = gongzhi_server::chains::verify_all(&db, &keys, checkpoint.as_ref()).await?;
     let mut broken = false;
     for r in &results {

@@ -5,7 +5,7 @@ use std::sync::{Arc, RwLock};
 use gongzhi_domain::auth::SecurityPolicy;
 use gongzhi_domain::grid::locate::GridIndex;
 use gongzhi_domain::WorkingDayCalendar;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 use crate::config::Config;
 use crate::{db, holidays};
@@ -26,7 +26,9 @@ impl CalendarInForce {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: AnyPool,
+    /// Which database `db` is, for the few statements that differ.
+    pub backend: db::Backend,
     /// The working-day calendar in force, swapped whole when the system
     /// administrator loads a year's schedule (no restart). Readers take a
     /// snapshot ([`AppState::calendar`]) and compute on it.
@@ -69,11 +71,12 @@ impl AppState {
         let calendar = holidays::load(&config.holidays_dir(), today)?;
         tracing::info!(known_years = ?calendar.known_years(), "working-day calendar ready");
         let keys = crate::keys::Keys::load_or_create(&config.key_dir, config.audit_key.as_deref())?;
-        let db = db::open(&config.data_dir, &keys).await?;
+        let db = db::open(config, &keys).await?;
         crate::chains::anchor_legacy(&db, &keys).await?;
         crate::seed::first_start(&db, config, &calendar).await?;
         let policy = crate::api::security::load_policy(&db).await?;
         Ok(Self {
+            backend: db::Backend::of(&db),
             db,
             calendar: Arc::new(RwLock::new(Arc::new(CalendarInForce::new(calendar)))),
             holidays_dir: config.holidays_dir(),
@@ -127,9 +130,6 @@ impl AppState {
         *self.policy.write().unwrap_or_else(|e| e.into_inner()) = policy;
     }
 
-    /// A write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock at
-    /// once (waiting up to the busy timeout), so a read-then-write inside it —
-    /// like appending to the audit chain — cannot interleave with another.
     /// The grid index, loaded from the database if not built yet.
     pub async fn grid_index(&self) -> Result<Arc<GridIndex<i64>>, sqlx::Error> {
         if let Some(index) = self.grid_index.read().unwrap_or_else(|e| e.into_inner()).clone() {
@@ -145,7 +145,10 @@ impl AppState {
         *self.grid_index.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
-    pub async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.db.begin_with("BEGIN IMMEDIATE").await
+    /// A write transaction: one writer at a time ([`db::write_tx`]), so a
+    /// read-then-write inside it — like appending to the audit chain —
+    /// cannot interleave with another.
+    pub async fn write_tx(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        db::write_tx(&self.db).await
     }
 }

@@ -72,7 +72,7 @@ async fn an_application_goes_round_the_whole_loop() {
     assert_eq!(r.body["funding_label"], "每季度 1,200.50 元");
     assert_eq!(r.body["community_count"], 2);
     // Money is stored exactly, in fen.
-    let fen: i64 = sqlx::query_scalar("SELECT funding_fen FROM admission_applications WHERE id = ?")
+    let fen: i64 = sqlx::query_scalar("SELECT funding_fen FROM admission_applications WHERE id = $1")
         .bind(id)
         .fetch_one(&app.db().await)
         .await
@@ -200,7 +200,7 @@ async fn an_application_goes_round_the_whole_loop() {
             "training"
         ]
     );
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE object = ? AND outcome = 'success'")
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE object = $1 AND outcome = 'success'")
         .bind(format!("admission:{id}"))
         .fetch_one(&app.db().await)
         .await

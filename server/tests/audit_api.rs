@@ -127,8 +127,8 @@ async fn tamper(app: &TestApp, sql: &str) -> serde_json::Value {
     history(app).await;
     let auditor = app.login("auditadmin").await;
     let db = app.db().await;
-    sqlx::query("DROP TRIGGER audit_log_no_update").execute(&db).await.unwrap();
-    sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&db).await.unwrap();
+    common::drop_trigger(&db, "audit_log_no_update").await;
+    common::drop_trigger(&db, "audit_log_no_delete").await;
     for stmt in sql.split(';').filter(|s| !s.trim().is_empty()) {
         sqlx::query(stmt).execute(&db).await.unwrap();
     }

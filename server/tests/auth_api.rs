@@ -66,7 +66,7 @@ async fn five_failures_lock_for_fifteen_minutes() {
     assert!((14 * 60..=15 * 60).contains(&minutes), "{minutes}s");
     assert!(msg.contains(&gongzhi_domain::time::shanghai_hh_mm(until)));
     // When the lock has passed, the right password works and the count restarts.
-    sqlx::query("UPDATE accounts SET locked_until = ? WHERE username = 'finance'")
+    sqlx::query("UPDATE accounts SET locked_until = $1 WHERE username = 'finance'")
         .bind((Utc::now() - Duration::seconds(1)).to_rfc3339())
         .execute(&app.db().await)
         .await
@@ -92,7 +92,7 @@ async fn a_success_resets_the_failure_count() {
 }
 
 async fn age_session(app: &TestApp, created_ago: Duration, seen_ago: Duration) {
-    sqlx::query("UPDATE sessions SET created_at = ?, last_seen_at = ?")
+    sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2")
         .bind((Utc::now() - created_ago).to_rfc3339())
         .bind((Utc::now() - seen_ago).to_rfc3339())
         .execute(&app.db().await)

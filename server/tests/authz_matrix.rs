@@ -321,7 +321,7 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
 
 async fn seal_request(app: &TestApp, community: &str, status: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT r.id FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id WHERE n.code = ? AND r.status = ? LIMIT 1",
+        "SELECT r.id FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id WHERE n.code = $1 AND r.status = $2 LIMIT 1",
     )
     .bind(community)
     .bind(status)
@@ -333,7 +333,7 @@ async fn seal_request(app: &TestApp, community: &str, status: &str) -> i64 {
 async fn admission(app: &TestApp, department: &str, status: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT a.id FROM admission_applications a JOIN departments d ON d.id = a.department_id
-         WHERE d.code = ? AND a.status = ? LIMIT 1",
+         WHERE d.code = $1 AND a.status = $2 LIMIT 1",
     )
     .bind(department)
     .bind(status)
@@ -346,7 +346,7 @@ async fn admission(app: &TestApp, department: &str, status: &str) -> i64 {
 async fn event(app: &TestApp, department: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT e.id FROM events e JOIN departments d ON d.id = e.department_id JOIN org_nodes n ON n.id = e.community_id
-         WHERE d.code = ? AND n.code = 'DX-CD-XF' LIMIT 1",
+         WHERE d.code = $1 AND n.code = 'DX-CD-XF' LIMIT 1",
     )
     .bind(department)
     .fetch_one(&app.db().await)
@@ -361,7 +361,7 @@ async fn one(app: &TestApp, sql: &str) -> i64 {
 async fn payment(app: &TestApp, department: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT p.id FROM funding_payments p JOIN admission_applications a ON a.id = p.application_id
-         JOIN departments d ON d.id = a.department_id WHERE d.code = ? LIMIT 1",
+         JOIN departments d ON d.id = a.department_id WHERE d.code = $1 LIMIT 1",
     )
     .bind(department)
     .fetch_one(&app.db().await)
@@ -370,11 +370,13 @@ async fn payment(app: &TestApp, department: &str) -> i64 {
 }
 
 async fn resident_in(app: &TestApp, grid_code: &str) -> i64 {
-    sqlx::query_scalar("SELECT r.id FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE n.code = ? LIMIT 1")
-        .bind(grid_code)
-        .fetch_one(&app.db().await)
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "SELECT r.id FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE n.code = $1 LIMIT 1",
+    )
+    .bind(grid_code)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
 }
 
 fn allowed(access: Access, role: Role) -> bool {

@@ -204,7 +204,7 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
         .fetch_one(&db)
         .await
         .unwrap();
-    sqlx::query("UPDATE events SET stage_started_at = '2026-12-31T02:00:00.000Z' WHERE id = ?")
+    sqlx::query("UPDATE events SET stage_started_at = '2026-12-31T02:00:00.000Z' WHERE id = $1")
         .bind(event)
         .execute(&db)
         .await
@@ -303,7 +303,7 @@ async fn uploading_2027_updates_every_provisional_file_and_audits_the_changes() 
     let moved = changes.iter().find(|c| c["subject"] == "event" && c["subject_id"] == event).unwrap();
     assert_eq!((&moved["old_due"], &moved["new_due"]), (&json!("2027-01-08"), &json!("2027-01-10")));
     let recorded: (String, String) =
-        sqlx::query_as("SELECT old_due, new_due FROM deadline_changes WHERE subject = 'event' AND subject_id = ?")
+        sqlx::query_as("SELECT old_due, new_due FROM deadline_changes WHERE subject = 'event' AND subject_id = $1")
             .bind(event)
             .fetch_one(&db)
             .await

@@ -10,9 +10,9 @@ use common::{history, TestApp};
 use gongzhi_domain::audit::AuditEntry;
 use gongzhi_server::keys::Keys;
 use serde_json::json;
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
 
-async fn entries(db: &SqlitePool) -> Vec<(AuditEntry, Option<String>)> {
+async fn entries(db: &AnyPool) -> Vec<(AuditEntry, Option<String>)> {
     sqlx::query("SELECT * FROM audit_log ORDER BY seq")
         .fetch_all(db)
         .await
@@ -39,9 +39,9 @@ async fn entries(db: &SqlitePool) -> Vec<(AuditEntry, Option<String>)> {
 
 /// Rewrites entry `seq`'s outcome and every hash after it, and the head, as
 /// someone with the file but (unless `keys` is given) without the key would.
-async fn rewrite_consistently(db: &SqlitePool, seq: i64, keys: Option<&Keys>) {
-    sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_update").execute(db).await.unwrap();
-    sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_delete").execute(db).await.unwrap();
+async fn rewrite_consistently(db: &AnyPool, seq: i64, keys: Option<&Keys>) {
+    common::drop_trigger(db, "audit_log_no_update").await;
+    common::drop_trigger(db, "audit_log_no_delete").await;
     let mut prev = None::<String>;
     let mut last = None;
     for (mut e, mac) in entries(db).await {
@@ -56,7 +56,7 @@ async fn rewrite_consistently(db: &SqlitePool, seq: i64, keys: Option<&Keys>) {
         }
         e.hash = e.fields().hash(&e.prev_hash);
         let mac = keys.map(|k| k.link_mac("audit", e.seq, &e.hash)).or(mac);
-        sqlx::query("UPDATE audit_log SET outcome = ?, prev_hash = ?, hash = ?, mac = ? WHERE seq = ?")
+        sqlx::query("UPDATE audit_log SET outcome = $1, prev_hash = $2, hash = $3, mac = $4 WHERE seq = $5")
             .bind(&e.outcome)
             .bind(&e.prev_hash)
             .bind(&e.hash)
@@ -70,7 +70,7 @@ async fn rewrite_consistently(db: &SqlitePool, seq: i64, keys: Option<&Keys>) {
     }
     let (s, h) = last.unwrap();
     let head_mac = keys.map(|k| k.head_mac("audit", s, &h));
-    sqlx::query("UPDATE audit_head SET seq = ?, hash = ?, mac = COALESCE(?, mac) WHERE id = 1")
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2, mac = COALESCE($3, mac) WHERE id = 1")
         .bind(s)
         .bind(&h)
         .bind(head_mac)
@@ -96,14 +96,15 @@ async fn the_key_is_a_file_outside_the_database() {
     let macs: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE mac IS NOT NULL").fetch_one(&db).await.unwrap();
     assert_eq!(macs, 6, "every entry is keyed");
-    // The key (and its derived chain subkey) appear nowhere in the file.
-    let bytes = std::fs::read(app.config.data_dir.join("gongzhi.db")).unwrap();
+    // The key (and its derived chain subkey) appear nowhere in what the
+    // database keeps (SQLite: the file and its WAL; PostgreSQL: every row).
+    let bytes = app.stored_bytes().await;
     let text = String::from_utf8_lossy(&bytes);
     assert!(!text.contains(key.trim()));
-    let wal = std::fs::read(app.config.data_dir.join("gongzhi.db-wal")).unwrap_or_default();
     let k = keys(&app).chain_key();
-    assert!(!contains(&wal, &k), "chain key written to the WAL");
+    let k_hex: String = k.iter().map(|b| format!("{b:02x}")).collect();
     assert!(!contains(&bytes, &k), "chain key written to the database");
+    assert!(!text.contains(&k_hex), "chain key written to the database as hex");
 }
 
 #[tokio::test]
@@ -128,7 +129,7 @@ async fn cutting_off_the_end_and_rewriting_the_head_is_caught() {
     history(&app).await;
     let auditor = app.login("auditadmin").await;
     let db = app.db().await;
-    sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&db).await.unwrap();
+    common::drop_trigger(&db, "audit_log_no_delete").await;
     sqlx::query("DELETE FROM audit_log WHERE seq >= 5").execute(&db).await.unwrap();
     // The head copied from entry 4, MAC included.
     sqlx::query("UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_log WHERE seq = 4), mac = (SELECT mac FROM audit_log WHERE seq = 4)")
@@ -156,7 +157,12 @@ async fn checkpoint_file(app: &TestApp) -> std::path::PathBuf {
 }
 
 fn verify_audit_cli(app: &TestApp, checkpoint: &std::path::Path) -> (i32, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongzhi-server"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gongzhi-server"));
+    match &app.config.database_url {
+        Some(url) => command.env("GONGZHI_DATABASE_URL", url),
+        None => command.env_remove("GONGZHI_DATABASE_URL"),
+    };
+    let out = command
         .arg("verify-audit")
         .arg("--checkpoint")
         .arg(checkpoint)
@@ -182,10 +188,10 @@ async fn against_a_checkpoint_truncation_by_a_key_holder_is_reported() {
     // cuts the log back to 4 entries with a valid head.
     let db = app.db().await;
     let k = keys(&app);
-    sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&db).await.unwrap();
+    common::drop_trigger(&db, "audit_log_no_delete").await;
     sqlx::query("DELETE FROM audit_log WHERE seq > 4").execute(&db).await.unwrap();
     let h: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = 4").fetch_one(&db).await.unwrap();
-    sqlx::query("UPDATE audit_head SET seq = 4, hash = ?, mac = ?")
+    sqlx::query("UPDATE audit_head SET seq = 4, hash = $1, mac = $2")
         .bind(&h)
         .bind(k.head_mac("audit", 4, &h))
         .execute(&db)
@@ -219,7 +225,7 @@ async fn against_a_checkpoint_a_rewrite_by_a_key_holder_is_reported() {
     sqlx::query("DELETE FROM audit_log WHERE seq > 2").execute(&db).await.unwrap();
     let k = keys(&app);
     let h: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = 2").fetch_one(&db).await.unwrap();
-    sqlx::query("UPDATE audit_head SET seq = 2, hash = ?, mac = ?")
+    sqlx::query("UPDATE audit_head SET seq = 2, hash = $1, mac = $2")
         .bind(&h)
         .bind(k.head_mac("audit", 2, &h))
         .execute(&db)
@@ -252,8 +258,8 @@ async fn a_consistent_rewrite_of_the_seal_register_is_caught() {
     assert_eq!(r.body["intact"], true, "{}", r.body);
     let community = app.node_id("DX-CD-XF").await;
     let db = app.db().await;
-    sqlx::query("DROP TRIGGER seal_register_no_update").execute(&db).await.unwrap();
-    let rows = sqlx::query("SELECT * FROM seal_register WHERE community_id = ? ORDER BY seq")
+    common::drop_trigger(&db, "seal_register_no_update").await;
+    let rows = sqlx::query("SELECT * FROM seal_register WHERE community_id = $1 ORDER BY seq")
         .bind(community)
         .fetch_all(&db)
         .await
@@ -270,7 +276,7 @@ async fn a_consistent_rewrite_of_the_seal_register_is_caught() {
             e.prev_hash = p;
         }
         e.hash = e.compute_hash(&e.prev_hash);
-        sqlx::query("UPDATE seal_register SET copies = ?, prev_hash = ?, hash = ? WHERE id = ?")
+        sqlx::query("UPDATE seal_register SET copies = $1, prev_hash = $2, hash = $3 WHERE id = $4")
             .bind(e.copies)
             .bind(&e.prev_hash)
             .bind(&e.hash)
@@ -282,7 +288,7 @@ async fn a_consistent_rewrite_of_the_seal_register_is_caught() {
         last = Some((e.seq, e.hash));
     }
     let (s, h) = last.unwrap();
-    sqlx::query("UPDATE seal_register_head SET seq = ?, hash = ? WHERE community_id = ?")
+    sqlx::query("UPDATE seal_register_head SET seq = $1, hash = $2 WHERE community_id = $3")
         .bind(s)
         .bind(h)
         .bind(community)
@@ -313,7 +319,18 @@ async fn the_append_only_tables_refuse_update_and_delete() {
         if table != "chain_anchor" {
             assert!(n > 0, "the demo has {table} rows to test with");
         }
-        for sql in [format!("UPDATE {table} SET rowid = rowid"), format!("DELETE FROM {table}")] {
+        // A column every row has: the key (`seq`, `chain`) or `id`.
+        let column = match table {
+            "audit_log" => "seq",
+            "chain_anchor" => "chain",
+            _ => "id",
+        };
+        let mut statements = vec![format!("UPDATE {table} SET {column} = {column}"), format!("DELETE FROM {table}")];
+        if app.backend() == gongzhi_server::db::Backend::Postgres {
+            // Row triggers do not see TRUNCATE; a statement trigger refuses it.
+            statements.push(format!("TRUNCATE {table} CASCADE"));
+        }
+        for sql in statements {
             let err = sqlx::query(&sql).execute(&db).await;
             if n > 0 {
                 let err = err.expect_err(&sql).to_string();
@@ -333,16 +350,16 @@ async fn chains_from_before_keys_are_anchored_once() {
     let app = TestApp::new().await;
     history(&app).await;
     let db = app.db().await;
-    sqlx::query("DROP TRIGGER audit_log_no_update").execute(&db).await.unwrap();
+    common::drop_trigger(&db, "audit_log_no_update").await;
     sqlx::query("UPDATE audit_log SET mac = NULL").execute(&db).await.unwrap();
     sqlx::query("UPDATE audit_head SET mac = NULL").execute(&db).await.unwrap();
     sqlx::query("UPDATE seal_register_head SET mac = NULL").execute(&db).await.unwrap();
-    sqlx::query("DROP TRIGGER seal_register_no_update").execute(&db).await.unwrap();
+    common::drop_trigger(&db, "seal_register_no_update").await;
     sqlx::query("UPDATE seal_register SET mac = NULL").execute(&db).await.unwrap();
     db.close().await;
     // As it would be on the first start of this version: no marker yet.
     std::fs::remove_file(app.config.key_dir.join(gongzhi_server::keys::ANCHORED_MARKER)).unwrap();
-    let app2 = TestApp { router: gongzhi_server::build(&app.config).await.unwrap(), dir: app.dir, config: app.config };
+    let app2 = app.restart().await;
     let auditor = app2.login("auditadmin").await;
     let r = app2.get_as(&auditor, "/api/audit/verify").await;
     assert_eq!(r.body["intact"], true, "{}", r.body);
@@ -362,7 +379,7 @@ async fn chains_from_before_keys_are_anchored_once() {
     assert_eq!(r.body["reason"], "mac_mismatch");
     assert_eq!(r.body["first_broken_seq"], 7);
     // Nor does moving the anchor.
-    sqlx::query("DROP TRIGGER chain_anchor_no_update").execute(&db).await.unwrap();
+    common::drop_trigger(&db, "chain_anchor_no_update").await;
     sqlx::query("UPDATE chain_anchor SET keyed_from = 100 WHERE chain = 'audit'").execute(&db).await.unwrap();
     let r = app2.get_as(&auditor, "/api/audit/verify").await;
     assert_eq!(r.body["reason"], "anchor_forged");

@@ -18,7 +18,7 @@ async fn app() -> TestApp {
 
 /// The id of a demo file by its item name.
 async fn item(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM admission_applications WHERE item_name = ?")
+    sqlx::query_scalar("SELECT id FROM admission_applications WHERE item_name = $1")
         .bind(name)
         .fetch_one(&app.db().await)
         .await
@@ -196,12 +196,12 @@ async fn corrections_are_new_entries_and_the_original_stays() {
     assert_eq!((original["amount_fen"].as_i64(), original["corrected"].as_bool()), (Some(100_000), Some(true)));
     // Not even the database lets a payment be changed or deleted.
     let db = app.db().await;
-    assert!(sqlx::query("UPDATE funding_payments SET amount_fen = 1 WHERE id = ?")
+    assert!(sqlx::query("UPDATE funding_payments SET amount_fen = 1 WHERE id = $1")
         .bind(pid)
         .execute(&db)
         .await
         .is_err());
-    assert!(sqlx::query("DELETE FROM funding_payments WHERE id = ?").bind(pid).execute(&db).await.is_err());
+    assert!(sqlx::query("DELETE FROM funding_payments WHERE id = $1").bind(pid).execute(&db).await.is_err());
 }
 
 #[tokio::test]

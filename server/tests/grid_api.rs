@@ -15,7 +15,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 async fn a_household(app: &TestApp, grid: &str) -> i64 {
-    sqlx::query_scalar("SELECT h.id FROM households h JOIN org_nodes n ON n.id = h.grid_id WHERE n.code = ? LIMIT 1")
+    sqlx::query_scalar("SELECT h.id FROM households h JOIN org_nodes n ON n.id = h.grid_id WHERE n.code = $1 LIMIT 1")
         .bind(grid)
         .fetch_one(&app.db().await)
         .await
@@ -196,7 +196,7 @@ async fn an_ordinary_household_shows_as_visited() {
     let s = app.login("gridmember").await;
     let grid = app.node_id("DX-CD-XF-01").await;
     let household: i64 = sqlx::query_scalar(
-        "SELECT h.id FROM households h WHERE h.grid_id = ?
+        "SELECT h.id FROM households h WHERE h.grid_id = $1
            AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.household_id = h.id AND r.special_group IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id) LIMIT 1",
     )

@@ -8,7 +8,7 @@ use common::TestApp;
 async fn first_special_resident(app: &TestApp, grid: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT r.id FROM residents r JOIN org_nodes n ON n.id = r.org_node_id
-         WHERE n.code = ? AND r.special_group IS NOT NULL ORDER BY r.id LIMIT 1",
+         WHERE n.code = $1 AND r.special_group IS NOT NULL ORDER BY r.id LIMIT 1",
     )
     .bind(grid)
     .fetch_one(&app.db().await)
@@ -43,7 +43,7 @@ async fn a_grid_member_may_reveal_one_resident_and_it_is_audited() {
     let full = r.body["id_number"].as_str().unwrap();
     assert!(gongzhi_domain::pii::IdNumber::parse(gongzhi_domain::pii::FIELD_ID_NUMBER, full).is_ok());
     let logged: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'resident.reveal' AND actor = 'gridmember' AND object = ?",
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'resident.reveal' AND actor = 'gridmember' AND object = $1",
     )
     .bind(format!("resident:{id}"))
     .fetch_one(&app.db().await)

@@ -94,7 +94,7 @@ async fn retried_submits_create_one_request() {
         create(&app, &s, request("public_affairs_participation"), "key-concurrent-0001")
     );
     assert_eq!(a.body["id"], b.body["id"]);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seal_requests WHERE idempotency_key IN (?, ?)")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seal_requests WHERE idempotency_key IN ($1, $2)")
         .bind(key)
         .bind("key-concurrent-0001")
         .fetch_one(&app.db().await)
@@ -181,7 +181,7 @@ async fn the_whole_flow_stamps_and_registers() {
 
     // Audited, in the same transactions.
     let actions: Vec<String> =
-        sqlx::query_scalar("SELECT action FROM audit_log WHERE object = ? AND outcome = 'success' ORDER BY seq")
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE object = $1 AND outcome = 'success' ORDER BY seq")
             .bind(format!("seal_request:{id}"))
             .fetch_all(&app.db().await)
             .await
@@ -226,8 +226,8 @@ async fn tampered(sql: &str) -> Value {
     let db = app.db().await;
     assert!(sqlx::query("UPDATE seal_register SET copies = 9").execute(&db).await.is_err(), "triggers refuse edits");
     assert!(sqlx::query("DELETE FROM seal_register").execute(&db).await.is_err(), "triggers refuse deletes");
-    sqlx::query("DROP TRIGGER seal_register_no_update").execute(&db).await.unwrap();
-    sqlx::query("DROP TRIGGER seal_register_no_delete").execute(&db).await.unwrap();
+    common::drop_trigger(&db, "seal_register_no_update").await;
+    common::drop_trigger(&db, "seal_register_no_delete").await;
     for stmt in sql.split(';') {
         sqlx::query(stmt).execute(&db).await.unwrap();
     }

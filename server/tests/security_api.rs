@@ -73,7 +73,7 @@ async fn the_administrators_are_installed_and_recovered_on_the_server_only() {
     .await;
     // As the server command opens it: with the key outside the database.
     let keys = gongzhi_server::keys::Keys::load(&app.config.key_dir, None).unwrap();
-    let db = gongzhi_server::db::open(&app.config.data_dir, &keys).await.unwrap();
+    let db = gongzhi_server::db::open(&app.config, &keys).await.unwrap();
     use gongzhi_domain::Role;
     use gongzhi_server::seed::{install_admin, Installed};
     assert!(install_admin(&db, Role::Finance, "caiwu", "Chushi@2026-Qd").await.is_err(), "only the three");
@@ -139,7 +139,7 @@ async fn a_household_import_never_touches_residents_outside_the_importers_scope(
     let zx = app.node_id("ZX-HC-DM").await;
     sqlx::query(
         "INSERT INTO residents (org_node_id, name, id_number, phone, address, special_group, created_at)
-         VALUES (?, '孙某', '110105198003030029', '13800001111', '东门社区 1 栋', 'living_alone', ?)",
+         VALUES ($1, '孙某', '110105198003030029', '13800001111', '东门社区 1 栋', 'living_alone', $2)",
     )
     .bind(zx)
     .bind(Utc::now().to_rfc3339())
@@ -173,7 +173,7 @@ async fn a_household_import_never_touches_residents_outside_the_importers_scope(
     .await
     .unwrap();
     let (address, lon, lat): (String, f64, f64) =
-        sqlx::query_as("SELECT address, lon, lat FROM households WHERE code = ?")
+        sqlx::query_as("SELECT address, lon, lat FROM households WHERE code = $1")
             .bind(&household_code)
             .fetch_one(&db)
             .await

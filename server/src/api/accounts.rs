@@ -11,8 +11,8 @@ use gongzhi_domain::account::{check_binding, check_manageable, NewAccount, FIELD
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD, FIELD_USERNAME};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Role};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
 
 use crate::audit::{self, Event, Outcome};
 use crate::auth::password;
@@ -27,7 +27,7 @@ const SELECT_VIEW: &str = "SELECT a.id, a.username, a.display_name, a.role, a.or
         n.path, a.department_id, d.name AS department_name, a.disabled, a.must_change_password, a.locked_until
      FROM accounts a JOIN org_nodes n ON n.id = a.org_node_id LEFT JOIN departments d ON d.id = a.department_id";
 
-fn view(row: &SqliteRow) -> AccountView {
+fn view(row: &AnyRow) -> AccountView {
     let role: String = row.get("role");
     let locked_until: Option<String> = row.get("locked_until");
     let now = Utc::now().to_rfc3339();
@@ -41,21 +41,21 @@ fn view(row: &SqliteRow) -> AccountView {
         org_node_name: row.get("org_node_name"),
         department_id: row.get("department_id"),
         department_name: row.get("department_name"),
-        disabled: row.get("disabled"),
-        must_change_password: row.get("must_change_password"),
+        disabled: crate::db::flag(row, "disabled"),
+        must_change_password: crate::db::flag(row, "must_change_password"),
         // Both RFC 3339 UTC: text order is time order.
         locked_until: locked_until.filter(|t| *t > now),
     }
 }
 
-pub async fn load_account_view(db: &SqlitePool, id: i64) -> Result<AccountView, AppError> {
-    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = ?")).bind(id).fetch_one(db).await?;
+pub async fn load_account_view(db: &AnyPool, id: i64) -> Result<AccountView, AppError> {
+    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = $1")).bind(id).fetch_one(db).await?;
     Ok(view(&row))
 }
 
 /// The account by id if it lies within the caller's scope; else 404 (audited).
 async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AccountView, AppError> {
-    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = ?")).bind(id).fetch_optional(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = $1")).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(row) if OrgPath::parse(row.get("path")).is_some_and(|p| user.sees(&p)) => Ok(view(&row)),
         _ => Err(user.out_of_scope(state, action, format!("account:{id}")).await),
@@ -80,7 +80,7 @@ async fn ensure_manageable(
 /// `GET /api/accounts`
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<AccountView>> {
     let user = user.require(&state, ADMIN, AuditAction::AccountList).await?;
-    let rows = sqlx::query(&format!("{SELECT_VIEW} WHERE n.path LIKE ? || '%' ORDER BY n.path, a.role, a.username"))
+    let rows = sqlx::query(&format!("{SELECT_VIEW} WHERE n.path LIKE $1 || '%' ORDER BY n.path, a.role, a.username"))
         .bind(user.scope.as_str())
         .fetch_all(&state.db)
         .await?;
@@ -119,7 +119,7 @@ pub async fn create(
     .await?;
 
     // The node must exist within the admin's scope and fit the role.
-    let node = sqlx::query("SELECT level, path FROM org_nodes WHERE id = ?")
+    let node = sqlx::query("SELECT level, path FROM org_nodes WHERE id = $1")
         .bind(new.org_node_id)
         .fetch_optional(&state.db)
         .await?;
@@ -139,7 +139,7 @@ pub async fn create(
         // existence is not revealed); one at another node than the account's
         // would let a district account act for a city department.
         let dept_node: Option<(i64, String)> = sqlx::query_as(
-            "SELECT d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = ?",
+            "SELECT d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = $1",
         )
         .bind(dept)
         .fetch_optional(&state.db)
@@ -167,10 +167,10 @@ pub async fn create(
     let now = Utc::now().to_rfc3339();
     let mut tx = state.write_tx().await?;
     // The unique index decides, not a check-then-insert.
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO accounts (username, display_name, role, org_node_id, department_id, password_hash,
                                must_change_password, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(username) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) ON CONFLICT(username) DO NOTHING RETURNING id",
     )
     .bind(new.username.as_str())
     .bind(&new.display_name)
@@ -180,13 +180,12 @@ pub async fn create(
     .bind(&hash)
     .bind(&now)
     .bind(&now)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    let Some(id) = inserted else {
         let raw = new.username.as_str().to_string();
         return Err(AppError::unprocessable(&[FIELD_USERNAME.error(FieldErrorKind::Taken { raw })]));
-    }
-    let id = inserted.last_insert_rowid();
+    };
     let detail = serde_json::json!({ "username": new.username.as_str(), "role": new.role.code(), "org_node_id": new.org_node_id });
     audit::append(
         &mut tx,
@@ -209,15 +208,15 @@ async fn set_disabled(state: AppState, user: CurrentUser, id: i64, disabled: boo
         return Err(AppError::unprocessable(&[e]));
     }
     let mut tx = state.write_tx().await?;
-    sqlx::query("UPDATE accounts SET disabled = ?, updated_at = ? WHERE id = ?")
-        .bind(disabled)
+    sqlx::query("UPDATE accounts SET disabled = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(disabled))
         .bind(Utc::now().to_rfc3339())
         .bind(id)
         .execute(&mut *tx)
         .await?;
     if disabled {
         // Disabling ends every session of the account at once.
-        sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
     }
     audit::append(&mut tx, &user.who(), &Event::success(action, format!("account:{id}"))).await?;
     tx.commit().await?;
@@ -256,15 +255,15 @@ pub async fn reset_password(
     let hash = password::hash(&new).await?;
     let mut tx = state.write_tx().await?;
     sqlx::query(
-        "UPDATE accounts SET password_hash = ?, must_change_password = 1, failed_logins = 0, locked_until = NULL,
-         updated_at = ? WHERE id = ?",
+        "UPDATE accounts SET password_hash = $1, must_change_password = 1, failed_logins = 0, locked_until = NULL,
+         updated_at = $2 WHERE id = $3",
     )
     .bind(&hash)
     .bind(Utc::now().to_rfc3339())
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::AccountResetPassword, format!("account:{id}")))
         .await?;
     tx.commit().await?;

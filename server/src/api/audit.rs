@@ -10,8 +10,8 @@ use gongzhi_domain::audit::{action_label, outcome_label, AuditAction, AuditArea,
 use gongzhi_domain::time::{shanghai_datetime, UtcRange};
 use gongzhi_domain::{Field, Role};
 use serde::Deserialize;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -41,7 +41,7 @@ pub struct AuditFilter {
     per_page: Option<u32>,
 }
 
-pub(crate) fn entry(row: &SqliteRow) -> AuditEntry {
+pub(crate) fn entry(row: &AnyRow) -> AuditEntry {
     AuditEntry {
         seq: row.get("seq"),
         at: row.get("at"),
@@ -78,8 +78,9 @@ impl ActionFilter {
     }
 }
 
-/// Adds the filter's `WHERE` clause.
-fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &AuditFilter) -> Result<(), AppError> {
+/// The filter's `WHERE` clause and the values of its placeholders
+/// (`$1`, `$2`, … in order).
+fn filter_clause(f: &AuditFilter) -> Result<(String, Vec<String>), AppError> {
     let range = UtcRange::parse(f.from.as_deref(), f.to.as_deref());
     let outcome =
         match f.outcome.as_deref().filter(|o| !o.is_empty()) {
@@ -100,33 +101,34 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &AuditFilter) -> Result<(), A
         }
     };
 
-    q.push(" WHERE 1 = 1");
+    let mut sql = String::from(" WHERE 1 = 1");
+    let mut values = Vec::new();
+    let mut push = |condition: &str, value: String| {
+        values.push(value);
+        sql.push_str(&format!(" AND {condition} ${}", values.len()));
+    };
     if let Some(actor) = f.actor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q.push(" AND actor = ").push_bind(actor.to_ascii_lowercase());
+        push("actor =", actor.to_ascii_lowercase());
     }
     match action {
         ActionFilter::Any => {}
-        ActionFilter::One(action) => {
-            q.push(" AND action = ").push_bind(action.code());
-        }
+        ActionFilter::One(action) => push("action =", action.code().to_string()),
         // Area codes are plain lower-case words: no LIKE wildcards inside.
-        ActionFilter::Area(area) => {
-            q.push(" AND action LIKE ").push_bind(format!("{}.%", area.code()));
-        }
+        ActionFilter::Area(area) => push("action LIKE", format!("{}.%", area.code())),
     }
     if let Some(outcome) = f.outcome.as_deref().filter(|s| !s.is_empty()) {
-        q.push(" AND outcome = ").push_bind(outcome.to_string());
+        push("outcome =", outcome.to_string());
     }
     if let Some(object) = f.object.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q.push(" AND object = ").push_bind(object.to_string());
+        push("object =", object.to_string());
     }
     if let Some(since) = since {
-        q.push(" AND at >= ").push_bind(since);
+        push("at >=", since);
     }
     if let Some(until) = until {
-        q.push(" AND at < ").push_bind(until);
+        push("at <", until);
     }
-    Ok(())
+    Ok((sql, values))
 }
 
 /// `GET /api/audit`: newest first, 50 a page by default (at most 200).
@@ -138,14 +140,18 @@ pub async fn list(
     user.require(&state, AUDITOR, AuditAction::AuditList).await?;
     let per_page = f.per_page.unwrap_or(50).clamp(1, 200);
     let page = f.page.unwrap_or(1).max(1);
-    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM audit_log");
-    push_where(&mut count, &f)?;
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
-    let mut q = QueryBuilder::new("SELECT * FROM audit_log");
-    push_where(&mut q, &f)?;
-    q.push(" ORDER BY seq DESC LIMIT ").push_bind(i64::from(per_page));
-    q.push(" OFFSET ").push_bind(i64::from((page - 1) * per_page));
-    let rows = q.build().fetch_all(&state.db).await?;
+    let (clause, values) = filter_clause(&f)?;
+    let count_sql = format!("SELECT COUNT(*) FROM audit_log{clause}");
+    let total: i64 = values.iter().fold(sqlx::query_scalar(&count_sql), |q, v| q.bind(v)).fetch_one(&state.db).await?;
+    let n = values.len();
+    let sql = format!("SELECT * FROM audit_log{clause} ORDER BY seq DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
+    let rows = values
+        .iter()
+        .fold(sqlx::query(&sql), |q, v| q.bind(v))
+        .bind(i64::from(per_page))
+        .bind(i64::from((page - 1) * per_page))
+        .fetch_all(&state.db)
+        .await?;
     Ok(Json(AuditPage { total, entries: rows.iter().map(entry).collect() }))
 }
 
@@ -165,10 +171,9 @@ pub async fn export(
     Query(f): Query<AuditFilter>,
 ) -> Result<impl IntoResponse, AppError> {
     let user = user.require(&state, AUDITOR, AuditAction::AuditExport).await?;
-    let mut q = QueryBuilder::new("SELECT * FROM audit_log");
-    push_where(&mut q, &f)?;
-    q.push(" ORDER BY seq");
-    let rows = q.build().fetch_all(&state.db).await?;
+    let (clause, values) = filter_clause(&f)?;
+    let sql = format!("SELECT * FROM audit_log{clause} ORDER BY seq");
+    let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v)).fetch_all(&state.db).await?;
     let entries: Vec<AuditEntry> = rows.iter().map(entry).collect();
     let detail = serde_json::json!({ "rows": entries.len() });
     audit::record(&state, &user.who(), &Event::success(AuditAction::AuditExport, "audit_log").detail(detail)).await?;

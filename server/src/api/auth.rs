@@ -48,7 +48,7 @@ pub async fn login(
     // Malformed names cannot exist, but are counted and hashed like any other.
     let account = match Username::parse(&input.tried_name) {
         Ok(u) => {
-            sqlx::query("SELECT id, role, password_hash, disabled FROM accounts WHERE username = ?")
+            sqlx::query("SELECT id, role, password_hash, disabled FROM accounts WHERE username = $1")
                 .bind(u.as_str())
                 .fetch_optional(&state.db)
                 .await?
@@ -94,7 +94,7 @@ pub async fn login(
         .into());
     };
     let account_id: i64 = row.get("id");
-    if row.get::<bool, _>("disabled") {
+    if crate::db::flag(&row, "disabled") {
         throttle::succeeded(&state, account_id).await?;
         let event = Event::new(AuditAction::AuthLogin, object, Outcome::Denied)
             .detail(serde_json::json!({ "reason": "disabled" }));
@@ -107,12 +107,12 @@ pub async fn login(
     let csrf = random_token();
     let now_s = now.to_rfc3339();
     let mut tx = state.write_tx().await?;
-    sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+    sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
         .bind(account_id)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, client_addr) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, client_addr) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(sha256_hex(&token))
     .bind(account_id)
@@ -146,7 +146,7 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<S
 /// `POST /api/auth/logout`
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let mut tx = state.write_tx().await?;
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&user.token_hash).execute(&mut *tx).await?;
     audit::append(
         &mut tx,
         &user.who(),
@@ -167,7 +167,7 @@ pub async fn change_password(
     let username = Username::parse(&user.username).map_err(|e| AppError::internal(e.to_string()))?;
     let new = Password::parse(FIELD_NEW_PASSWORD, req.new_password.as_str(), Some(&username), Some(user.role))
         .map_err(|e| AppError::fields(&[e]))?;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
         .bind(user.account_id)
         .fetch_one(&state.db)
         .await?;
@@ -185,13 +185,13 @@ pub async fn change_password(
     }
     let hash = password::hash(&new).await?;
     let mut tx = state.write_tx().await?;
-    sqlx::query("UPDATE accounts SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3")
         .bind(&hash)
         .bind(Utc::now().to_rfc3339())
         .bind(user.account_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?")
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
         .bind(user.account_id)
         .bind(&user.token_hash)
         .execute(&mut *tx)

@@ -17,7 +17,7 @@ use gongzhi_domain::calendar_upload::{check_upload, upload_year, ScheduleProblem
 use gongzhi_domain::RequestError;
 use gongzhi_domain::{DueQuery, Field, FieldErrorKind, Role, WorkingDayCalendar};
 use serde::Deserialize;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -237,10 +237,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn record_change(tx: &mut SqliteConnection, c: &DeadlineChangeView) -> Result<(), sqlx::Error> {
+async fn record_change(tx: &mut AnyConnection, c: &DeadlineChangeView) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO deadline_changes (subject, subject_id, label, old_due, new_due, schedule_year, still_provisional, changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&c.subject)
     .bind(c.subject_id)
@@ -248,7 +248,7 @@ async fn record_change(tx: &mut SqliteConnection, c: &DeadlineChangeView) -> Res
     .bind(c.old_due.to_string())
     .bind(c.new_due.to_string())
     .bind(c.schedule_year)
-    .bind(c.still_provisional)
+    .bind(i64::from(c.still_provisional))
     .bind(&c.changed_at)
     .execute(&mut *tx)
     .await?;
@@ -256,9 +256,9 @@ async fn record_change(tx: &mut SqliteConnection, c: &DeadlineChangeView) -> Res
 }
 
 /// The recorded moves of one subject's provisional deadlines, oldest first.
-pub async fn deadline_changes(db: &SqlitePool, subject: &str, id: i64) -> Result<Vec<DeadlineChangeView>, AppError> {
+pub async fn deadline_changes(db: &AnyPool, subject: &str, id: i64) -> Result<Vec<DeadlineChangeView>, AppError> {
     let date = |s: String| s.parse::<NaiveDate>().map_err(|_| AppError::internal("deadline_changes: bad date"));
-    let rows = sqlx::query("SELECT * FROM deadline_changes WHERE subject = ? AND subject_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT * FROM deadline_changes WHERE subject = $1 AND subject_id = $2 ORDER BY id")
         .bind(subject)
         .bind(id)
         .fetch_all(db)
@@ -272,7 +272,7 @@ pub async fn deadline_changes(db: &SqlitePool, subject: &str, id: i64) -> Result
                 old_due: date(r.get("old_due"))?,
                 new_due: date(r.get("new_due"))?,
                 schedule_year: r.get("schedule_year"),
-                still_provisional: r.get("still_provisional"),
+                still_provisional: crate::db::flag(&r, "still_provisional"),
                 changed_at: r.get("changed_at"),
             })
         })

@@ -18,7 +18,7 @@ use gongzhi_api::{CampaignView, CleanupEntryView, CommunityCounts, NewCampaign, 
 use gongzhi_domain::cleanup::{Counts, EntryInput, EntryKind, Verdict, FIELD_CAMPAIGN_NAME};
 use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -32,7 +32,7 @@ pub const REVIEWERS: &[Role] = &[Role::Reviewer];
 /// Communities in the caller's scope (a leader's is their own): (id, code, name).
 async fn communities(state: &AppState, scope: &OrgPath) -> Result<Vec<(i64, String, String)>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, code, name FROM org_nodes WHERE level = 'community' AND (path LIKE ?1 || '%' OR ?1 LIKE path || '%')
+        "SELECT id, code, name FROM org_nodes WHERE level = 'community' AND (path LIKE $1 || '%' OR $1 LIKE path || '%')
          ORDER BY code",
     )
     .bind(scope.as_str())
@@ -44,7 +44,7 @@ const ENTRY_SELECT: &str = "SELECT e.*, n.code AS community_code, n.name AS comm
         (SELECT r.reason FROM cleanup_reviews r WHERE r.entry_id = e.id ORDER BY r.id DESC LIMIT 1) AS reason
      FROM cleanup_entries e JOIN org_nodes n ON n.id = e.community_id";
 
-fn entry_view(r: &sqlx::sqlite::SqliteRow) -> CleanupEntryView {
+fn entry_view(r: &sqlx::any::AnyRow) -> CleanupEntryView {
     let kind: String = r.get("kind");
     let status: String = r.get("status");
     CleanupEntryView {
@@ -102,9 +102,9 @@ pub async fn add_entry(
     let entry = body.parse(&|c| mine.iter().any(|m| m.1 == c)).map_err(|e| AppError::fields(&e))?;
     let community_id = mine.iter().find(|m| m.1 == entry.community).map(|m| m.0).unwrap_or_default();
     let mut tx = state.write_tx().await?;
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO cleanup_entries (community_id, kind, name, source, basis, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(community_id)
     .bind(entry.kind.code())
@@ -113,9 +113,8 @@ pub async fn add_entry(
     .bind(&entry.basis)
     .bind(user.account_id)
     .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *tx)
+    .await?;
     let detail = serde_json::json!({ "community": entry.community, "kind": entry.kind.code(), "name": entry.name });
     audit::append(
         &mut tx,
@@ -124,15 +123,15 @@ pub async fn add_entry(
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
+    let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = $1")).bind(id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&row))))
 }
 
 /// Entries in force per community code, for the communities under `path`.
-async fn counts_under(conn: &mut SqliteConnection, path: &str) -> Result<BTreeMap<String, Counts>, sqlx::Error> {
+async fn counts_under(conn: &mut AnyConnection, path: &str) -> Result<BTreeMap<String, Counts>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT n.code, e.kind FROM cleanup_entries e JOIN org_nodes n ON n.id = e.community_id
-         WHERE e.status = 'active' AND n.path LIKE ? || '%'",
+         WHERE e.status = 'active' AND n.path LIKE $1 || '%'",
     )
     .bind(path)
     .fetch_all(&mut *conn)
@@ -149,7 +148,7 @@ async fn counts_under(conn: &mut SqliteConnection, path: &str) -> Result<BTreeMa
 async fn campaign_view(state: &AppState, id: i64) -> Result<CampaignView, AppError> {
     let row = sqlx::query(
         "SELECT c.*, n.path, (SELECT COUNT(*) FROM cleanup_reviews r WHERE r.campaign_id = c.id) AS reviewed
-         FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE c.id = ?",
+         FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE c.id = $1",
     )
     .bind(id)
     .fetch_one(&state.db)
@@ -184,7 +183,7 @@ async fn campaign_view(state: &AppState, id: i64) -> Result<CampaignView, AppErr
 async fn visible_campaigns(state: &AppState, user: &CurrentUser) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT c.id FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id
-         WHERE n.path LIKE ?1 || '%' OR ?1 LIKE n.path || '%' ORDER BY c.id DESC",
+         WHERE n.path LIKE $1 || '%' OR $1 LIKE n.path || '%' ORDER BY c.id DESC",
     )
     .bind(user.scope.as_str())
     .fetch_all(&state.db)
@@ -212,9 +211,9 @@ pub async fn start(
     let name = FIELD_CAMPAIGN_NAME.required_text(&body.name, 60).map_err(|e| AppError::fields(&[e]))?;
     let mut tx = state.write_tx().await?;
     let before = counts_under(&mut tx, user.scope.as_str()).await?;
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO cleanup_campaigns (name, org_node_id, started_on, counts_before, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(&name)
     .bind(user.org_node_id)
@@ -222,9 +221,8 @@ pub async fn start(
     .bind(serde_json::to_string(&before).map_err(AppError::internal)?)
     .bind(user.account_id)
     .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *tx)
+    .await?;
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::CleanupStart, format!("cleanup_campaign:{id}")))
         .await?;
     tx.commit().await?;
@@ -234,7 +232,7 @@ pub async fn start(
 /// An open campaign the reviewer may act on: (id, path).
 async fn open_campaign(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<String, AppError> {
     let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT c.status, n.path FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE c.id = ?",
+        "SELECT c.status, n.path FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE c.id = $1",
     )
     .bind(id)
     .fetch_optional(&state.db)
@@ -263,7 +261,7 @@ pub async fn review(
     let path = open_campaign(&state, &user, id, AuditAction::CleanupReview).await?;
     let entry: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT e.community_id, e.kind, e.status FROM cleanup_entries e JOIN org_nodes n ON n.id = e.community_id
-         WHERE e.id = ? AND n.path LIKE ? || '%'",
+         WHERE e.id = $1 AND n.path LIKE $2 || '%'",
     )
     .bind(body.entry_id)
     .bind(&path)
@@ -276,7 +274,7 @@ pub async fn review(
     };
     // Merge targets: other entries in force, same community and kind.
     let targets: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM cleanup_entries WHERE community_id = ? AND kind = ? AND status = 'active' AND id != ?",
+        "SELECT id FROM cleanup_entries WHERE community_id = $1 AND kind = $2 AND status = 'active' AND id != $3",
     )
     .bind(community_id)
     .bind(&kind)
@@ -290,7 +288,7 @@ pub async fn review(
     let mut tx = state.write_tx().await?;
     let inserted = sqlx::query(
         "INSERT INTO cleanup_reviews (campaign_id, entry_id, verdict, merge_into, reason, reviewed_by, reviewed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(campaign_id, entry_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(campaign_id, entry_id) DO NOTHING",
     )
     .bind(id)
     .bind(body.entry_id)
@@ -307,7 +305,7 @@ pub async fn review(
     if !review.verdict.keeps() {
         let new_status = if review.verdict == Verdict::Merge { "merged" } else { "removed" };
         sqlx::query(
-            "UPDATE cleanup_entries SET status = ?, merged_into = ?, closed_in = ? WHERE id = ? AND status = 'active'",
+            "UPDATE cleanup_entries SET status = $1, merged_into = $2, closed_in = $3 WHERE id = $4 AND status = 'active'",
         )
         .bind(new_status)
         .bind(review.merge_into)
@@ -320,7 +318,7 @@ pub async fn review(
     let event = Event::success(AuditAction::CleanupReview, format!("cleanup_entry:{}", body.entry_id)).detail(detail);
     audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = ?")).bind(body.entry_id).fetch_one(&state.db).await?;
+    let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = $1")).bind(body.entry_id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&row))))
 }
 
@@ -331,7 +329,7 @@ pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): P
     let path = open_campaign(&state, &user, id, AuditAction::CleanupClose).await?;
     let mut tx = state.write_tx().await?;
     let after = counts_under(&mut tx, &path).await?;
-    sqlx::query("UPDATE cleanup_campaigns SET status = 'closed', counts_after = ?, closed_at = ? WHERE id = ? AND status = 'open'")
+    sqlx::query("UPDATE cleanup_campaigns SET status = 'closed', counts_after = $1, closed_at = $2 WHERE id = $3 AND status = 'open'")
         .bind(serde_json::to_string(&after).map_err(AppError::internal)?)
         .bind(Utc::now().to_rfc3339())
         .bind(id)

@@ -24,7 +24,7 @@ use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
 use gongzhi_domain::{Field, FieldErrorKind, OrgLevel, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{self, Event, Outcome};
@@ -49,7 +49,7 @@ fn actor(user: &CurrentUser) -> EventActor {
 }
 
 /// Whether the caller may see the event.
-fn visible(user: &CurrentUser, r: &SqliteRow) -> bool {
+fn visible(user: &CurrentUser, r: &AnyRow) -> bool {
     match user.role {
         Role::DepartmentApplicant => actor(user).works_on(r.get("department_id")),
         Role::GridMember | Role::CommunityLeader => OrgPath::parse(r.get("path")).is_some_and(|p| {
@@ -62,17 +62,11 @@ fn visible(user: &CurrentUser, r: &SqliteRow) -> bool {
     }
 }
 
-fn status_of(r: &SqliteRow) -> EventStatus {
+fn status_of(r: &AnyRow) -> EventStatus {
     EventStatus::from_code(&r.get::<String, _>("status")).unwrap_or(EventStatus::Reported)
 }
 
-fn view(
-    state: &AppState,
-    user: &CurrentUser,
-    r: &SqliteRow,
-    steps: Vec<EventStepView>,
-    now: DateTime<Utc>,
-) -> EventView {
+fn view(state: &AppState, user: &CurrentUser, r: &AnyRow, steps: Vec<EventStepView>, now: DateTime<Utc>) -> EventView {
     let category: String = r.get("category");
     let cat = config().category(&category);
     let status = status_of(r);
@@ -122,7 +116,7 @@ fn view(
 async fn steps(state: &AppState, id: i64) -> Result<Vec<EventStepView>, AppError> {
     let rows = sqlx::query(
         "SELECT s.action, s.to_status, s.note, s.at, a.display_name FROM event_steps s JOIN accounts a ON a.id = s.actor_id
-         WHERE s.event_id = ? ORDER BY s.id",
+         WHERE s.event_id = $1 ORDER BY s.id",
     )
     .bind(id)
     .fetch_all(&state.db)
@@ -145,8 +139,8 @@ async fn steps(state: &AppState, id: i64) -> Result<Vec<EventStepView>, AppError
         .collect())
 }
 
-async fn one(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<SqliteRow, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_optional(&state.db).await?;
+async fn one(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AnyRow, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(r) if visible(user, &r) => Ok(r),
         _ => Err(user.out_of_scope(state, action, format!("event:{id}")).await),
@@ -154,7 +148,7 @@ async fn one(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction)
 }
 
 async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<EventView, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(id).fetch_one(&state.db).await?;
     Ok(view(state, user, &row, steps(state, id).await?, Utc::now()))
 }
 
@@ -162,7 +156,7 @@ async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<Even
 /// the last civil day of the stage, on `calendar` (for recomputing when a
 /// year's schedule is loaded): (id, label, deadline).
 pub(crate) async fn stage_deadlines(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     calendar: &gongzhi_domain::WorkingDayCalendar,
 ) -> Result<
     Vec<(i64, String, Result<gongzhi_domain::Reckoned<chrono::NaiveDate>, gongzhi_domain::CalendarError>)>,
@@ -234,8 +228,8 @@ pub async fn list(
         _ => " AND e.status <> 'closed'",
     };
     let narrow = match user.role {
-        Role::DepartmentApplicant => "e.department_id = ?1",
-        _ => "(e.path LIKE ?2 || '%' OR e.reported_by = ?3)",
+        Role::DepartmentApplicant => "e.department_id = $1",
+        _ => "(e.path LIKE $2 || '%' OR e.reported_by = $3)",
     };
     // Urgency is derived (the stage clock), so the order is made here over
     // the scope's matching events, then one page is answered.
@@ -276,7 +270,7 @@ async fn open_nearby(
     except: Option<i64>,
 ) -> Result<Vec<(i64, f64)>, AppError> {
     let rows: Vec<(i64, String, f64, f64)> = sqlx::query_as(
-        "SELECT id, category, lon, lat FROM events WHERE community_id = ? AND category = ? AND status <> 'closed' AND id <> ?",
+        "SELECT id, category, lon, lat FROM events WHERE community_id = $1 AND category = $2 AND status <> 'closed' AND id <> $3",
     )
     .bind(community_id)
     .bind(category)
@@ -303,7 +297,7 @@ async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i6
     let community = reporter_community(user);
     let mut elsewhere = false;
     for hit in hits {
-        let row: Option<(i64, String)> = sqlx::query_as("SELECT parent_id, path FROM org_nodes WHERE id = ?")
+        let row: Option<(i64, String)> = sqlx::query_as("SELECT parent_id, path FROM org_nodes WHERE id = $1")
             .bind(hit.key)
             .fetch_optional(&state.db)
             .await?;
@@ -323,14 +317,14 @@ async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i6
     }
     // The reporter's community: their node if it is one, else its parent.
     let (id, level, parent, path): (i64, String, Option<i64>, String) =
-        sqlx::query_as("SELECT id, level, parent_id, path FROM org_nodes WHERE id = ?")
+        sqlx::query_as("SELECT id, level, parent_id, path FROM org_nodes WHERE id = $1")
             .bind(user.org_node_id)
             .fetch_one(&state.db)
             .await?;
     if level == "grid" {
         let parent = parent.unwrap_or(id);
         let ppath: String =
-            sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = ?").bind(parent).fetch_one(&state.db).await?;
+            sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = $1").bind(parent).fetch_one(&state.db).await?;
         return Ok((parent, None, ppath));
     }
     Ok((id, None, path))
@@ -366,7 +360,7 @@ pub async fn nearby(
     let (community, _, _) = place(&state, &user, at).await?;
     let mut out = Vec::new();
     for (id, distance_m) in open_nearby(&state, community, &category, at, None).await? {
-        let r = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id).fetch_one(&state.db).await?;
+        let r = sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(id).fetch_one(&state.db).await?;
         if visible(&user, &r) {
             out.push(NearbyEvent {
                 id,
@@ -400,11 +394,11 @@ pub async fn create(
         .collect();
     let stamp = now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let mut tx = state.write_tx().await?;
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO events (idempotency_key, request_sha256, community_id, grid_id, path, category, description, lon, lat,
             status, possible_duplicates, reported_by, reported_at, received_at, stage_started_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(idempotency_key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'reported', $10, $11, $12, $13, $14, $15)
+         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&key)
     .bind(&fingerprint)
@@ -422,15 +416,14 @@ pub async fn create(
     // The clock of registration runs from when the community could first see it.
     .bind(&stamp)
     .bind(&stamp)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    let Some(id) = inserted else {
         let id = idempotency::earlier(&mut tx, &idempotency::EVENTS, user.account_id, &key, &fingerprint).await?;
         drop(tx);
         return Ok((StatusCode::OK, Json(full_view(&state, &user, id).await?)));
-    }
-    let id = inserted.last_insert_rowid();
-    sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES (?, 'report', 'reported', '', ?, ?)")
+    };
+    sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES ($1, 'report', 'reported', '', $2, $3)")
         .bind(id)
         .bind(user.account_id)
         .bind(&stamp)
@@ -481,7 +474,7 @@ pub async fn act(
                 Some(d) => Some(d),
                 None => {
                     let code = config().category(&row.get::<String, _>("category")).map(|c| c.department.clone());
-                    sqlx::query_scalar("SELECT id FROM departments WHERE code = ?")
+                    sqlx::query_scalar("SELECT id FROM departments WHERE code = $1")
                         .bind(code)
                         .fetch_optional(&state.db)
                         .await?
@@ -489,7 +482,7 @@ pub async fn act(
             };
             let exists: Option<i64> = match wanted {
                 Some(d) => {
-                    sqlx::query_scalar("SELECT id FROM departments WHERE id = ?")
+                    sqlx::query_scalar("SELECT id FROM departments WHERE id = $1")
                         .bind(d)
                         .fetch_optional(&state.db)
                         .await?
@@ -509,7 +502,7 @@ pub async fn act(
             let f = Field::new("duplicate_of", "重复于事件");
             let original = match body.duplicate_of {
                 Some(o) if o != id => {
-                    sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(o).fetch_optional(&state.db).await?
+                    sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(o).fetch_optional(&state.db).await?
                 }
                 _ => None,
             };
@@ -531,8 +524,8 @@ pub async fn act(
     let stamp = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let mut tx = state.write_tx().await?;
     let updated = sqlx::query(
-        "UPDATE events SET status = ?, department_id = ?, duplicate_of = COALESCE(?, duplicate_of), stage_started_at = ?,
-            updated_at = ? WHERE id = ? AND status = ?",
+        "UPDATE events SET status = $1, department_id = $2, duplicate_of = COALESCE($3, duplicate_of), stage_started_at = $4,
+            updated_at = $5 WHERE id = $6 AND status = $7",
     )
     .bind(to.code())
     .bind(department)
@@ -545,7 +538,7 @@ pub async fn act(
     .await?;
     if updated.rows_affected() == 0 {
         let now_status = EventStatus::from_code(
-            &sqlx::query_scalar::<_, String>("SELECT status FROM events WHERE id = ?")
+            &sqlx::query_scalar::<_, String>("SELECT status FROM events WHERE id = $1")
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?,
@@ -553,15 +546,17 @@ pub async fn act(
         .unwrap_or(status);
         return Err(event_error(&EventError::WrongStatus { action, status: now_status }));
     }
-    sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(action.code())
-        .bind(to.code())
-        .bind(body.note.trim())
-        .bind(user.account_id)
-        .bind(&stamp)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(action.code())
+    .bind(to.code())
+    .bind(body.note.trim())
+    .bind(user.account_id)
+    .bind(&stamp)
+    .execute(&mut *tx)
+    .await?;
     let detail = serde_json::json!({ "from": status.code(), "to": to.code(), "department": department, "duplicate_of": duplicate_of });
     audit::append(&mut tx, &user.who(), &Event::success(audit_action(action), format!("event:{id}")).detail(detail))
         .await?;

@@ -116,7 +116,7 @@ async fn items(state: &AppState, places: &[Place]) -> Result<Vec<Item>, AppError
             continue;
         };
         let months = form.duration_months.trim().parse().unwrap_or(12);
-        let scope_all: bool = r.get("scope_all");
+        let scope_all = crate::db::flag(r, "scope_all");
         let communities = if scope_all {
             places.iter().filter(|p| node_path.contains(&p.path)).map(|p| p.id).collect()
         } else {
@@ -386,7 +386,7 @@ const PAYMENT_SELECT: &str = "SELECT p.*, n.code AS community_code, n.name AS co
         (SELECT COUNT(*) FROM funding_payments c WHERE c.corrects_id = p.id) AS corrected
      FROM funding_payments p JOIN org_nodes n ON n.id = p.community_id JOIN accounts a ON a.id = p.recorded_by";
 
-fn payment_view(r: &sqlx::sqlite::SqliteRow) -> PaymentView {
+fn payment_view(r: &sqlx::any::AnyRow) -> PaymentView {
     PaymentView {
         id: r.get("id"),
         application_id: r.get("application_id"),
@@ -421,7 +421,7 @@ pub async fn payments(
     let places = places(&state).await?;
     let items = items(&state, &places).await?;
     let by_id: HashMap<i64, &Place> = places.iter().map(|p| (p.id, p)).collect();
-    let rows = sqlx::query(&format!("{PAYMENT_SELECT} WHERE (?1 IS NULL OR p.application_id = ?1) ORDER BY p.id DESC"))
+    let rows = sqlx::query(&format!("{PAYMENT_SELECT} WHERE ($1 IS NULL OR p.application_id = $1) ORDER BY p.id DESC"))
         .bind(f.application_id)
         .fetch_all(&state.db)
         .await?;
@@ -484,28 +484,28 @@ pub async fn record(
     for (i, (place, fen)) in shares.iter().enumerate() {
         // One key per row of the request: `key`, `key/2`, …
         let row_key = if i == 0 { key.clone() } else { format!("{key}/{}", i + 1) };
-        let inserted = sqlx::query(
+        let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
                 paid_on, amount_fen, voucher_no, kind, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'payment', ?, ?) ON CONFLICT(idempotency_key) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'payment', $9, $10) ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
         )
         .bind(&row_key)
         .bind(&fingerprint)
         .bind(item.id)
         .bind(place.id)
-        .bind(payment.period)
+        .bind(i64::from(payment.period))
         .bind(payment.paid_on.to_string())
         .bind(fen)
         .bind(&payment.voucher_no)
         .bind(user.account_id)
         .bind(&now)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if inserted.rows_affected() == 0 {
+        let Some(id) = inserted else {
             // A retry: the first try's rows answer, if the body is the same.
             drop(tx);
             let existing: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT id, request_sha256 FROM funding_payments WHERE idempotency_key = ?1 OR idempotency_key LIKE ?1 || '/%'",
+                "SELECT id, request_sha256 FROM funding_payments WHERE idempotency_key = $1 OR idempotency_key LIKE $1 || '/%'",
             )
             .bind(&key)
             .fetch_all(&state.db)
@@ -515,8 +515,8 @@ pub async fn record(
             }
             let ids: Vec<i64> = existing.into_iter().map(|(id, _)| id).collect();
             return Ok((StatusCode::OK, Json(PaymentsRecorded { payments: load_payments(&state, &ids).await? })));
-        }
-        ids.push(inserted.last_insert_rowid());
+        };
+        ids.push(id);
     }
     let detail = serde_json::json!({
         "application": item.file_no, "period": payment.period, "voucher": payment.voucher_no,
@@ -535,7 +535,7 @@ pub async fn record(
 async fn load_payments(state: &AppState, ids: &[i64]) -> Result<Vec<PaymentView>, AppError> {
     let mut out = Vec::new();
     for id in ids {
-        let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = ?")).bind(id).fetch_one(&state.db).await?;
+        let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = $1")).bind(id).fetch_one(&state.db).await?;
         out.push(payment_view(&row));
     }
     Ok(out)
@@ -552,7 +552,7 @@ pub async fn correct(
     let user = user.require(&state, PAYERS, AuditAction::FundingCorrect).await?;
     let original = sqlx::query(
         "SELECT p.*, a.department_id FROM funding_payments p JOIN admission_applications a ON a.id = p.application_id
-         WHERE p.id = ? AND p.kind = 'payment'",
+         WHERE p.id = $1 AND p.kind = 'payment'",
     )
     .bind(id)
     .fetch_optional(&state.db)
@@ -565,10 +565,10 @@ pub async fn correct(
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let mut tx = state.write_tx().await?;
     // One correction per payment: the partial unique index decides.
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
             paid_on, amount_fen, voucher_no, kind, corrects_id, note, recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'correction', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'correction', $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(&key)
     .bind(sha256_hex(&note))
@@ -582,12 +582,11 @@ pub async fn correct(
     .bind(&note)
     .bind(user.account_id)
     .bind(&now)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    let Some(new_id) = inserted else {
         return Err(ConflictError::FundingAlreadyCorrected.into());
-    }
-    let new_id = inserted.last_insert_rowid();
+    };
     let detail = serde_json::json!({ "corrects": id, "fen": -original.get::<i64, _>("amount_fen"), "note": note });
     audit::append(
         &mut tx,
@@ -596,6 +595,6 @@ pub async fn correct(
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = ?")).bind(new_id).fetch_one(&state.db).await?;
+    let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = $1")).bind(new_id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(payment_view(&row))))
 }

@@ -20,7 +20,7 @@ use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::masked_name;
 use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -31,7 +31,7 @@ use crate::state::AppState;
 pub const READERS: &[Role] = &[Role::GridMember, Role::CommunityLeader, Role::Reviewer];
 
 /// Reads every stored grid boundary into the R-tree.
-pub async fn load_index(db: &SqlitePool) -> Result<GridIndex<i64>, sqlx::Error> {
+pub async fn load_index(db: &AnyPool) -> Result<GridIndex<i64>, sqlx::Error> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT b.org_node_id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id
          WHERE n.level = 'grid'",
@@ -45,6 +45,7 @@ pub async fn load_index(db: &SqlitePool) -> Result<GridIndex<i64>, sqlx::Error> 
     Ok(GridIndex::new(grids))
 }
 
+/// A grid's summary row; `{members}` is the grid members' names joined.
 const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_code, c.name AS community_name,
         (SELECT COUNT(*) FROM households h WHERE h.grid_id = g.id) AS households,
         (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id WHERE h.grid_id = g.id) AS residents,
@@ -52,13 +53,18 @@ const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_
           WHERE h.grid_id = g.id AND r.special_group IS NOT NULL) AS special,
         (SELECT COUNT(DISTINCT building) FROM households h WHERE h.grid_id = g.id AND building <> '') AS buildings,
         (SELECT COUNT(*) FROM events e WHERE e.grid_id = g.id AND e.status <> 'closed') AS open_events,
-        (SELECT group_concat(a.display_name, '、') FROM accounts a
+        (SELECT {members} FROM accounts a
           WHERE a.org_node_id = g.id AND a.role = 'grid_member' AND a.disabled = 0) AS members,
         b.area_m2
      FROM org_nodes g JOIN org_nodes c ON c.id = g.parent_id LEFT JOIN org_boundaries b ON b.org_node_id = g.id
      WHERE g.level = 'grid'";
 
-fn summary(r: &sqlx::sqlite::SqliteRow, overdue: u32) -> GridSummary {
+/// [`SUMMARY`] in the backend's dialect.
+fn summary_sql(state: &AppState) -> String {
+    SUMMARY.replace("{members}", &state.backend.string_agg("a.display_name", "'、'"))
+}
+
+fn summary(r: &sqlx::any::AnyRow, overdue: u32) -> GridSummary {
     let households: i64 = r.get("households");
     let flag = SizeFlag::of(households as u32);
     GridSummary {
@@ -99,7 +105,7 @@ struct Subject {
 async fn subjects(state: &AppState, grid: Option<i64>, path: &str) -> Result<Vec<Subject>, AppError> {
     // One grid: through the households of that grid (an index); else every
     // grid under the path.
-    let narrow = if grid.is_some() { "h.grid_id = ?1" } else { "g.path LIKE ?2 || '%'" };
+    let narrow = if grid.is_some() { "h.grid_id = $1" } else { "g.path LIKE $2 || '%'" };
     let rows = sqlx::query(&format!(
         "SELECT r.id, r.name, r.special_group, COALESCE(r.special_since, substr(r.created_at, 1, 10)) AS since,
                 h.id AS household_id, h.address, h.grid_id,
@@ -169,7 +175,7 @@ fn sees_names(user: &CurrentUser) -> bool {
 /// `GET /api/grids`: the grids in scope with their counts and flags.
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<GridSummary>> {
     let user = user.require(&state, READERS, AuditAction::GridList).await?;
-    let rows = sqlx::query(&format!("{SUMMARY} AND g.path LIKE ? || '%' ORDER BY g.code"))
+    let rows = sqlx::query(&format!("{} AND g.path LIKE $1 || '%' ORDER BY g.code", summary_sql(&state)))
         .bind(user.scope.as_str())
         .fetch_all(&state.db)
         .await?;
@@ -189,8 +195,8 @@ pub(crate) async fn grid_in_scope(
     user: &CurrentUser,
     id: i64,
     action: AuditAction,
-) -> Result<sqlx::sqlite::SqliteRow, AppError> {
-    let row = sqlx::query(&format!("{SUMMARY} AND g.id = ?")).bind(id).fetch_optional(&state.db).await?;
+) -> Result<sqlx::any::AnyRow, AppError> {
+    let row = sqlx::query(&format!("{} AND g.id = $1", summary_sql(state))).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(r),
         _ => Err(user.out_of_scope(state, action, format!("grid:{id}")).await),
@@ -218,14 +224,17 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     let full_names = sees_names(&user);
     let due: Vec<DueVisitView> = due_visits.iter().map(|d| due_view(&subjects[d.key], d, full_names)).collect();
     let today = state.today();
-    // One row holding the whole list as JSON, built inside SQLite: decoding
-    // ~500 rows one by one costs more than the queries themselves.
-    let raw: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(h.id, h.code, h.address, h.building, h.lon, h.lat,
+    // One row holding the whole list as JSON, built inside the database:
+    // decoding ~500 rows one by one costs more than the queries themselves.
+    let json = state.backend.json_rows(
+        "h.id, h.code, h.address, h.building, h.lon, h.lat,
                 (SELECT COUNT(*) FROM residents r WHERE r.household_id = h.id),
-                (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id)))
-         FROM (SELECT * FROM households WHERE grid_id = ? ORDER BY building, code) h",
-    )
+                (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id)",
+        "h.building, h.code",
+    );
+    let raw: String = sqlx::query_scalar(&format!(
+        "SELECT {json} FROM (SELECT * FROM households WHERE grid_id = $1 ORDER BY building, code) h"
+    ))
     .bind(id)
     .fetch_one(&state.db)
     .await?;
@@ -250,13 +259,13 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
             residents,
         })
         .collect();
-    let boundary: Option<String> = sqlx::query_scalar("SELECT geojson FROM org_boundaries WHERE org_node_id = ?")
+    let boundary: Option<String> = sqlx::query_scalar("SELECT geojson FROM org_boundaries WHERE org_node_id = $1")
         .bind(id)
         .fetch_optional(&state.db)
         .await?;
     let neighbours = sqlx::query(
         "SELECT n.code, n.name, b.geojson FROM org_nodes n JOIN org_boundaries b ON b.org_node_id = n.id
-         WHERE n.parent_id = (SELECT parent_id FROM org_nodes WHERE id = ?) AND n.id <> ? AND n.level = 'grid'",
+         WHERE n.parent_id = (SELECT parent_id FROM org_nodes WHERE id = $1) AND n.id <> $2 AND n.level = 'grid'",
     )
     .bind(id)
     .bind(id)
@@ -266,7 +275,7 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     .map(|r| NeighbourOutline { code: r.get("code"), name: r.get("name"), boundary: rings(r.get("geojson")) })
     .collect();
     let open_events = sqlx::query(
-        "SELECT id, category, lon, lat, status, description FROM events WHERE grid_id = ? AND status <> 'closed' ORDER BY id",
+        "SELECT id, category, lon, lat, status, description FROM events WHERE grid_id = $1 AND status <> 'closed' ORDER BY id",
     )
     .bind(id)
     .fetch_all(&state.db)
@@ -322,7 +331,7 @@ pub async fn locate(
     let mut out = Vec::new();
     for hit in hits {
         let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT code, name, path FROM org_nodes WHERE id = ?")
+            sqlx::query_as("SELECT code, name, path FROM org_nodes WHERE id = $1")
                 .bind(hit.key)
                 .fetch_optional(&state.db)
                 .await?;
@@ -362,14 +371,14 @@ pub async fn coverage(
         .await?;
     let field = Field::new("community", "社区");
     let community: Option<(i64, String, String, String)> = match q.community.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => sqlx::query_as("SELECT id, code, name, path FROM org_nodes WHERE code = ? AND level = 'community'")
+        Some(code) => sqlx::query_as("SELECT id, code, name, path FROM org_nodes WHERE code = $1 AND level = 'community'")
             .bind(code)
             .fetch_optional(&state.db)
             .await?
             .filter(|c: &(i64, String, String, String)| OrgPath::parse(&c.3).is_some_and(|p| user.sees(&p) || p.contains(&user.scope))),
         // The caller's own community, or the first one in scope.
         None => sqlx::query_as(
-            "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND (path LIKE ?1 || '%' OR ?1 LIKE path || '%')
+            "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND (path LIKE $1 || '%' OR $1 LIKE path || '%')
              ORDER BY code LIMIT 1",
         )
         .bind(user.scope.as_str())
@@ -380,11 +389,13 @@ pub async fn coverage(
         let raw = q.community.unwrap_or_default();
         return Err(AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw })]));
     };
-    let rows =
-        sqlx::query(&format!("{SUMMARY} AND g.parent_id = ? ORDER BY g.code")).bind(cid).fetch_all(&state.db).await?;
+    let rows = sqlx::query(&format!("{} AND g.parent_id = $1 ORDER BY g.code", summary_sql(&state)))
+        .bind(cid)
+        .fetch_all(&state.db)
+        .await?;
     let grids: Vec<GridSummary> = rows.iter().map(|r| summary(r, 0)).collect();
     let bounds: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT n.id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id WHERE n.path LIKE ? || '%'",
+        "SELECT n.id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id WHERE n.path LIKE $1 || '%'",
     )
     .bind(&cpath)
     .fetch_all(&state.db)

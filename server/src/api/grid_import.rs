@@ -21,7 +21,7 @@ use gongzhi_domain::grid::import::{parse_boundaries, parse_households, RowProble
 use gongzhi_domain::grid::SizeFlag;
 use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Event, Outcome};
 use crate::auth::session::CurrentUser;
@@ -62,15 +62,11 @@ fn file_problem(code: &str, message: impl Into<String>) -> RowProblem {
 }
 
 /// Stores (or replaces) a node's boundary.
-pub(crate) async fn store_boundary(
-    tx: &mut SqliteConnection,
-    node_id: i64,
-    b: &GridBoundary,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn store_boundary(tx: &mut AnyConnection, node_id: i64, b: &GridBoundary) -> Result<(), sqlx::Error> {
     let [x0, y0, x1, y1] = b.bbox();
     sqlx::query(
         "INSERT INTO org_boundaries (org_node_id, geojson, area_m2, min_lon, min_lat, max_lon, max_lat, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT(org_node_id) DO UPDATE SET geojson = excluded.geojson, area_m2 = excluded.area_m2,
             min_lon = excluded.min_lon, min_lat = excluded.min_lat, max_lon = excluded.max_lon,
             max_lat = excluded.max_lat, updated_at = excluded.updated_at",
@@ -89,11 +85,8 @@ pub(crate) async fn store_boundary(
 }
 
 /// A node by code: (id, level, path, parent id).
-async fn node(
-    conn: &mut SqliteConnection,
-    code: &str,
-) -> Result<Option<(i64, String, String, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, level, path, parent_id FROM org_nodes WHERE code = ?")
+async fn node(conn: &mut AnyConnection, code: &str) -> Result<Option<(i64, String, String, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, level, path, parent_id FROM org_nodes WHERE code = $1")
         .bind(code)
         .fetch_optional(&mut *conn)
         .await
@@ -160,7 +153,7 @@ pub async fn boundaries(
     let communities: HashSet<i64> = plan.iter().filter_map(|p| p.2).collect();
     for cid in communities {
         let stored: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT n.id, n.name, b.geojson FROM org_nodes n JOIN org_boundaries b ON b.org_node_id = n.id WHERE n.parent_id = ?",
+            "SELECT n.id, n.name, b.geojson FROM org_nodes n JOIN org_boundaries b ON b.org_node_id = n.id WHERE n.parent_id = $1",
         )
         .bind(cid)
         .fetch_all(&mut *read)
@@ -177,7 +170,7 @@ pub async fn boundaries(
         // The community's boundary from the file if it brings one, else as stored.
         let community = match plan.iter().find(|p| p.1 == Some(cid)) {
             Some(p) => Some(features[p.0].boundary.clone()),
-            None => sqlx::query_scalar::<_, String>("SELECT geojson FROM org_boundaries WHERE org_node_id = ?")
+            None => sqlx::query_scalar::<_, String>("SELECT geojson FROM org_boundaries WHERE org_node_id = $1")
                 .bind(cid)
                 .fetch_optional(&mut *read)
                 .await?
@@ -238,7 +231,7 @@ pub async fn boundaries(
         let id = match existing {
             Some(id) => {
                 if let Some(name) = &f.name {
-                    sqlx::query("UPDATE org_nodes SET name = ? WHERE id = ?")
+                    sqlx::query("UPDATE org_nodes SET name = $1 WHERE id = $2")
                         .bind(name)
                         .bind(id)
                         .execute(&mut *tx)
@@ -249,18 +242,19 @@ pub async fn boundaries(
             }
             None => {
                 let cid = community.unwrap_or_default();
-                let parent_path: String =
-                    sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = ?").bind(cid).fetch_one(&mut *tx).await?;
-                let id = sqlx::query(
-                    "INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES (?, 'grid', ?, ?, '')",
+                let parent_path: String = sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = $1")
+                    .bind(cid)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let id = sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES ($1, 'grid', $2, $3, '') RETURNING id",
                 )
                 .bind(cid)
                 .bind(&f.code)
                 .bind(f.name.as_deref().unwrap_or(&f.code))
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
-                sqlx::query("UPDATE org_nodes SET path = ? WHERE id = ?")
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE org_nodes SET path = $1 WHERE id = $2")
                     .bind(format!("{parent_path}{id}/"))
                     .bind(id)
                     .execute(&mut *tx)
@@ -341,9 +335,9 @@ async fn known_residents(
 ) -> Result<HashMap<String, Vec<KnownResident>>, AppError> {
     let ids: Vec<&str> = households.iter().flat_map(|h| &h.residents).map(|p| p.id_number.expose()).collect();
     let mut known: HashMap<String, Vec<KnownResident>> = HashMap::new();
-    // SQLite allows 32,766 parameters; 500 a query keeps each statement small.
+    // SQLite allows 32,766 parameters, PostgreSQL 65,535; 500 a query keeps each statement small.
     for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
         let sql = format!(
             "SELECT r.id, r.id_number, r.org_node_id, n.path, r.name, r.phone, r.address, r.special_group
              FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE r.id_number IN ({marks})"
@@ -397,7 +391,7 @@ pub async fn households(
     }
     r.rows = rows.len().saturating_sub(1) as u32;
     let grids: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, code, path FROM org_nodes WHERE level = 'grid' AND path LIKE ? || '%'")
+        sqlx::query_as("SELECT id, code, path FROM org_nodes WHERE level = 'grid' AND path LIKE $1 || '%'")
             .bind(user.scope.as_str())
             .fetch_all(&state.db)
             .await?;
@@ -448,14 +442,14 @@ pub async fn households(
     let now = Utc::now().to_rfc3339();
     for h in &households {
         let gid = grid_id[h.grid_code.as_str()];
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM households WHERE grid_id = ? AND code = ?")
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM households WHERE grid_id = $1 AND code = $2")
             .bind(gid)
             .bind(&h.code)
             .fetch_optional(&mut *tx)
             .await?;
         let hid = match existing {
             Some(id) => {
-                sqlx::query("UPDATE households SET address = ?, building = ?, lon = ?, lat = ? WHERE id = ?")
+                sqlx::query("UPDATE households SET address = $1, building = $2, lon = $3, lat = $4 WHERE id = $5")
                     .bind(&h.address)
                     .bind(&h.building)
                     .bind(h.position.lon)
@@ -468,7 +462,7 @@ pub async fn households(
             }
             None => {
                 r.created += 1;
-                sqlx::query("INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                sqlx::query_scalar::<_, i64>("INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
                     .bind(gid)
                     .bind(&h.code)
                     .bind(&h.address)
@@ -476,9 +470,8 @@ pub async fn households(
                     .bind(h.position.lon)
                     .bind(h.position.lat)
                     .bind(&now)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?
-                    .last_insert_rowid()
             }
         };
         for p in &h.residents {
@@ -489,9 +482,9 @@ pub async fn households(
                     for k in existing {
                         // Scope again inside the transaction: only rows still in scope move.
                         sqlx::query(
-                            "UPDATE residents SET org_node_id = ?, household_id = ?, name = ?, phone = ?, address = ?,
-                                special_group = ?, special_since = COALESCE(?, special_since)
-                             WHERE id = ? AND org_node_id IN (SELECT id FROM org_nodes WHERE path LIKE ? || '%')",
+                            "UPDATE residents SET org_node_id = $1, household_id = $2, name = $3, phone = $4, address = $5,
+                                special_group = $6, special_since = COALESCE($7, special_since)
+                             WHERE id = $8 AND org_node_id IN (SELECT id FROM org_nodes WHERE path LIKE $9 || '%')",
                         )
                         .bind(gid)
                         .bind(hid)
@@ -519,7 +512,7 @@ pub async fn households(
                 None => {
                     sqlx::query(
                         "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     )
                     .bind(gid)
                     .bind(hid)
@@ -538,7 +531,7 @@ pub async fn households(
     }
     for (code, _) in per_grid {
         let gid = grid_id[code];
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM households WHERE grid_id = ?")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM households WHERE grid_id = $1")
             .bind(gid)
             .fetch_one(&mut *tx)
             .await?;

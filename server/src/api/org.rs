@@ -7,7 +7,7 @@ use gongzhi_api::{DepartmentView, NewDepartmentRequest, NewOrgNodeRequest, OrgNo
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::org::{parse_code, FIELD_CODE, FIELD_NAME, FIELD_PARENT};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Problems, Role};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{self, Event};
@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 const SELECT: &str = "SELECT id, parent_id, level, code, name, path FROM org_nodes";
 
-fn view(row: &SqliteRow) -> OrgNodeView {
+fn view(row: &AnyRow) -> OrgNodeView {
     let level: String = row.get("level");
     OrgNodeView {
         id: row.get("id"),
@@ -33,7 +33,7 @@ fn view(row: &SqliteRow) -> OrgNodeView {
 
 /// `GET /api/org/tree`: the caller's node and everything below it.
 pub async fn tree(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<OrgNodeView>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE path LIKE ? || '%' ORDER BY path"))
+    let rows = sqlx::query(&format!("{SELECT} WHERE path LIKE $1 || '%' ORDER BY path"))
         .bind(user.scope.as_str())
         .fetch_all(&state.db)
         .await?;
@@ -42,7 +42,7 @@ pub async fn tree(State(state): State<AppState>, user: CurrentUser) -> ApiResult
 
 /// `GET /api/org/nodes/{id}`
 pub async fn node(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<OrgNodeView> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = ?")).bind(id).fetch_optional(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(Json(view(&r))),
         _ => Err(user.out_of_scope(&state, AuditAction::OrgRead, format!("org:{id}")).await),
@@ -63,7 +63,7 @@ pub async fn create_node(
     let (parent_id, code, name) =
         p.into_result(|| Some((parent_id?, code?, name?))).map_err(|e| AppError::fields(&e))?;
 
-    let parent = sqlx::query(&format!("{SELECT} WHERE id = ?"))
+    let parent = sqlx::query(&format!("{SELECT} WHERE id = $1"))
         .bind(parent_id)
         .fetch_optional(&state.db)
         .await?
@@ -79,20 +79,19 @@ pub async fn create_node(
     let parent_path = OrgPath::parse(parent.get("path")).ok_or_else(|| AppError::internal("bad path"))?;
 
     let mut tx = state.write_tx().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES (?, ?, ?, ?, '') ON CONFLICT(code) DO NOTHING",
+    let inserted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES ($1, $2, $3, $4, '') ON CONFLICT(code) DO NOTHING RETURNING id",
     )
     .bind(parent_id)
     .bind(level.code())
     .bind(&code)
     .bind(&name)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    let Some(id) = inserted else {
         return Err(AppError::unprocessable(&[FIELD_CODE.error(FieldErrorKind::Taken { raw: code })]));
-    }
-    let id = inserted.last_insert_rowid();
-    sqlx::query("UPDATE org_nodes SET path = ? WHERE id = ?")
+    };
+    sqlx::query("UPDATE org_nodes SET path = $1 WHERE id = $2")
         .bind(parent_path.child(id).as_str())
         .bind(id)
         .execute(&mut *tx)
@@ -101,7 +100,7 @@ pub async fn create_node(
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::OrgCreate, format!("org:{id}")).detail(detail))
         .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE id = ?")).bind(id).fetch_one(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(view(&row))))
 }
 
@@ -126,17 +125,17 @@ pub async fn create_department(
     let name = p.take(FIELD_NAME.required_text(req.name.as_str(), 50));
     let (code, name) = p.into_result(|| Some((code?, name?))).map_err(|e| AppError::fields(&e))?;
     let mut tx = state.write_tx().await?;
-    let inserted =
-        sqlx::query("INSERT INTO departments (code, name, org_node_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-            .bind(&code)
-            .bind(&name)
-            .bind(user.org_node_id)
-            .execute(&mut *tx)
-            .await?;
-    if inserted.rows_affected() == 0 {
+    let inserted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO departments (code, name, org_node_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(&code)
+    .bind(&name)
+    .bind(user.org_node_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = inserted else {
         return Err(AppError::unprocessable(&[FIELD_NAME.error(FieldErrorKind::Taken { raw: name })]));
-    }
-    let id = inserted.last_insert_rowid();
+    };
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::DepartmentCreate, format!("department:{id}")))
         .await?;
     tx.commit().await?;

@@ -24,7 +24,7 @@ pub const BUYERS: &[Role] = &[Role::DepartmentApplicant];
 const SELECT: &str = "SELECT p.*, d.name AS department_name, a.file_no FROM purchases p
      JOIN departments d ON d.id = p.department_id LEFT JOIN admission_applications a ON a.id = p.source_application_id";
 
-fn view(r: &sqlx::sqlite::SqliteRow, department_id: Option<i64>) -> PurchaseView {
+fn view(r: &sqlx::any::AnyRow, department_id: Option<i64>) -> PurchaseView {
     let status: String = r.get("status");
     PurchaseView {
         id: r.get("id"),
@@ -65,7 +65,7 @@ pub async fn create(
     if let Some(source) = purchase.source_application {
         // Only the department's own file that was not admitted.
         let ok: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM admission_applications WHERE id = ? AND department_id = ? AND status NOT IN ('approved', 'registered')",
+            "SELECT id FROM admission_applications WHERE id = $1 AND department_id = $2 AND status NOT IN ('approved', 'registered')",
         )
         .bind(source)
         .bind(dept)
@@ -78,9 +78,9 @@ pub async fn create(
         }
     }
     let mut tx = state.write_tx().await?;
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO purchases (department_id, service, organisation, amount_fen, starts_on, ends_on, deliverables,
-            source_application_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            source_application_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(dept)
     .bind(&purchase.service)
@@ -92,9 +92,8 @@ pub async fn create(
     .bind(purchase.source_application)
     .bind(user.account_id)
     .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *tx)
+    .await?;
     let detail = serde_json::json!({ "service": purchase.service, "organisation": purchase.organisation, "fen": purchase.amount.fen() });
     audit::append(
         &mut tx,
@@ -103,7 +102,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE p.id = ?")).bind(id).fetch_one(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_one(&state.db).await?;
     Ok((StatusCode::CREATED, Json(view(&row, Some(dept)))))
 }
 
@@ -116,7 +115,7 @@ pub async fn accept(
     JsonBody(body): JsonBody<AcceptanceInput>,
 ) -> ApiResult<PurchaseView> {
     let user = user.require(&state, BUYERS, AuditAction::PurchaseAccept).await?;
-    let row = sqlx::query("SELECT department_id, status FROM purchases WHERE id = ?")
+    let row = sqlx::query("SELECT department_id, status FROM purchases WHERE id = $1")
         .bind(id)
         .fetch_optional(&state.db)
         .await?;
@@ -129,7 +128,7 @@ pub async fn accept(
     }
     let mut tx = state.write_tx().await?;
     sqlx::query(
-        "UPDATE purchases SET status = ?, accepted_on = ?, acceptance_note = ? WHERE id = ? AND status = 'contracted'",
+        "UPDATE purchases SET status = $1, accepted_on = $2, acceptance_note = $3 WHERE id = $4 AND status = 'contracted'",
     )
     .bind(result.code())
     .bind(on.to_string())
@@ -145,6 +144,6 @@ pub async fn accept(
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE p.id = ?")).bind(id).fetch_one(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_one(&state.db).await?;
     Ok(Json(view(&row, user.department_id)))
 }

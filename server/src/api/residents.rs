@@ -13,7 +13,7 @@ use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::{IdNumber, PhoneNumber, FIELD_ID_NUMBER, FIELD_PHONE};
 use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{self, Event};
@@ -30,7 +30,7 @@ const SELECT: &str = "SELECT r.id, r.name, r.id_number, r.phone, r.address, r.sp
 /// A resident as `role` may see them: `reveal` shows the full ID and phone
 /// numbers (audited by the caller); names are shown in full only to the
 /// community's own workers, as on the walk map (`王**` for reviewers).
-fn view(row: &SqliteRow, role: Role, reveal: bool) -> ResidentView {
+fn view(row: &AnyRow, role: Role, reveal: bool) -> ResidentView {
     let id_number: String = row.get("id_number");
     let phone: Option<String> = row.get("phone");
     let group = row.get::<Option<String>, _>("special_group");
@@ -81,13 +81,13 @@ pub async fn list(
     let page = pq.page(200);
     let special = if f.special_only.unwrap_or(false) { " AND r.special_group IS NOT NULL" } else { "" };
     let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE n.path LIKE ? || '%'{special}"
+        "SELECT COUNT(*) FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE n.path LIKE $1 || '%'{special}"
     ))
     .bind(user.scope.as_str())
     .fetch_one(&state.db)
     .await?;
     let rows =
-        sqlx::query(&format!("{SELECT} WHERE n.path LIKE ? || '%'{special} ORDER BY n.path, r.id LIMIT ? OFFSET ?"))
+        sqlx::query(&format!("{SELECT} WHERE n.path LIKE $1 || '%'{special} ORDER BY n.path, r.id LIMIT $2 OFFSET $3"))
             .bind(user.scope.as_str())
             .bind(page.limit())
             .bind(page.offset())
@@ -116,7 +116,7 @@ pub async fn get(
     Query(opts): Query<ReadOptions>,
 ) -> ApiResult<ResidentView> {
     let user = user.require(&state, READERS, AuditAction::ResidentRead).await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_optional(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(id).fetch_optional(&state.db).await?;
     let row = match row {
         Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => r,
         _ => return Err(user.out_of_scope(&state, AuditAction::ResidentRead, format!("resident:{id}")).await),

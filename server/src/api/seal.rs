@@ -25,8 +25,8 @@ use gongzhi_domain::seal::{
 use gongzhi_domain::time::{shanghai_date, shanghai_datetime};
 use gongzhi_domain::{DomainError, Field, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -51,7 +51,7 @@ struct Community {
 /// The community at or above the caller's node.
 async fn community_of(state: &AppState, user: &CurrentUser) -> Result<Community, AppError> {
     let row = sqlx::query(
-        "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND ? LIKE path || '%' LIMIT 1",
+        "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND $1 LIKE path || '%' LIMIT 1",
     )
     .bind(user.scope.as_str())
     .fetch_optional(&state.db)
@@ -65,7 +65,7 @@ async fn community_of(state: &AppState, user: &CurrentUser) -> Result<Community,
     })
 }
 
-async fn department_names(db: &SqlitePool) -> Result<HashMap<String, String>, sqlx::Error> {
+async fn department_names(db: &AnyPool) -> Result<HashMap<String, String>, sqlx::Error> {
     Ok(sqlx::query_as::<_, (String, String)>("SELECT code, name FROM departments")
         .fetch_all(db)
         .await?
@@ -101,7 +101,7 @@ const SELECT: &str = "SELECT r.*, n.name AS community_name, n.code AS community_
      FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id JOIN accounts c ON c.id = r.created_by
      LEFT JOIN accounts rv ON rv.id = r.reviewed_by LEFT JOIN accounts ap ON ap.id = r.approved_by";
 
-fn view(row: &SqliteRow) -> SealRequestView {
+fn view(row: &AnyRow) -> SealRequestView {
     let kind: String = row.get("requester_kind");
     let status: String = row.get("status");
     let id_number: String = row.get("resident_id_number");
@@ -137,17 +137,17 @@ fn view(row: &SqliteRow) -> SealRequestView {
 }
 
 /// A request by id within the caller's community, or 404 (audited).
-async fn scoped_row(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<SqliteRow, AppError> {
+async fn scoped_row(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AnyRow, AppError> {
     let community = community_of(state, user).await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_optional(&state.db).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(id).fetch_optional(&state.db).await?;
     match row {
         Some(r) if OrgPath::parse(r.get("community_path")).is_some_and(|p| community.path.contains(&p)) => Ok(r),
         _ => Err(user.out_of_scope(state, action, format!("seal_request:{id}")).await),
     }
 }
 
-async fn load(db: &SqlitePool, id: i64) -> Result<SealRequestView, AppError> {
-    Ok(view(&sqlx::query(&format!("{SELECT} WHERE r.id = ?")).bind(id).fetch_one(db).await?))
+async fn load(db: &AnyPool, id: i64) -> Result<SealRequestView, AppError> {
+    Ok(view(&sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(id).fetch_one(db).await?))
 }
 
 /// `POST /api/seal/requests`: records a request with its decision. A refused
@@ -169,12 +169,12 @@ pub async fn create(
 
     let mut tx = state.write_tx().await?;
     // The unique key decides, not a check-then-insert.
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
             requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
             basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at, decided_by, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(idempotency_key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(community.id)
     .bind(&key)
@@ -198,13 +198,13 @@ pub async fn create(
     .bind(&now)
     .bind((!decision.allowed).then_some(user.account_id))
     .bind((!decision.allowed).then_some(&now))
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
 
-    if inserted.rows_affected() == 0 {
+    let Some(id) = inserted else {
         drop(tx);
         let (id, existing_fp, existing_community): (i64, String, i64) =
-            sqlx::query_as("SELECT id, request_sha256, community_id FROM seal_requests WHERE idempotency_key = ?")
+            sqlx::query_as("SELECT id, request_sha256, community_id FROM seal_requests WHERE idempotency_key = $1")
                 .bind(&key)
                 .fetch_one(&state.db)
                 .await?;
@@ -212,8 +212,7 @@ pub async fn create(
             return Err(crate::idempotency::reused());
         }
         return Ok((StatusCode::OK, Json(load(&state.db, id).await?)));
-    }
-    let id = inserted.last_insert_rowid();
+    };
     let detail = serde_json::json!({ "matter": request.matter.code, "allowed": decision.allowed,
         "reasons": decision.reasons.iter().map(|r| r.code()).collect::<Vec<_>>() });
     audit::append(
@@ -243,7 +242,7 @@ pub async fn list(
     let community = community_of(&state, &user).await?;
     let status = f.status.filter(|s| SealStatus::from_code(s).is_some());
     let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM seal_requests r WHERE r.community_id = ? AND (? IS NULL OR r.status = ?)",
+        "SELECT COUNT(*) FROM seal_requests r WHERE r.community_id = $1 AND ($2 IS NULL OR r.status = $3)",
     )
     .bind(community.id)
     .bind(&status)
@@ -251,7 +250,7 @@ pub async fn list(
     .fetch_one(&state.db)
     .await?;
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.community_id = ? AND (? IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT ? OFFSET ?"
+        "{SELECT} WHERE r.community_id = $1 AND ($2 IS NULL OR r.status = $3) ORDER BY r.id DESC LIMIT $4 OFFSET $5"
     ))
     .bind(community.id)
     .bind(&status)
@@ -278,7 +277,7 @@ async fn transition(
     id: i64,
     action: SealAction,
     audit_action: AuditAction,
-) -> Result<(SqliteRow, SealStatus), AppError> {
+) -> Result<(AnyRow, SealStatus), AppError> {
     let row = scoped_row(state, user, id, audit_action).await?;
     let from = SealStatus::from_code(row.get("status")).ok_or_else(|| AppError::internal("unknown status"))?;
     let to = from.apply(action).map_err(|e| AppError::domain(StatusCode::CONFLICT, &e))?;
@@ -296,7 +295,7 @@ pub async fn review(
     let mut tx = state.write_tx().await?;
     let now = Utc::now().to_rfc3339();
     let changed = sqlx::query(
-        "UPDATE seal_requests SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND status = 'submitted'",
+        "UPDATE seal_requests SET status = $1, reviewed_by = $2, reviewed_at = $3 WHERE id = $4 AND status = 'submitted'",
     )
     .bind(to.code())
     .bind(user.account_id)
@@ -325,7 +324,7 @@ pub async fn approve(
     let (_, to) = transition(&state, &user, id, SealAction::Approve, AuditAction::SealApprove).await?;
     let mut tx = state.write_tx().await?;
     let changed = sqlx::query(
-        "UPDATE seal_requests SET status = ?, approved_by = ?, approved_at = ? WHERE id = ? AND status = 'reviewed'",
+        "UPDATE seal_requests SET status = $1, approved_by = $2, approved_at = $3 WHERE id = $4 AND status = 'reviewed'",
     )
     .bind(to.code())
     .bind(user.account_id)
@@ -358,7 +357,7 @@ pub async fn refuse(
     let from: String = row.get("status");
     let mut tx = state.write_tx().await?;
     let changed = sqlx::query(
-        "UPDATE seal_requests SET status = ?, refusal_note = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = ?",
+        "UPDATE seal_requests SET status = $1, refusal_note = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND status = $6",
     )
     .bind(to.code())
     .bind(&note)
@@ -377,7 +376,7 @@ pub async fn refuse(
 /// concurrent change answers 409 and changes nothing).
 async fn finish(
     state: &AppState,
-    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
     user: &CurrentUser,
     id: i64,
     changed: u64,
@@ -399,14 +398,15 @@ pub fn register_chain(community_id: i64) -> String {
 /// Appends `entry` to its community's register chain; fills in `seq`,
 /// `register_no`, `prev_hash` and `hash`.
 pub(crate) async fn append_register(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     community_code: &str,
     mut entry: RegisterEntry,
 ) -> Result<RegisterEntry, sqlx::Error> {
-    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM seal_register_head WHERE community_id = ?")
-        .bind(entry.community_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM seal_register_head WHERE community_id = $1")
+            .bind(entry.community_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
     entry.seq = prev_seq + 1;
     entry.register_no = register_no(community_code, shanghai_date(Utc::now()).year(), entry.seq);
@@ -419,7 +419,7 @@ pub(crate) async fn append_register(
     sqlx::query(
         "INSERT INTO seal_register (community_id, seq, register_no, request_id, kind, corrects_seq, at, matter, copies,
             approver, handler, applicant, content_sha256, note, prev_hash, hash, mac)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(entry.community_id)
     .bind(entry.seq)
@@ -441,7 +441,7 @@ pub(crate) async fn append_register(
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "INSERT INTO seal_register_head (community_id, seq, hash, mac) VALUES (?, ?, ?, ?)
+        "INSERT INTO seal_register_head (community_id, seq, hash, mac) VALUES ($1, $2, $3, $4)
          ON CONFLICT(community_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac",
     )
     .bind(entry.community_id)
@@ -490,7 +490,7 @@ pub async fn stamp(
         hash: String::new(),
     };
     let mut tx = state.write_tx().await?;
-    let changed = sqlx::query("UPDATE seal_requests SET status = 'stamped', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'approved'")
+    let changed = sqlx::query("UPDATE seal_requests SET status = 'stamped', decided_by = $1, decided_at = $2 WHERE id = $3 AND status = 'approved'")
         .bind(user.account_id)
         .bind(&entry.at)
         .bind(id)
@@ -500,7 +500,7 @@ pub async fn stamp(
         return Err(ConflictError::SealChanged.into());
     }
     let entry = append_register(&mut tx, &community_code, entry).await?;
-    sqlx::query("UPDATE seal_requests SET register_no = ? WHERE id = ?")
+    sqlx::query("UPDATE seal_requests SET register_no = $1 WHERE id = $2")
         .bind(&entry.register_no)
         .bind(id)
         .execute(&mut *tx)
@@ -511,7 +511,7 @@ pub async fn stamp(
 }
 
 /// A register entry as stored (also used by tests that tamper with the register).
-pub fn register_entry(row: &SqliteRow) -> RegisterEntry {
+pub fn register_entry(row: &AnyRow) -> RegisterEntry {
     RegisterEntry {
         community_id: row.get("community_id"),
         seq: row.get("seq"),
@@ -554,10 +554,10 @@ async fn register_entries(
         .as_deref()
         .map(str::trim)
         .filter(|m| !m.is_empty())
-        .map(|m| format!("%{}%", m.replace(['%', '_'], "")));
+        .map(|m| format!("%{}%", m.replace(['%', '_', '\\'], "")));
     let rows = sqlx::query(
-        "SELECT * FROM seal_register WHERE community_id = ?
-           AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?) AND (? IS NULL OR matter LIKE ?)
+        "SELECT * FROM seal_register WHERE community_id = $1
+           AND ($2 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $5) AND ($6 IS NULL OR matter LIKE $7)
          ORDER BY seq",
     )
     .bind(community_id)
@@ -657,7 +657,7 @@ pub async fn correct(
     let user = user.require(&state, LEADER, AuditAction::SealCorrect).await?;
     let note = Field::new("note", "更正说明").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
     let community = community_of(&state, &user).await?;
-    let original = sqlx::query("SELECT * FROM seal_register WHERE community_id = ? AND seq = ?")
+    let original = sqlx::query("SELECT * FROM seal_register WHERE community_id = $1 AND seq = $2")
         .bind(community.id)
         .bind(seq)
         .fetch_optional(&state.db)

@@ -7,7 +7,7 @@ use gongzhi_api::{PolicyRequest, PolicyView};
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::SecurityPolicy;
 use gongzhi_domain::Role;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -15,7 +15,7 @@ use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
 
-pub async fn load_policy(db: &SqlitePool) -> Result<SecurityPolicy, sqlx::Error> {
+pub async fn load_policy(db: &AnyPool) -> Result<SecurityPolicy, sqlx::Error> {
     let (max_failures, lock_minutes, idle_minutes, absolute_hours): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT max_failures, lock_minutes, idle_minutes, absolute_hours FROM security_policy WHERE id = 1",
     )
@@ -52,7 +52,7 @@ pub async fn put(
     let before = state.policy();
     let mut tx = state.write_tx().await?;
     sqlx::query(
-        "UPDATE security_policy SET max_failures = ?, lock_minutes = ?, idle_minutes = ?, absolute_hours = ?, updated_at = ? WHERE id = 1",
+        "UPDATE security_policy SET max_failures = $1, lock_minutes = $2, idle_minutes = $3, absolute_hours = $4, updated_at = $5 WHERE id = 1",
     )
     .bind(i64::from(policy.max_failures))
     .bind(i64::from(policy.lock_minutes))

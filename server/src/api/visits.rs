@@ -26,7 +26,7 @@ pub const RECORDERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
 
 const SELECT: &str = "SELECT v.*, a.display_name FROM visits v JOIN accounts a ON a.id = v.recorded_by";
 
-fn row_view(r: &sqlx::sqlite::SqliteRow) -> VisitView {
+fn row_view(r: &sqlx::any::AnyRow) -> VisitView {
     let outcome: String = r.get("outcome");
     VisitView {
         id: r.get("id"),
@@ -43,7 +43,7 @@ fn row_view(r: &sqlx::sqlite::SqliteRow) -> VisitView {
 }
 
 async fn view(state: &AppState, id: i64) -> Result<VisitView, AppError> {
-    let r = sqlx::query(&format!("{SELECT} WHERE v.id = ?")).bind(id).fetch_one(&state.db).await?;
+    let r = sqlx::query(&format!("{SELECT} WHERE v.id = $1")).bind(id).fetch_one(&state.db).await?;
     Ok(row_view(&r))
 }
 
@@ -60,7 +60,7 @@ pub async fn create(
     let visit = body.visit.parse(now).map_err(|e| AppError::fields(&e))?;
     // The household must be in the recorder's scope; a resident, in the household.
     let household: Option<(i64, String)> = sqlx::query_as(
-        "SELECT h.grid_id, g.path FROM households h JOIN org_nodes g ON g.id = h.grid_id WHERE h.id = ?",
+        "SELECT h.grid_id, g.path FROM households h JOIN org_nodes g ON g.id = h.grid_id WHERE h.id = $1",
     )
     .bind(visit.household_id)
     .fetch_optional(&state.db)
@@ -75,7 +75,7 @@ pub async fn create(
         return Err(AppError::unprocessable(&[FIELD_HOUSEHOLD.error(FieldErrorKind::UnknownOption { raw })]));
     };
     if let Some(rid) = visit.resident_id {
-        let belongs: Option<i64> = sqlx::query_scalar("SELECT id FROM residents WHERE id = ? AND household_id = ?")
+        let belongs: Option<i64> = sqlx::query_scalar("SELECT id FROM residents WHERE id = $1 AND household_id = $2")
             .bind(rid)
             .bind(visit.household_id)
             .fetch_optional(&state.db)
@@ -90,11 +90,11 @@ pub async fn create(
     let fingerprint = sha256_hex(&serde_json::to_string(&body.visit).map_err(AppError::internal)?);
     let mut tx = state.write_tx().await?;
     let visited_at = visit.visited_at.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome, needs,
             follow_up, visited_at, visited_on, recorded_by, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(idempotency_key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&key)
     .bind(&fingerprint)
@@ -108,14 +108,13 @@ pub async fn create(
     .bind(shanghai_date(visit.visited_at).to_string())
     .bind(user.account_id)
     .bind(now.to_rfc3339_opts(SecondsFormat::Millis, true))
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    let Some(id) = inserted else {
         let id = idempotency::earlier(&mut tx, &idempotency::VISITS, user.account_id, &key, &fingerprint).await?;
         drop(tx);
         return Ok((StatusCode::OK, Json(view(&state, id).await?)));
-    }
-    let id = inserted.last_insert_rowid();
+    };
     let detail = serde_json::json!({
         "household": visit.household_id, "resident": visit.resident_id, "outcome": visit.outcome.code(), "visited_at": visited_at
     });
@@ -142,13 +141,13 @@ pub async fn recent(
     crate::api::grid::grid_in_scope(&state, &user, id, AuditAction::VisitList).await?;
     let page = pq.page(200);
     let since = (state.today() - chrono::Days::new(30)).to_string();
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits v WHERE v.grid_id = ? AND v.visited_on >= ?")
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits v WHERE v.grid_id = $1 AND v.visited_on >= $2")
         .bind(id)
         .bind(&since)
         .fetch_one(&state.db)
         .await?;
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE v.grid_id = ? AND v.visited_on >= ? ORDER BY v.visited_at DESC, v.id DESC LIMIT ? OFFSET ?"
+        "{SELECT} WHERE v.grid_id = $1 AND v.visited_on >= $2 ORDER BY v.visited_at DESC, v.id DESC LIMIT $3 OFFSET $4"
     ))
     .bind(id)
     .bind(since)

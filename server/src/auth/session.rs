@@ -131,9 +131,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         let row = sqlx::query(
             "SELECT s.created_at, s.last_seen_at, s.csrf_token, a.id, a.username, a.display_name, a.role,
                     a.org_node_id, a.department_id, a.must_change_password, a.disabled, n.path, s.second_factor_pending,
-                    EXISTS(SELECT 1 FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS totp_enrolled
+                    CASE WHEN EXISTS(SELECT 1 FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL)
+                    THEN 1 ELSE 0 END AS totp_enrolled
              FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN org_nodes n ON n.id = a.org_node_id
-             WHERE s.token_hash = ?",
+             WHERE s.token_hash = $1",
         )
         .bind(&token_hash)
         .fetch_optional(&state.db)
@@ -143,9 +144,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         let now = Utc::now();
         let created = parse_utc(row.get("created_at")).unwrap_or_default();
         let last_seen = parse_utc(row.get("last_seen_at")).unwrap_or_default();
-        let disabled: bool = row.get("disabled");
+        let disabled = crate::db::flag(&row, "disabled");
         if disabled || !state.policy().session_is_live(created, last_seen, now) {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&token_hash).execute(&state.db).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token_hash).execute(&state.db).await?;
             return Err(AccessError::SessionExpired.into());
         }
         let role_code: String = row.get("role");
@@ -160,9 +161,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             scope: OrgPath::parse(row.get("path")).ok_or_else(|| AppError::internal("malformed org path"))?,
             department_id: row.get("department_id"),
             csrf_token: row.get("csrf_token"),
-            must_change_password: row.get("must_change_password"),
-            second_factor_pending: row.get("second_factor_pending"),
-            must_enrol_second_factor: super::totp::must_enrol(state, role, row.get("totp_enrolled")),
+            must_change_password: crate::db::flag(&row, "must_change_password"),
+            second_factor_pending: crate::db::flag(&row, "second_factor_pending"),
+            must_enrol_second_factor: super::totp::must_enrol(state, role, crate::db::flag(&row, "totp_enrolled")),
             client,
             token_hash,
         };
@@ -181,7 +182,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         super::totp::gate(&user, parts.uri.path())?;
         // Sliding idle timeout; written at most every 15 s to spare the disk.
         if now - last_seen > Duration::seconds(15) {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now.to_rfc3339())
                 .bind(&user.token_hash)
                 .execute(&state.db)

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use gongzhi_domain::auth::{Attempt, SecurityPolicy};
 use gongzhi_domain::time::parse_utc;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::state::AppState;
 
@@ -49,7 +49,7 @@ fn time(raw: Option<String>) -> Option<DateTime<Utc>> {
 }
 
 pub async fn address_failures(state: &AppState, client: &str, now: DateTime<Utc>) -> Result<AddressCount, sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT failures, window_until FROM login_throttle WHERE key = ?")
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT failures, window_until FROM login_throttle WHERE key = $1")
         .bind(addr_key(client))
         .fetch_optional(&state.db)
         .await?;
@@ -74,7 +74,7 @@ pub async fn reserve(
         Target::Account(id) => {
             let n: Option<i64> = sqlx::query_scalar(
                 "UPDATE accounts SET failed_logins = failed_logins + 1
-                 WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?) RETURNING failed_logins",
+                 WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_logins",
             )
             .bind(id)
             .bind(&now_s)
@@ -83,7 +83,7 @@ pub async fn reserve(
             let locked: Option<String> = match n {
                 Some(_) => None,
                 None => {
-                    sqlx::query_scalar("SELECT locked_until FROM accounts WHERE id = ?")
+                    sqlx::query_scalar("SELECT locked_until FROM accounts WHERE id = $1")
                         .bind(id)
                         .fetch_one(&mut *tx)
                         .await?
@@ -93,7 +93,7 @@ pub async fn reserve(
         }
         Target::Name(name) => {
             let row: Option<(i64, String, Option<String>)> =
-                sqlx::query_as("SELECT failures, window_until, locked_until FROM login_throttle WHERE key = ?")
+                sqlx::query_as("SELECT failures, window_until, locked_until FROM login_throttle WHERE key = $1")
                     .bind(name_key(name))
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -107,7 +107,7 @@ pub async fn reserve(
                     // A lock or memory that has run out starts the count again.
                     let n = if locked.is_some() || window_until <= now { 1 } else { failures + 1 };
                     sqlx::query(
-                        "INSERT INTO login_throttle (key, failures, window_until, locked_until) VALUES (?, ?, ?, NULL)
+                        "INSERT INTO login_throttle (key, failures, window_until, locked_until) VALUES ($1, $2, $3, NULL)
                          ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,
                              window_until = excluded.window_until, locked_until = NULL",
                     )
@@ -136,17 +136,17 @@ pub async fn reserve(
     Ok(reserved)
 }
 
-async fn lock(conn: &mut SqliteConnection, target: &Target<'_>, until: DateTime<Utc>) -> Result<(), sqlx::Error> {
+async fn lock(conn: &mut AnyConnection, target: &Target<'_>, until: DateTime<Utc>) -> Result<(), sqlx::Error> {
     match target {
         Target::Account(id) => {
-            sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE id = ?")
+            sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = $1 WHERE id = $2")
                 .bind(until.to_rfc3339())
                 .bind(id)
                 .execute(&mut *conn)
                 .await?
         }
         Target::Name(name) => {
-            sqlx::query("UPDATE login_throttle SET failures = 0, locked_until = ? WHERE key = ?")
+            sqlx::query("UPDATE login_throttle SET failures = 0, locked_until = $1 WHERE key = $2")
                 .bind(until.to_rfc3339())
                 .bind(name_key(name))
                 .execute(&mut *conn)
@@ -160,7 +160,7 @@ async fn lock(conn: &mut SqliteConnection, target: &Target<'_>, until: DateTime<
 /// entry): locks the target when this was its last attempt, counts the
 /// address, and forgets counters that have run out. Returns the lock taken.
 pub async fn failed(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     target: &Target<'_>,
     client: &str,
     last: bool,
@@ -173,10 +173,11 @@ pub async fn failed(
     }
     let now_s = now.to_rfc3339();
     sqlx::query(
-        "INSERT INTO login_throttle (key, failures, window_until) VALUES (?, 1, ?)
+        "INSERT INTO login_throttle (key, failures, window_until) VALUES ($1, 1, $2)
          ON CONFLICT(key) DO UPDATE SET
-             failures = CASE WHEN window_until <= ? THEN 1 ELSE failures + 1 END,
-             window_until = CASE WHEN window_until <= ? THEN excluded.window_until ELSE window_until END",
+             failures = CASE WHEN login_throttle.window_until <= $3 THEN 1 ELSE login_throttle.failures + 1 END,
+             window_until = CASE WHEN login_throttle.window_until <= $4 THEN excluded.window_until
+                                 ELSE login_throttle.window_until END",
     )
     .bind(addr_key(client))
     .bind(policy.lock_until(now).to_rfc3339())
@@ -184,7 +185,7 @@ pub async fn failed(
     .bind(&now_s)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM login_throttle WHERE window_until <= ? AND (locked_until IS NULL OR locked_until <= ?)")
+    sqlx::query("DELETE FROM login_throttle WHERE window_until <= $1 AND (locked_until IS NULL OR locked_until <= $2)")
         .bind(&now_s)
         .bind(&now_s)
         .execute(&mut *conn)
@@ -194,6 +195,6 @@ pub async fn failed(
 
 /// A right password: the account's count starts again.
 pub async fn succeeded(state: &AppState, account_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET failed_logins = 0 WHERE id = ?").bind(account_id).execute(&state.db).await?;
+    sqlx::query("UPDATE accounts SET failed_logins = 0 WHERE id = $1").bind(account_id).execute(&state.db).await?;
     Ok(())
 }

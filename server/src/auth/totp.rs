@@ -30,7 +30,7 @@ use gongzhi_domain::auth::LoginError;
 use gongzhi_domain::totp::{
     required_for, OneTimeCode, SecondFactorError, RECOVERY_CODES, TOTP_DIGITS, TOTP_STEP_SECONDS,
 };
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use totp_rs::{Algorithm, TOTP};
 
 use super::constant_time_eq;
@@ -89,21 +89,23 @@ pub fn must_enrol(state: &AppState, role: gongzhi_domain::Role, enrolled: bool) 
 /// After the password step of a login, inside its transaction: an enrolled
 /// account's new session waits for the code. Answers the session's state.
 pub async fn after_password(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     state: &AppState,
     token_hash: &str,
     account_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT a.role, EXISTS(SELECT 1 FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS enrolled
-         FROM accounts a WHERE a.id = ?",
+        "SELECT a.role,
+                CASE WHEN EXISTS(SELECT 1 FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL)
+                THEN 1 ELSE 0 END AS enrolled
+         FROM accounts a WHERE a.id = $1",
     )
     .bind(account_id)
     .fetch_one(&mut *conn)
     .await?;
-    let enrolled: bool = row.get("enrolled");
+    let enrolled = crate::db::flag(&row, "enrolled");
     if enrolled {
-        sqlx::query("UPDATE sessions SET second_factor_pending = 1 WHERE token_hash = ?")
+        sqlx::query("UPDATE sessions SET second_factor_pending = 1 WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&mut *conn)
             .await?;
@@ -152,7 +154,7 @@ fn recovery_codes() -> Vec<String> {
 /// `POST /api/auth/totp/enrol`: a new secret for the signed-in account.
 pub async fn enrol(State(state): State<AppState>, user: CurrentUser) -> ApiResult<TotpEnrolment> {
     let confirmed: Option<Option<String>> =
-        sqlx::query_scalar("SELECT confirmed_at FROM account_totp WHERE account_id = ?")
+        sqlx::query_scalar("SELECT confirmed_at FROM account_totp WHERE account_id = $1")
             .bind(user.account_id)
             .fetch_optional(&state.db)
             .await?;
@@ -176,7 +178,7 @@ pub async fn enrol(State(state): State<AppState>, user: CurrentUser) -> ApiResul
 
     let mut tx = state.write_tx().await?;
     sqlx::query(
-        "INSERT INTO account_totp (account_id, secret_enc, created_at) VALUES (?, ?, ?)
+        "INSERT INTO account_totp (account_id, secret_enc, created_at) VALUES ($1, $2, $3)
          ON CONFLICT(account_id) DO UPDATE SET secret_enc = excluded.secret_enc, created_at = excluded.created_at
          WHERE account_totp.confirmed_at IS NULL",
     )
@@ -197,7 +199,7 @@ pub async fn enrol(State(state): State<AppState>, user: CurrentUser) -> ApiResul
 
 /// The account's secret, decrypted; `None` when not enrolled (or not started).
 async fn secret_of(state: &AppState, account_id: i64, confirmed: bool) -> Result<Option<(Vec<u8>, i64)>, AppError> {
-    let row = sqlx::query("SELECT secret_enc, last_step, confirmed_at FROM account_totp WHERE account_id = ?")
+    let row = sqlx::query("SELECT secret_enc, last_step, confirmed_at FROM account_totp WHERE account_id = $1")
         .bind(account_id)
         .fetch_optional(&state.db)
         .await?;
@@ -231,7 +233,7 @@ pub async fn confirm(
     let codes = recovery_codes();
     let mut tx = state.write_tx().await?;
     let done = sqlx::query(
-        "UPDATE account_totp SET confirmed_at = ?, last_step = ? WHERE account_id = ? AND confirmed_at IS NULL",
+        "UPDATE account_totp SET confirmed_at = $1, last_step = $2 WHERE account_id = $3 AND confirmed_at IS NULL",
     )
     .bind(Utc::now().to_rfc3339())
     .bind(step)
@@ -241,9 +243,12 @@ pub async fn confirm(
     if done.rows_affected() == 0 {
         return Err(SecondFactorError::AlreadyEnrolled.into());
     }
-    sqlx::query("DELETE FROM totp_recovery_codes WHERE account_id = ?").bind(user.account_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM totp_recovery_codes WHERE account_id = $1")
+        .bind(user.account_id)
+        .execute(&mut *tx)
+        .await?;
     for c in &codes {
-        sqlx::query("INSERT INTO totp_recovery_codes (account_id, code_mac) VALUES (?, ?)")
+        sqlx::query("INSERT INTO totp_recovery_codes (account_id, code_mac) VALUES ($1, $2)")
             .bind(user.account_id)
             .bind(state.keys.recovery_mac(c))
             .execute(&mut *tx)
@@ -275,7 +280,7 @@ pub async fn verify(
         throttle::Reserved::Attempt(last) => last,
         throttle::Reserved::Locked(until) => {
             let mut tx = state.write_tx().await?;
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&user.token_hash).execute(&mut *tx).await?;
             let event = Event::new(AuditAction::AuthTotpVerify, object, Outcome::Denied)
                 .detail(serde_json::json!({ "reason": "locked" }));
             audit::append(&mut tx, &user.who(), &event).await?;
@@ -292,7 +297,7 @@ pub async fn verify(
         OneTimeCode::Totp(c) => match matching_step(&totp(secret)?, c, last_step) {
             Some(step) => {
                 // Only if no other request used this step meanwhile.
-                let r = sqlx::query("UPDATE account_totp SET last_step = ? WHERE account_id = ? AND last_step < ?")
+                let r = sqlx::query("UPDATE account_totp SET last_step = $1 WHERE account_id = $2 AND last_step < $3")
                     .bind(step)
                     .bind(user.account_id)
                     .bind(step)
@@ -304,7 +309,7 @@ pub async fn verify(
         },
         OneTimeCode::Recovery(c) => {
             let r = sqlx::query(
-                "UPDATE totp_recovery_codes SET used_at = ? WHERE account_id = ? AND code_mac = ? AND used_at IS NULL",
+                "UPDATE totp_recovery_codes SET used_at = $1 WHERE account_id = $2 AND code_mac = $3 AND used_at IS NULL",
             )
             .bind(now.to_rfc3339())
             .bind(user.account_id)
@@ -317,7 +322,7 @@ pub async fn verify(
     if !accepted {
         let locked_until = throttle::failed(&mut tx, &target, &user.client, last, &policy, now).await?;
         if locked_until.is_some() {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&user.token_hash).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&user.token_hash).execute(&mut *tx).await?;
         }
         let detail = serde_json::json!({ "locked_until": locked_until.map(|t| t.to_rfc3339()) });
         audit::append(&mut tx, &user.who(), &Event::new(action, object, Outcome::Failure).detail(detail)).await?;
@@ -327,16 +332,16 @@ pub async fn verify(
             None => SecondFactorError::BadCode.into(),
         });
     }
-    sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+    sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
         .bind(user.account_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE sessions SET second_factor_pending = 0 WHERE token_hash = ?")
+    sqlx::query("UPDATE sessions SET second_factor_pending = 0 WHERE token_hash = $1")
         .bind(&user.token_hash)
         .execute(&mut *tx)
         .await?;
     let left: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM totp_recovery_codes WHERE account_id = ? AND used_at IS NULL")
+        sqlx::query_scalar("SELECT COUNT(*) FROM totp_recovery_codes WHERE account_id = $1 AND used_at IS NULL")
             .bind(user.account_id)
             .fetch_one(&mut *tx)
             .await?;

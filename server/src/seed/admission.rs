@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 use gongzhi_domain::admission::{AdmissionApplicationInput, AdmissionStatus, ParseContext};
 use gongzhi_domain::WorkingDayCalendar;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::api::admission::add_event;
 use crate::api::admission::files::{insert_file, store_form, NewFile};
@@ -322,7 +322,7 @@ fn at(date: NaiveDate, minute: u32) -> String {
 }
 
 pub async fn seed(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     calendar: &WorkingDayCalendar,
     today: NaiveDate,
     departments: &HashMap<&str, i64>,
@@ -340,7 +340,7 @@ pub async fn seed(
     let secretary = &names["secretary"];
     for (i, d) in demos().into_iter().enumerate() {
         let (dept_node, dept_name): (i64, String) =
-            sqlx::query_as("SELECT org_node_id, name FROM departments WHERE id = ?")
+            sqlx::query_as("SELECT org_node_id, name FROM departments WHERE id = $1")
                 .bind(departments[d.dept])
                 .fetch_one(&mut *tx)
                 .await?;
@@ -402,7 +402,7 @@ pub async fn seed(
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
         let submitted = back(calendar, today, d.submitted_back);
-        sqlx::query("UPDATE admission_applications SET submitted_at = ? WHERE id = ?")
+        sqlx::query("UPDATE admission_applications SET submitted_at = $1 WHERE id = $2")
             .bind(at(submitted, 0))
             .bind(id)
             .execute(&mut *tx)
@@ -412,7 +412,7 @@ pub async fn seed(
             if d.paper { format!("纸质申请({dept_name}报送),由审核人登记") } else { String::new() };
         add_event(tx, id, &at(submitted, 0), applicant, "submit", &submit_note).await?;
         if !d.return_reason.is_empty() {
-            sqlx::query("UPDATE admission_applications SET return_reason = ? WHERE id = ?")
+            sqlx::query("UPDATE admission_applications SET return_reason = $1 WHERE id = $2")
                 .bind(d.return_reason)
                 .bind(id)
                 .execute(&mut *tx)
@@ -431,7 +431,7 @@ pub async fn seed(
         add_event(tx, id, &at(accepted, 5), reviewer, "accept", &accept_note).await?;
         let mut consulted_names = Vec::new();
         for (code, opinion) in d.consulted {
-            let (dept_id, name): (i64, String) = sqlx::query_as("SELECT id, name FROM departments WHERE code = ?")
+            let (dept_id, name): (i64, String) = sqlx::query_as("SELECT id, name FROM departments WHERE code = $1")
                 .bind(code)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -439,7 +439,7 @@ pub async fn seed(
             let answered = opinion.map(|_| at(back(calendar, today, accepted_back(&d).saturating_sub(2)), 10));
             sqlx::query(
                 "INSERT INTO admission_consultations (application_id, department_id, asked_at, stance, text, answered_by,
-                    entered_for, answered_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+                    entered_for, answered_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
             )
             .bind(id)
             .bind(dept_id)
@@ -468,14 +468,14 @@ pub async fn seed(
                 | AdmissionStatus::Approved
                 | AdmissionStatus::NotAdmitted
         ) {
-            sqlx::query("UPDATE admission_applications SET solicit_scope = ? WHERE id = ?")
+            sqlx::query("UPDATE admission_applications SET solicit_scope = $1 WHERE id = $2")
                 .bind(SCOPE)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             add_event(tx, id, &at(later, 0), reviewer, "solicit", &format!("征求意见范围:{SCOPE}")).await?;
             for (source, text) in d.solicited {
-                sqlx::query("INSERT INTO admission_solicited (application_id, source, text, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)")
+                sqlx::query("INSERT INTO admission_solicited (application_id, source, text, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)")
                     .bind(id)
                     .bind(source)
                     .bind(text)
@@ -487,8 +487,8 @@ pub async fn seed(
             }
         }
         if let Some((days, reason, approver)) = d.extension {
-            sqlx::query("UPDATE admission_applications SET extension_days = ?, extension_reason = ?, extension_approver = ? WHERE id = ?")
-                .bind(days)
+            sqlx::query("UPDATE admission_applications SET extension_days = $1, extension_reason = $2, extension_approver = $3 WHERE id = $4")
+                .bind(i64::from(days))
                 .bind(reason)
                 .bind(approver)
                 .bind(id)
@@ -511,7 +511,7 @@ pub async fn seed(
             (decided, matches!(status, AdmissionStatus::Approved | AdmissionStatus::NotAdmitted))
         {
             let (meeting, note) = d.decision;
-            sqlx::query("UPDATE admission_applications SET decision_meeting = ?, decision_note = ?, decided_by = ? WHERE id = ?")
+            sqlx::query("UPDATE admission_applications SET decision_meeting = $1, decision_note = $2, decided_by = $3 WHERE id = $4")
                 .bind(meeting)
                 .bind(note)
                 .bind(accounts["secretary"])
@@ -523,7 +523,7 @@ pub async fn seed(
         }
         if d.delivered {
             let when = at(decided.unwrap_or(accepted), 25);
-            sqlx::query("UPDATE admission_applications SET delivered_at = ? WHERE id = ?")
+            sqlx::query("UPDATE admission_applications SET delivered_at = $1 WHERE id = $2")
                 .bind(&when)
                 .bind(id)
                 .execute(&mut *tx)
@@ -533,7 +533,7 @@ pub async fn seed(
         }
         for (name, phone) in d.guides {
             sqlx::query(
-                "INSERT INTO admission_guides (application_id, name, phone, named_by, named_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO admission_guides (application_id, name, phone, named_by, named_at) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id)
             .bind(name)
@@ -563,12 +563,12 @@ pub async fn seed(
             let paid_on = (p.start + chrono::Duration::days(*offset)).min(today);
             sqlx::query(
                 "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
-                    paid_on, amount_fen, voucher_no, kind, recorded_by, recorded_at) VALUES (?, '', ?, ?, ?, ?, ?, ?, 'payment', ?, ?)",
+                    paid_on, amount_fen, voucher_no, kind, recorded_by, recorded_at) VALUES ($1, '', $2, $3, $4, $5, $6, $7, 'payment', $8, $9)",
             )
             .bind(format!("demo-payment-{i:02}-{n:02}"))
             .bind(id)
             .bind(community_ids[*community])
-            .bind(period)
+            .bind(i64::from(*period))
             .bind(paid_on.to_string())
             .bind(fen)
             .bind(format!("CZ{}-{:04}", paid_on.format("%Y%m"), 100 + i * 20 + n))
@@ -581,7 +581,7 @@ pub async fn seed(
             let held = back(calendar, today, *k);
             sqlx::query(
                 "INSERT INTO admission_trainings (application_id, community_id, held_on, trainer, attendees, topic, recorded_by,
-                    recorded_at) VALUES (?, ?, ?, ?, 12, ?, ?, ?)",
+                    recorded_at) VALUES ($1, $2, $3, $4, 12, $5, $6, $7)",
             )
             .bind(id)
             .bind(community_ids[*community])

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate, Utc};
 use gongzhi_domain::cleanup::{Counts, EntryKind};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// (community, kind, name, source, basis, removed by the demo campaign)
 const ENTRIES: &[(&str, &str, &str, &str, &str, bool)] = &[
@@ -37,31 +37,30 @@ const ENTRIES: &[(&str, &str, &str, &str, &str, bool)] = &[
 type DemoPurchase<'a> =
     (i64, &'a str, &'a str, i64, NaiveDate, NaiveDate, &'a str, Option<i64>, &'a str, Option<&'a str>);
 
-pub async fn seed(tx: &mut SqliteConnection, today: NaiveDate, accounts: &HashMap<&str, i64>) -> anyhow::Result<()> {
+pub async fn seed(tx: &mut AnyConnection, today: NaiveDate, accounts: &HashMap<&str, i64>) -> anyhow::Result<()> {
     let reviewer = accounts["reviewer"];
     let started = today - Duration::days(120);
     let now = Utc::now().to_rfc3339();
     let mut before: BTreeMap<String, Counts> = BTreeMap::new();
     let mut after: BTreeMap<String, Counts> = BTreeMap::new();
     let city: i64 = sqlx::query_scalar("SELECT id FROM org_nodes WHERE parent_id IS NULL").fetch_one(&mut *tx).await?;
-    let campaign = sqlx::query(
+    let campaign = sqlx::query_scalar::<_, i64>(
         "INSERT INTO cleanup_campaigns (name, org_node_id, started_on, status, counts_before, counts_after, created_by,
-            created_at, closed_at) VALUES ('2026 年上半年社区挂牌和工作事项清理', ?, ?, 'closed', '{}', '{}', ?, ?, ?)",
+            created_at, closed_at) VALUES ('2026 年上半年社区挂牌和工作事项清理', $1, $2, 'closed', '{}', '{}', $3, $4, $5) RETURNING id",
     )
     .bind(city)
     .bind(started.to_string())
     .bind(reviewer)
     .bind(&now)
     .bind(&now)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *tx)
+    .await?;
     for (community, kind, name, source, basis, removed) in ENTRIES {
         let community_id: i64 =
-            sqlx::query_scalar("SELECT id FROM org_nodes WHERE code = ?").bind(community).fetch_one(&mut *tx).await?;
-        let id = sqlx::query(
+            sqlx::query_scalar("SELECT id FROM org_nodes WHERE code = $1").bind(community).fetch_one(&mut *tx).await?;
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO cleanup_entries (community_id, kind, name, source, basis, status, closed_in, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(community_id)
         .bind(kind)
@@ -72,15 +71,14 @@ pub async fn seed(tx: &mut SqliteConnection, today: NaiveDate, accounts: &HashMa
         .bind(removed.then_some(campaign))
         .bind(reviewer)
         .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         let k = EntryKind::from_code(kind).expect("demo kinds are valid");
         before.entry(community.to_string()).or_default().add(k);
         if *removed {
             sqlx::query(
                 "INSERT INTO cleanup_reviews (campaign_id, entry_id, verdict, reason, reviewed_by, reviewed_at)
-                 VALUES (?, ?, 'remove', '超出社区职能,属部门自身职责,予以撤销。', ?, ?)",
+                 VALUES ($1, $2, 'remove', '超出社区职能,属部门自身职责,予以撤销。', $3, $4)",
             )
             .bind(campaign)
             .bind(id)
@@ -92,7 +90,7 @@ pub async fn seed(tx: &mut SqliteConnection, today: NaiveDate, accounts: &HashMa
             after.entry(community.to_string()).or_default().add(k);
         }
     }
-    sqlx::query("UPDATE cleanup_campaigns SET counts_before = ?, counts_after = ? WHERE id = ?")
+    sqlx::query("UPDATE cleanup_campaigns SET counts_before = $1, counts_after = $2 WHERE id = $3")
         .bind(serde_json::to_string(&before)?)
         .bind(serde_json::to_string(&after)?)
         .bind(campaign)
@@ -105,7 +103,7 @@ pub async fn seed(tx: &mut SqliteConnection, today: NaiveDate, accounts: &HashMa
         after.iter().filter(|(c, _)| c.starts_with("DX-")).map(|(c, n)| (c.clone(), n.clone())).collect();
     sqlx::query(
         "INSERT INTO cleanup_campaigns (name, org_node_id, started_on, counts_before, created_by, created_at)
-         VALUES ('东乡区 2026 年下半年社区台账清理', ?, ?, ?, ?, ?)",
+         VALUES ('东乡区 2026 年下半年社区台账清理', $1, $2, $3, $4, $5)",
     )
     .bind(dx)
     .bind((today - Duration::days(5)).to_string())
@@ -165,7 +163,7 @@ pub async fn seed(tx: &mut SqliteConnection, today: NaiveDate, accounts: &HashMa
         sqlx::query(
             "INSERT INTO purchases (department_id, service, organisation, amount_fen, starts_on, ends_on, deliverables,
                 source_application_id, status, accepted_on, acceptance_note, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(dept)
         .bind(service)

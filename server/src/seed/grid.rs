@@ -12,7 +12,7 @@ use gongzhi_domain::grid::visits::reckoned_due_date;
 use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::IdNumber;
 use gongzhi_domain::WorkingDayCalendar;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::api::grid_import::store_boundary;
 
@@ -71,7 +71,7 @@ const GIVEN: [&str; 16] = [
 ];
 
 pub(super) async fn seed(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     nodes: &HashMap<String, i64>,
     accounts: &HashMap<&str, i64>,
     departments: &HashMap<&str, i64>,
@@ -103,8 +103,8 @@ pub(super) async fn seed(
                 let building_no = g * buildings + b + 1;
                 let (floor, door) = (1 + unit / 2, 1 + unit % 2);
                 let address = format!("{}{building_no} 栋 {floor}0{door} 室", layout.name);
-                let household = sqlx::query(
-                    "INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                let household = sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 )
                 .bind(grid)
                 .bind(format!("{code}-{:04}", k + 1))
@@ -113,9 +113,8 @@ pub(super) async fn seed(
                 .bind(lon)
                 .bind(lat)
                 .bind(&stamp)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
+                .fetch_one(&mut *tx)
+                .await?;
                 // One or two residents; about one household in twelve has
                 // someone in a special group, spread over the buildings.
                 let special = (k * 7919 + g * 104_729) % 97 < 8;
@@ -134,9 +133,9 @@ pub(super) async fn seed(
                     let first17 = format!("361021{}{:03}", birth.format("%Y%m%d"), n % 1000);
                     let id_number = format!("{first17}{}", IdNumber::check_char(&first17));
                     let since = today - Duration::days(400);
-                    let resident = sqlx::query(
+                    let resident = sqlx::query_scalar::<_, i64>(
                         "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group,
-                            special_since, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            special_since, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                     )
                     .bind(grid)
                     .bind(household)
@@ -147,9 +146,8 @@ pub(super) async fn seed(
                     .bind(group.map(|g| g.code()))
                     .bind(group.map(|_| since.to_string()))
                     .bind(&stamp)
-                    .execute(&mut *tx)
-                    .await?
-                    .last_insert_rowid();
+                    .fetch_one(&mut *tx)
+                    .await?;
                     // The last visit: spread so that about a fifth are overdue
                     // and a few fall due in the next days.
                     if let Some(group) = group {
@@ -185,7 +183,7 @@ impl DemoVisit {
     /// On Shanghai day `day` at `hour` o'clock.
     async fn insert(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         day: NaiveDate,
         hour: i64,
         recorded_by: i64,
@@ -195,7 +193,7 @@ impl DemoVisit {
         sqlx::query(
             "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome,
                 needs, follow_up, visited_at, visited_on, recorded_by, received_at)
-             VALUES (?, 'seed', ?, ?, ?, 'met', NULL, NULL, ?, ?, ?, ?)",
+             VALUES ($1, 'seed', $2, $3, $4, 'met', NULL, NULL, $5, $6, $7, $8)",
         )
         .bind(&self.key)
         .bind(self.grid)
@@ -214,7 +212,7 @@ impl DemoVisit {
 /// Events at each stage of the loop in 幸福社区, started at different times
 /// so the flags show green, yellow and red.
 async fn seed_events(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     nodes: &HashMap<String, i64>,
     accounts: &HashMap<&str, i64>,
     departments: &HashMap<&str, i64>,
@@ -244,14 +242,16 @@ async fn seed_events(
     for (i, (grid, category, description, status, dept, hours, (dx, dy))) in cases.into_iter().enumerate() {
         let started = now - Duration::hours(hours);
         let s = started.to_rfc3339_opts(SecondsFormat::Millis, true);
-        let path: String =
-            sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = ?").bind(nodes[grid]).fetch_one(&mut *tx).await?;
+        let path: String = sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = $1")
+            .bind(nodes[grid])
+            .fetch_one(&mut *tx)
+            .await?;
         let (community, reporter) =
             if grid.starts_with("DX-CD-HP") { ("DX-CD-HP", "gridmember.hp") } else { ("DX-CD-XF", "gridmember") };
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO events (idempotency_key, request_sha256, community_id, grid_id, path, category, description, lon, lat,
                 status, department_id, reported_by, reported_at, received_at, stage_started_at, updated_at)
-             VALUES (?, 'seed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, 'seed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         )
         .bind(format!("seed-event-{i}"))
         .bind(nodes[community])
@@ -268,10 +268,9 @@ async fn seed_events(
         .bind(&s)
         .bind(&s)
         .bind(&s)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
-        sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES (?, 'report', ?, '', ?, ?)")
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES ($1, 'report', $2, '', $3, $4)")
             .bind(id)
             .bind(status)
             .bind(accounts[reporter])

@@ -8,7 +8,7 @@ use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD};
 use gongzhi_domain::pii::IdNumber;
 use gongzhi_domain::{OrgLevel, OrgPath, Role, WorkingDayCalendar};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 use crate::audit::{self, Event, Who};
 use crate::auth::password;
@@ -21,7 +21,7 @@ mod admission;
 mod cleanup;
 mod grid;
 
-pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
+pub async fn first_start(db: &AnyPool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
     let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
     if accounts > 0 {
         return Ok(());
@@ -42,7 +42,7 @@ pub async fn first_start(db: &SqlitePool, config: &Config, calendar: &WorkingDay
     let pw = Password::parse(FIELD_PASSWORD, raw, Some(&username), Some(Role::SystemAdmin))
         .map_err(|e| anyhow::anyhow!("GONGZHI_ADMIN_PASSWORD: {e}"))?;
     let hash = password::hash(&pw).await?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::write_tx(db).await?;
     let city_name = std::env::var("GONGZHI_CITY_NAME").unwrap_or_else(|_| "本市".into());
     let city = add_node(&mut tx, None, OrgLevel::City, "CITY", &city_name).await?;
     add_account(&mut tx, "sysadmin", "系统管理员", Role::SystemAdmin, city.0, None, &hash, false).await?;
@@ -84,12 +84,7 @@ pub enum Installed {
 /// itself, at installation or by the documented two-person procedure
 /// (README, "三员分立"), never a route of the API, so no administrator can
 /// manage another's account. Audited as done at the server console.
-pub async fn install_admin(
-    db: &SqlitePool,
-    role: Role,
-    username: &str,
-    raw_password: &str,
-) -> anyhow::Result<Installed> {
+pub async fn install_admin(db: &AnyPool, role: Role, username: &str, raw_password: &str) -> anyhow::Result<Installed> {
     if !role.is_admin() {
         bail!(
             "install-admin makes only the three administrators (system_admin, security_admin, audit_admin), not {}",
@@ -100,8 +95,8 @@ pub async fn install_admin(
     let pw = Password::parse(FIELD_PASSWORD, raw_password, Some(&username), Some(role))
         .map_err(|e| anyhow::anyhow!("GONGZHI_NEW_ADMIN_PASSWORD: {e}"))?;
     let hash = password::hash(&pw).await?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, role FROM accounts WHERE username = ?")
+    let mut tx = crate::db::write_tx(db).await?;
+    let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, role FROM accounts WHERE username = $1")
         .bind(username.as_str())
         .fetch_optional(&mut *tx)
         .await?;
@@ -109,15 +104,15 @@ pub async fn install_admin(
     let (id, installed) = match existing {
         Some((id, existing_role)) if existing_role == role.code() => {
             sqlx::query(
-                "UPDATE accounts SET password_hash = ?, must_change_password = 1, disabled = 0, failed_logins = 0,
-                 locked_until = NULL, updated_at = ? WHERE id = ?",
+                "UPDATE accounts SET password_hash = $1, must_change_password = 1, disabled = 0, failed_logins = 0,
+                 locked_until = NULL, updated_at = $2 WHERE id = $3",
             )
             .bind(&hash)
             .bind(&now)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
             (id, Installed::Reset)
         }
         Some((_, other)) => bail!("account {} exists with role {other}; choose another login name", username.as_str()),
@@ -143,31 +138,32 @@ pub async fn install_admin(
 }
 
 async fn add_node(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     parent: Option<&(i64, OrgPath)>,
     level: OrgLevel,
     code: &str,
     name: &str,
 ) -> anyhow::Result<(i64, OrgPath)> {
-    let id = sqlx::query("INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES (?, ?, ?, ?, '')")
-        .bind(parent.map(|p| p.0))
-        .bind(level.code())
-        .bind(code)
-        .bind(name)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES ($1, $2, $3, $4, '') RETURNING id",
+    )
+    .bind(parent.map(|p| p.0))
+    .bind(level.code())
+    .bind(code)
+    .bind(name)
+    .fetch_one(&mut *tx)
+    .await?;
     let path = match parent {
         Some((_, p)) => p.child(id),
         None => OrgPath::root(id),
     };
-    sqlx::query("UPDATE org_nodes SET path = ? WHERE id = ?").bind(path.as_str()).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE org_nodes SET path = $1 WHERE id = $2").bind(path.as_str()).bind(id).execute(&mut *tx).await?;
     Ok((id, path))
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn add_account(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     username: &str,
     display_name: &str,
     role: Role,
@@ -177,9 +173,9 @@ async fn add_account(
     must_change: bool,
 ) -> anyhow::Result<i64> {
     let now = Utc::now().to_rfc3339();
-    Ok(sqlx::query(
+    Ok(sqlx::query_scalar::<_, i64>(
         "INSERT INTO accounts (username, display_name, role, org_node_id, department_id, password_hash,
-                               must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(username)
     .bind(display_name)
@@ -187,12 +183,11 @@ async fn add_account(
     .bind(org_node_id)
     .bind(department_id)
     .bind(hash)
-    .bind(must_change)
+    .bind(i64::from(must_change))
     .bind(&now)
     .bind(&now)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut *tx)
+    .await?)
 }
 
 /// Departments of the demo city: (code, name).
@@ -235,18 +230,19 @@ const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "
 const GIVEN: [&str; 12] =
     ["秀英", "建国", "桂兰", "志强", "美华", "德明", "丽娟", "国庆", "玉珍", "海涛", "春梅", "文军"];
 
-async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono::NaiveDate) -> anyhow::Result<()> {
-    let mut tx: Transaction<'_, Sqlite> = db.begin_with("BEGIN IMMEDIATE").await?;
+async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    let mut tx: Transaction<'_, Any> = crate::db::write_tx(db).await?;
     let city = add_node(&mut tx, None, OrgLevel::City, "C", "示范市").await?;
     let mut departments = std::collections::HashMap::new();
     for (code, name) in DEPARTMENTS {
-        let id = sqlx::query("INSERT INTO departments (code, name, org_node_id) VALUES (?, ?, ?)")
-            .bind(code)
-            .bind(name)
-            .bind(city.0)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO departments (code, name, org_node_id) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(city.0)
+        .fetch_one(&mut *tx)
+        .await?;
         departments.insert(code, id);
     }
     let mut nodes: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
@@ -276,11 +272,10 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
     let hash = password::hash(&pw).await?;
     // A district department, so that district reviewers have files of their own.
     let dx_zjj =
-        sqlx::query("INSERT INTO departments (code, name, org_node_id) VALUES ('dx-zjj', '东乡区住房和城乡建设局', ?)")
+        sqlx::query_scalar::<_, i64>("INSERT INTO departments (code, name, org_node_id) VALUES ('dx-zjj', '东乡区住房和城乡建设局', $1) RETURNING id")
             .bind(nodes["DX"])
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *tx)
+            .await?;
     departments.insert("dx-zjj", dx_zjj);
     let accounts: [(&str, &str, Role, i64, Option<&str>); 16] = [
         ("sysadmin", "系统管理员 周立", Role::SystemAdmin, city.0, None),
@@ -322,7 +317,7 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
             let id_number = format!("{first17}{}", IdNumber::check_char(&first17));
             sqlx::query(
                 "INSERT INTO residents (org_node_id, name, id_number, phone, address, special_group, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(grid_id)
             .bind(format!("{}{}", SURNAMES[n % 12], GIVEN[(n * 5) % 12]))
@@ -339,7 +334,7 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
     for (code, households) in
         [("DX-CD-XF", 1820), ("DX-CD-HP", 1260), ("DX-CX-CQ", 980), ("ZX-HC-DM", 760), ("GX-KC-CX", 1430)]
     {
-        sqlx::query("UPDATE org_nodes SET households = ? WHERE code = ?")
+        sqlx::query("UPDATE org_nodes SET households = $1 WHERE code = $2")
             .bind(households)
             .bind(code)
             .execute(&mut *tx)
@@ -360,7 +355,7 @@ async fn seed_demo(db: &SqlitePool, calendar: &WorkingDayCalendar, today: chrono
 /// for review, one waiting for approval, and two refused (no article cited; a
 /// loan guarantee) in 幸福社区; one waiting in 和平社区.
 async fn seed_seal(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     nodes: &std::collections::HashMap<String, i64>,
     accounts: &std::collections::HashMap<&str, i64>,
 ) -> anyhow::Result<()> {
@@ -419,12 +414,12 @@ async fn seed_seal(
             .collect();
         let reviewed = matches!(status, SealStatus::Reviewed | SealStatus::Stamped);
         let approved = status == SealStatus::Stamped;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
                 requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
                 basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at,
                 reviewed_by, reviewed_at, approved_by, approved_at, decided_by, decided_at)
-             VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id",
         )
         .bind(nodes[community])
         .bind(format!("demo-seal-{i:04}"))
@@ -451,9 +446,8 @@ async fn seed_seal(
         .bind(approved.then_some(&now))
         .bind((status == SealStatus::Refused || approved).then_some(accounts[worker]))
         .bind((status == SealStatus::Refused || approved).then_some(&now))
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         if approved {
             let entry = RegisterEntry {
                 community_id: nodes[community],
@@ -474,7 +468,7 @@ async fn seed_seal(
                 hash: String::new(),
             };
             let entry = crate::api::seal::append_register(tx, community, entry).await?;
-            sqlx::query("UPDATE seal_requests SET register_no = ? WHERE id = ?")
+            sqlx::query("UPDATE seal_requests SET register_no = $1 WHERE id = $2")
                 .bind(&entry.register_no)
                 .bind(id)
                 .execute(&mut *tx)

@@ -1,5 +1,7 @@
-//! Test harness: the real router over a real SQLite database in a temp dir,
-//! seeded with the demo city.
+//! Test harness: the real router over a real database seeded with the demo
+//! city — SQLite in a temp dir, or, when `GONGZHI_TEST_DATABASE_URL` names a
+//! PostgreSQL server (a URL whose user may create databases), a fresh
+//! database of its own there for every [`TestApp`], dropped with it.
 
 #![allow(dead_code)]
 
@@ -16,6 +18,74 @@ pub struct TestApp {
     pub router: Router,
     pub dir: tempfile::TempDir,
     pub config: gongzhi_server::config::Config,
+    /// The PostgreSQL database made for this app, if any.
+    pg: Option<PgDatabase>,
+}
+
+/// A database created on the PostgreSQL server for one test app.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+/// `GONGZHI_TEST_DATABASE_URL`, when set.
+fn pg_admin_url() -> Option<String> {
+    std::env::var("GONGZHI_TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl PgDatabase {
+    /// A new empty database (UTF-8, byte-order collation as SQLite compares).
+    async fn create(admin_url: String) -> Self {
+        use sqlx::Connection;
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        sqlx::any::install_default_drivers();
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("gongzhi_test_{}_{n}_{nanos}", std::process::id());
+        let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to GONGZHI_TEST_DATABASE_URL");
+        sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        Self { admin_url, name }
+    }
+
+    fn url(&self) -> String {
+        with_database(&self.admin_url, &self.name)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Its own thread and runtime: this may run inside the test's runtime.
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
+                use sqlx::Connection;
+                let mut admin = sqlx::AnyConnection::connect(&admin_url).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("test database {} was not dropped", self.name);
+        }
+    }
 }
 
 /// A signed-in client: its cookie and CSRF token.
@@ -43,9 +113,21 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = gongzhi_server::config::Config::for_dir(dir.path());
         config.demo = true;
+        let pg = match pg_admin_url() {
+            Some(admin) => Some(PgDatabase::create(admin).await),
+            None => None,
+        };
+        config.database_url = pg.as_ref().map(PgDatabase::url);
         setup(&mut config);
         let router = gongzhi_server::build(&config).await.expect("server builds");
-        Self { router, dir, config }
+        Self { router, dir, config, pg }
+    }
+
+    /// The server started again on the same data (and key), as after a
+    /// restart.
+    pub async fn restart(self) -> Self {
+        let router = gongzhi_server::build(&self.config).await.expect("server builds again");
+        Self { router, ..self }
     }
 
     pub async fn send(&self, method: Method, uri: &str, body: Option<Value>, session: Option<&Session>) -> Response {
@@ -131,15 +213,61 @@ impl TestApp {
     }
 
     /// A second connection to the same database, for inspecting and
-    /// tampering with it as someone with file access could.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        let path = self.config.data_dir.join("gongzhi.db");
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap()
+    /// tampering with it as someone with file (or database superuser)
+    /// access could.
+    pub async fn db(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        let url = match &self.config.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.config.data_dir.join("gongzhi.db").display()),
+        };
+        sqlx::AnyPool::connect(&url).await.unwrap()
+    }
+
+    /// Which database the app runs on.
+    pub fn backend(&self) -> gongzhi_server::db::Backend {
+        match self.pg {
+            Some(_) => gongzhi_server::db::Backend::Postgres,
+            None => gongzhi_server::db::Backend::Sqlite,
+        }
+    }
+
+    /// Everything the database keeps at rest, as bytes to search for
+    /// secrets: the SQLite file and its WAL, or every row of every table in
+    /// the PostgreSQL database as text.
+    pub async fn stored_bytes(&self) -> Vec<u8> {
+        match self.backend() {
+            gongzhi_server::db::Backend::Sqlite => {
+                let mut bytes = std::fs::read(self.config.data_dir.join("gongzhi.db")).unwrap();
+                bytes.extend(std::fs::read(self.config.data_dir.join("gongzhi.db-wal")).unwrap_or_default());
+                bytes
+            }
+            gongzhi_server::db::Backend::Postgres => {
+                let db = self.db().await;
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT table_name::text FROM information_schema.tables
+                     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+                )
+                .fetch_all(&db)
+                .await
+                .unwrap();
+                let mut bytes = Vec::new();
+                for t in tables {
+                    let rows: Vec<String> =
+                        sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM {t} t")).fetch_all(&db).await.unwrap();
+                    for r in rows {
+                        bytes.extend(r.into_bytes());
+                        bytes.push(b'\n');
+                    }
+                }
+                bytes
+            }
+        }
     }
 
     /// The id of an org node by its code.
     pub async fn node_id(&self, code: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM org_nodes WHERE code = ?")
+        sqlx::query_scalar("SELECT id FROM org_nodes WHERE code = $1")
             .bind(code)
             .fetch_one(&self.db().await)
             .await
@@ -147,12 +275,26 @@ impl TestApp {
     }
 
     pub async fn account_id(&self, username: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM accounts WHERE username = ?")
+        sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
             .bind(username)
             .fetch_one(&self.db().await)
             .await
             .unwrap()
     }
+}
+
+/// Drops one of the append-only triggers (`<table>_no_update`,
+/// `<table>_no_delete`), as someone with full access to the database could,
+/// to tamper with what it guards.
+pub async fn drop_trigger(db: &sqlx::AnyPool, trigger: &str) {
+    let sql = match gongzhi_server::db::Backend::of(db) {
+        gongzhi_server::db::Backend::Sqlite => format!("DROP TRIGGER IF EXISTS {trigger}"),
+        gongzhi_server::db::Backend::Postgres => {
+            let table = trigger.trim_end_matches("_no_update").trim_end_matches("_no_delete");
+            format!("DROP TRIGGER IF EXISTS {trigger} ON {table}")
+        }
+    };
+    sqlx::query(&sql).execute(db).await.unwrap();
 }
 
 pub fn session_from(r: &Response, username: &str) -> Session {

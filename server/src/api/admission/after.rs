@@ -49,7 +49,7 @@ pub async fn add_guide(
     let (name, phone) = body.parse().map_err(|e| AppError::fields(&e))?;
     let mut tx = state.write_tx().await?;
     sqlx::query(
-        "INSERT INTO admission_guides (application_id, name, phone, named_by, named_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO admission_guides (application_id, name, phone, named_by, named_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id)
     .bind(&name)
@@ -81,13 +81,13 @@ pub async fn add_training(
     let mut tx = state.write_tx().await?;
     sqlx::query(
         "INSERT INTO admission_trainings (application_id, community_id, held_on, trainer, attendees, topic,
-            recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(community_id)
     .bind(training.held_on.to_string())
     .bind(&training.trainer)
-    .bind(training.attendees)
+    .bind(i64::from(training.attendees))
     .bind(&training.topic)
     .bind(user.account_id)
     .bind(Utc::now().to_rfc3339())
@@ -114,7 +114,7 @@ fn covered(row: &FileRow, under: &[Community], listed: &[(i64, i64)]) -> Vec<Com
 async fn covered_communities(state: &AppState, row: &FileRow) -> Result<Vec<Community>, AppError> {
     let under = communities_under(&state.db, &row.org_path).await?;
     let listed: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT application_id, community_id FROM admission_communities WHERE application_id = ?")
+        sqlx::query_as("SELECT application_id, community_id FROM admission_communities WHERE application_id = $1")
             .bind(row.id)
             .fetch_all(&state.db)
             .await?;
@@ -212,7 +212,7 @@ pub async fn meta(State(state): State<AppState>, user: CurrentUser) -> ApiResult
     let base: Option<String> = match user.department_id {
         Some(d) => {
             sqlx::query_scalar(
-                "SELECT n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = ?",
+                "SELECT n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = $1",
             )
             .bind(d)
             .fetch_optional(&state.db)

@@ -17,7 +17,7 @@ use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::{Field, FieldError, FieldErrorKind, OrgPath};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{
     add_event, communities_under, current_view, file_view, finish_step, flow_error, own_file, plan, scoped_file,
@@ -38,14 +38,23 @@ struct Department {
     path: OrgPath,
 }
 
-async fn department(state: &AppState, by: &str, value: &str) -> Result<Option<Department>, AppError> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(&format!(
-        "SELECT d.id, d.name, d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id
-         WHERE d.{by} = ?"
-    ))
-    .bind(value)
-    .fetch_optional(&state.db)
-    .await?;
+/// How a department is named.
+enum DepartmentBy<'a> {
+    Id(i64),
+    Code(&'a str),
+}
+
+async fn department(state: &AppState, by: DepartmentBy<'_>) -> Result<Option<Department>, AppError> {
+    let select =
+        "SELECT d.id, d.name, d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id";
+    let row: Option<(i64, String, i64, String)> = match by {
+        DepartmentBy::Id(id) => {
+            sqlx::query_as(&format!("{select} WHERE d.id = $1")).bind(id).fetch_optional(&state.db).await?
+        }
+        DepartmentBy::Code(code) => {
+            sqlx::query_as(&format!("{select} WHERE d.code = $1")).bind(code).fetch_optional(&state.db).await?
+        }
+    };
     Ok(row.and_then(|(id, name, node_id, path)| Some(Department { id, name, node_id, path: OrgPath::parse(&path)? })))
 }
 
@@ -70,7 +79,7 @@ async fn parse_form(
 
 /// Writes the form's columns (insert done by the caller) and its communities.
 pub(crate) async fn store_form(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     id: i64,
     form: &AdmissionApplicationInput,
     application: &AdmissionApplication,
@@ -82,12 +91,12 @@ pub(crate) async fn store_form(
     };
     let matches = NegativeList::bundled().matches(&application.searchable_text());
     sqlx::query(
-        "UPDATE admission_applications SET form = ?, item_name = ?, scope_all = ?, start_date = ?, funding_fen = ?,
-            funding_period = ?, negative_matches = ?, updated_at = ? WHERE id = ?",
+        "UPDATE admission_applications SET form = $1, item_name = $2, scope_all = $3, start_date = $4, funding_fen = $5,
+            funding_period = $6, negative_matches = $7, updated_at = $8 WHERE id = $9",
     )
     .bind(serde_json::to_string(form).map_err(AppError::internal)?)
     .bind(&application.item_name)
-    .bind(matches!(application.scope, CommunityScope::All))
+    .bind(i64::from(matches!(application.scope, CommunityScope::All)))
     .bind(application.start_date.to_string())
     .bind(fen)
     .bind(period)
@@ -96,9 +105,9 @@ pub(crate) async fn store_form(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM admission_communities WHERE application_id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM admission_communities WHERE application_id = $1").bind(id).execute(&mut *tx).await?;
     for community in community_ids {
-        sqlx::query("INSERT INTO admission_communities (application_id, community_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO admission_communities (application_id, community_id) VALUES ($1, $2)")
             .bind(id)
             .bind(community)
             .execute(&mut *tx)
@@ -125,25 +134,25 @@ pub(crate) struct NewFile {
 /// Inserts a file, or finds the one an earlier try with the same key made.
 /// `Ok(Err(id))` is that earlier file.
 pub(crate) async fn insert_file(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     account_id: i64,
     new: &NewFile,
     application: &AdmissionApplication,
 ) -> Result<Result<(i64, String), i64>, AppError> {
     let year = new.accepted_on.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(Utc::now())).year();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admission_applications WHERE file_no LIKE ?")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admission_applications WHERE file_no LIKE $1")
         .bind(format!("ZR-{year}-%"))
         .fetch_one(&mut *tx)
         .await?;
     let file_no = format!("ZR-{year}-{:04}", n + 1);
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     // The unique key decides, not a check-then-insert.
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO admission_applications (file_no, idempotency_key, request_sha256, department_id, org_node_id, path,
             status, form, item_name, scope_all, start_date, paper, submitted_at, submitted_on, accepted_on, decided_on,
             decided_by, created_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', '', 1, '', ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(idempotency_key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', '', 1, '', $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&file_no)
     .bind(&new.key)
@@ -152,7 +161,7 @@ pub(crate) async fn insert_file(
     .bind(new.org_node_id)
     .bind(application.path.code())
     .bind(new.status.code())
-    .bind(new.paper)
+    .bind(i64::from(new.paper))
     .bind(&now)
     .bind(new.submitted_on.to_string())
     .bind(new.accepted_on.map(|d| d.to_string()))
@@ -160,14 +169,14 @@ pub(crate) async fn insert_file(
     .bind(new.decided_on.map(|_| account_id))
     .bind(account_id)
     .bind(&now)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    let Some(id) = inserted else {
         let id =
             idempotency::earlier(tx, &idempotency::ADMISSION_FILES, account_id, &new.key, &new.fingerprint).await?;
         return Ok(Err(id));
-    }
-    Ok(Ok((inserted.last_insert_rowid(), file_no)))
+    };
+    Ok(Ok((id, file_no)))
 }
 
 /// In one write transaction: the new file and its form. `Err(id)` is the file
@@ -179,7 +188,7 @@ async fn open_file(
     application: &AdmissionApplication,
     form: &AdmissionApplicationInput,
     community_ids: &[i64],
-) -> Result<Result<(sqlx::Transaction<'static, sqlx::Sqlite>, i64, String), i64>, AppError> {
+) -> Result<Result<(sqlx::Transaction<'static, sqlx::Any>, i64, String), i64>, AppError> {
     let mut tx = state.write_tx().await?;
     match insert_file(&mut tx, user.account_id, new, application).await? {
         Ok((id, file_no)) => {
@@ -209,7 +218,7 @@ pub async fn create(
     let user = user.require(&state, APPLICANT, AuditAction::AdmissionSubmit).await?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let dept_id = user.department_id.ok_or(AccessError::Forbidden)?;
-    let dept = department(&state, "id", &dept_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
+    let dept = department(&state, DepartmentBy::Id(dept_id)).await?.ok_or(AccessError::Forbidden)?;
     let (application, community_ids) = parse_form(&state, &body.form, &dept).await?;
     let status = check(&FileFacts::default(), AdmissionAction::Submit).map_err(|e| flow_error(&e))?;
     let fingerprint = sha256_hex(&serde_json::to_string(&body.form).map_err(AppError::internal)?);
@@ -245,7 +254,7 @@ pub async fn paper(
     let field = Field::new("department", "申请部门");
     let dept = match body.department.trim() {
         "" => Err(field.error(FieldErrorKind::Required)),
-        code => match department(&state, "code", code).await? {
+        code => match department(&state, DepartmentBy::Code(code)).await? {
             Some(d) if user.sees(&d.path) => Ok(d),
             _ => Err(field.error(FieldErrorKind::UnknownOption { raw: code.to_string() })),
         },
@@ -355,12 +364,12 @@ pub async fn resubmit(
     let user = user.require(&state, APPLICANT, AuditAction::AdmissionResubmit).await?;
     let row = own_file(&state, &user, id, AuditAction::AdmissionResubmit).await?;
     let to = plan(&state, &row, AdmissionAction::Resubmit).await?;
-    let dept = department(&state, "id", &row.department_id.to_string()).await?.ok_or(AccessError::Forbidden)?;
+    let dept = department(&state, DepartmentBy::Id(row.department_id)).await?.ok_or(AccessError::Forbidden)?;
     let (application, community_ids) = parse_form(&state, &form, &dept).await?;
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;
     store_form(&mut tx, id, &form, &application, &community_ids).await?;
-    sqlx::query("UPDATE admission_applications SET path = ?, submitted_on = ? WHERE id = ?")
+    sqlx::query("UPDATE admission_applications SET path = $1, submitted_on = $2 WHERE id = $3")
         .bind(application.path.code())
         .bind(state.today().to_string())
         .bind(id)

@@ -34,8 +34,8 @@ use gongzhi_domain::admission::{
 use gongzhi_domain::money::Money;
 use gongzhi_domain::pii::PhoneNumber;
 use gongzhi_domain::{CalendarError, DomainError, Field, OrgPath, Reckoned, Role, WorkingDayCalendar};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -78,12 +78,12 @@ pub(crate) const SELECT: &str = "SELECT a.*, d.code AS department_code, d.name A
      FROM admission_applications a JOIN departments d ON d.id = a.department_id
      JOIN org_nodes n ON n.id = a.org_node_id LEFT JOIN accounts db ON db.id = a.decided_by";
 
-fn date(row: &SqliteRow, column: &str) -> Option<NaiveDate> {
+fn date(row: &AnyRow, column: &str) -> Option<NaiveDate> {
     row.get::<Option<String>, _>(column).and_then(|s| s.parse().ok())
 }
 
 impl FileRow {
-    fn from_row(row: &SqliteRow) -> Result<Self, AppError> {
+    fn from_row(row: &AnyRow) -> Result<Self, AppError> {
         let bad = |what: &str| AppError::internal(format!("admission row: bad {what}"));
         Ok(Self {
             id: row.get("id"),
@@ -96,11 +96,11 @@ impl FileRow {
             status: AdmissionStatus::from_code(row.get("status")).ok_or_else(|| bad("status"))?,
             form: serde_json::from_str(row.get("form")).map_err(|_| bad("form"))?,
             item_name: row.get("item_name"),
-            scope_all: row.get("scope_all"),
+            scope_all: crate::db::flag(row, "scope_all"),
             funding_fen: row.get("funding_fen"),
             funding_period: row.get("funding_period"),
             negative_matches: serde_json::from_str(row.get("negative_matches")).unwrap_or_default(),
-            paper: row.get("paper"),
+            paper: crate::db::flag(row, "paper"),
             submitted_on: date(row, "submitted_on").unwrap_or_default(),
             accepted_on: date(row, "accepted_on"),
             return_reason: row.get("return_reason"),
@@ -198,8 +198,8 @@ impl FileRow {
     }
 }
 
-pub(crate) async fn load_row(db: &SqlitePool, id: i64) -> Result<Option<FileRow>, AppError> {
-    sqlx::query(&format!("{SELECT} WHERE a.id = ?"))
+pub(crate) async fn load_row(db: &AnyPool, id: i64) -> Result<Option<FileRow>, AppError> {
+    sqlx::query(&format!("{SELECT} WHERE a.id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -210,7 +210,7 @@ pub(crate) async fn load_row(db: &SqlitePool, id: i64) -> Result<Option<FileRow>
 
 /// Every file with a running or stopped clock (for recomputing deadlines
 /// when a year's schedule is loaded).
-pub(crate) async fn clocked_rows(db: &mut sqlx::SqliteConnection) -> Result<Vec<FileRow>, AppError> {
+pub(crate) async fn clocked_rows(db: &mut sqlx::AnyConnection) -> Result<Vec<FileRow>, AppError> {
     sqlx::query(&format!("{SELECT} WHERE a.accepted_on IS NOT NULL ORDER BY a.id"))
         .fetch_all(&mut *db)
         .await?
@@ -224,14 +224,14 @@ pub(crate) async fn clocked_rows(db: &mut sqlx::SqliteConnection) -> Result<Vec<
 pub(crate) async fn visible_rows(state: &AppState, user: &CurrentUser) -> Result<Vec<FileRow>, AppError> {
     let rows = if user.role == Role::DepartmentApplicant {
         sqlx::query(&format!(
-            "{SELECT} WHERE a.department_id = ?1 OR a.id IN
-               (SELECT application_id FROM admission_consultations WHERE department_id = ?1)"
+            "{SELECT} WHERE a.department_id = $1 OR a.id IN
+               (SELECT application_id FROM admission_consultations WHERE department_id = $1)"
         ))
         .bind(user.department_id.unwrap_or(-1))
         .fetch_all(&state.db)
         .await?
     } else {
-        sqlx::query(&format!("{SELECT} WHERE n.path LIKE ? || '%'"))
+        sqlx::query(&format!("{SELECT} WHERE n.path LIKE $1 || '%'"))
             .bind(user.scope.as_str())
             .fetch_all(&state.db)
             .await?
@@ -241,14 +241,15 @@ pub(crate) async fn visible_rows(state: &AppState, user: &CurrentUser) -> Result
 
 /// Whether the caller's department was consulted on file `id`, and if so
 /// whether it has answered.
-async fn consultation(db: &SqlitePool, id: i64, department_id: Option<i64>) -> Result<Option<bool>, AppError> {
+async fn consultation(db: &AnyPool, id: i64, department_id: Option<i64>) -> Result<Option<bool>, AppError> {
     let Some(dept) = department_id else { return Ok(None) };
-    let stance: Option<Option<String>> =
-        sqlx::query_scalar("SELECT stance FROM admission_consultations WHERE application_id = ? AND department_id = ?")
-            .bind(id)
-            .bind(dept)
-            .fetch_optional(db)
-            .await?;
+    let stance: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT stance FROM admission_consultations WHERE application_id = $1 AND department_id = $2",
+    )
+    .bind(id)
+    .bind(dept)
+    .fetch_optional(db)
+    .await?;
     Ok(stance.map(|s| s.is_some()))
 }
 
@@ -297,11 +298,11 @@ pub(crate) async fn own_file(
 }
 
 /// Consultations of a file: (department id, view).
-async fn consultations(db: &SqlitePool, id: i64) -> Result<Vec<(i64, ConsultationView)>, AppError> {
+async fn consultations(db: &AnyPool, id: i64) -> Result<Vec<(i64, ConsultationView)>, AppError> {
     let rows = sqlx::query(
         "SELECT c.*, d.code, d.name, a.display_name AS answered_by_name FROM admission_consultations c
          JOIN departments d ON d.id = c.department_id LEFT JOIN accounts a ON a.id = c.answered_by
-         WHERE c.application_id = ? ORDER BY c.id",
+         WHERE c.application_id = $1 ORDER BY c.id",
     )
     .bind(id)
     .fetch_all(db)
@@ -310,7 +311,7 @@ async fn consultations(db: &SqlitePool, id: i64) -> Result<Vec<(i64, Consultatio
         .iter()
         .map(|r| {
             let stance: Option<String> = r.get("stance");
-            let entered_for: bool = r.get("entered_for");
+            let entered_for = crate::db::flag(r, "entered_for");
             let by: Option<String> = r.get("answered_by_name");
             (
                 r.get("department_id"),
@@ -329,9 +330,9 @@ async fn consultations(db: &SqlitePool, id: i64) -> Result<Vec<(i64, Consultatio
 }
 
 /// What the state machine needs to know about a file.
-pub(crate) async fn facts(db: &SqlitePool, row: &FileRow) -> Result<FileFacts, AppError> {
+pub(crate) async fn facts(db: &AnyPool, row: &FileRow) -> Result<FileFacts, AppError> {
     let consultations = consultations(db, row.id).await?;
-    let solicited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admission_solicited WHERE application_id = ?")
+    let solicited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admission_solicited WHERE application_id = $1")
         .bind(row.id)
         .fetch_one(db)
         .await?;
@@ -392,13 +393,13 @@ fn audit_action(a: AdmissionAction) -> AuditAction {
 /// Moves the file from `from` to `to` if nobody moved it meanwhile; a
 /// concurrent change answers 409 and nothing is written.
 pub(crate) async fn set_status(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Transaction<'static, Any>,
     id: i64,
     from: AdmissionStatus,
     to: AdmissionStatus,
 ) -> Result<(), AppError> {
     let changed =
-        sqlx::query("UPDATE admission_applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+        sqlx::query("UPDATE admission_applications SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
             .bind(to.code())
             .bind(Utc::now().to_rfc3339())
             .bind(id)
@@ -413,7 +414,7 @@ pub(crate) async fn set_status(
 
 /// Writes the step on the file's timeline and on the audit trail, and commits.
 pub(crate) async fn finish_step(
-    tx: Transaction<'static, Sqlite>,
+    tx: Transaction<'static, Any>,
     user: &CurrentUser,
     id: i64,
     action: AdmissionAction,
@@ -433,7 +434,7 @@ pub(crate) async fn finish_step(
 
 /// Like [`finish_step`], for what happens after admission (not a state change).
 pub(crate) async fn finish_step_plain(
-    tx: Transaction<'static, Sqlite>,
+    tx: Transaction<'static, Any>,
     user: &CurrentUser,
     id: i64,
     step: &'static str,
@@ -445,7 +446,7 @@ pub(crate) async fn finish_step_plain(
 }
 
 async fn record_step(
-    mut tx: Transaction<'static, Sqlite>,
+    mut tx: Transaction<'static, Any>,
     user: &CurrentUser,
     id: i64,
     step: &str,
@@ -460,14 +461,14 @@ async fn record_step(
 
 /// One line on a file's timeline.
 pub(crate) async fn add_event(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     id: i64,
     at: &str,
     actor: &str,
     step: &str,
     note: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO admission_events (application_id, at, actor, action, note) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO admission_events (application_id, at, actor, action, note) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(at)
         .bind(actor)
@@ -502,7 +503,7 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
     );
     let allowed = actions_for(&facts, user.role, standing);
     let names: HashMap<i64, String> = sqlx::query_as(
-        "SELECT n.id, n.name FROM admission_communities c JOIN org_nodes n ON n.id = c.community_id WHERE c.application_id = ?",
+        "SELECT n.id, n.name FROM admission_communities c JOIN org_nodes n ON n.id = c.community_id WHERE c.application_id = $1",
     )
     .bind(row.id)
     .fetch_all(db)
@@ -513,7 +514,7 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
         if row.scope_all { communities_under(db, &row.org_path).await?.len() } else { names.len() } as u32;
     let solicited = sqlx::query(
         "SELECT s.*, a.display_name FROM admission_solicited s JOIN accounts a ON a.id = s.recorded_by
-         WHERE s.application_id = ? ORDER BY s.id",
+         WHERE s.application_id = $1 ORDER BY s.id",
     )
     .bind(row.id)
     .fetch_all(db)
@@ -526,7 +527,7 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
         recorded_at: r.get("recorded_at"),
     })
     .collect();
-    let timeline = sqlx::query("SELECT * FROM admission_events WHERE application_id = ? ORDER BY id")
+    let timeline = sqlx::query("SELECT * FROM admission_events WHERE application_id = $1 ORDER BY id")
         .bind(row.id)
         .fetch_all(db)
         .await?
@@ -544,7 +545,7 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
         .collect();
     // Phones in full for the department and reviewers; masked otherwise.
     let full_phones = own_department || matches!(user.role, Role::Reviewer | Role::LeadingGroupSecretary);
-    let guides = sqlx::query("SELECT * FROM admission_guides WHERE application_id = ? ORDER BY id")
+    let guides = sqlx::query("SELECT * FROM admission_guides WHERE application_id = $1 ORDER BY id")
         .bind(row.id)
         .fetch_all(db)
         .await?
@@ -608,10 +609,10 @@ fn mask_phone(raw: &str) -> String {
     PhoneNumber::parse(Field::new("phone", "电话"), raw).map(|p| p.masked()).unwrap_or_default()
 }
 
-pub(crate) async fn trainings(db: &SqlitePool, id: i64) -> Result<Vec<TrainingView>, AppError> {
+pub(crate) async fn trainings(db: &AnyPool, id: i64) -> Result<Vec<TrainingView>, AppError> {
     Ok(sqlx::query(
         "SELECT t.*, n.code, n.name FROM admission_trainings t JOIN org_nodes n ON n.id = t.community_id
-         WHERE t.application_id = ? ORDER BY t.held_on, t.id",
+         WHERE t.application_id = $1 ORDER BY t.held_on, t.id",
     )
     .bind(id)
     .fetch_all(db)
@@ -630,12 +631,12 @@ pub(crate) async fn trainings(db: &SqlitePool, id: i64) -> Result<Vec<TrainingVi
 
 /// Communities under a node: (id, code, name, street name).
 pub(crate) async fn communities_under(
-    db: &SqlitePool,
+    db: &AnyPool,
     path: &OrgPath,
 ) -> Result<Vec<(i64, String, String, String)>, AppError> {
     Ok(sqlx::query_as(
         "SELECT c.id, c.code, c.name, s.name FROM org_nodes c JOIN org_nodes s ON s.id = c.parent_id
-         WHERE c.level = 'community' AND c.path LIKE ? || '%' ORDER BY c.code",
+         WHERE c.level = 'community' AND c.path LIKE $1 || '%' ORDER BY c.code",
     )
     .bind(path.as_str())
     .fetch_all(db)

@@ -49,8 +49,8 @@ pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): 
     set_status(&mut tx, id, row.status, to).await?;
     let registered = to == AdmissionStatus::Registered;
     sqlx::query(
-        "UPDATE admission_applications SET accepted_on = ?, return_reason = NULL, decided_on = ?, decided_by = ?
-         WHERE id = ?",
+        "UPDATE admission_applications SET accepted_on = $1, return_reason = NULL, decided_on = $2, decided_by = $3
+         WHERE id = $4",
     )
     .bind(&today)
     .bind(registered.then_some(&today))
@@ -78,8 +78,8 @@ pub async fn return_for_completion(
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;
     sqlx::query(
-        "UPDATE admission_applications SET return_reason = ?, accepted_on = NULL, extension_days = 0,
-            extension_reason = NULL, extension_approver = NULL WHERE id = ?",
+        "UPDATE admission_applications SET return_reason = $1, accepted_on = NULL, extension_days = 0,
+            extension_reason = NULL, extension_approver = NULL WHERE id = $2",
     )
     .bind(&reason)
     .bind(id)
@@ -98,7 +98,7 @@ pub async fn consult(
 ) -> ApiResult<AdmissionFile> {
     let (user, row) = open(&state, user, id, AdmissionAction::Consult, AuditAction::AdmissionConsult).await?;
     let departments: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, code, name FROM departments WHERE id != ?")
+        sqlx::query_as("SELECT id, code, name FROM departments WHERE id != $1")
             .bind(row.department_id)
             .fetch_all(&state.db)
             .await?;
@@ -112,7 +112,7 @@ pub async fn consult(
     for (dept_id, code, name) in &departments {
         if codes.contains(code) {
             sqlx::query(
-                "INSERT INTO admission_consultations (application_id, department_id, asked_at) VALUES (?, ?, ?)
+                "INSERT INTO admission_consultations (application_id, department_id, asked_at) VALUES ($1, $2, $3)
                  ON CONFLICT(application_id, department_id) DO NOTHING",
             )
             .bind(id)
@@ -144,9 +144,9 @@ pub async fn opinion(
         let Some(code) = opinion.department.take() else {
             return Err(AppError::fields(&[FIELD_OPINION_DEPARTMENT.error(FieldErrorKind::Required)]));
         };
-        sqlx::query_as("SELECT id, name FROM departments WHERE code = ?").bind(code).fetch_optional(&state.db).await?
+        sqlx::query_as("SELECT id, name FROM departments WHERE code = $1").bind(code).fetch_optional(&state.db).await?
     } else {
-        sqlx::query_as("SELECT id, name FROM departments WHERE id = ?")
+        sqlx::query_as("SELECT id, name FROM departments WHERE id = $1")
             .bind(user.department_id.unwrap_or(-1))
             .fetch_optional(&state.db)
             .await?
@@ -155,7 +155,7 @@ pub async fn opinion(
     let consultation: Option<(i64, Option<String>)> = match &department {
         Some((dept_id, _)) => {
             sqlx::query_as(
-                "SELECT id, stance FROM admission_consultations WHERE application_id = ? AND department_id = ?",
+                "SELECT id, stance FROM admission_consultations WHERE application_id = $1 AND department_id = $2",
             )
             .bind(id)
             .bind(dept_id)
@@ -173,13 +173,13 @@ pub async fn opinion(
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, row.status).await?;
     let answered = sqlx::query(
-        "UPDATE admission_consultations SET stance = ?, text = ?, answered_by = ?, entered_for = ?, answered_at = ?
-         WHERE id = ? AND stance IS NULL",
+        "UPDATE admission_consultations SET stance = $1, text = $2, answered_by = $3, entered_for = $4, answered_at = $5
+         WHERE id = $6 AND stance IS NULL",
     )
     .bind(opinion.stance.code())
     .bind(&opinion.text)
     .bind(user.account_id)
-    .bind(for_letter)
+    .bind(i64::from(for_letter))
     .bind(Utc::now().to_rfc3339())
     .bind(consultation_id)
     .execute(&mut *tx)
@@ -207,7 +207,7 @@ pub async fn solicit(
     let to = plan(&state, &row, AdmissionAction::Solicit).await?;
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;
-    sqlx::query("UPDATE admission_applications SET solicit_scope = ? WHERE id = ?")
+    sqlx::query("UPDATE admission_applications SET solicit_scope = $1 WHERE id = $2")
         .bind(&scope)
         .bind(id)
         .execute(&mut *tx)
@@ -230,7 +230,7 @@ pub async fn solicited(
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, row.status).await?;
     sqlx::query(
-        "INSERT INTO admission_solicited (application_id, source, text, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO admission_solicited (application_id, source, text, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id)
     .bind(&source)
@@ -275,8 +275,8 @@ async fn decide(
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, to).await?;
     sqlx::query(
-        "UPDATE admission_applications SET decided_on = ?, decision_meeting = ?, decision_note = ?, decided_by = ?
-         WHERE id = ?",
+        "UPDATE admission_applications SET decided_on = $1, decision_meeting = $2, decision_note = $3, decided_by = $4
+         WHERE id = $5",
     )
     .bind(decision.decided_on.to_string())
     .bind(&decision.meeting)
@@ -324,10 +324,10 @@ pub async fn extend(
     let mut tx = state.write_tx().await?;
     set_status(&mut tx, id, row.status, row.status).await?;
     let extended = sqlx::query(
-        "UPDATE admission_applications SET extension_days = ?, extension_reason = ?, extension_approver = ?
-         WHERE id = ? AND extension_days = 0",
+        "UPDATE admission_applications SET extension_days = $1, extension_reason = $2, extension_approver = $3
+         WHERE id = $4 AND extension_days = 0",
     )
-    .bind(ext.days)
+    .bind(i64::from(ext.days))
     .bind(&ext.reason)
     .bind(&ext.approver)
     .bind(id)
@@ -351,11 +351,12 @@ pub async fn deliver(
     let (user, row) = open(&state, user, id, AdmissionAction::Deliver, AuditAction::AdmissionDeliver).await?;
     plan(&state, &row, AdmissionAction::Deliver).await?;
     let mut tx = state.write_tx().await?;
-    let sent = sqlx::query("UPDATE admission_applications SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL")
-        .bind(Utc::now().to_rfc3339())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let sent =
+        sqlx::query("UPDATE admission_applications SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
+            .bind(Utc::now().to_rfc3339())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     if sent.rows_affected() == 0 {
         return Err(flow_error(&AdmissionFlowError::AlreadyDelivered));
     }

@@ -1,0 +1,106 @@
+-- Organisation, accounts, sessions, security policy, audit trail, residents.
+-- Times are UTC RFC 3339 text; civil dates are Asia/Shanghai.
+
+-- 市 → 县(区) → 乡镇(街道) → 社区 → 网格. `path` is `/1/4/9/`: scope checks are a prefix match.
+CREATE TABLE org_nodes (
+    id        BIGSERIAL PRIMARY KEY,
+    parent_id BIGINT REFERENCES org_nodes(id),
+    level     TEXT NOT NULL CHECK (level IN ('city', 'district', 'street', 'community', 'grid')),
+    code      TEXT NOT NULL UNIQUE,
+    name      TEXT NOT NULL,
+    path      TEXT NOT NULL UNIQUE
+);
+CREATE INDEX org_nodes_parent ON org_nodes(parent_id);
+
+-- Functional departments (职能部门), configuration data.
+CREATE TABLE departments (
+    id          BIGSERIAL PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL UNIQUE,
+    org_node_id BIGINT NOT NULL REFERENCES org_nodes(id)
+);
+
+CREATE TABLE accounts (
+    id                   BIGSERIAL PRIMARY KEY,
+    username             TEXT NOT NULL UNIQUE,
+    display_name         TEXT NOT NULL,
+    role                 TEXT NOT NULL,
+    org_node_id          BIGINT NOT NULL REFERENCES org_nodes(id),
+    department_id        BIGINT REFERENCES departments(id),
+    password_hash        TEXT NOT NULL,
+    must_change_password BIGINT NOT NULL DEFAULT 0,
+    disabled             BIGINT NOT NULL DEFAULT 0,
+    failed_logins        BIGINT NOT NULL DEFAULT 0,
+    locked_until         TEXT,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL
+);
+CREATE INDEX accounts_org ON accounts(org_node_id);
+
+-- Only the SHA-256 of the session cookie is stored: a copy of the database
+-- does not let anyone take over a session.
+CREATE TABLE sessions (
+    token_hash   TEXT PRIMARY KEY,
+    account_id   BIGINT NOT NULL REFERENCES accounts(id),
+    csrf_token   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    client_addr  TEXT NOT NULL
+);
+CREATE INDEX sessions_account ON sessions(account_id);
+
+CREATE TABLE security_policy (
+    id             BIGINT PRIMARY KEY CHECK (id = 1),
+    max_failures   BIGINT NOT NULL,
+    lock_minutes   BIGINT NOT NULL,
+    idle_minutes   BIGINT NOT NULL,
+    absolute_hours BIGINT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+INSERT INTO security_policy VALUES (1, 5, 15, 30, 12, '1970-01-01T00:00:00Z');
+
+-- The audit trail (审计日志): append-only, hash-chained. No API edits or
+-- deletes it; these triggers refuse it at the database too. Retention: kept
+-- without limit (at least the 180 days 网络安全法 requires).
+CREATE TABLE audit_log (
+    seq         BIGINT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT,
+    role        TEXT,
+    action      TEXT NOT NULL,
+    object      TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
+    client_addr TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_actor ON audit_log(actor);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    FOR EACH ROW EXECUTE PROCEDURE refuse_change('audit_log is append-only');
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    FOR EACH ROW EXECUTE PROCEDURE refuse_change('audit_log is append-only');
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE PROCEDURE refuse_change('audit_log is append-only');
+
+-- The chain head, written in the same transaction as each entry: cutting
+-- entries off the end of the log is caught against it.
+CREATE TABLE audit_head (
+    id   BIGINT PRIMARY KEY CHECK (id = 1),
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+
+-- Residents (居民) with personal data, masked by role.
+CREATE TABLE residents (
+    id            BIGSERIAL PRIMARY KEY,
+    org_node_id   BIGINT NOT NULL REFERENCES org_nodes(id),
+    name          TEXT NOT NULL,
+    id_number     TEXT NOT NULL,
+    phone         TEXT,
+    address       TEXT NOT NULL,
+    special_group TEXT,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX residents_org ON residents(org_node_id);
