@@ -47,11 +47,13 @@ test('a page loads only its own chunks: the first load of the calendar does not 
   });
   await page.goto('/calendar');
   await expect(page.getByRole('heading', { name: '工作日计算' })).toBeVisible();
-  const first = wasm.length;
-  // The main module and at least one page chunk, not every chunk.
-  expect(wasm.some((p) => p.endsWith('_bg.wasm'))).toBe(true);
-  expect(wasm.some((p) => /\/split_/.test(p))).toBe(true);
+  // The main module and the calendar's own chunk, not the other pages'.
+  expect(wasm.some((p) => p.endsWith('/gongzhi-app_bg.wasm'))).toBe(true);
+  expect(wasm.some((p) => /\/split___calendar_view_\d+\.wasm$/.test(p))).toBe(true);
+  const catalog = (p: string) => /\/split___admission_catalog_view_\d+\.wasm$/.test(p);
+  expect(wasm.filter(catalog)).toEqual([]);
+  expect(wasm.filter((p) => /\/split_/.test(p))).toHaveLength(1);
   await page.getByRole('link', { name: '准入事项清单' }).first().click();
   await expect(page).toHaveURL(/\/admission\/catalog$/);
-  await expect.poll(() => wasm.length).toBeGreaterThan(first);
+  await expect.poll(() => wasm.filter(catalog).length).toBe(1);
 });
