@@ -8,6 +8,8 @@
 source "$(dirname "$0")/lib.sh"
 
 TRUNK_VERSION=0.21.14
+# Splits the wasm at the lazy routes (scripts/split-wasm.sh).
+WASM_SPLIT_VERSION=0.2.4
 want_browser=false; want_bench=false
 for arg in "$@"; do
   case "$arg" in
@@ -37,6 +39,18 @@ WBG_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; then
   log "Installing wasm-bindgen-cli $WBG_VERSION (about 5 minutes)"
   cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+fi
+
+if ! command -v wasm-split-cli >/dev/null ||
+  ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "Installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+fi
+
+# brotli for the precompressed copies the server sends (.br; gzip is always there).
+if ! command -v brotli >/dev/null; then
+  log "Installing brotli from Debian"
+  apt_install brotli
 fi
 
 # Node packages: Playwright and binaryen's wasm-opt. Debian's binaryen (108)

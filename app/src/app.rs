@@ -3,29 +3,36 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::components::shell::Shell;
+use crate::pages::not_found::OfficeFallback;
 use crate::pages::{
-    accounts::AccountsPage,
-    admission::{
-        AdmissionCatalogPage, AdmissionFilePage, AdmissionPage, AdmissionPrintPage, NewAdmissionPage,
-        PaperAdmissionPage, ResubmitAdmissionPage,
-    },
-    audit::AuditPage,
-    calendar::CalendarPage,
-    capability::CapabilityPage,
-    cleanup::CleanupPage,
-    funding::FundingPage,
-    home::HomePage,
-    login::LoginPage,
-    not_found::OfficeFallback,
-    org::OrgPage,
-    password::PasswordPage,
-    purchases::PurchasesPage,
-    security::SecurityPage,
+    accounts, admission, audit, calendar, capability, cleanup, funding, home, login, org, password, purchases, security,
 };
-use crate::services::capabilities::{capability_path, CAPABILITIES};
+
+// Every office page is its own chunk, loaded when it is first opened.
+crate::lazy_pages! {
+    Home => home::HomePage,
+    Calendar => calendar::CalendarPage,
+    Login => login::LoginPage,
+    Password => password::PasswordPage,
+    Accounts => accounts::AccountsPage,
+    Org => org::OrgPage,
+    Security => security::SecurityPage,
+    Audit => audit::AuditPage,
+    Admission => admission::AdmissionPage,
+    NewAdmission => admission::NewAdmissionPage,
+    PaperAdmission => admission::PaperAdmissionPage,
+    AdmissionCatalog => admission::AdmissionCatalogPage,
+    AdmissionFile => admission::AdmissionFilePage,
+    ResubmitAdmission => admission::ResubmitAdmissionPage,
+    AdmissionPrint => admission::AdmissionPrintPage,
+    Funding => funding::FundingPage,
+    Cleanup => cleanup::CleanupPage,
+    Purchases => purchases::PurchasesPage,
+    Capability => capability::CapabilityPage,
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -33,35 +40,29 @@ pub fn App() -> impl IntoView {
         <Router>
             <Shell>
                 <Routes fallback=OfficeFallback>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/calendar") view=CalendarPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/password") view=PasswordPage />
-                    <Route path=path!("/accounts") view=AccountsPage />
-                    <Route path=path!("/org") view=OrgPage />
-                    <Route path=path!("/security") view=SecurityPage />
-                    <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/") view={Lazy::<Home>::new()} />
+                    <Route path=path!("/calendar") view={Lazy::<Calendar>::new()} />
+                    <Route path=path!("/login") view={Lazy::<Login>::new()} />
+                    <Route path=path!("/password") view={Lazy::<Password>::new()} />
+                    <Route path=path!("/accounts") view={Lazy::<Accounts>::new()} />
+                    <Route path=path!("/org") view={Lazy::<Org>::new()} />
+                    <Route path=path!("/security") view={Lazy::<Security>::new()} />
+                    <Route path=path!("/audit") view={Lazy::<Audit>::new()} />
                     // The street pages (seal, residents, grid, events) are the
                     // tablet bundle's: `OfficeFallback` loads them from the server.
-                    <Route path=path!("/admission") view=AdmissionPage />
-                    <Route path=path!("/admission/new") view=NewAdmissionPage />
-                    <Route path=path!("/admission/paper") view=PaperAdmissionPage />
-                    <Route path=path!("/admission/catalog") view=AdmissionCatalogPage />
-                    <Route path=path!("/admission/:id") view=AdmissionFilePage />
-                    <Route path=path!("/admission/:id/edit") view=ResubmitAdmissionPage />
-                    <Route path=path!("/admission/:id/print") view=AdmissionPrintPage />
-                    <Route path=path!("/funding") view=FundingPage />
-                    <Route path=path!("/cleanup") view=CleanupPage />
-                    <Route path=path!("/purchases") view=PurchasesPage />
-                    <Route path=path!("/m/:slug") view=CapabilityPage />
+                    <Route path=path!("/admission") view={Lazy::<Admission>::new()} />
+                    <Route path=path!("/admission/new") view={Lazy::<NewAdmission>::new()} />
+                    <Route path=path!("/admission/paper") view={Lazy::<PaperAdmission>::new()} />
+                    <Route path=path!("/admission/catalog") view={Lazy::<AdmissionCatalog>::new()} />
+                    <Route path=path!("/admission/:id") view={Lazy::<AdmissionFile>::new()} />
+                    <Route path=path!("/admission/:id/edit") view={Lazy::<ResubmitAdmission>::new()} />
+                    <Route path=path!("/admission/:id/print") view={Lazy::<AdmissionPrint>::new()} />
+                    <Route path=path!("/funding") view={Lazy::<Funding>::new()} />
+                    <Route path=path!("/cleanup") view={Lazy::<Cleanup>::new()} />
+                    <Route path=path!("/purchases") view={Lazy::<Purchases>::new()} />
+                    <Route path=path!("/m/:slug") view={Lazy::<Capability>::new()} />
                 </Routes>
             </Shell>
         </Router>
     }
-}
-
-/// Where a capability's section lives.
-pub fn capability_href(slug: &str) -> String {
-    debug_assert!(CAPABILITIES.iter().any(|c| c.slug == slug));
-    capability_path(slug)
 }

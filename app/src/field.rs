@@ -6,19 +6,28 @@ use gongzhi_api::is_field_path;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::components::outbox_bar::OutboxBar;
 use crate::components::shell::Shell;
-use crate::pages::{
-    events::{detail::EventPage, EventsPage},
-    grid::{import::GridImportPage, walk::GridWalkPage, GridListPage},
-    login::LoginPage,
-    not_found::{load_from_server, NotFound},
-    password::FieldPasswordPage,
-    residents::ResidentsPage,
-    seal::{SealPage, SealRegisterPage, SealRequestPage},
-};
+use crate::pages::not_found::{load_from_server, NotFound};
+use crate::pages::{events, grid, login, password, residents, seal};
+
+// Every street page is its own chunk; the service worker keeps them all, so
+// an offline walk never asks the network for one.
+crate::lazy_pages! {
+    Login => login::LoginPage,
+    Password => password::FieldPasswordPage,
+    Seal => seal::SealPage,
+    SealRegister => seal::SealRegisterPage,
+    SealRequest => seal::SealRequestPage,
+    Residents => residents::ResidentsPage,
+    GridList => grid::GridListPage,
+    GridImport => grid::import::GridImportPage,
+    GridWalk => grid::walk::GridWalkPage,
+    Events => events::EventsPage,
+    Event => events::detail::EventPage,
+}
 
 #[component]
 pub fn FieldApp() -> impl IntoView {
@@ -28,17 +37,17 @@ pub fn FieldApp() -> impl IntoView {
             <Shell>
                 <Outbox />
                 <Routes fallback=Elsewhere>
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/password") view=FieldPasswordPage />
-                    <Route path=path!("/seal") view=SealPage />
-                    <Route path=path!("/seal/register") view=SealRegisterPage />
-                    <Route path=path!("/seal/requests/:id") view=SealRequestPage />
-                    <Route path=path!("/residents") view=ResidentsPage />
-                    <Route path=path!("/grid") view=GridListPage />
-                    <Route path=path!("/grid/import") view=GridImportPage />
-                    <Route path=path!("/grid/:id") view=GridWalkPage />
-                    <Route path=path!("/events") view=EventsPage />
-                    <Route path=path!("/events/:id") view=EventPage />
+                    <Route path=path!("/login") view={Lazy::<Login>::new()} />
+                    <Route path=path!("/password") view={Lazy::<Password>::new()} />
+                    <Route path=path!("/seal") view={Lazy::<Seal>::new()} />
+                    <Route path=path!("/seal/register") view={Lazy::<SealRegister>::new()} />
+                    <Route path=path!("/seal/requests/:id") view={Lazy::<SealRequest>::new()} />
+                    <Route path=path!("/residents") view={Lazy::<Residents>::new()} />
+                    <Route path=path!("/grid") view={Lazy::<GridList>::new()} />
+                    <Route path=path!("/grid/import") view={Lazy::<GridImport>::new()} />
+                    <Route path=path!("/grid/:id") view={Lazy::<GridWalk>::new()} />
+                    <Route path=path!("/events") view={Lazy::<Events>::new()} />
+                    <Route path=path!("/events/:id") view={Lazy::<Event>::new()} />
                 </Routes>
             </Shell>
         </Router>

@@ -1,14 +1,21 @@
 //! Gongzhi (共治) browser app, built as two bundles from one library:
 //!
-//! - the office bundle (`src/main.rs`, [`app::App`]): every page;
+//! - the office bundle (`src/main.rs`, [`app::App`]): every office page;
 //! - the tablet bundle (`src/bin/gongzhi-field.rs`, [`field::FieldApp`]): only
 //!   the pages a community worker uses in the street, so that a tablet on a
 //!   slow network downloads far less. The server serves it for the paths in
-//!   [`gongzhi_api::FIELD_PATHS`]; any other page is loaded from the server,
+//!   [`gongzhi_api::is_field_path`], from the page table; any other page is loaded from the server,
 //!   which answers with the office bundle.
+//!
+//! Every page is a lazy route (`pages::lazy`), split into its own wasm chunk
+//! by `scripts/split-wasm.sh`; the pages are listed once, in
+//! `gongzhi_api::pages`. The features `office` and `field` choose the
+//! bundle a build carries.
 
+#[cfg(feature = "office")]
 pub mod app;
 pub mod components;
+#[cfg(feature = "field")]
 pub mod field;
 pub mod pages;
 pub mod services;

@@ -7,7 +7,7 @@ test('the seal page loads the tablet bundle, and other pages the office bundle',
   await loginOk(page, 'gridmember');
   await page.goto('/seal');
   await expect(page.getByRole('heading', { name: '新建证明申请' })).toBeVisible();
-  expect(await page.content()).toContain('/field/gongzhi-field-');
+  expect(await page.content()).toContain('/field/pkg-');
   // The header's link to a page the tablet bundle does not carry.
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作日计算' }).click();
   await expect(page).toHaveURL(/\/calendar$/);
@@ -28,5 +28,5 @@ test('a tablet sent to sign in comes back to its street page, in the tablet bund
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/seal$/);
   await expect(page.getByRole('heading', { name: '新建证明申请' })).toBeVisible();
-  expect(await page.content()).toContain('/field/gongzhi-field-');
+  expect(await page.content()).toContain('/field/pkg-');
 });

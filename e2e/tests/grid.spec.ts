@@ -79,6 +79,43 @@ test.describe('a grid member in the street', () => {
     await expect(page.getByTestId('offline-copy')).toHaveCount(0);
   });
 
+  test('offline before their first opening: the visit form, the event list and an event open from the tablet', async ({ page, context }) => {
+    await loginOk(page, 'gridmember');
+    const id = await gridId(page, 'DX-CD-XF-01');
+    const open = await (await page.request.get('/api/events?state=open')).json();
+    expect(open.length).toBeGreaterThan(0);
+    await page.goto(`/grid/${id}`);
+    await expect(page.getByTestId('grid-map')).toBeVisible();
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    // The service worker keeps every part of the tablet bundle, each page's chunk included.
+    const kept = await page.evaluate(async () => {
+      const name = (await caches.keys()).find((k) => k.startsWith('gongzhi-shell-'));
+      const cache = await caches.open(name!);
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    });
+    const chunks = kept.filter((p) => /\/field\/pkg-[0-9a-f]{16}\/(split|chunk)_.*\.wasm$/.test(p));
+    expect(chunks.length).toBeGreaterThanOrEqual(11);
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(new URL(r.url()).pathname));
+
+    await context.setOffline(true);
+    await page.getByTestId('due-list').getByRole('button').first().click();
+    await expect(page.getByTestId('visit-form')).toBeVisible();
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '事件处置' }).click();
+    await expect(page.getByRole('heading', { name: '事件处置' })).toBeVisible();
+    // A full load of an event page with no network: the shell and its chunk
+    // come from the service worker.
+    await page.goto(`/events/${open[0].id}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await shoot(page, 'grid-offline-event-first-open');
+    await expect(page.getByText('页面文件未能下载')).toHaveCount(0);
+    expect(failed.filter((p) => p.endsWith('.wasm') || p.endsWith('.js'))).toEqual([]);
+    await context.setOffline(false);
+  });
+
   test('a report near an open one of the same category is offered as a duplicate', async ({ page, context }) => {
     // The demo's open 环境卫生 event at 0.3/0.4 of grid 01's width/height.
     await context.setGeolocation({ longitude: 116.6 + 0.3 * 0.0026, latitude: 28.24 + 0.4 * 0.0018 + 0.0001 });

@@ -1,6 +1,6 @@
 //! Security headers on every answer: a Content-Security-Policy that lets the
-//! page run only its own scripts (the bundle's files and the loader Trunk
-//! writes inline, allowed by its hash), no framing, no MIME sniffing, no
+//! page run only its own scripts (the bundle's files and the loader that
+//! scripts/split-wasm.sh writes inline, allowed by its hash), no framing, no MIME sniffing, no
 //! referrer to other sites, and HSTS when the server sits behind TLS.
 
 use axum::extract::Request;

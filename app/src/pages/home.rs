@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::capability_href;
 use crate::services::calendar::ScheduleReminder;
-use crate::services::capabilities::{section, CAPABILITIES};
+use crate::services::capabilities::{capability_path, section, CAPABILITIES};
 use crate::services::session::use_session;
 
 #[component]
@@ -42,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
                     .map(|c| {
                         view! {
                             <li class="card">
-                                <A href=capability_href(c.slug)>
+                                <A href=capability_path(c.slug)>
                                     <h3>{c.title}</h3>
                                     <p>{c.summary}</p>
                                     <span class="card-basis">{c.basis}</span>

@@ -9,6 +9,7 @@ pub mod funding;
 pub mod grid;
 pub mod holidays;
 pub mod home;
+pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod org;

@@ -6,10 +6,9 @@ use gongzhi_domain::funding::fen_label;
 use gongzhi_domain::purchase::{AcceptanceInput, PurchaseInput};
 use leptos::prelude::*;
 
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{Area, FormErrors, TextField};
 use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
-use crate::pages::admission::Area;
 use crate::services::api;
 use crate::services::session::use_session;
 

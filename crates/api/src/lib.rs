@@ -193,22 +193,12 @@ pub struct HealthResponse {
     pub app_bundle: bool,
 }
 
-/// Pages served by the tablet bundle (the street pages: the seal and the
-/// residents; later the grid). The server sends that bundle for these paths
-/// and the office bundle for every other page; the tablet bundle loads any
-/// other page from the server.
-pub const FIELD_PATHS: &[&str] = &["/seal", "/residents", "/grid", "/events"];
-
-/// Whether `path` belongs to the tablet bundle.
-pub fn is_field_path(path: &str) -> bool {
-    FIELD_PATHS.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
-}
-
 pub mod admin;
 pub mod admission;
 pub mod cleanup;
 pub mod funding;
 pub mod grid;
+pub mod pages;
 pub mod seal;
 pub mod totp;
 pub use admin::*;
@@ -216,6 +206,7 @@ pub use admission::*;
 pub use cleanup::*;
 pub use funding::*;
 pub use grid::*;
+pub use pages::is_field_path;
 pub use seal::*;
 pub use totp::*;
 
@@ -223,12 +214,6 @@ pub use totp::*;
 mod tests {
     use super::*;
     use gongzhi_domain::DueQuery;
-
-    #[test]
-    fn field_paths_are_whole_segments() {
-        assert!(is_field_path("/seal") && is_field_path("/seal/requests/3") && is_field_path("/residents"));
-        assert!(!is_field_path("/sealed") && !is_field_path("/") && !is_field_path("/admission"));
-    }
 
     #[test]
     fn field_errors_lead_with_the_first_and_list_all() {

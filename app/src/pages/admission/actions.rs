@@ -15,8 +15,7 @@ use leptos_router::components::A as Link;
 use serde::Serialize;
 
 use super::file::Current;
-use super::form::Area;
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{Area, FormErrors, TextField};
 use crate::services::api;
 
 /// Every body a step may send.

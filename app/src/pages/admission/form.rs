@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{Area, FormErrors, TextField};
 use crate::services::api;
 
 /// The text fields of the form, in [`APPLICATION_FIELDS`] order minus the
@@ -431,25 +431,5 @@ pub fn ApplicationForm(
                 </div>
             </form>
         </section>
-    }
-}
-
-/// A labelled textarea with its error line.
-#[component]
-pub fn Area(
-    id: &'static str,
-    label: &'static str,
-    value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
-    rows: u32,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field field-wide">
-            <label for=id>{label}</label>
-            <textarea id=id name=id rows=rows prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone()></textarea>
-            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
-        </div>
     }
 }

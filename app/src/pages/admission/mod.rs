@@ -29,7 +29,6 @@ use crate::services::session::use_session;
 
 pub use catalog::AdmissionCatalogPage;
 pub use file::AdmissionFilePage;
-pub use form::Area;
 pub use print::AdmissionPrintPage;
 
 /// The badge modifier for a file's traffic light.

@@ -1,0 +1,281 @@
+//! **Every page of the browser app in one table**, the way
+//! `server/src/routes.rs` is for the API: its path, the bundle that carries it
+//! (each page is a lazy route there, its own wasm chunk) and the menu entry
+//! that opens it. The rest is derived from it:
+//! - the server sends the tablet bundle's `index.html` for the tablet's paths
+//!   ([`is_field_path`]), the office one for every other page;
+//! - the service worker's list of street paths (`scripts/build-app.sh` asks
+//!   `gongzhi-pages field-prefixes`);
+//! - the navigation: a menu slug's title and path ([`section`]), where a
+//!   capability's pages start ([`capability_path`]);
+//! - the routes in `app/src/app.rs` and `app/src/field.rs`: Leptos needs them
+//!   written as `<Route path=path!(…)>`, so a test here reads both files and
+//!   fails when they differ from this table.
+
+/// The bundle that carries a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// The office bundle (`app/src/app.rs`, served from `/`).
+    Office,
+    /// The tablet bundle (`app/src/field.rs`, served from `/field/`, kept
+    /// offline by the service worker): the street pages.
+    Field,
+    /// Both carry it (sign-in, the password page): the server sends the
+    /// office bundle; the tablet's own copy opens it offline.
+    Both,
+}
+
+/// One page.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    /// The route, as `leptos_router`'s `path!` writes it (`:id` a parameter).
+    pub path: &'static str,
+    pub bundle: Bundle,
+    /// The lazy route type in the bundle's route file (`lazy_pages!`).
+    pub route: &'static str,
+    /// The menu entry (a role's menu slug, `gongzhi_domain::org::Role`) that
+    /// opens this page.
+    pub menu: Menu,
+}
+
+/// How the navigation reaches a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    /// From other pages only.
+    None,
+    /// The first page of a capability of the work plan ([`CAPABILITIES`]).
+    Capability(&'static str),
+    /// A work section of running the system: (slug, title).
+    Section(&'static str, &'static str),
+}
+
+const fn page(path: &'static str, bundle: Bundle, route: &'static str) -> Page {
+    Page { path, bundle, route, menu: Menu::None }
+}
+
+const fn capability(path: &'static str, bundle: Bundle, route: &'static str, slug: &'static str) -> Page {
+    Page { path, bundle, route, menu: Menu::Capability(slug) }
+}
+
+const fn menu(
+    path: &'static str,
+    bundle: Bundle,
+    route: &'static str,
+    slug: &'static str,
+    title: &'static str,
+) -> Page {
+    Page { path, bundle, route, menu: Menu::Section(slug, title) }
+}
+
+use Bundle::{Both, Field, Office};
+
+pub const PAGES: &[Page] = &[
+    page("/", Office, "Home"),
+    menu("/calendar", Office, "Calendar", "calendar", "工作日计算"),
+    page("/login", Both, "Login"),
+    page("/password", Both, "Password"),
+    menu("/accounts", Office, "Accounts", "accounts", "账号管理"),
+    menu("/org", Office, "Org", "org", "组织架构"),
+    menu("/security", Office, "Security", "security", "安全策略"),
+    menu("/audit", Office, "Audit", "audit", "审计日志"),
+    capability("/admission", Office, "Admission", "admission"),
+    page("/admission/new", Office, "NewAdmission"),
+    page("/admission/paper", Office, "PaperAdmission"),
+    page("/admission/catalog", Office, "AdmissionCatalog"),
+    page("/admission/:id", Office, "AdmissionFile"),
+    page("/admission/:id/edit", Office, "ResubmitAdmission"),
+    page("/admission/:id/print", Office, "AdmissionPrint"),
+    capability("/funding", Office, "Funding", "funding"),
+    menu("/cleanup", Office, "Cleanup", "cleanup", "清理减负"),
+    menu("/purchases", Office, "Purchases", "purchases", "购买服务"),
+    page("/m/:slug", Office, "Capability"),
+    capability("/seal", Field, "Seal", "seal"),
+    page("/seal/register", Field, "SealRegister"),
+    page("/seal/requests/:id", Field, "SealRequest"),
+    menu("/residents", Field, "Residents", "residents", "居民信息"),
+    capability("/grid", Field, "GridList", "grid"),
+    menu("/grid/import", Field, "GridImport", "grid-import", "网格数据导入"),
+    page("/grid/:id", Field, "GridWalk"),
+    menu("/events", Field, "Events", "events", "事件处置"),
+    page("/events/:id", Field, "Event"),
+];
+
+/// Menu entries that open a section of a page rather than a page of their own.
+pub const MENU_ANCHORS: &[(&str, &str, &str)] = &[("holidays", "节假日安排", "/calendar#holidays")];
+
+/// The first path segments the tablet bundle owns (`/grid`, `/events`, …):
+/// every page under them is the tablet's, and an unknown one is its "not found".
+pub fn field_prefixes() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = PAGES
+        .iter()
+        .filter(|p| p.bundle == Field)
+        .map(|p| match p.path[1..].find('/') {
+            Some(end) => &p.path[..end + 1],
+            None => p.path,
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Whether `path` belongs to the tablet bundle.
+pub fn is_field_path(path: &str) -> bool {
+    field_prefixes().iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// Where a capability's pages start; one without pages shows its "being
+/// built" page under `/m/<slug>`.
+pub fn capability_path(slug: &str) -> String {
+    PAGES
+        .iter()
+        .find(|p| matches!(p.menu, Menu::Capability(s) if s == slug))
+        .map(|p| p.path.to_string())
+        .unwrap_or_else(|| format!("/m/{slug}"))
+}
+
+/// Title and path of a menu slug, for the navigation.
+pub fn section(slug: &str) -> Option<(&'static str, String)> {
+    find_capability(slug)
+        .map(|c| (c.title, capability_path(c.slug)))
+        .or_else(|| {
+            PAGES.iter().find_map(|p| match p.menu {
+                Menu::Section(s, title) if s == slug => Some((title, p.path.to_string())),
+                _ => None,
+            })
+        })
+        .or_else(|| MENU_ANCHORS.iter().find(|(s, _, _)| *s == slug).map(|(_, t, p)| (*t, p.to_string())))
+}
+
+/// One capability of the work plan (SPEC §1–7), as the navigation shows it.
+#[derive(Debug)]
+pub struct Capability {
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// Where it comes from in the municipal work plan.
+    pub basis: &'static str,
+    pub summary: &'static str,
+}
+
+pub fn find_capability(slug: &str) -> Option<&'static Capability> {
+    CAPABILITIES.iter().find(|c| c.slug == slug)
+}
+
+pub const CAPABILITIES: &[Capability] = &[
+    Capability {
+        slug: "admission",
+        title: "事项准入",
+        basis: "工作方案 二(一)1",
+        summary: "职能部门工作事项进入社区的准入审批与备案,15 个工作日内反馈结果。",
+    },
+    Capability {
+        slug: "funding",
+        title: "经费保障",
+        basis: "权随责走、费随事转、事费配套",
+        summary: "准入事项的经费计划、拨付登记与及时足额情况。",
+    },
+    Capability {
+        slug: "facilities",
+        title: "社区设施",
+        basis: "工作方案 二(一)2",
+        summary: "社区服务用房规划、建设、验收、移交“四同步”与达标情况。",
+    },
+    Capability {
+        slug: "grid",
+        title: "全要素网格",
+        basis: "工作方案 二(二)3",
+        summary: "多网合一的网格、走访任务与事件闭环,平板离线可用。",
+    },
+    Capability {
+        slug: "seal",
+        title: "社区印章",
+        basis: "工作方案 二(二)4",
+        summary: "证明事项依法审核与不可篡改的用印登记。",
+    },
+    Capability {
+        slug: "participation",
+        title: "百姓定实事",
+        basis: "工作方案 二(二)3",
+        summary: "居民提议、投票决定民生实事项目,进度公开。",
+    },
+    Capability {
+        slug: "self-government",
+        title: "居民自治",
+        basis: "工作方案 二(二)4",
+        summary: "协商议事、民意调查、居务公开、民主评议与事务听证。",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_are_whole_segments() {
+        assert_eq!(field_prefixes(), ["/seal", "/residents", "/grid", "/events"]);
+        assert!(is_field_path("/seal") && is_field_path("/seal/requests/3") && is_field_path("/residents"));
+        assert!(is_field_path("/grid/12") && is_field_path("/events/3"));
+        assert!(!is_field_path("/sealed") && !is_field_path("/") && !is_field_path("/admission"));
+        assert!(!is_field_path("/login") && !is_field_path("/password"));
+    }
+
+    #[test]
+    fn paths_route_types_and_menus_are_unique() {
+        for (i, a) in PAGES.iter().enumerate() {
+            for b in &PAGES[i + 1..] {
+                assert_ne!(a.path, b.path);
+                assert!(a.route != b.route || a.bundle != b.bundle, "{} twice", a.route);
+                if a.menu != Menu::None {
+                    assert_ne!(a.menu, b.menu, "{:?} twice", a.menu);
+                }
+            }
+        }
+    }
+
+    /// Every menu slug a role can have opens a page or a section of one.
+    #[test]
+    fn capabilities_open_their_pages() {
+        assert_eq!(capability_path("grid"), "/grid");
+        assert_eq!(capability_path("admission"), "/admission");
+        assert_eq!(capability_path("participation"), "/m/participation");
+        assert_eq!(section("cleanup"), Some(("清理减负", "/cleanup".to_string())));
+        assert_eq!(section("holidays"), Some(("节假日安排", "/calendar#holidays".to_string())));
+        assert_eq!(section("nonsense"), None);
+    }
+
+    #[test]
+    fn every_role_menu_has_a_page() {
+        use gongzhi_domain::org::Role;
+        for role in Role::ALL {
+            for slug in role.menus() {
+                assert!(section(slug).is_some(), "{role:?}'s menu {slug} opens nothing");
+            }
+        }
+    }
+
+    /// The bundles' route files carry exactly this table's pages, each as the
+    /// named lazy route.
+    #[test]
+    fn route_files_follow_the_table() {
+        for (file, bundle) in [("app.rs", Office), ("field.rs", Field)] {
+            let path = format!("{}/../../app/src/{file}", env!("CARGO_MANIFEST_DIR"));
+            let source = std::fs::read_to_string(&path).unwrap();
+            let mut found: Vec<(String, String)> = source
+                .split("<Route path=path!(\"")
+                .skip(1)
+                .map(|rest| {
+                    let (path, rest) = rest.split_once('"').unwrap();
+                    let route = rest.split_once("Lazy::<").unwrap().1.split_once('>').unwrap().0;
+                    (path.to_string(), route.to_string())
+                })
+                .collect();
+            let mut want: Vec<(String, String)> = PAGES
+                .iter()
+                .filter(|p| p.bundle == bundle || p.bundle == Both)
+                .map(|p| (p.path.to_string(), p.route.to_string()))
+                .collect();
+            found.sort();
+            want.sort();
+            assert_eq!(found, want, "{file} differs from PAGES");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Trunk's post_build hook (Trunk.toml): builds one bundle's wasm, splits it at
+# its lazy routes and writes the loader into the page Trunk staged.
+#
+# Trunk 0.21 cannot split wasm (trunk-rs/trunk#1022), so Trunk only stages the
+# page and the stylesheet; this script does the rest, for `trunk build` and
+# `trunk serve` alike:
+#   1. cargo build (wasm-release) with --emit-relocs, which wasm-split needs;
+#      RUSTFLAGS replaces .cargo/config.toml's rustflags, so erase_components
+#      is repeated here;
+#   2. wasm-split-cli splits the raw module: the main module, one split_*.wasm
+#      per lazy page, chunk_*.wasm for code several pages share, and
+#      __wasm_split.js, which loads them;
+#   3. wasm-bindgen --target web --keep-lld-exports on the main module;
+#   4. wasm-opt -Oz (binaryen from npm, never Debian's) on every part, in one
+#      process (scripts/wasm-opt-all.mjs): there are hundreds of small chunks;
+#   5. the files go to pkg-<hash>/ (one hash for the set: __wasm_split.js
+#      imports ./<name>.js by name), and the page gets the loader script.
+# __wasm_split.js fetches chunks with a fetch that never fails: when a chunk
+# cannot be fetched it shows 重试 and waits (app/chunk-fetch.js), because a
+# failed chunk load panics the whole app (TOOLCHAIN.md).
+source "$(dirname "$0")/lib.sh"
+
+staging="${TRUNK_STAGING_DIR:?run by Trunk as its post_build hook}"
+case "$(basename "${TRUNK_HTML_FILE:?}")" in
+  index.html) bin=gongzhi-app feature=office ;;
+  field.html) bin=gongzhi-field feature=field ;;
+  *) die "split-wasm.sh: unknown page $TRUNK_HTML_FILE" ;;
+esac
+public_url="${TRUNK_PUBLIC_URL:-/}"
+
+RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
+  cargo build --locked --profile wasm-release --target wasm32-unknown-unknown \
+  -p gongzhi-app --bin "$bin" --no-default-features --features "$feature"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+wasm-split-cli "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/$bin.wasm" "$work/split" \
+  --out-name "$bin" --target web
+wasm-bindgen "$work/split/$bin.wasm" --target web --keep-lld-exports --no-demangle --no-typescript \
+  --out-dir "$work/pkg" --out-name "$bin"
+cp "$work"/split/split_*.wasm "$work/pkg/" 2>/dev/null || true
+cp "$work"/split/chunk_*.wasm "$work/pkg/" 2>/dev/null || true
+# wasm-opt -Oz on every part, in one node process (hundreds of chunks).
+node "$ROOT/scripts/wasm-opt-all.mjs" "$work"/pkg/*.wasm 2> >(grep -v 'unknown name subsection' >&2)
+# The loader: every chunk through the fetch that waits and retries.
+grep -q 'fetch(new URL(' "$work/split/__wasm_split.js" || die "__wasm_split.js has no fetch(new URL(…)): wasm-split-cli changed"
+{
+  cat "$ROOT/app/chunk-fetch.js"
+  sed 's/fetch(new URL(/gongzhiFetchChunk(new URL(/g' "$work/split/__wasm_split.js"
+} > "$work/pkg/__wasm_split.js"
+
+hash=$(cat "$work"/pkg/* | sha256sum | cut -c1-16)
+pkg="pkg-$hash"
+rm -rf "${staging:?}"/pkg-*
+mkdir -p "$staging/$pkg"
+cp "$work"/pkg/*.js "$work"/pkg/*.wasm "$staging/$pkg/"
+
+base="${public_url%/}/$pkg"
+loader="<script type=\"module\">import init from '$base/$bin.js';init({module_or_path:'$base/${bin}_bg.wasm'});</script>"
+hints="<link rel=\"modulepreload\" href=\"$base/$bin.js\"><link rel=\"modulepreload\" href=\"$base/__wasm_split.js\"><link rel=\"preload\" as=\"fetch\" type=\"application/wasm\" crossorigin href=\"$base/${bin}_bg.wasm\">"
+python3 - "$staging/index.html" "$loader$hints" <<'EOF'
+import sys
+path, tags = sys.argv[1], sys.argv[2]
+html = open(path, encoding="utf-8").read()
+assert "</head>" in html, "no </head> in " + path
+open(path, "w", encoding="utf-8").write(html.replace("</head>", tags + "</head>", 1))
+EOF
+log "Split $bin: $(ls "$staging/$pkg" | wc -l) files in $pkg"
