@@ -205,7 +205,7 @@ pub async fn verify_audit(
         let Some(last) = rows.last() else { break };
         after = last.get("seq");
         for row in &rows {
-            let e = crate::api::audit::entry(row);
+            let e = crate::store::audit::entry(row);
             let mac: Option<String> = row.get("mac");
             if let Err(b) = check.push(e.seq, &e.hash, mac.as_deref(), |v| e.verify_into(v)) {
                 return Ok(ChainResult {
@@ -260,7 +260,7 @@ pub async fn verify_register(
     community_id: i64,
     checkpoint: Option<&CheckpointChain>,
 ) -> Result<ChainResult, sqlx::Error> {
-    let chain = crate::api::seal::register_chain(community_id);
+    let chain = crate::store::seal::register_chain(community_id);
     let name: String = sqlx::query_scalar("SELECT name FROM org_nodes WHERE id = $1")
         .bind(community_id)
         .fetch_optional(db)
@@ -285,7 +285,7 @@ pub async fn verify_register(
         at_checkpoint: checkpoint.map(|c| (c.length, None)),
     };
     for row in &rows {
-        let e = crate::api::seal::register_entry(row);
+        let e = crate::store::seal::register_entry(row);
         let mac: Option<String> = row.get("mac");
         if let Err(b) = check.push(e.seq, &e.hash, mac.as_deref(), |v| e.verify_into(v)) {
             return Ok(ChainResult {
@@ -325,7 +325,7 @@ pub async fn verify_all(
     let mut results = vec![verify_audit(db, keys, line(crate::audit::CHAIN)).await?];
     let communities = register_communities(db).await?;
     for &id in &communities {
-        let chain = crate::api::seal::register_chain(id);
+        let chain = crate::store::seal::register_chain(id);
         results.push(verify_register(db, keys, id, line(&chain)).await?);
     }
     if let Some(cp) = checkpoint {
@@ -359,7 +359,7 @@ pub async fn checkpoint(conn: &mut AnyConnection, keys: &Keys, created_by: &str)
     .await?;
     for row in &seals {
         chains.push(CheckpointChain {
-            chain: crate::api::seal::register_chain(row.get("community_id")),
+            chain: crate::store::seal::register_chain(row.get("community_id")),
             name: format!("{}用印登记簿", row.get::<String, _>("name")),
             length: row.get("seq"),
             head: row.get("hash"),
@@ -397,7 +397,7 @@ pub async fn anchor_legacy(db: &AnyPool, keys: &Keys) -> anyhow::Result<()> {
             .fetch_all(&mut *tx)
             .await?;
     for (community, last) in seals {
-        anchored.push((crate::api::seal::register_chain(community), last + 1));
+        anchored.push((crate::store::seal::register_chain(community), last + 1));
     }
     for (chain, keyed_from) in &anchored {
         sqlx::query(
@@ -420,7 +420,7 @@ pub async fn anchor_legacy(db: &AnyPool, keys: &Keys) -> anyhow::Result<()> {
             let mac = keys.head_mac(crate::audit::CHAIN, seq, &hash);
             sqlx::query("UPDATE audit_head SET mac = $1 WHERE id = 1").bind(mac).execute(&mut *tx).await?;
         } else {
-            let mac = keys.head_mac(&crate::api::seal::register_chain(community), seq, &hash);
+            let mac = keys.head_mac(&crate::store::seal::register_chain(community), seq, &hash);
             sqlx::query("UPDATE seal_register_head SET mac = $1 WHERE community_id = $2")
                 .bind(mac)
                 .bind(community)

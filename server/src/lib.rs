@@ -28,6 +28,7 @@ pub mod routes;
 pub mod seed;
 pub mod spa;
 pub mod state;
+pub mod store;
 
 use anyhow::Context;
 use tokio::net::TcpListener;

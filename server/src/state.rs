@@ -74,7 +74,7 @@ impl AppState {
         let db = db::open(config, &keys).await?;
         crate::chains::anchor_legacy(&db, &keys).await?;
         crate::seed::first_start(&db, config, &calendar).await?;
-        let policy = crate::api::security::load_policy(&db).await?;
+        let policy = crate::store::security::load_policy(&db).await?;
         Ok(Self {
             backend: db::Backend::of(&db),
             db,
@@ -135,7 +135,7 @@ impl AppState {
         if let Some(index) = self.grid_index.read().unwrap_or_else(|e| e.into_inner()).clone() {
             return Ok(index);
         }
-        let index = Arc::new(crate::api::grid::load_index(&self.db).await?);
+        let index = Arc::new(crate::store::grid::load_index(&self.db).await?);
         *self.grid_index.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
         Ok(index)
     }

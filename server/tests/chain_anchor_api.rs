@@ -268,7 +268,7 @@ async fn a_consistent_rewrite_of_the_seal_register_is_caught() {
     let mut prev = None::<String>;
     let mut last = None;
     for row in &rows {
-        let mut e = gongzhi_server::api::seal::register_entry(row);
+        let mut e = gongzhi_server::store::seal::register_entry(row);
         if e.seq == 1 {
             e.copies += 5;
         }

@@ -11,8 +11,7 @@ use gongzhi_domain::account::{check_binding, check_manageable, NewAccount, FIELD
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD, FIELD_USERNAME};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Role};
-use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 
 use crate::audit::{self, Event, Outcome};
 use crate::auth::password;
@@ -20,38 +19,9 @@ use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store::accounts::{load_account_view, view, SELECT_VIEW};
 
 const ADMIN: &[Role] = &[Role::SystemAdmin];
-
-const SELECT_VIEW: &str = "SELECT a.id, a.username, a.display_name, a.role, a.org_node_id, n.name AS org_node_name,
-        n.path, a.department_id, d.name AS department_name, a.disabled, a.must_change_password, a.locked_until
-     FROM accounts a JOIN org_nodes n ON n.id = a.org_node_id LEFT JOIN departments d ON d.id = a.department_id";
-
-fn view(row: &AnyRow) -> AccountView {
-    let role: String = row.get("role");
-    let locked_until: Option<String> = row.get("locked_until");
-    let now = Utc::now().to_rfc3339();
-    AccountView {
-        id: row.get("id"),
-        username: row.get("username"),
-        display_name: row.get("display_name"),
-        role_label: Role::from_code(&role).map(Role::label).unwrap_or("未知角色").to_string(),
-        role,
-        org_node_id: row.get("org_node_id"),
-        org_node_name: row.get("org_node_name"),
-        department_id: row.get("department_id"),
-        department_name: row.get("department_name"),
-        disabled: crate::db::flag(row, "disabled"),
-        must_change_password: crate::db::flag(row, "must_change_password"),
-        // Both RFC 3339 UTC: text order is time order.
-        locked_until: locked_until.filter(|t| *t > now),
-    }
-}
-
-pub async fn load_account_view(db: &AnyPool, id: i64) -> Result<AccountView, AppError> {
-    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = $1")).bind(id).fetch_one(db).await?;
-    Ok(view(&row))
-}
 
 /// The account by id if it lies within the caller's scope; else 404 (audited).
 async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AccountView, AppError> {

@@ -10,14 +10,13 @@ use gongzhi_domain::audit::{action_label, outcome_label, AuditAction, AuditArea,
 use gongzhi_domain::time::{shanghai_datetime, UtcRange};
 use gongzhi_domain::{Field, Role};
 use serde::Deserialize;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::export;
 use crate::state::AppState;
+use crate::store::audit::entry;
 
 const AUDITOR: &[Role] = &[Role::AuditAdmin];
 
@@ -39,22 +38,6 @@ pub struct AuditFilter {
     to: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
-}
-
-pub(crate) fn entry(row: &AnyRow) -> AuditEntry {
-    AuditEntry {
-        seq: row.get("seq"),
-        at: row.get("at"),
-        actor: row.get("actor"),
-        role: row.get("role"),
-        action: row.get("action"),
-        object: row.get("object"),
-        outcome: row.get("outcome"),
-        client_addr: row.get("client_addr"),
-        detail: row.get("detail"),
-        prev_hash: row.get("prev_hash"),
-        hash: row.get("hash"),
-    }
 }
 
 /// Which actions a search asks for.

@@ -11,14 +11,15 @@ use gongzhi_domain::auth::{LoginError, LoginInput, Password, Username, FIELD_NEW
 use gongzhi_domain::{FieldErrorKind, Role};
 use sqlx::Row;
 
-use crate::api::accounts::load_account_view;
 use crate::audit::{self, Event, Outcome, Who};
 use crate::auth::client::ClientAddr;
+use crate::auth::session::session_info;
 use crate::auth::session::{session_cookie, CurrentUser};
 use crate::auth::{password, random_token, sha256_hex, throttle};
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store::accounts::load_account_view;
 
 /// `POST /api/auth/login`
 ///
@@ -129,11 +130,6 @@ pub async fn login(
     let account = load_account_view(&state.db, account_id).await?;
     let info = SessionInfo { second_factor, ..session_info(account, csrf) };
     Ok(([session_cookie(Some(&token), state.secure_cookies)], Json(info)).into_response())
-}
-
-pub(crate) fn session_info(account: gongzhi_api::AccountView, csrf_token: String) -> SessionInfo {
-    let menus = Role::from_code(&account.role).map(|r| r.menus()).unwrap_or_default();
-    SessionInfo { menus: menus.iter().map(|m| m.to_string()).collect(), account, csrf_token, second_factor: None }
 }
 
 /// `GET /api/auth/me`

@@ -13,14 +13,14 @@ use gongzhi_api::{
 use gongzhi_domain::grid::boundary::{GridBoundary, Position, FIELD_BOUNDARY};
 use gongzhi_domain::grid::coverage::Coverage;
 use gongzhi_domain::grid::event::EventStatus;
-use gongzhi_domain::grid::locate::{GridIndex, BORDER_TOLERANCE_M};
+use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::grid::visits::{due_visits, DueVisit, HouseholdStatus, VisitState, VisitSubject};
 use gongzhi_domain::grid::{config, SizeFlag, MERGED_DUTIES};
 use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::masked_name;
 use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -29,21 +29,6 @@ use crate::state::AppState;
 
 /// Who reads grids: the community's workers, and reviewers above them.
 pub const READERS: &[Role] = &[Role::GridMember, Role::CommunityLeader, Role::Reviewer];
-
-/// Reads every stored grid boundary into the R-tree.
-pub async fn load_index(db: &AnyPool) -> Result<GridIndex<i64>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT b.org_node_id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id
-         WHERE n.level = 'grid'",
-    )
-    .fetch_all(db)
-    .await?;
-    let grids = rows
-        .into_iter()
-        .filter_map(|(id, raw)| GridBoundary::parse_geojson(FIELD_BOUNDARY, &raw).ok().map(|b| (id, b)))
-        .collect();
-    Ok(GridIndex::new(grids))
-}
 
 /// A grid's summary row; `{members}` is the grid members' names joined.
 const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_code, c.name AS community_name,

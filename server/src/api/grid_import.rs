@@ -27,6 +27,7 @@ use crate::audit::{self, Event, Outcome};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::grid::store_boundary;
 
 pub const IMPORTERS: &[Role] = &[Role::SystemAdmin];
 
@@ -59,29 +60,6 @@ fn refused(mut r: ImportReport, problems: Vec<RowProblem>) -> Answer {
 
 fn file_problem(code: &str, message: impl Into<String>) -> RowProblem {
     RowProblem { row: 0, column: "文件".into(), code: code.into(), message: message.into() }
-}
-
-/// Stores (or replaces) a node's boundary.
-pub(crate) async fn store_boundary(tx: &mut AnyConnection, node_id: i64, b: &GridBoundary) -> Result<(), sqlx::Error> {
-    let [x0, y0, x1, y1] = b.bbox();
-    sqlx::query(
-        "INSERT INTO org_boundaries (org_node_id, geojson, area_m2, min_lon, min_lat, max_lon, max_lat, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT(org_node_id) DO UPDATE SET geojson = excluded.geojson, area_m2 = excluded.area_m2,
-            min_lon = excluded.min_lon, min_lat = excluded.min_lat, max_lon = excluded.max_lon,
-            max_lat = excluded.max_lat, updated_at = excluded.updated_at",
-    )
-    .bind(node_id)
-    .bind(b.to_geojson().to_string())
-    .bind(b.area_m2())
-    .bind(x0)
-    .bind(y0)
-    .bind(x1)
-    .bind(y1)
-    .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }
 
 /// A node by code: (id, level, path, parent id).

@@ -7,27 +7,12 @@ use gongzhi_api::{PolicyRequest, PolicyView};
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::SecurityPolicy;
 use gongzhi_domain::Role;
-use sqlx::AnyPool;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
-
-pub async fn load_policy(db: &AnyPool) -> Result<SecurityPolicy, sqlx::Error> {
-    let (max_failures, lock_minutes, idle_minutes, absolute_hours): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT max_failures, lock_minutes, idle_minutes, absolute_hours FROM security_policy WHERE id = 1",
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(SecurityPolicy {
-        max_failures: max_failures as u32,
-        lock_minutes: lock_minutes as u32,
-        idle_minutes: idle_minutes as u32,
-        absolute_hours: absolute_hours as u32,
-    })
-}
 
 /// `GET /api/security/policy`
 pub async fn get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<PolicyView> {

@@ -210,3 +210,14 @@ impl OptionalFromRequestParts<AppState> for CurrentUser {
         }
     }
 }
+
+/// What the app learns of a signed-in session: the account, its menus and the CSRF token.
+pub fn session_info(account: gongzhi_api::AccountView, csrf_token: String) -> gongzhi_api::SessionInfo {
+    let menus = Role::from_code(&account.role).map(|r| r.menus()).unwrap_or_default();
+    gongzhi_api::SessionInfo {
+        menus: menus.iter().map(|m| m.to_string()).collect(),
+        account,
+        csrf_token,
+        second_factor: None,
+    }
+}

@@ -348,8 +348,8 @@ pub async fn verify(
     let detail = serde_json::json!({ "recovery_codes_left": left });
     audit::append(&mut tx, &user.who(), &Event::success(action, object).detail(detail)).await?;
     tx.commit().await?;
-    let account = crate::api::accounts::load_account_view(&state.db, user.account_id).await?;
-    let mut info = crate::api::auth::session_info(account, user.csrf_token);
+    let account = crate::store::accounts::load_account_view(&state.db, user.account_id).await?;
+    let mut info = crate::auth::session::session_info(account, user.csrf_token);
     info.second_factor = None;
     Ok(Json(info))
 }

@@ -9,9 +9,9 @@ use gongzhi_domain::admission::{AdmissionApplicationInput, AdmissionStatus, Pars
 use gongzhi_domain::WorkingDayCalendar;
 use sqlx::AnyConnection;
 
-use crate::api::admission::add_event;
-use crate::api::admission::files::{insert_file, store_form, NewFile};
 use crate::auth::sha256_hex;
+use crate::store::admission::add_event;
+use crate::store::admission::{insert_file, store_form, NewFile};
 
 #[derive(Default)]
 struct Demo {

@@ -14,7 +14,7 @@ use gongzhi_domain::pii::IdNumber;
 use gongzhi_domain::WorkingDayCalendar;
 use sqlx::AnyConnection;
 
-use crate::api::grid_import::store_boundary;
+use crate::store::grid::store_boundary;
 
 /// A community laid out as `cols × rows` grid cells from a south-west corner.
 struct Layout {

@@ -467,7 +467,7 @@ async fn seed_seal(
                 prev_hash: String::new(),
                 hash: String::new(),
             };
-            let entry = crate::api::seal::append_register(tx, community, entry).await?;
+            let entry = crate::store::seal::append_register(tx, community, entry).await?;
             sqlx::query("UPDATE seal_requests SET register_no = $1 WHERE id = $2")
                 .bind(&entry.register_no)
                 .bind(id)

@@ -4,24 +4,23 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{Datelike, NaiveDate, SecondsFormat, Utc};
+use chrono::Utc;
 use gongzhi_api::{AdmissionFile, AdmissionSummary, NewAdmission, PaperAdmission, ReasonRequest};
 use gongzhi_domain::admission::clock::parse_accepted_on;
 use gongzhi_domain::admission::flow::{APPLICANT, REVIEWER};
 use gongzhi_domain::admission::steps::FIELD_WITHDRAW_REASON;
 use gongzhi_domain::admission::{
     check, AdmissionAction, AdmissionApplication, AdmissionApplicationInput, AdmissionStatus, CommunityScope,
-    FileFacts, FundingPlan, NegativeList, ParseContext,
+    FileFacts, ParseContext,
 };
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::{Field, FieldError, FieldErrorKind, OrgPath};
 use serde::Deserialize;
-use sqlx::AnyConnection;
 
 use super::{
-    add_event, communities_under, current_view, file_view, finish_step, flow_error, own_file, plan, scoped_file,
-    set_status, visible_rows, FileRow, READERS,
+    communities_under, current_view, file_view, finish_step, flow_error, own_file, plan, scoped_file, set_status,
+    visible_rows, FileRow, READERS,
 };
 use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
@@ -29,6 +28,7 @@ use crate::error::{ApiResult, AppError};
 use crate::idempotency;
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store::admission::{add_event, insert_file, store_form, NewFile};
 
 /// A department: (id, code, name, node id, node path).
 struct Department {
@@ -75,108 +75,6 @@ async fn parse_form(
         CommunityScope::List(codes) => communities.iter().filter(|c| codes.contains(&c.1)).map(|c| c.0).collect(),
     };
     Ok((application, ids))
-}
-
-/// Writes the form's columns (insert done by the caller) and its communities.
-pub(crate) async fn store_form(
-    tx: &mut AnyConnection,
-    id: i64,
-    form: &AdmissionApplicationInput,
-    application: &AdmissionApplication,
-    community_ids: &[i64],
-) -> Result<(), AppError> {
-    let (fen, period) = match &application.funding {
-        FundingPlan::PerCommunity { amount, period } => (Some(amount.fen()), Some(period.code())),
-        FundingPlan::NoCost { .. } => (None, None),
-    };
-    let matches = NegativeList::bundled().matches(&application.searchable_text());
-    sqlx::query(
-        "UPDATE admission_applications SET form = $1, item_name = $2, scope_all = $3, start_date = $4, funding_fen = $5,
-            funding_period = $6, negative_matches = $7, updated_at = $8 WHERE id = $9",
-    )
-    .bind(serde_json::to_string(form).map_err(AppError::internal)?)
-    .bind(&application.item_name)
-    .bind(i64::from(matches!(application.scope, CommunityScope::All)))
-    .bind(application.start_date.to_string())
-    .bind(fen)
-    .bind(period)
-    .bind(serde_json::to_string(&matches).map_err(AppError::internal)?)
-    .bind(Utc::now().to_rfc3339())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM admission_communities WHERE application_id = $1").bind(id).execute(&mut *tx).await?;
-    for community in community_ids {
-        sqlx::query("INSERT INTO admission_communities (application_id, community_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(community)
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
-}
-
-/// What a new file starts with, besides the form.
-pub(crate) struct NewFile {
-    pub key: String,
-    pub fingerprint: String,
-    pub department_id: i64,
-    pub org_node_id: i64,
-    pub status: AdmissionStatus,
-    pub paper: bool,
-    /// Today, or for a paper file its acceptance date at the latest.
-    pub submitted_on: NaiveDate,
-    pub accepted_on: Option<NaiveDate>,
-    /// For a paper file that is exempt: registered on acceptance.
-    pub decided_on: Option<NaiveDate>,
-}
-
-/// Inserts a file, or finds the one an earlier try with the same key made.
-/// `Ok(Err(id))` is that earlier file.
-pub(crate) async fn insert_file(
-    tx: &mut AnyConnection,
-    account_id: i64,
-    new: &NewFile,
-    application: &AdmissionApplication,
-) -> Result<Result<(i64, String), i64>, AppError> {
-    let year = new.accepted_on.unwrap_or_else(|| gongzhi_domain::time::shanghai_date(Utc::now())).year();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admission_applications WHERE file_no LIKE $1")
-        .bind(format!("ZR-{year}-%"))
-        .fetch_one(&mut *tx)
-        .await?;
-    let file_no = format!("ZR-{year}-{:04}", n + 1);
-    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-    // The unique key decides, not a check-then-insert.
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO admission_applications (file_no, idempotency_key, request_sha256, department_id, org_node_id, path,
-            status, form, item_name, scope_all, start_date, paper, submitted_at, submitted_on, accepted_on, decided_on,
-            decided_by, created_by, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', '', 1, '', $8, $9, $10, $11, $12, $13, $14, $15)
-         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
-    )
-    .bind(&file_no)
-    .bind(&new.key)
-    .bind(&new.fingerprint)
-    .bind(new.department_id)
-    .bind(new.org_node_id)
-    .bind(application.path.code())
-    .bind(new.status.code())
-    .bind(i64::from(new.paper))
-    .bind(&now)
-    .bind(new.submitted_on.to_string())
-    .bind(new.accepted_on.map(|d| d.to_string()))
-    .bind(new.decided_on.map(|d| d.to_string()))
-    .bind(new.decided_on.map(|_| account_id))
-    .bind(account_id)
-    .bind(&now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = inserted else {
-        let id =
-            idempotency::earlier(tx, &idempotency::ADMISSION_FILES, account_id, &new.key, &new.fingerprint).await?;
-        return Ok(Err(id));
-    };
-    Ok(Ok((id, file_no)))
 }
 
 /// In one write transaction: the new file and its form. `Err(id)` is the file

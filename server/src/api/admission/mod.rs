@@ -41,6 +41,7 @@ use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::admission::add_event;
 
 /// One application as stored.
 pub(crate) struct FileRow {
@@ -456,26 +457,6 @@ async fn record_step(
     add_event(&mut tx, id, &Utc::now().to_rfc3339(), &user.display_name, step, note).await?;
     audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// One line on a file's timeline.
-pub(crate) async fn add_event(
-    conn: &mut sqlx::AnyConnection,
-    id: i64,
-    at: &str,
-    actor: &str,
-    step: &str,
-    note: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO admission_events (application_id, at, actor, action, note) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(at)
-        .bind(actor)
-        .bind(step)
-        .bind(note)
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 
