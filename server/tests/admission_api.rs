@@ -3,38 +3,18 @@
 //! "Today" is pinned to 2026-11-24 so that deadlines are the same every run.
 
 mod common;
+mod fixtures;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use common::{Session, TestApp};
+use fixtures::admission_form as form;
 use serde_json::{json, Value};
 
 const TODAY: &str = "2026-11-24";
 
 async fn app() -> TestApp {
     TestApp::with_setup(|c| c.today = Some(TODAY.parse().unwrap())).await
-}
-
-fn form() -> Value {
-    json!({
-        "path": "approval",
-        "applicant_unit": "市人力资源和社会保障局就业促进科",
-        "contact_name": "张敏",
-        "contact_phone": "0794-8221234",
-        "item_name": "零就业家庭动态清零台账",
-        "item_content": "社区每月核对零就业家庭,协助推荐岗位。",
-        "basis": "《就业促进法》第五十二条",
-        "community_scope": "list",
-        "communities": ["DX-CD-XF", "DX-CD-HP"],
-        "start_date": "2027-01-04",
-        "duration_months": "12",
-        "workload_hours": "8",
-        "funding_per_community": "1,200.50",
-        "funding_period": "quarter",
-        "trainer_name": "刘强",
-        "trainer_phone": "13907941234",
-        "ledgers": "零就业家庭台账"
-    })
 }
 
 fn with(mut body: Value, extra: Value) -> Value {

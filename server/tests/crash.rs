@@ -12,6 +12,7 @@
 //! holds survives it. The promise for a power loss rests on
 //! `synchronous = FULL` (ARCHITECTURE.md, "Nothing acknowledged is lost").
 
+mod fixtures;
 mod http;
 
 use std::collections::BTreeSet;
@@ -143,26 +144,10 @@ async fn seals(port: u16, stop: Arc<AtomicBool>, acks: Arc<Mutex<Vec<Ack>>>) {
 }
 
 fn admission_form(key: &str, n: usize) -> Value {
-    json!({
-        "idempotency_key": key,
-        "path": "approval",
-        "applicant_unit": "市人力资源和社会保障局就业促进科",
-        "contact_name": "张敏",
-        "contact_phone": "0794-8221234",
-        "item_name": format!("零就业家庭动态清零台账(崩溃测试 {n})"),
-        "item_content": "社区每月核对零就业家庭,协助推荐岗位。",
-        "basis": "《就业促进法》第五十二条",
-        "community_scope": "list",
-        "communities": ["DX-CD-XF", "DX-CD-HP"],
-        "start_date": "2027-01-04",
-        "duration_months": "12",
-        "workload_hours": "8",
-        "funding_per_community": "1,200.50",
-        "funding_period": "quarter",
-        "trainer_name": "刘强",
-        "trainer_phone": "13907941234",
-        "ledgers": "零就业家庭台账"
-    })
+    let mut form = fixtures::admission_form();
+    form["idempotency_key"] = json!(key);
+    form["item_name"] = json!(format!("零就业家庭动态清零台账(崩溃测试 {n})"));
+    form
 }
 
 /// A department submits files and the reviewer accepts each (an audited
