@@ -15,6 +15,7 @@ use gongzhi_api::SchedulesResponse;
 use gongzhi_domain::bundled::bundled_schedules;
 use gongzhi_domain::WorkingDayCalendar;
 use leptos::prelude::*;
+use serde::Deserialize;
 
 const CACHE_KEY: &str = "gongzhi.calendar.schedules.v2";
 
@@ -49,31 +50,84 @@ pub struct CalendarState {
     pub reminder: Option<String>,
 }
 
-fn state_of(fresh: SchedulesResponse, source: CalendarSource) -> CalendarState {
+/// What the shell holds: the server's schedules as they came (JSON text),
+/// read only for their version and reminder. The calendar itself is built
+/// when a page first asks for it ([`use_calendar`]): only the calendar pages
+/// call that, so the calendar's code (the schedules' parsing, the bundled
+/// data set's, the working-day rules) lives in their chunks, not in the main
+/// module every first visit downloads.
+#[derive(Clone)]
+struct Feed {
+    /// The server's answer (`SchedulesResponse` as JSON); none: the bundled
+    /// schedules only.
+    text: Option<String>,
+    source: CalendarSource,
+    reminder: Option<String>,
+    /// Counts the answers taken, so the built calendar knows it is stale.
+    generation: u32,
+}
+
+/// The two fields of [`SchedulesResponse`] the shell needs.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    reminder: Option<String>,
+}
+
+#[derive(Clone)]
+struct CalendarHolder {
+    feed: RwSignal<Feed>,
+    /// The shell's owner: the calendar built for a page outlives the page.
+    owner: Owner,
+    built: StoredValue<Option<(RwSignal<CalendarState>, StoredValue<u32>)>>,
+}
+
+fn bundled_state() -> CalendarState {
+    CalendarState {
+        calendar: WorkingDayCalendar::from_schedules(bundled_schedules()),
+        source: CalendarSource::Bundled,
+        version: String::new(),
+        reminder: None,
+    }
+}
+
+fn state_of(feed: &Feed) -> CalendarState {
+    let Some(fresh) = feed.text.as_deref().and_then(|text| serde_json::from_str::<SchedulesResponse>(text).ok()) else {
+        return bundled_state();
+    };
     let mut calendar = WorkingDayCalendar::from_schedules(bundled_schedules().into_iter().chain(fresh.schedules));
     calendar.set_statutory(fresh.statutory);
-    CalendarState { calendar, source, version: fresh.version, reminder: fresh.reminder }
+    CalendarState { calendar, source: feed.source, version: fresh.version, reminder: fresh.reminder }
 }
 
 /// Provides the calendar to every page; call once in the shell.
 pub fn provide_calendar() {
-    let initial = match LocalStorage::get::<SchedulesResponse>(CACHE_KEY) {
-        Ok(cached) => state_of(cached, CalendarSource::Cached),
-        Err(_) => CalendarState {
-            calendar: WorkingDayCalendar::from_schedules(bundled_schedules()),
-            source: CalendarSource::Bundled,
-            version: String::new(),
-            reminder: None,
-        },
+    let cached = LocalStorage::raw().get_item(CACHE_KEY).ok().flatten();
+    let initial = match cached.as_deref().map(serde_json::from_str::<Head>) {
+        Some(Ok(head)) => Feed { text: cached, source: CalendarSource::Cached, reminder: head.reminder, generation: 0 },
+        _ => Feed { text: None, source: CalendarSource::Bundled, reminder: None, generation: 0 },
     };
-    let state = RwSignal::new(initial);
-    provide_context(state);
+    let feed = RwSignal::new(initial);
+    provide_context(CalendarHolder {
+        feed,
+        owner: Owner::current().expect("the shell has an owner"),
+        built: StoredValue::new(None),
+    });
     let refresh = move || {
         leptos::task::spawn_local(async move {
-            if let Ok(fresh) = fetch_schedules().await {
-                let _ = LocalStorage::set(CACHE_KEY, &fresh);
-                super::api::calendar_seen(&fresh.version);
-                state.set(state_of(fresh, CalendarSource::Server));
+            if let Ok((text, head)) = fetch_schedules().await {
+                let _ = LocalStorage::raw().set_item(CACHE_KEY, &text);
+                super::api::calendar_seen(&head.version);
+                feed.update(|f| {
+                    *f = Feed {
+                        text: Some(text),
+                        source: CalendarSource::Server,
+                        reminder: head.reminder,
+                        generation: f.generation.wrapping_add(1),
+                    }
+                });
             }
         })
     };
@@ -84,25 +138,48 @@ pub fn provide_calendar() {
     let _ = window_event_listener(leptos::ev::focus, move |_| refresh());
 }
 
+/// The calendar, built on the first call from what the shell holds and
+/// rebuilt whenever the shell takes a new answer from the server.
 pub fn use_calendar() -> RwSignal<CalendarState> {
-    expect_context()
+    let holder = expect_context::<CalendarHolder>();
+    if let Some((state, _)) = holder.built.get_value() {
+        return state;
+    }
+    let feed = holder.feed;
+    let built = holder.owner.with(|| {
+        let (state, generation) = feed.with_untracked(|f| (RwSignal::new(state_of(f)), StoredValue::new(f.generation)));
+        Effect::new(move |_| {
+            let stale = feed.with(|f| f.generation != generation.get_value());
+            if stale {
+                let (next, g) = feed.with_untracked(|f| (state_of(f), f.generation));
+                generation.set_value(g);
+                state.set(next);
+            }
+        });
+        (state, generation)
+    });
+    holder.built.set_value(Some(built));
+    built.0
 }
 
-async fn fetch_schedules() -> Result<SchedulesResponse, gloo_net::Error> {
-    let response = gloo_net::http::Request::get("/api/calendar/schedules").send().await?;
+/// The server's schedules as text, with the fields the shell reads.
+async fn fetch_schedules() -> Result<(String, Head), ()> {
+    let response = gloo_net::http::Request::get("/api/calendar/schedules").send().await.map_err(|_| ())?;
     if !response.ok() {
-        return Err(gloo_net::Error::GlooError(format!("HTTP {}", response.status())));
+        return Err(());
     }
-    response.json().await
+    let text = response.text().await.map_err(|_| ())?;
+    let head = serde_json::from_str::<Head>(&text).map_err(|_| ())?;
+    Ok((text, head))
 }
 
 /// The reminder that a year's schedule is missing (from 1 November for next
 /// year), for the administrator's home page and the reviewers' queue.
 #[component]
 pub fn ScheduleReminder() -> impl IntoView {
-    let calendar = use_calendar();
+    let calendar = expect_context::<CalendarHolder>();
     move || {
-        calendar.with(|c| c.reminder.clone()).map(|text| {
+        calendar.feed.with(|f| f.reminder.clone()).map(|text| {
             view! { <div class="alert alert-warn" role="status" data-testid="schedule-reminder">{text}</div> }
         })
     }

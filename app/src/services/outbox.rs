@@ -12,8 +12,38 @@
 
 use gongzhi_api::ApiError;
 use leptos::prelude::*;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+/// A request body as JSON text, kept and sent as it is, never taken apart: a
+/// `serde_json::Value` would bring its parser, printer and maps into the
+/// tablet's main module (the outbox is read at start). `raw_value` is a
+/// feature of the tablet bundle only (`field`): in the office bundle it would
+/// make every other JSON answer's parsing larger, and the office bundle never
+/// starts the outbox.
+#[cfg(feature = "field")]
+pub type Body = Box<serde_json::value::RawValue>;
+#[cfg(not(feature = "field"))]
+pub type Body = serde_json::Value;
+
+#[cfg(feature = "field")]
+fn to_body<B: Serialize>(body: &B) -> Body {
+    serde_json::value::to_raw_value(body)
+        .unwrap_or_else(|_| serde_json::value::RawValue::from_string("null".to_string()).expect("null is JSON"))
+}
+#[cfg(not(feature = "field"))]
+fn to_body<B: Serialize>(body: &B) -> Body {
+    serde_json::to_value(body).unwrap_or_default()
+}
+
+#[cfg(feature = "field")]
+fn body_text(body: &Body) -> &str {
+    body.get()
+}
+#[cfg(not(feature = "field"))]
+fn body_text(body: &Body) -> String {
+    body.to_string()
+}
 
 use crate::services::api;
 use crate::services::session::{use_session, SessionState};
@@ -45,12 +75,12 @@ impl Kind {
 }
 
 /// One record waiting for the server.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Item {
     pub key: String,
     pub kind: Kind,
     /// The request body, idempotency key included.
-    pub body: Value,
+    pub body: Body,
     /// A line for the person: whom or what it was about.
     pub summary: String,
     /// Shanghai time it was recorded, `MM-DD HH:MM`.
@@ -66,10 +96,30 @@ pub struct Item {
     pub owner: String,
 }
 
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+            && self.kind == other.kind
+            && body_text(&self.body) == body_text(&other.body)
+            && self.summary == other.summary
+            && self.recorded == other.recorded
+            && self.refused == other.refused
+            && self.household_id == other.household_id
+            && self.owner == other.owner
+    }
+}
+
 impl Item {
     /// A record made at `at`; `key` is its idempotency key, also in `body`.
-    pub fn new(kind: Kind, key: String, body: Value, summary: String, at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new<B: Serialize>(
+        kind: Kind,
+        key: String,
+        body: &B,
+        summary: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         let label = gongzhi_domain::time::shanghai_datetime(at);
+        let body = to_body(body);
         Self {
             key,
             kind,
@@ -153,7 +203,7 @@ impl Outbox {
             let mut stalled = None;
             let pending = load();
             for item in pending.into_iter().filter(|x| x.refused.is_none() && x.owner == me) {
-                let sent: Result<Value, ApiError> = api::send("POST", item.kind.path(), &item.body).await;
+                let sent: Result<IgnoredAny, ApiError> = api::send("POST", item.kind.path(), &item.body).await;
                 // Re-read: another tab may have changed the outbox meanwhile.
                 let mut all = load();
                 match sent {

@@ -257,13 +257,7 @@ fn VisitForm(
                     .unwrap_or_else(|| "整户".into());
                 let summary = format!("{} {} · {}", summary_address, who, v.outcome.label());
                 let body = NewVisit { idempotency_key: key.get_value(), visit: input };
-                let mut item = Item::new(
-                    Kind::Visit,
-                    key.get_value(),
-                    serde_json::to_value(body).unwrap_or_default(),
-                    summary,
-                    at,
-                );
+                let mut item = Item::new(Kind::Visit, key.get_value(), &body, summary, at);
                 item.household_id = Some(household);
                 outbox.push(item);
                 key.set_value(new_key());
@@ -356,13 +350,7 @@ fn EventForm(
             .unwrap_or_default();
         let summary = format!("{cat_label}:{}", input.description.trim());
         let body = NewEvent { idempotency_key: key.get_value(), report: input };
-        outbox.push(Item::new(
-            Kind::Event,
-            key.get_value(),
-            serde_json::to_value(body).unwrap_or_default(),
-            summary,
-            at,
-        ));
+        outbox.push(Item::new(Kind::Event, key.get_value(), &body, summary, at));
         key.set_value(new_key());
         checked.set_value(None);
         description.set(String::new());
