@@ -54,6 +54,17 @@ pub struct CertificateMatter {
     /// The article usually cited for it, offered to the form.
     #[serde(default)]
     pub suggested_basis: Option<LegalBasis>,
+    /// Pinyin initials of the name (`死亡证明` → `swzm`), precomputed in the
+    /// data file so the form finds a matter by them without a pinyin table.
+    #[serde(default)]
+    pub initials: String,
+    /// The document (and its number) the entry rests on, e.g. `民发〔2020〕20号`.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Where, or how, the resident gets it instead (the project's summary of
+    /// the guidance), quoted in the refusal letter.
+    #[serde(default)]
+    pub obtain_from: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +80,26 @@ impl Catalog {
 
     pub fn find(&self, code: &str) -> Option<&CertificateMatter> {
         self.matters.iter().find(|m| m.code == code)
+    }
+
+    /// The matters a worker means by what they typed: characters of the name,
+    /// or the beginning of its pinyin initials (ASCII, any case). Names that
+    /// begin with it come first; catalogue order otherwise. Empty: all.
+    pub fn search(&self, typed: &str) -> Vec<&CertificateMatter> {
+        let q = typed.trim().to_ascii_lowercase();
+        if q.is_empty() {
+            return self.matters.iter().collect();
+        }
+        let (mut first, mut rest) = (Vec::new(), Vec::new());
+        for m in &self.matters {
+            if m.name.starts_with(&q) || (!m.initials.is_empty() && m.initials.starts_with(&q)) {
+                first.push(m);
+            } else if m.name.contains(&q) {
+                rest.push(m);
+            }
+        }
+        first.extend(rest);
+        first
     }
 }
 
@@ -260,11 +291,21 @@ pub enum RefusalReason {
     RequesterOwnDuty { department: String },
     /// It carries economic joint liability.
     JointLiability,
-    /// It is on the national list of certificates communities should not issue.
-    NationalList,
+    /// It is on the national list of certificates communities should not
+    /// issue: the list's document number, and where to get it instead.
+    NationalList { source: String, obtain_from: Option<String> },
     /// Law does not place the matter within the community's duties.
-    OutsideCommunityDuty,
+    OutsideCommunityDuty { obtain_from: Option<String> },
 }
+
+/// The refusal's pointer to where the resident goes instead.
+fn obtain_sentence(obtain_from: &Option<String>) -> String {
+    obtain_from.as_deref().map(|o| format!("申请人可通过以下途径办理:{o}")).unwrap_or_default()
+}
+
+/// The number of the guidance whose annex is the national list (民政部等六部门
+/// 《关于改进和规范基层群众性自治组织出具证明工作的指导意见》).
+pub const NATIONAL_LIST_NUMBER: &str = "民发〔2020〕20号";
 
 /// Words in a purpose that reveal a guarantee or joint liability.
 const LIABILITY_WORDS: [&str; 7] = ["担保", "保证人", "连带", "贷款", "借款", "债务", "抵押"];
@@ -275,8 +316,8 @@ impl DomainError for RefusalReason {
             RefusalReason::NoArticle => "seal_no_article",
             RefusalReason::RequesterOwnDuty { .. } => "seal_requester_own_duty",
             RefusalReason::JointLiability => "seal_joint_liability",
-            RefusalReason::NationalList => "seal_national_list",
-            RefusalReason::OutsideCommunityDuty => "seal_outside_community_duty",
+            RefusalReason::NationalList { .. } => "seal_national_list",
+            RefusalReason::OutsideCommunityDuty { .. } => "seal_outside_community_duty",
         }
     }
 
@@ -299,12 +340,14 @@ impl DomainError for RefusalReason {
             RefusalReason::JointLiability => {
                 "该证明涉及经济担保或连带责任,社区印章不得用于此类证明(法律法规明确规定的除外)。".into()
             }
-            RefusalReason::NationalList => {
-                "该事项列入国家明确不应由村(居)民委员会出具的证明事项清单,社区不予出具。".into()
-            }
-            RefusalReason::OutsideCommunityDuty => {
-                "该事项不属于法律法规明确规定的社区职责范围,社区不予出具证明。".into()
-            }
+            RefusalReason::NationalList { source, obtain_from } => format!(
+                "该事项列入国家明确不应由村(居)民委员会出具的证明事项清单({source}),社区不予出具。{}",
+                obtain_sentence(obtain_from)
+            ),
+            RefusalReason::OutsideCommunityDuty { obtain_from } => format!(
+                "该事项不属于法律法规明确规定的社区职责范围,社区不予出具证明。{}",
+                obtain_sentence(obtain_from)
+            ),
         }
     }
 }
@@ -334,11 +377,14 @@ pub fn decide(req: &CertificateRequest, department_name: impl Fn(&str) -> String
         reasons.push(RefusalReason::JointLiability);
     }
     if m.national_list {
-        reasons.push(RefusalReason::NationalList);
+        reasons.push(RefusalReason::NationalList {
+            source: m.source.clone().unwrap_or_else(|| NATIONAL_LIST_NUMBER.to_string()),
+            obtain_from: m.obtain_from.clone(),
+        });
     }
     // Said only when no more specific reason already explains it.
     if !m.community_duty && !own_duty && !m.national_list && !reasons.contains(&RefusalReason::JointLiability) {
-        reasons.push(RefusalReason::OutsideCommunityDuty);
+        reasons.push(RefusalReason::OutsideCommunityDuty { obtain_from: m.obtain_from.clone() });
     }
     SealDecision { allowed: reasons.is_empty(), reasons }
 }
@@ -403,7 +449,9 @@ mod tests {
             ),
             ("loan_guarantee", "czj", true, "申请创业贷款", vec!["seal_joint_liability"]),
             ("public_affairs_participation", "mzj", true, "为其借款提供担保", vec!["seal_joint_liability"]),
-            ("income", "rsj", false, "办理贷款", vec!["seal_no_article", "seal_joint_liability", "seal_national_list"]),
+            ("income", "rsj", false, "办理贷款", vec!["seal_no_article", "seal_joint_liability"]),
+            ("income", "rsj", true, "领取待遇", vec!["seal_outside_community_duty"]),
+            ("death", "mzj", true, "办理丧葬补助", vec!["seal_national_list"]),
         ];
         for (matter, dept, article, purpose, expect) in cases {
             let mut i = input(matter);
@@ -480,9 +528,90 @@ mod tests {
             assert!(!(m.community_duty && (m.national_list || m.joint_liability)), "{}", m.code);
             assert_eq!(m.suggested_basis.is_some(), m.community_duty, "{}", m.code);
         }
-        for required in ["kinship", "no_criminal_record", "alive", "marital_status", "property", "income"] {
-            assert!(c.find(required).is_some_and(|m| m.national_list), "{required}");
+        let mut codes: Vec<_> = c.matters.iter().map(|m| m.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), c.matters.len(), "codes are unique");
+        for m in &c.matters {
+            assert!(!m.initials.is_empty() && m.initials.bytes().all(|b| b.is_ascii_lowercase()), "{}", m.code);
+            assert_eq!(m.initials.len(), m.name.chars().count(), "one initial per character: {}", m.code);
         }
+    }
+
+    /// The annex of 民发〔2020〕20号, as the issue quotes it.
+    const NATIONAL_LIST: [&str; 20] = [
+        "亲属关系证明",
+        "居民身份信息证明",
+        "户口登记项目内容变更申请证明",
+        "居民养犬证明",
+        "无犯罪记录证明",
+        "社区戒毒社区康复人员情况证明",
+        "人员失踪证明",
+        "婚姻状况证明",
+        "出生证明",
+        "健在证明",
+        "死亡证明",
+        "疾病状况证明",
+        "残疾状况证明",
+        "婚育状况证明",
+        "居民就业状况证明",
+        "居民个人档案证明",
+        "居民财产证明",
+        "遗产继承权证明",
+        "市场主体住所证明",
+        "证件遗失证明",
+    ];
+
+    /// Every matter of the national list is in the catalogue, by its name,
+    /// and is refused with the list's reason and number — even with an
+    /// article cited and by a department whose duty it is not — and the
+    /// refusal says where the resident gets it instead.
+    #[test]
+    fn every_national_list_matter_is_refused_with_the_document_and_where_to_go() {
+        let c = Catalog::bundled();
+        let listed: Vec<_> = c.matters.iter().filter(|m| m.national_list).map(|m| m.name.as_str()).collect();
+        assert_eq!(listed, NATIONAL_LIST, "the catalogue holds exactly the national list, in its order");
+        for name in NATIONAL_LIST {
+            let m = c.matters.iter().find(|m| m.name == name).unwrap();
+            assert_eq!(m.source.as_deref(), Some(NATIONAL_LIST_NUMBER), "{name}");
+            let obtain = m.obtain_from.as_deref().unwrap_or_else(|| panic!("{name}: where to get it instead"));
+            let mut i = input(&m.code);
+            i.requester_department = "zzb".into();
+            i.basis_law = "某某条例".into();
+            i.basis_article = "第五条".into();
+            i.basis_text = "……".into();
+            let req = i.parse(&c).unwrap();
+            let d = decide(&req, |c| c.to_string());
+            assert!(!d.allowed, "{name}");
+            assert_eq!(d.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(), vec!["seal_national_list"], "{name}");
+            let msg = d.reasons[0].message();
+            assert!(msg.contains("(民发〔2020〕20号)"), "{name}: {msg}");
+            assert!(msg.ends_with(&format!("申请人可通过以下途径办理:{obtain}")), "{name}: {msg}");
+        }
+    }
+
+    #[test]
+    fn where_to_get_a_death_certificate() {
+        let d = decide(&input("death").parse(&Catalog::bundled()).unwrap(), |c| c.to_string());
+        let msg = d.reasons[0].message();
+        assert!(msg.contains("医疗机构") && msg.contains("公安机关"), "{msg}");
+    }
+
+    #[test]
+    fn a_matter_is_found_by_characters_or_pinyin_initials() {
+        let c = Catalog::bundled();
+        let names = |q: &str| c.search(q).iter().map(|m| m.name.as_str()).collect::<Vec<_>>();
+        assert_eq!(names("swzm"), vec!["死亡证明"]);
+        assert_eq!(names("SW"), vec!["死亡证明"]);
+        assert_eq!(names("死亡"), vec!["死亡证明"]);
+        assert_eq!(names("残疾"), vec!["残疾状况证明"]);
+        // 婚姻状况 and 婚育状况 share their initials: both are offered.
+        assert_eq!(names("hyzk"), vec!["婚姻状况证明", "婚育状况证明"]);
+        // A prefix ranks before a match inside the name.
+        assert_eq!(names("出生")[..2], ["出生医学证明", "出生证明"]);
+        assert_eq!(names("jz")[0], "健在证明");
+        assert!(names("不存在的事项").is_empty());
+        assert_eq!(c.search("  ").len(), c.matters.len());
     }
 }
 
