@@ -4,6 +4,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { shoot } from './shots';
 import { loginOk, logout } from './session';
 
+/** Finds the matter as a worker types (`typed`: characters or pinyin initials) and picks `name`. */
+async function pickMatter(page: Page, typed: string, name: string) {
+  await page.locator('#matter').fill(typed);
+  await page.getByRole('option', { name, exact: true }).click();
+  await expect(page.locator('#matter')).toHaveValue(name);
+  await expect(page.getByRole('listbox')).toHaveCount(0);
+}
+
 async function fillRequest(page: Page, matter: string) {
   await page.goto('/seal');
   await expect(page.getByRole('heading', { name: '新建证明申请' })).toBeVisible();
@@ -11,7 +19,7 @@ async function fillRequest(page: Page, matter: string) {
   await page.locator('#requester_department').selectOption('mzj');
   await page.getByLabel('居民姓名').fill('王秀英');
   await page.getByLabel('居民公民身份号码').fill('11010519491231002X');
-  await page.locator('#matter').selectOption(matter);
+  await pickMatter(page, matter, matter);
   await page.getByLabel('证明用途').fill('办理最低生活保障审核');
   await page.getByLabel('证明内容').fill('兹证明王秀英同志家庭情况已由本社区协助入户核实。');
 }
@@ -30,7 +38,7 @@ async function apiDecision(page: Page, matter: string, extra: Record<string, str
 
 test('a request without an article is refused, with the message shown before submit', async ({ page }) => {
   await loginOk(page, 'gridmember');
-  await fillRequest(page, 'assistance_household_check');
+  await fillRequest(page, '社会救助家庭情况核实证明');
   const decision = page.getByTestId('seal-decision');
   await expect(decision).toContainText('不予出具');
   const api = await apiDecision(page, 'assistance_household_check', {});
@@ -47,7 +55,7 @@ test('a request without an article is refused, with the message shown before sub
 
 test('a guarantee is refused even with an article', async ({ page }) => {
   await loginOk(page, 'gridmember');
-  await fillRequest(page, 'loan_guarantee');
+  await fillRequest(page, '贷款担保证明');
   await page.getByLabel('法规名称').fill('中华人民共和国民法典');
   await page.getByLabel('条款号').fill('第六百八十一条');
   await page.locator('#basis_text').fill('保证合同是为保障债权的实现,保证人和债权人约定……');
@@ -61,7 +69,7 @@ test('a guarantee is refused even with an article', async ({ page }) => {
 
 test('an allowed request is reviewed, approved, stamped, registered and verifies', async ({ page }) => {
   await loginOk(page, 'gridmember');
-  await fillRequest(page, 'assistance_household_check');
+  await fillRequest(page, '社会救助家庭情况核实证明');
   await page.getByRole('button', { name: '填入该事项的常用依据' }).click();
   await expect(page.getByTestId('seal-decision')).toContainText('符合出具条件');
   await page.getByRole('button', { name: '登记申请' }).click();
@@ -97,6 +105,33 @@ test('an allowed request is reviewed, approved, stamped, registered and verifies
   await page.getByRole('link', { name: '导出 Excel' }).click();
   const bytes = require('node:fs').readFileSync(await (await download).path());
   expect(bytes.subarray(0, 2).toString()).toBe('PK');
+});
+
+test('a request for 死亡证明, found by its pinyin initials, is refused and the letter says where to get it', async ({ page }) => {
+  await loginOk(page, 'gridmember');
+  await fillRequest(page, '社会救助家庭情况核实证明');
+  // A 30-item select is not usable on a tablet: the worker types.
+  await page.locator('#matter').fill('sw');
+  await expect(page.getByRole('option', { name: '死亡证明', exact: true })).toBeVisible();
+  await shoot(page, 'seal-form-matter-search');
+  await page.getByRole('option', { name: '死亡证明', exact: true }).click();
+  await page.getByLabel('证明用途').fill('办理丧葬补助');
+  // Even with an article cited: the matter is on the national list.
+  await page.getByLabel('法规名称').fill('某某市丧葬补助办法');
+  await page.getByLabel('条款号').fill('第五条');
+  await page.locator('#basis_text').fill('申请丧葬补助应提交死亡证明。');
+  const api = await apiDecision(page, 'death', {
+    purpose: '办理丧葬补助', basis_law: '某某市丧葬补助办法', basis_article: '第五条', basis_text: '申请丧葬补助应提交死亡证明。',
+  });
+  expect(api.reasons.map((r: any) => r.code)).toEqual(['seal_national_list']);
+  const decision = page.getByTestId('seal-decision');
+  await expect(decision.locator('li')).toHaveText([api.reasons[0].message]);
+  await page.getByRole('button', { name: '登记申请' }).click();
+  await expect(page.getByTestId('seal-status')).toHaveText('不予出具');
+  const letter = page.getByTestId('refusal-letter');
+  await expect(letter).toContainText('民发〔2020〕20号');
+  await expect(letter).toContainText('申请人可通过以下途径办理:正常死亡的,由医疗机构出具《居民死亡医学证明(推断)书》;非正常死亡的,由公安机关出具。');
+  await shoot(page, 'seal-refusal-letter-death');
 });
 
 test('dates on seal documents are Beijing dates', async ({ page }) => {

@@ -122,8 +122,45 @@ async fn a_refused_request_is_recorded_with_its_reasons() {
     assert_eq!(got, vec!["seal_no_article", "seal_national_list"]);
     assert_eq!(r.body["resident_id_number"], "110***********002X", "masked");
     let id = r.body["id"].as_i64().unwrap();
+    // The decision records the catalogue edition that made it, in the row and the audit trail.
+    let version = gongzhi_domain::seal::Catalog::bundled().version;
+    assert_eq!(r.body["catalog_version"], version.as_str());
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'seal.request' AND object = ? ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(format!("seal_request:{id}"))
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
+    assert!(detail.contains(&format!("\"catalog_version\":\"{version}\"")), "{detail}");
     let stamp = app.post_as(&s, &format!("/api/seal/requests/{id}/stamp"), json!({})).await;
     assert_eq!(stamp.status, StatusCode::CONFLICT);
+}
+
+/// 死亡证明, even with an article cited: refused by the national list, and the
+/// stored reason (which the refusal letter prints) says where to get it.
+#[tokio::test]
+async fn a_death_certificate_is_refused_and_the_letter_says_where_to_go() {
+    let app = TestApp::new().await;
+    let s = app.login("gridmember").await;
+    let mut body = request("death");
+    body["basis_law"] = json!("某某市丧葬补助办法");
+    body["basis_article"] = json!("第五条");
+    body["basis_text"] = json!("申请丧葬补助应提交死亡证明。");
+    let r = create(&app, &s, body, "death-key-00000001").await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.body["status"], "refused");
+    let reasons = r.body["refusal_reasons"].as_array().unwrap();
+    assert_eq!(reasons.len(), 1);
+    assert_eq!(reasons[0]["code"], "seal_national_list");
+    let msg = reasons[0]["message"].as_str().unwrap();
+    assert!(msg.contains("民发〔2020〕20号") && msg.contains("医疗机构") && msg.contains("公安机关"), "{msg}");
+    // The catalogue the form reads carries the same.
+    let cat = app.get_as(&s, "/api/seal/catalog").await;
+    let death = cat.body["matters"].as_array().unwrap().iter().find(|m| m["code"] == "death").unwrap().clone();
+    assert_eq!(death["initials"], "swzm");
+    assert_eq!(death["source"], "民发〔2020〕20号");
+    assert_eq!(cat.body["matters"].as_array().unwrap().iter().filter(|m| m["national_list"] == true).count(), 20);
 }
 
 #[tokio::test]

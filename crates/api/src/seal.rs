@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 use crate::FieldProblem;
 
 /// `GET /api/seal/catalog`
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SealCatalog {
+    /// The catalogue edition (`Catalog::version`).
+    #[serde(default)]
+    pub version: String,
     pub matters: Vec<CertificateMatter>,
     /// (code, label)
     pub requester_kinds: Vec<(String, String)>,
@@ -62,6 +65,9 @@ pub struct SealRequestView {
     pub approved_by: Option<String>,
     pub decided_at: Option<String>,
     pub register_no: Option<String>,
+    /// The catalogue edition that decided (`Catalog::version`); '' before versioning.
+    #[serde(default)]
+    pub catalog_version: String,
 }
 
 /// `POST /api/seal/requests/{id}/refuse` and corrections: a reason in words.

@@ -67,8 +67,11 @@ pub struct CertificateMatter {
     pub obtain_from: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
+    /// Which edition of the catalogue decided: recorded with every decision.
+    #[serde(default)]
+    pub version: String,
     pub matters: Vec<CertificateMatter>,
 }
 
@@ -344,10 +347,9 @@ impl DomainError for RefusalReason {
                 "该事项列入国家明确不应由村(居)民委员会出具的证明事项清单({source}),社区不予出具。{}",
                 obtain_sentence(obtain_from)
             ),
-            RefusalReason::OutsideCommunityDuty { obtain_from } => format!(
-                "该事项不属于法律法规明确规定的社区职责范围,社区不予出具证明。{}",
-                obtain_sentence(obtain_from)
-            ),
+            RefusalReason::OutsideCommunityDuty { obtain_from } => {
+                format!("该事项不属于法律法规明确规定的社区职责范围,社区不予出具证明。{}", obtain_sentence(obtain_from))
+            }
         }
     }
 }
@@ -528,6 +530,7 @@ mod tests {
             assert!(!(m.community_duty && (m.national_list || m.joint_liability)), "{}", m.code);
             assert_eq!(m.suggested_basis.is_some(), m.community_duty, "{}", m.code);
         }
+        assert!(!c.version.is_empty());
         let mut codes: Vec<_> = c.matters.iter().map(|m| m.code.as_str()).collect();
         codes.sort();
         codes.dedup();

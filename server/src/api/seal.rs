@@ -79,8 +79,10 @@ fn problems(reasons: &[gongzhi_domain::seal::RefusalReason]) -> Vec<FieldProblem
 
 /// `GET /api/seal/catalog`
 pub async fn catalog() -> Json<SealCatalog> {
+    let Catalog { version, matters } = Catalog::bundled();
     Json(SealCatalog {
-        matters: Catalog::bundled().matters,
+        version,
+        matters,
         requester_kinds: RequesterKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect(),
     })
 }
@@ -133,6 +135,7 @@ fn view(row: &AnyRow) -> SealRequestView {
         approved_by: row.get("approved_by_name"),
         decided_at: row.get("decided_at"),
         register_no: row.get("register_no"),
+        catalog_version: row.get("catalog_version"),
     }
 }
 
@@ -159,7 +162,8 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<SealRequestView>), AppError> {
     let user = user.require(&state, WORKER, AuditAction::SealRequest).await?;
     let key = crate::idempotency::parse_key(&body.idempotency_key)?;
-    let request = body.request.parse(&Catalog::bundled()).map_err(|e| AppError::fields(&e))?;
+    let catalog = Catalog::bundled();
+    let request = body.request.parse(&catalog).map_err(|e| AppError::fields(&e))?;
     let community = community_of(&state, &user).await?;
     let names = department_names(&state.db).await?;
     let decision = decide(&request, |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()));
@@ -172,8 +176,9 @@ pub async fn create(
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
             requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
-            basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at, decided_by, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+            basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at, decided_by, decided_at,
+            catalog_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
          ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(community.id)
@@ -198,6 +203,7 @@ pub async fn create(
     .bind(&now)
     .bind((!decision.allowed).then_some(user.account_id))
     .bind((!decision.allowed).then_some(&now))
+    .bind(&catalog.version)
     .fetch_optional(&mut *tx)
     .await?;
 
@@ -214,7 +220,7 @@ pub async fn create(
         return Ok((StatusCode::OK, Json(load(&state.db, id).await?)));
     };
     let detail = serde_json::json!({ "matter": request.matter.code, "allowed": decision.allowed,
-        "reasons": decision.reasons.iter().map(|r| r.code()).collect::<Vec<_>>() });
+        "catalog_version": catalog.version, "reasons": decision.reasons.iter().map(|r| r.code()).collect::<Vec<_>>() });
     audit::append(
         &mut tx,
         &user.who(),

@@ -418,8 +418,8 @@ async fn seed_seal(
             "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
                 requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
                 basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at,
-                reviewed_by, reviewed_at, approved_by, approved_at, decided_by, decided_at)
-             VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id",
+                reviewed_by, reviewed_at, approved_by, approved_at, decided_by, decided_at, catalog_version)
+             VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
         )
         .bind(nodes[community])
         .bind(format!("demo-seal-{i:04}"))
@@ -446,6 +446,7 @@ async fn seed_seal(
         .bind(approved.then_some(&now))
         .bind((status == SealStatus::Refused || approved).then_some(accounts[worker]))
         .bind((status == SealStatus::Refused || approved).then_some(&now))
+        .bind(&catalog.version)
         .fetch_one(&mut *tx)
         .await?;
         if approved {

@@ -77,6 +77,23 @@ pub fn NewRequestForm() -> impl IntoView {
             text.set(b.text);
         }
     };
+    // The matter is found as the worker types (characters or pinyin
+    // initials); choosing one fills the code the request carries.
+    let query = RwSignal::new(String::new());
+    let chosen_name = move || catalog.with_value(|c| c.find(&matter.get()).map(|m| m.name.clone()));
+    let open = move || !query.get().trim().is_empty() && chosen_name().as_deref() != Some(query.get().as_str());
+    let matches = move || {
+        catalog.with_value(|c| {
+            c.search(&query.get()).into_iter().take(8).map(|m| (m.code.clone(), m.name.clone())).collect::<Vec<_>>()
+        })
+    };
+    let on_query = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        if chosen_name().as_deref() != Some(typed.as_str()) {
+            matter.set(String::new());
+        }
+        query.set(typed);
+    };
     let suggestion = move || catalog.with_value(|c| c.find(&matter.get()).is_some_and(|m| m.suggested_basis.is_some()));
 
     // The decision, live.
@@ -128,14 +145,27 @@ pub fn NewRequestForm() -> impl IntoView {
                 </div>
                 <TextField id="resident_name" label="居民姓名" value=resident error=err("resident_name") />
                 <TextField id="resident_id_number" label="居民公民身份号码" value=resident_id error=err("resident_id_number") />
-                <div class="field">
+                <div class="field matter-field">
                     <label for="matter">"证明事项"</label>
-                    <select id="matter" on:change=move |ev| matter.set(event_target_value(&ev)) prop:value=move || matter.get()>
-                        <option value="">"请选择"</option>
-                        {catalog.with_value(|c| c.matters.iter().map(|m| view! {
-                            <option value=m.code.clone()>{m.name.clone()}</option>
-                        }).collect_view())}
-                    </select>
+                    <input id="matter" type="search" autocomplete="off" role="combobox" aria-autocomplete="list"
+                        aria-controls="matter-options" aria-expanded=move || open().to_string()
+                        placeholder="输入名称或拼音首字母,如“死亡”或 swzm"
+                        prop:value=move || query.get() on:input=on_query />
+                    {move || open().then(|| {
+                        let found = matches();
+                        view! {
+                            <ul id="matter-options" class="matter-options" role="listbox" aria-label="匹配的证明事项">
+                                {found.is_empty().then(|| view! { <li class="hint">"目录中没有该事项"</li> })}
+                                {found.into_iter().map(|(code, name)| {
+                                    let label = name.clone();
+                                    view! {
+                                        <li><button type="button" role="option" aria-selected="false" data-code=code.clone()
+                                            on:click=move |_| { matter.set(code.clone()); query.set(label.clone()); }>{name}</button></li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }
+                    })}
                     <p class="field-error" role="alert">{move || err("matter").get()}</p>
                 </div>
                 <TextField id="purpose" label="证明用途" value=purpose error=err("purpose") />

@@ -87,6 +87,7 @@ fn RequestDetail(
                 <dt>"审核人"</dt><dd>{r.reviewed_by.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"批准人"</dt><dd>{r.approved_by.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"登记编号"</dt><dd data-testid="register-no">{r.register_no.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>"证明事项目录版本"</dt><dd data-testid="catalog-version">{if r.catalog_version.is_empty() { "—".to_string() } else { r.catalog_version.clone() }}</dd>
             </dl>
             {(!r.refusal_reasons.is_empty() || r.refusal_note.is_some()).then(|| view! {
                 <div class="alert alert-error" data-testid="refusal-reasons">
