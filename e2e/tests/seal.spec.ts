@@ -124,8 +124,12 @@ test('a request for 死亡证明, found by its pinyin initials, is refused and t
     purpose: '办理丧葬补助', basis_law: '某某市丧葬补助办法', basis_article: '第五条', basis_text: '申请丧葬补助应提交死亡证明。',
   });
   expect(api.reasons.map((r: any) => r.code)).toEqual(['seal_national_list']);
+  // The form names the same reason; the pointer (where to go) comes with the server's letter.
   const decision = page.getByTestId('seal-decision');
-  await expect(decision.locator('li')).toHaveText([api.reasons[0].message]);
+  await expect(decision.locator('li')).toHaveCount(1);
+  await expect(decision.locator('li')).toHaveAttribute('data-code', 'seal_national_list');
+  await expect(decision.locator('li')).toContainText('民发〔2020〕20号');
+  expect(api.reasons[0].message.startsWith((await decision.locator('li').textContent())!.trim())).toBe(true);
   await page.getByRole('button', { name: '登记申请' }).click();
   await expect(page.getByTestId('seal-status')).toHaveText('不予出具');
   const letter = page.getByTestId('refusal-letter');

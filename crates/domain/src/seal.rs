@@ -62,7 +62,8 @@ pub struct CertificateMatter {
     #[serde(default)]
     pub source: Option<String>,
     /// Where, or how, the resident gets it instead (the project's summary of
-    /// the guidance), quoted in the refusal letter.
+    /// the guidance), quoted in the refusal letter. Filled from
+    /// `seal-obtain.json` by [`Catalog::bundled_with_guidance`].
     #[serde(default)]
     pub obtain_from: Option<String>,
 }
@@ -79,6 +80,24 @@ impl Catalog {
     /// The catalogue shipped with Gongzhi (`crates/domain/seal-catalog.json`).
     pub fn bundled() -> Self {
         serde_json::from_str(include_str!("../seal-catalog.json")).expect("bundled seal catalogue is valid")
+    }
+
+    /// [`Catalog::bundled`] with, for each matter, where the resident gets it
+    /// instead (`crates/domain/seal-obtain.json`, by code): the catalogue the
+    /// server decides with and the refusal letter quotes. The texts are kept
+    /// out of `bundled` so that the tablet bundle does not carry them; the
+    /// form's live decision names the same reasons, and the letter adds the
+    /// pointer.
+    pub fn bundled_with_guidance() -> Self {
+        let mut c = Self::bundled();
+        let obtain: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(include_str!("../seal-obtain.json")).expect("bundled seal guidance is valid");
+        for m in &mut c.matters {
+            if let Some(o) = obtain.get(&m.code) {
+                m.obtain_from = Some(o.clone());
+            }
+        }
+        c
     }
 
     pub fn find(&self, code: &str) -> Option<&CertificateMatter> {
@@ -531,6 +550,12 @@ mod tests {
             assert_eq!(m.suggested_basis.is_some(), m.community_duty, "{}", m.code);
         }
         assert!(!c.version.is_empty());
+        // Every pointer belongs to a matter of the catalogue.
+        let obtain: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(include_str!("../seal-obtain.json")).unwrap();
+        for code in obtain.keys() {
+            assert!(c.find(code).is_some(), "seal-obtain.json: unknown matter {code}");
+        }
         let mut codes: Vec<_> = c.matters.iter().map(|m| m.code.as_str()).collect();
         codes.sort();
         codes.dedup();
@@ -571,7 +596,7 @@ mod tests {
     /// refusal says where the resident gets it instead.
     #[test]
     fn every_national_list_matter_is_refused_with_the_document_and_where_to_go() {
-        let c = Catalog::bundled();
+        let c = Catalog::bundled_with_guidance();
         let listed: Vec<_> = c.matters.iter().filter(|m| m.national_list).map(|m| m.name.as_str()).collect();
         assert_eq!(listed, NATIONAL_LIST, "the catalogue holds exactly the national list, in its order");
         for name in NATIONAL_LIST {
@@ -586,6 +611,9 @@ mod tests {
             let req = i.parse(&c).unwrap();
             let d = decide(&req, |c| c.to_string());
             assert!(!d.allowed, "{name}");
+            // The form (catalogue without the pointers) gives the same reason, minus the pointer.
+            let plain = decide(&i.parse(&Catalog::bundled()).unwrap(), |c| c.to_string());
+            assert!(d.reasons[0].message().starts_with(&plain.reasons[0].message()), "{name}");
             assert_eq!(d.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(), vec!["seal_national_list"], "{name}");
             let msg = d.reasons[0].message();
             assert!(msg.contains("(民发〔2020〕20号)"), "{name}: {msg}");
@@ -595,7 +623,7 @@ mod tests {
 
     #[test]
     fn where_to_get_a_death_certificate() {
-        let d = decide(&input("death").parse(&Catalog::bundled()).unwrap(), |c| c.to_string());
+        let d = decide(&input("death").parse(&Catalog::bundled_with_guidance()).unwrap(), |c| c.to_string());
         let msg = d.reasons[0].message();
         assert!(msg.contains("医疗机构") && msg.contains("公安机关"), "{msg}");
     }

@@ -79,7 +79,7 @@ fn problems(reasons: &[gongzhi_domain::seal::RefusalReason]) -> Vec<FieldProblem
 
 /// `GET /api/seal/catalog`
 pub async fn catalog() -> Json<SealCatalog> {
-    let Catalog { version, matters } = Catalog::bundled();
+    let Catalog { version, matters } = Catalog::bundled_with_guidance();
     Json(SealCatalog {
         version,
         matters,
@@ -92,7 +92,7 @@ pub async fn evaluate(
     State(state): State<AppState>,
     JsonBody(input): JsonBody<CertificateRequestInput>,
 ) -> ApiResult<SealEvaluation> {
-    let request = input.parse(&Catalog::bundled()).map_err(|e| AppError::fields(&e))?;
+    let request = input.parse(&Catalog::bundled_with_guidance()).map_err(|e| AppError::fields(&e))?;
     let names = department_names(&state.db).await?;
     let decision = decide(&request, |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()));
     Ok(Json(SealEvaluation { allowed: decision.allowed, reasons: problems(&decision.reasons) }))
@@ -162,7 +162,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<SealRequestView>), AppError> {
     let user = user.require(&state, WORKER, AuditAction::SealRequest).await?;
     let key = crate::idempotency::parse_key(&body.idempotency_key)?;
-    let catalog = Catalog::bundled();
+    let catalog = Catalog::bundled_with_guidance();
     let request = body.request.parse(&catalog).map_err(|e| AppError::fields(&e))?;
     let community = community_of(&state, &user).await?;
     let names = department_names(&state.db).await?;

@@ -360,7 +360,7 @@ async fn seed_seal(
     accounts: &std::collections::HashMap<&str, i64>,
 ) -> anyhow::Result<()> {
     use gongzhi_domain::seal::{decide, Catalog, CertificateRequestInput, RegisterEntry, SealStatus};
-    let catalog = Catalog::bundled();
+    let catalog = Catalog::bundled_with_guidance();
     let names: std::collections::HashMap<String, String> =
         DEPARTMENTS.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
     let base = |matter: &str, resident: &str, id_first17: &str| {

@@ -80,19 +80,16 @@ pub fn NewRequestForm() -> impl IntoView {
     // The matter is found as the worker types (characters or pinyin
     // initials); choosing one fills the code the request carries.
     let query = RwSignal::new(String::new());
-    let chosen_name = move || catalog.with_value(|c| c.find(&matter.get()).map(|m| m.name.clone()));
-    let open = move || !query.get().trim().is_empty() && chosen_name().as_deref() != Some(query.get().as_str());
+    let open = move || matter.with(String::is_empty) && !query.with(|q| q.trim().is_empty());
     let matches = move || {
         catalog.with_value(|c| {
             c.search(&query.get()).into_iter().take(8).map(|m| (m.code.clone(), m.name.clone())).collect::<Vec<_>>()
         })
     };
+    // Typing again drops the choice: the worker picks from the new matches.
     let on_query = move |ev: leptos::ev::Event| {
-        let typed = event_target_value(&ev);
-        if chosen_name().as_deref() != Some(typed.as_str()) {
-            matter.set(String::new());
-        }
-        query.set(typed);
+        matter.set(String::new());
+        query.set(event_target_value(&ev));
     };
     let suggestion = move || catalog.with_value(|c| c.find(&matter.get()).is_some_and(|m| m.suggested_basis.is_some()));
 
@@ -147,7 +144,7 @@ pub fn NewRequestForm() -> impl IntoView {
                 <TextField id="resident_id_number" label="居民公民身份号码" value=resident_id error=err("resident_id_number") />
                 <div class="field matter-field">
                     <label for="matter">"证明事项"</label>
-                    <input id="matter" type="search" autocomplete="off" role="combobox" aria-autocomplete="list"
+                    <input id="matter" type="search" autocomplete="off" role="combobox"
                         aria-controls="matter-options" aria-expanded=move || open().to_string()
                         placeholder="输入名称或拼音首字母,如“死亡”或 swzm"
                         prop:value=move || query.get() on:input=on_query />
