@@ -12,7 +12,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{
     accounts, admission, audit, auth, calendar, cleanup, events, funding, grid, grid_import, org, purchase, residents,
-    seal, security, system, visits,
+    seal, seal_catalog, security, system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -86,6 +86,21 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/residents/{id}", Roles(&[GridMember, Reviewer]), get(residents::get)),
         route(Method::GET, "/seal/catalog", Public, get(seal::catalog)),
         route(Method::POST, "/seal/evaluate", Public, post(seal::evaluate)),
+        route(Method::GET, "/seal/catalog/editions", Roles(seal_catalog::KEEPERS), get(seal_catalog::list)),
+        route(
+            Method::POST,
+            "/seal/catalog/editions",
+            Roles(seal_catalog::KEEPERS),
+            post(seal_catalog::load)
+                .layer(axum::extract::DefaultBodyLimit::max(gongzhi_domain::seal::MAX_LAYER_BYTES + 1024)),
+        ),
+        route(
+            Method::POST,
+            "/seal/catalog/city-matters",
+            Roles(seal_catalog::KEEPERS),
+            post(seal_catalog::city_matter),
+        ),
+        route(Method::GET, "/seal/uncatalogued", Roles(seal_catalog::KEEPERS), get(seal_catalog::uncatalogued)),
         route(Method::GET, "/seal/requests", Roles(&[GridMember, CommunityLeader]), get(seal::list)),
         route(Method::POST, "/seal/requests", Roles(&[GridMember]), post(seal::create)),
         route(Method::GET, "/seal/requests/{id}", Roles(&[GridMember, CommunityLeader]), get(seal::get)),

@@ -32,6 +32,10 @@ const ACTORS: [(Role, &str); 10] = [
     (Role::AuditAdmin, "auditadmin"),
 ];
 
+/// Routes for the city's own administrator only: the matrix's system
+/// administrator is bound to a district, so it must be refused by level.
+const CITY_ONLY: [&str; 3] = ["/seal/catalog/editions", "/seal/catalog/city-matters", "/seal/uncatalogued"];
+
 /// What an id in a path points at, relative to the actor.
 #[derive(Clone, Copy, Debug)]
 enum Target {
@@ -116,6 +120,10 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/seal/requests/{id}/approve", None, Some(SealRequest)),
         row(M::POST, "/seal/requests/{id}/refuse", Some(json!({ "note": "x" })), Some(SealRequest)),
         row(M::POST, "/seal/requests/{id}/stamp", None, Some(SealRequest)),
+        row(M::GET, "/seal/catalog/editions", None, None),
+        row(M::POST, "/seal/catalog/editions", empty(), None),
+        row(M::POST, "/seal/catalog/city-matters", empty(), None),
+        row(M::GET, "/seal/uncatalogued", None, None),
         row(M::GET, "/seal/register", None, None),
         row(M::GET, "/seal/register/verify", None, None),
         row(M::GET, "/seal/register/export", None, None),
@@ -439,6 +447,13 @@ async fn every_route_by_every_role_and_scope() {
                 } else if !allowed(route.access, role) {
                     assert_eq!(r.status, StatusCode::FORBIDDEN, "{ctx}");
                     assert_eq!(r.body["code"], "forbidden", "{ctx}");
+                } else if CITY_ONLY.contains(&row.path) {
+                    // The district's administrator is refused by level; the city's passes.
+                    assert_eq!(r.status, StatusCode::FORBIDDEN, "{ctx}");
+                    assert_eq!(r.body["code"], "seal_catalog_city_only", "{ctx}");
+                    let city = app.login("sysadmin").await;
+                    let r = app.send(row.method.clone(), &uri, row.body.clone(), Some(&city)).await;
+                    assert!(passed_access(r.status), "sysadmin (city) {} {uri}: {} {}", row.method, r.status, r.body);
                 } else if matches!(scope, "sibling" | "parent") {
                     assert_eq!(r.status, StatusCode::NOT_FOUND, "{ctx}");
                     assert_eq!(r.body["code"], "not_found", "{ctx}");

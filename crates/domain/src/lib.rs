@@ -56,6 +56,7 @@ pub mod org;
 pub mod pii;
 pub mod purchase;
 pub mod seal;
+pub mod seal_layers;
 #[cfg(feature = "statutory")]
 pub mod statutory;
 pub mod time;

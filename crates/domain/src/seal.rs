@@ -11,10 +11,12 @@
 //!   issue is refused;
 //! - only matters that law places within the community's duties are allowed.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, Field, FieldError, FieldErrorKind, Problems};
 use crate::pii::IdNumber;
+pub use crate::seal_layers::{compose, CatalogLayer, CatalogLevel, LayerProblem, MAX_LAYER_BYTES};
 
 /// The legal basis of a request: which article of which law or rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +68,12 @@ pub struct CertificateMatter {
     /// `seal-obtain.json` by [`Catalog::bundled_with_guidance`].
     #[serde(default)]
     pub obtain_from: Option<String>,
+    /// The first day this entry applies, when later than its layer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<NaiveDate>,
+    /// The layer it comes from (set by [`compose`]).
+    #[serde(default)]
+    pub level: CatalogLevel,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +184,7 @@ pub const FIELD_REQUESTER_DEPARTMENT: Field = Field::new("requester_department",
 pub const FIELD_RESIDENT_NAME: Field = Field::new("resident_name", "居民姓名");
 pub const FIELD_RESIDENT_ID: Field = Field::new("resident_id_number", "居民公民身份号码");
 pub const FIELD_MATTER: Field = Field::new("matter", "证明事项");
+pub const FIELD_MATTER_NAME: Field = Field::new("matter_name", "目录外事项名称");
 pub const FIELD_PURPOSE: Field = Field::new("purpose", "证明用途");
 pub const FIELD_CONTENT: Field = Field::new("content", "证明内容");
 pub const FIELD_COPIES: Field = Field::new("copies", "份数");
@@ -184,13 +193,14 @@ pub const FIELD_ARTICLE: Field = Field::new("basis_article", "条款号");
 pub const FIELD_TEXT: Field = Field::new("basis_text", "条文内容");
 
 /// Every field of a certificate request, in form order.
-pub const REQUEST_FIELDS: [Field; 12] = [
+pub const REQUEST_FIELDS: [Field; 13] = [
     FIELD_REQUESTER_KIND,
     FIELD_REQUESTER_NAME,
     FIELD_REQUESTER_DEPARTMENT,
     FIELD_RESIDENT_NAME,
     FIELD_RESIDENT_ID,
     FIELD_MATTER,
+    FIELD_MATTER_NAME,
     FIELD_PURPOSE,
     FIELD_CONTENT,
     FIELD_COPIES,
@@ -223,6 +233,14 @@ pub struct CertificateRequestInput {
     pub basis_article: String,
     #[serde(default)]
     pub basis_text: String,
+    /// A matter outside the catalogue, by its name (目录外事项), when `matter`
+    /// is empty: decided on the general rules, then judged by people.
+    #[serde(default)]
+    pub matter_name: String,
+    /// For a matter outside the catalogue: the worker finds it lies within
+    /// the requesting department's own duties.
+    #[serde(default)]
+    pub requester_own_duty: bool,
 }
 
 /// A request whose every field is valid (it may still be refused).
@@ -238,6 +256,8 @@ pub struct CertificateRequest {
     pub content: String,
     pub copies: u32,
     pub basis: LegalBasis,
+    /// See [`CertificateRequestInput::requester_own_duty`].
+    pub requester_own_duty: bool,
 }
 
 impl CertificateRequestInput {
@@ -257,9 +277,10 @@ impl CertificateRequestInput {
         }
         let resident_name = p.take(FIELD_RESIDENT_NAME.required_text(&self.resident_name, 50));
         let resident_id = p.take(IdNumber::parse(FIELD_RESIDENT_ID, &self.resident_id_number));
-        let matter = p.take(match self.matter.trim() {
-            "" => Err(FIELD_MATTER.error(FieldErrorKind::Required)),
-            m => catalog
+        let matter = p.take(match (self.matter.trim(), self.matter_name.trim()) {
+            ("", "") => Err(FIELD_MATTER.error(FieldErrorKind::Required)),
+            ("", name) => uncatalogued(name, catalog),
+            (m, _) => catalog
                 .find(m)
                 .cloned()
                 .ok_or_else(|| FIELD_MATTER.error(FieldErrorKind::UnknownOption { raw: m.to_string() })),
@@ -297,8 +318,57 @@ impl CertificateRequestInput {
                 content: content?,
                 copies: copies?,
                 basis,
+                requester_own_duty: self.requester_own_duty,
             })
         })
+    }
+}
+
+/// The matter a worker named that the catalogue lacks. A name the
+/// catalogue does hold is that matter (its rules apply, not the general ones).
+fn uncatalogued(name: &str, catalog: &Catalog) -> Result<CertificateMatter, FieldError> {
+    if name.chars().count() > 60 {
+        return Err(FIELD_MATTER_NAME.error(FieldErrorKind::TooLong { max: 60 }));
+    }
+    if let Some(m) = catalog.matters.iter().find(|m| m.name == name) {
+        return Ok(m.clone());
+    }
+    Ok(CertificateMatter {
+        code: String::new(),
+        name: name.to_string(),
+        community_duty: false,
+        responsible_department: None,
+        national_list: false,
+        joint_liability: false,
+        suggested_basis: None,
+        initials: String::new(),
+        source: None,
+        obtain_from: None,
+        effective_from: None,
+        level: CatalogLevel::City,
+    })
+}
+
+impl CertificateMatter {
+    /// A matter recorded by its name, outside the catalogue (目录外事项).
+    pub fn is_uncatalogued(&self) -> bool {
+        self.code.is_empty()
+    }
+}
+
+/// The reason a worker or leader records when they judge a matter outside
+/// the catalogue (required then; optional otherwise).
+pub const FIELD_JUDGEMENT: Field = Field::new("note", "判断理由");
+
+/// Checks the reason given with a review or an approval: required, and at
+/// most 500 characters, for a matter outside the catalogue.
+pub fn judgement_note(uncatalogued: bool, raw: &str) -> Result<Option<String>, FieldError> {
+    if uncatalogued {
+        FIELD_JUDGEMENT.required_text(raw, 500).map(Some)
+    } else if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        FIELD_JUDGEMENT.required_text(raw, 500).map(Some)
     }
 }
 
@@ -316,6 +386,9 @@ pub enum RefusalReason {
     /// It is on the national list of certificates communities should not
     /// issue: the list's document number, and where to get it instead.
     NationalList { source: String, obtain_from: Option<String> },
+    /// On a province's or the city's list of certificates communities should
+    /// not issue (a layer of the catalogue): which level, its document.
+    LocalList { level: CatalogLevel, source: String, obtain_from: Option<String> },
     /// Law does not place the matter within the community's duties.
     OutsideCommunityDuty { obtain_from: Option<String> },
 }
@@ -339,6 +412,7 @@ impl DomainError for RefusalReason {
             RefusalReason::RequesterOwnDuty { .. } => "seal_requester_own_duty",
             RefusalReason::JointLiability => "seal_joint_liability",
             RefusalReason::NationalList { .. } => "seal_national_list",
+            RefusalReason::LocalList { .. } => "seal_local_list",
             RefusalReason::OutsideCommunityDuty { .. } => "seal_outside_community_duty",
         }
     }
@@ -366,6 +440,11 @@ impl DomainError for RefusalReason {
                 "该事项列入国家明确不应由村(居)民委员会出具的证明事项清单({source}),社区不予出具。{}",
                 obtain_sentence(obtain_from)
             ),
+            RefusalReason::LocalList { level, source, obtain_from } => format!(
+                "该事项列入{}不应由村(居)民委员会出具的证明事项清单({source}),社区不予出具。{}",
+                level.label(),
+                obtain_sentence(obtain_from)
+            ),
             RefusalReason::OutsideCommunityDuty { obtain_from } => {
                 format!("该事项不属于法律法规明确规定的社区职责范围,社区不予出具证明。{}", obtain_sentence(obtain_from))
             }
@@ -378,6 +457,10 @@ impl DomainError for RefusalReason {
 pub struct SealDecision {
     pub allowed: bool,
     pub reasons: Vec<RefusalReason>,
+    /// A matter outside the catalogue that passed the general rules: the
+    /// worker and the leader judge it, each recording their reason.
+    #[serde(default)]
+    pub needs_judgement: bool,
 }
 
 /// Decides a valid request. `department_name` gives a department's name by
@@ -388,7 +471,11 @@ pub fn decide(req: &CertificateRequest, department_name: impl Fn(&str) -> String
     if !req.basis.is_specific() {
         reasons.push(RefusalReason::NoArticle);
     }
-    let own_duty = matches!((&req.requester_department, &m.responsible_department), (Some(a), Some(b)) if a == b);
+    let own_duty = if m.is_uncatalogued() {
+        req.requester_own_duty && req.requester_department.is_some()
+    } else {
+        matches!((&req.requester_department, &m.responsible_department), (Some(a), Some(b)) if a == b)
+    };
     if own_duty {
         reasons.push(RefusalReason::RequesterOwnDuty {
             department: department_name(req.requester_department.as_deref().unwrap_or_default()),
@@ -397,17 +484,28 @@ pub fn decide(req: &CertificateRequest, department_name: impl Fn(&str) -> String
     if m.joint_liability || LIABILITY_WORDS.iter().any(|w| req.purpose.contains(w) || req.content.contains(w)) {
         reasons.push(RefusalReason::JointLiability);
     }
-    if m.national_list {
+    if m.national_list && m.level == CatalogLevel::National {
         reasons.push(RefusalReason::NationalList {
             source: m.source.clone().unwrap_or_else(|| NATIONAL_LIST_NUMBER.to_string()),
             obtain_from: m.obtain_from.clone(),
         });
+    } else if m.national_list {
+        reasons.push(RefusalReason::LocalList {
+            level: m.level,
+            source: m.source.clone().unwrap_or_default(),
+            obtain_from: m.obtain_from.clone(),
+        });
+    }
+    // Outside the catalogue only the general rules apply; people judge the rest.
+    if m.is_uncatalogued() {
+        let allowed = reasons.is_empty();
+        return SealDecision { allowed, reasons, needs_judgement: allowed };
     }
     // Said only when no more specific reason already explains it.
     if !m.community_duty && !own_duty && !m.national_list && !reasons.contains(&RefusalReason::JointLiability) {
         reasons.push(RefusalReason::OutsideCommunityDuty { obtain_from: m.obtain_from.clone() });
     }
-    SealDecision { allowed: reasons.is_empty(), reasons }
+    SealDecision { allowed: reasons.is_empty(), reasons, needs_judgement: false }
 }
 
 #[cfg(test)]
@@ -442,6 +540,7 @@ mod tests {
             basis_law: basis.law,
             basis_article: basis.article,
             basis_text: basis.text,
+            ..Default::default()
         }
     }
 
@@ -619,6 +718,57 @@ mod tests {
             assert!(msg.contains("(民发〔2020〕20号)"), "{name}: {msg}");
             assert!(msg.ends_with(&format!("申请人可通过以下途径办理:{obtain}")), "{name}: {msg}");
         }
+    }
+
+    /// A matter outside the catalogue: the general rules, then people.
+    #[test]
+    fn a_matter_outside_the_catalogue_rests_on_the_general_rules() {
+        let c = Catalog::bundled();
+        let mut i = input("");
+        i.matter_name = "房屋出租情况证明".into();
+        let req = i.parse(&c).unwrap();
+        assert!(req.matter.is_uncatalogued());
+        let d = decide(&req, |c| c.to_string());
+        assert!(
+            d.allowed && d.needs_judgement && d.reasons.is_empty(),
+            "an article cited: the worker and leader judge"
+        );
+        // No article: refused.
+        let (mut bare, law) = (i.clone(), String::new());
+        (bare.basis_law, bare.basis_article, bare.basis_text) = (law.clone(), law.clone(), law);
+        let d = decide(&bare.parse(&c).unwrap(), |c| c.to_string());
+        assert_eq!((d.allowed, d.needs_judgement), (false, false));
+        assert_eq!(d.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(), vec!["seal_no_article"]);
+        // The requester's own duty, as the worker finds it: refused.
+        let mut own = i.clone();
+        own.requester_own_duty = true;
+        let d = decide(&own.parse(&c).unwrap(), |_| "市民政局".into());
+        assert_eq!(d.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(), vec!["seal_requester_own_duty"]);
+        // Joint liability in the purpose: refused whatever is cited.
+        let mut liable = i.clone();
+        liable.purpose = "为其贷款提供担保".into();
+        let d = decide(&liable.parse(&c).unwrap(), |c| c.to_string());
+        assert_eq!(d.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(), vec!["seal_joint_liability"]);
+        // A name the catalogue holds is that matter, with its own rules.
+        let mut known = i.clone();
+        known.matter_name = "死亡证明".into();
+        let req = known.parse(&c).unwrap();
+        assert_eq!(req.matter.code, "death");
+        assert_eq!(decide(&req, |c| c.to_string()).reasons[0].code(), "seal_national_list");
+        // Neither a code nor a name: the matter is required; a long name is named.
+        let mut none = i.clone();
+        none.matter_name = " ".into();
+        assert_eq!(none.parse(&c).unwrap_err()[0].field, "matter");
+        none.matter_name = "证".repeat(61);
+        assert_eq!(none.parse(&c).unwrap_err()[0].field, "matter_name");
+    }
+
+    #[test]
+    fn judging_a_matter_outside_the_catalogue_needs_a_reason() {
+        assert_eq!(judgement_note(true, "  ").unwrap_err().field, "note");
+        assert_eq!(judgement_note(true, "有《某条例》第五条为据").unwrap().as_deref(), Some("有《某条例》第五条为据"));
+        assert_eq!(judgement_note(false, " "), Ok(None));
+        assert!(judgement_note(false, &"理".repeat(501)).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod org;
 pub mod purchase;
 pub mod residents;
 pub mod seal;
+pub mod seal_catalog;
 pub mod security;
 pub mod system;
 pub mod visits;

@@ -31,7 +31,7 @@ use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::auth::sha256_hex;
 use crate::error::{ApiResult, AppError};
-use crate::json::JsonBody;
+use crate::json::{JsonBody, OptionalJsonBody};
 use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
 use crate::store::seal::{append_register, register_entry};
@@ -77,14 +77,23 @@ fn problems(reasons: &[gongzhi_domain::seal::RefusalReason]) -> Vec<FieldProblem
     reasons.iter().map(|r| FieldProblem::from_domain(r)).collect()
 }
 
-/// `GET /api/seal/catalog`
-pub async fn catalog() -> Json<SealCatalog> {
-    let Catalog { version, matters } = Catalog::bundled_with_guidance();
-    Json(SealCatalog {
+/// The catalogue in force today (national, province and city editions
+/// composed): read for every decision, so a new edition applies at once.
+pub(crate) async fn catalog_in_force(state: &AppState) -> Result<Catalog, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(crate::store::seal::catalog_on(&mut conn, state.today()).await?)
+}
+
+/// `GET /api/seal/catalog`: the catalogue in force and its editions.
+pub async fn catalog(State(state): State<AppState>) -> ApiResult<SealCatalog> {
+    let Catalog { version, matters } = catalog_in_force(&state).await?;
+    let editions = super::seal_catalog::editions(&state).await?.into_iter().filter(|e| e.in_force).collect();
+    Ok(Json(SealCatalog {
         version,
         matters,
         requester_kinds: RequesterKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect(),
-    })
+        editions,
+    }))
 }
 
 /// `POST /api/seal/evaluate`: decides a request without recording anything.
@@ -92,10 +101,14 @@ pub async fn evaluate(
     State(state): State<AppState>,
     JsonBody(input): JsonBody<CertificateRequestInput>,
 ) -> ApiResult<SealEvaluation> {
-    let request = input.parse(&Catalog::bundled_with_guidance()).map_err(|e| AppError::fields(&e))?;
+    let request = input.parse(&catalog_in_force(&state).await?).map_err(|e| AppError::fields(&e))?;
     let names = department_names(&state.db).await?;
     let decision = decide(&request, |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()));
-    Ok(Json(SealEvaluation { allowed: decision.allowed, reasons: problems(&decision.reasons) }))
+    Ok(Json(SealEvaluation {
+        allowed: decision.allowed,
+        reasons: problems(&decision.reasons),
+        needs_judgement: decision.needs_judgement,
+    }))
 }
 
 const SELECT: &str = "SELECT r.*, n.name AS community_name, n.code AS community_code, n.path AS community_path,
@@ -136,6 +149,10 @@ fn view(row: &AnyRow) -> SealRequestView {
         decided_at: row.get("decided_at"),
         register_no: row.get("register_no"),
         catalog_version: row.get("catalog_version"),
+        uncatalogued: row.get::<String, _>("matter_code").is_empty(),
+        requester_own_duty: row.get::<i64, _>("requester_own_duty") != 0,
+        review_note: row.get("review_note"),
+        approve_note: row.get("approve_note"),
     }
 }
 
@@ -162,7 +179,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<SealRequestView>), AppError> {
     let user = user.require(&state, WORKER, AuditAction::SealRequest).await?;
     let key = crate::idempotency::parse_key(&body.idempotency_key)?;
-    let catalog = Catalog::bundled_with_guidance();
+    let catalog = catalog_in_force(&state).await?;
     let request = body.request.parse(&catalog).map_err(|e| AppError::fields(&e))?;
     let community = community_of(&state, &user).await?;
     let names = department_names(&state.db).await?;
@@ -177,8 +194,9 @@ pub async fn create(
         "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
             requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
             basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at, decided_by, decided_at,
-            catalog_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+            catalog_version, requester_own_duty)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+            $24)
          ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(community.id)
@@ -204,6 +222,7 @@ pub async fn create(
     .bind((!decision.allowed).then_some(user.account_id))
     .bind((!decision.allowed).then_some(&now))
     .bind(&catalog.version)
+    .bind(i64::from(request.matter.is_uncatalogued() && request.requester_own_duty))
     .fetch_optional(&mut *tx)
     .await?;
 
@@ -290,22 +309,33 @@ async fn transition(
     Ok((row, to))
 }
 
+/// The reason given with a review or approval: required for a matter
+/// outside the catalogue, which people judge (422 `field_required` on `note`).
+fn judgement(row: &AnyRow, body: &NoteRequest) -> Result<Option<String>, AppError> {
+    let uncatalogued = row.get::<String, _>("matter_code").is_empty();
+    gongzhi_domain::seal::judgement_note(uncatalogued, &body.note).map_err(|e| AppError::fields(&[e]))
+}
+
 /// `POST /api/seal/requests/{id}/review` (community worker)
 pub async fn review(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    OptionalJsonBody(body): OptionalJsonBody<NoteRequest>,
 ) -> ApiResult<SealRequestView> {
     let user = user.require(&state, WORKER, AuditAction::SealReview).await?;
-    let (_, to) = transition(&state, &user, id, SealAction::Review, AuditAction::SealReview).await?;
+    let (row, to) = transition(&state, &user, id, SealAction::Review, AuditAction::SealReview).await?;
+    let note = judgement(&row, &body)?;
     let mut tx = state.write_tx().await?;
     let now = Utc::now().to_rfc3339();
     let changed = sqlx::query(
-        "UPDATE seal_requests SET status = $1, reviewed_by = $2, reviewed_at = $3 WHERE id = $4 AND status = 'submitted'",
+        "UPDATE seal_requests SET status = $1, reviewed_by = $2, reviewed_at = $3, review_note = $4
+         WHERE id = $5 AND status = 'submitted'",
     )
     .bind(to.code())
     .bind(user.account_id)
     .bind(&now)
+    .bind(&note)
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -315,7 +345,8 @@ pub async fn review(
         &user,
         id,
         changed.rows_affected(),
-        Event::success(AuditAction::SealReview, format!("seal_request:{id}")),
+        Event::success(AuditAction::SealReview, format!("seal_request:{id}"))
+            .detail(serde_json::json!({ "note": note })),
     )
     .await
 }
@@ -325,16 +356,20 @@ pub async fn approve(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    OptionalJsonBody(body): OptionalJsonBody<NoteRequest>,
 ) -> ApiResult<SealRequestView> {
     let user = user.require(&state, LEADER, AuditAction::SealApprove).await?;
-    let (_, to) = transition(&state, &user, id, SealAction::Approve, AuditAction::SealApprove).await?;
+    let (row, to) = transition(&state, &user, id, SealAction::Approve, AuditAction::SealApprove).await?;
+    let note = judgement(&row, &body)?;
     let mut tx = state.write_tx().await?;
     let changed = sqlx::query(
-        "UPDATE seal_requests SET status = $1, approved_by = $2, approved_at = $3 WHERE id = $4 AND status = 'reviewed'",
+        "UPDATE seal_requests SET status = $1, approved_by = $2, approved_at = $3, approve_note = $4
+         WHERE id = $5 AND status = 'reviewed'",
     )
     .bind(to.code())
     .bind(user.account_id)
     .bind(Utc::now().to_rfc3339())
+    .bind(&note)
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -344,7 +379,8 @@ pub async fn approve(
         &user,
         id,
         changed.rows_affected(),
-        Event::success(AuditAction::SealApprove, format!("seal_request:{id}")),
+        Event::success(AuditAction::SealApprove, format!("seal_request:{id}"))
+            .detail(serde_json::json!({ "note": note })),
     )
     .await
 }

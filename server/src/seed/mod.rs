@@ -341,6 +341,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
             .await?;
     }
     seed_seal(&mut tx, &nodes, &account_ids).await?;
+    seed_seal_catalog(&mut tx, account_ids["sysadmin"]).await?;
     admission::seed(&mut tx, calendar, today, &departments, &account_ids).await?;
     cleanup::seed(&mut tx, today, &account_ids).await?;
     grid::seed(&mut tx, &nodes, &account_ids, &departments, calendar, today).await?;
@@ -348,6 +349,17 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "demo_city").detail(detail)).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// A demo province edition of the seal catalogue, adding two matters Hubei's
+/// list names (the document number is the province's to give: marked as demo).
+async fn seed_seal_catalog(tx: &mut AnyConnection, sysadmin: i64) -> anyhow::Result<()> {
+    use gongzhi_domain::seal::CatalogLayer;
+    let text = include_str!("seal-province-demo.json");
+    let layer = CatalogLayer::parse(text, &CatalogLayer::national(false))
+        .map_err(|p| anyhow::anyhow!("demo province catalogue: {p:?}"))?;
+    crate::store::seal::insert_layer(tx, &layer, sysadmin, &Utc::now().to_rfc3339()).await?;
     Ok(())
 }
 
@@ -378,6 +390,7 @@ async fn seed_seal(
             basis_law: basis.law,
             basis_article: basis.article,
             basis_text: basis.text,
+            ..Default::default()
         }
     };
     let mut no_article = base("assistance_household_check", "李德明", "36102119520304001");
@@ -389,8 +402,20 @@ async fn seed_seal(
     guarantee.requester_department.clear();
     guarantee.purpose = "为其创业贷款提供担保".into();
     guarantee.content = "兹证明刘志强同志信用良好,本社区愿为其贷款提供担保。".into();
+    // A matter outside the catalogue, with an article cited: the worker and
+    // the leader judge it (demo text, not a real rule).
+    let mut rental = base("", "赵桂兰", "36102119610517007");
+    rental.requester_department = "zjj".into();
+    rental.requester_name = "市住房和城乡建设局住房保障科".into();
+    rental.matter_name = "房屋租赁居住情况证明".into();
+    rental.purpose = "公共租赁住房资格复核".into();
+    rental.content = "兹证明赵桂兰同志现租住本社区幸福里3栋2单元501室,居住情况经本社区核实属实。".into();
+    rental.basis_law = "示范市公共租赁住房管理办法(演示数据)".into();
+    rental.basis_article = "第十二条".into();
+    rental.basis_text = "申请人应当提交居住情况证明材料,由所在社区居民委员会协助核实。(演示数据)".into();
     let cases = [
         ("DX-CD-XF", base("assistance_household_check", "王秀英", "36102119490101002"), SealStatus::Stamped),
+        ("DX-CD-XF", rental, SealStatus::Submitted),
         ("DX-CD-XF", base("mediation_result", "张春梅", "36102119760203004"), SealStatus::Submitted),
         ("DX-CD-XF", base("public_affairs_participation", "陈玉珍", "36102119650708005"), SealStatus::Reviewed),
         ("DX-CD-XF", no_article, SealStatus::Refused),

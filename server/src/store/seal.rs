@@ -1,9 +1,9 @@
 //! A community's seal register (用印登记簿) as stored: one keyed hash chain per
-//! community.
+//! community; and the catalogue's province and city editions.
 
-use chrono::{Datelike, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use gongzhi_domain::chain::GENESIS_HASH;
-use gongzhi_domain::seal::{register_no, RegisterEntry};
+use gongzhi_domain::seal::{compose, register_no, Catalog, CatalogLayer, RegisterEntry};
 use gongzhi_domain::time::shanghai_date;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -91,4 +91,82 @@ pub fn register_entry(row: &AnyRow) -> RegisterEntry {
         prev_hash: row.get("prev_hash"),
         hash: row.get("hash"),
     }
+}
+
+/// One stored edition of a catalogue layer.
+#[derive(Debug, sqlx::FromRow)]
+pub struct LayerRow {
+    pub id: i64,
+    pub body: String,
+    pub loaded_by: String,
+    pub loaded_at: String,
+}
+
+impl LayerRow {
+    /// The edition as loaded (its body was checked before it was stored).
+    pub fn layer(&self) -> Result<CatalogLayer, sqlx::Error> {
+        serde_json::from_str(&self.body).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    }
+}
+
+/// Every province and city edition, oldest first.
+pub async fn layer_rows(conn: &mut AnyConnection) -> Result<Vec<LayerRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.id, l.body, a.display_name AS loaded_by, l.loaded_at
+         FROM seal_catalog_layers l JOIN accounts a ON a.id = l.loaded_by ORDER BY l.id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The catalogue in force on `day`: the national edition (with where-to-go
+/// texts) and the stored editions composed.
+pub async fn catalog_on(conn: &mut AnyConnection, day: NaiveDate) -> Result<Catalog, sqlx::Error> {
+    let layers = layer_rows(conn).await?.iter().map(LayerRow::layer).collect::<Result<Vec<_>, _>>()?;
+    Ok(compose(&CatalogLayer::national(true), &layers, day))
+}
+
+/// Stores a checked edition; `None` when its level already has that version.
+pub async fn insert_layer(
+    conn: &mut AnyConnection,
+    layer: &CatalogLayer,
+    loaded_by: i64,
+    loaded_at: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let body = serde_json::to_string(layer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query_scalar(
+        "INSERT INTO seal_catalog_layers (level, version, region, effective_from, body, body_sha256, loaded_by, loaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (level, version) DO NOTHING RETURNING id",
+    )
+    .bind(layer.level.code())
+    .bind(&layer.version)
+    .bind(&layer.region)
+    .bind(layer.effective_from.to_string())
+    .bind(&body)
+    .bind(crate::auth::sha256_hex(&body))
+    .bind(loaded_by)
+    .bind(loaded_at)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A name recorded outside the catalogue: how often, in how many
+/// communities, and when last.
+#[derive(Debug, sqlx::FromRow)]
+pub struct UncataloguedRow {
+    pub name: String,
+    pub requests: i64,
+    pub communities: i64,
+    pub last_at: String,
+}
+
+/// Matters recorded by name outside the catalogue, most asked first.
+pub async fn uncatalogued(conn: &mut AnyConnection) -> Result<Vec<UncataloguedRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT matter_name AS name, COUNT(*) AS requests, COUNT(DISTINCT community_id) AS communities,
+                MAX(created_at) AS last_at
+         FROM seal_requests WHERE matter_code = '' GROUP BY matter_name ORDER BY COUNT(*) DESC, matter_name LIMIT 500",
+    )
+    .fetch_all(conn)
+    .await
 }
