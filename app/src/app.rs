@@ -8,7 +8,8 @@ use leptos_router::{path, Lazy};
 use crate::components::shell::Shell;
 use crate::pages::not_found::OfficeFallback;
 use crate::pages::{
-    accounts, admission, audit, calendar, capability, cleanup, funding, home, login, org, password, purchases, security,
+    accounts, admission, audit, calendar, capability, cleanup, funding, home, login, org, password, purchases,
+    seal_catalog, security,
 };
 
 // Every office page is its own chunk, loaded when it is first opened.
@@ -32,6 +33,7 @@ crate::lazy_pages! {
     Cleanup => cleanup::CleanupPage,
     Purchases => purchases::PurchasesPage,
     Capability => capability::CapabilityPage,
+    SealCatalog => seal_catalog::SealCatalogPage,
 }
 
 #[component]
@@ -48,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/org") view={Lazy::<Org>::new()} />
                     <Route path=path!("/security") view={Lazy::<Security>::new()} />
                     <Route path=path!("/audit") view={Lazy::<Audit>::new()} />
+                    <Route path=path!("/seal-catalog") view={Lazy::<SealCatalog>::new()} />
                     // The street pages (seal, residents, grid, events) are the
                     // tablet bundle's: `OfficeFallback` loads them from the server.
                     <Route path=path!("/admission") view={Lazy::<Admission>::new()} />

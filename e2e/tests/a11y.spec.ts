@@ -78,6 +78,7 @@ const SCREENS: Screen[] = [
   { name: 'accounts', who: 'sysadmin', path: () => '/accounts', sizes: OFFICE },
   { name: 'org', who: 'sysadmin', path: () => '/org', sizes: OFFICE },
   { name: 'calendar-holidays', who: 'sysadmin', path: () => '/calendar', sizes: OFFICE },
+  { name: 'seal-catalog', who: 'sysadmin', path: () => '/seal-catalog', sizes: OFFICE },
   { name: 'security', who: 'secadmin', path: () => '/security', sizes: OFFICE },
   { name: 'audit', who: 'auditadmin', path: () => '/audit', sizes: OFFICE },
   // Street pages (tablet bundle).

@@ -124,7 +124,7 @@ test('a request for 死亡证明, found by its pinyin initials, is refused and t
     purpose: '办理丧葬补助', basis_law: '某某市丧葬补助办法', basis_article: '第五条', basis_text: '申请丧葬补助应提交死亡证明。',
   });
   expect(api.reasons.map((r: any) => r.code)).toEqual(['seal_national_list']);
-  // The form names the same reason; the pointer (where to go) comes with the server's letter.
+  // The form names the same reason, from the catalogue the server serves.
   const decision = page.getByTestId('seal-decision');
   await expect(decision.locator('li')).toHaveCount(1);
   await expect(decision.locator('li')).toHaveAttribute('data-code', 'seal_national_list');

@@ -260,3 +260,22 @@ async fn a_matter_outside_the_catalogue_is_judged_with_reasons_and_listed_for_th
     assert_eq!(r.body["uncatalogued"], false);
     assert!(r.body["matter_code"].as_str().unwrap().starts_with("city"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn the_city_form_edits_todays_catalogue_even_with_an_edition_pending() {
+    let app = TestApp::new().await;
+    let admin = app.login("sysadmin").await;
+    let pending =
+        city_layer("city-2", "2099-01-01", json!([{ "code": "later", "name": "某项将来证明", "national_list": true }]));
+    assert_eq!(load(&app, &admin, &pending).await.status, StatusCode::CREATED);
+    let entry = json!({ "name": "甲类证明", "kind": "not_issued", "source": "示范市民政局〔2026〕7号" });
+    let r = app.post_as(&admin, "/api/seal/catalog/city-matters", entry).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // city-2 is taken by the loaded file: the next free number.
+    assert_eq!(r.body["edition"]["version"], "city-3");
+    assert_eq!(r.body["edition"]["in_force"], true);
+    assert_eq!(r.body["edition"]["matters"], 1, "today's city catalogue (none) and this entry, not the pending one");
+    let cat = app.get("/api/seal/catalog").await.1;
+    assert!(cat["matters"].as_array().unwrap().iter().any(|m| m["name"] == "甲类证明"));
+    assert!(!cat["matters"].as_array().unwrap().iter().any(|m| m["code"] == "later"));
+}

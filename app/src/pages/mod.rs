@@ -17,5 +17,6 @@ pub mod password;
 pub mod purchases;
 pub mod residents;
 pub mod seal;
+pub mod seal_catalog;
 pub mod security;
 pub mod totp;

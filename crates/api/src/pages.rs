@@ -78,6 +78,7 @@ pub const PAGES: &[Page] = &[
     menu("/org", Office, "Org", "org", "组织架构"),
     menu("/security", Office, "Security", "security", "安全策略"),
     menu("/audit", Office, "Audit", "audit", "审计日志"),
+    menu("/seal-catalog", Office, "SealCatalog", "seal-catalog", "证明事项目录"),
     capability("/admission", Office, "Admission", "admission"),
     page("/admission/new", Office, "NewAdmission"),
     page("/admission/paper", Office, "PaperAdmission"),

@@ -452,8 +452,8 @@ impl CityMatterInput {
         }
         let effective = p.take(match self.effective_from.trim() {
             "" => Ok(None),
-            raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Err(_) => Err(FIELD_CITY_EFFECTIVE.error(FieldErrorKind::InvalidDate { raw: raw.to_string() })),
+            raw => match crate::due::parse_date((FIELD_CITY_EFFECTIVE.name, FIELD_CITY_EFFECTIVE.label), Some(raw)) {
+                Err(e) => Err(e),
                 Ok(d) if d < today => {
                     Err(FIELD_CITY_EFFECTIVE.error(FieldErrorKind::DateTooEarly { earliest: today.to_string() }))
                 }

@@ -196,8 +196,8 @@ async fn unknown_departments(state: &AppState, matters: &[CertificateMatter]) ->
 }
 
 /// `POST /api/seal/catalog/city-matters`: one entry of the city's own layer,
-/// added or (same code) changed. Makes the city's next edition: the newest
-/// one with this entry, in force today (or when the newest takes effect).
+/// added or (same name) changed. Makes the city's next edition: the one in
+/// force today with this entry, in force from today.
 pub async fn city_matter(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -221,7 +221,9 @@ pub async fn city_matter(
         .into_iter()
         .filter(|l| l.level == CatalogLevel::City)
         .collect();
-    let newest = cities.iter().max_by_key(|l| l.effective_from);
+    // The form edits the city's catalogue as it stands today; an edition
+    // loaded to take effect later replaces it whole when its day comes.
+    let newest = edition_in_force(&cities, CatalogLevel::City, today).map(|i| &cities[i]);
     let national = CatalogLayer::national(false);
     if matter.code.is_empty() {
         // The same name as an entry already there changes that entry.
@@ -242,8 +244,11 @@ pub async fn city_matter(
     let layer = CatalogLayer {
         level: CatalogLevel::City,
         region: newest.map(|l| l.region.clone()).unwrap_or_else(|| "本市".into()),
-        version: format!("city-{}", cities.len() + 1),
-        effective_from: newest.map_or(today, |l| l.effective_from.max(today)),
+        version: (cities.len() + 1..)
+            .map(|n| format!("city-{n}"))
+            .find(|v| !cities.iter().any(|l| &l.version == v))
+            .expect("an unused version"),
+        effective_from: today,
         source: newest.and_then(|l| l.source.clone()),
         matters,
     };

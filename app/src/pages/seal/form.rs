@@ -1,10 +1,13 @@
 //! 新建证明申请: the community worker records a certificate request. The
 //! decision (allowed, or every reason to refuse) is computed by the domain
-//! crate as the form is typed — the same code the API runs.
+//! crate as the form is typed — the same code the API runs — on the
+//! catalogue in force, read from the server (national, province and city
+//! editions composed; a new edition applies at once). A matter the catalogue
+//! lacks is recorded by its name and decided on the general rules.
 
 use std::collections::HashMap;
 
-use gongzhi_api::{DepartmentView, NewSealRequest, SealRequestView};
+use gongzhi_api::{DepartmentView, NewSealRequest, SealCatalog, SealRequestView};
 use gongzhi_domain::seal::{decide, Catalog, CertificateRequestInput, RequesterKind, REQUEST_FIELDS};
 use gongzhi_domain::DomainError;
 use leptos::prelude::*;
@@ -15,14 +18,21 @@ use crate::services::api;
 
 #[component]
 pub fn NewRequestForm() -> impl IntoView {
-    let catalog = StoredValue::new(Catalog::bundled());
+    let served = LocalResource::new(|| async { api::get::<SealCatalog>("/api/seal/catalog").await });
+    let catalog = Memo::new(move |_| match served.get() {
+        Some(Ok(c)) => Catalog { version: c.version, matters: c.matters },
+        _ => Catalog::default(),
+    });
+    let catalog_error = move || served.get().and_then(Result::err).map(|e| e.message);
     let departments =
         LocalResource::new(|| async { api::get::<Vec<DepartmentView>>("/api/departments").await.unwrap_or_default() });
     let dept_names = Memo::new(move |_| {
         departments.get().unwrap_or_default().into_iter().map(|d| (d.code, d.name)).collect::<HashMap<_, _>>()
     });
-    let values: [RwSignal<String>; 12] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let [kind, name, department, resident, resident_id, matter, purpose, content, copies, law, article, text] = values;
+    let values: [RwSignal<String>; 13] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [kind, name, department, resident, resident_id, matter, matter_name, purpose, content, copies, law, article, text] =
+        values;
+    let own_duty = RwSignal::new(false);
     copies.set("1".into());
     kind.set("department".into());
     let input = move || CertificateRequestInput {
@@ -38,8 +48,10 @@ pub fn NewRequestForm() -> impl IntoView {
         basis_law: law.get(),
         basis_article: article.get(),
         basis_text: text.get(),
+        matter_name: matter_name.get(),
+        requester_own_duty: own_duty.get(),
     };
-    let parsed = Memo::new(move |_| catalog.with_value(|c| input().parse(c)));
+    let parsed = Memo::new(move |_| catalog.with(|c| input().parse(c)));
     let tried = RwSignal::new(false);
     let server_error = RwSignal::new(None::<gongzhi_api::ApiError>);
     let errors = Memo::new(move |_| FormErrors {
@@ -71,7 +83,7 @@ pub fn NewRequestForm() -> impl IntoView {
         }
     };
     let fill_basis = move |_| {
-        if let Some(b) = catalog.with_value(|c| c.find(&matter.get()).and_then(|m| m.suggested_basis.clone())) {
+        if let Some(b) = catalog.with(|c| c.find(&matter.get()).and_then(|m| m.suggested_basis.clone())) {
             law.set(b.law);
             article.set(b.article);
             text.set(b.text);
@@ -80,18 +92,23 @@ pub fn NewRequestForm() -> impl IntoView {
     // The matter is found as the worker types (characters or pinyin
     // initials); choosing one fills the code the request carries.
     let query = RwSignal::new(String::new());
-    let open = move || matter.with(String::is_empty) && !query.with(|q| q.trim().is_empty());
+    let open = move || {
+        matter.with(String::is_empty) && matter_name.with(String::is_empty) && !query.with(|q| q.trim().is_empty())
+    };
     let matches = move || {
-        catalog.with_value(|c| {
+        catalog.with(|c| {
             c.search(&query.get()).into_iter().take(8).map(|m| (m.code.clone(), m.name.clone())).collect::<Vec<_>>()
         })
     };
     // Typing again drops the choice: the worker picks from the new matches.
     let on_query = move |ev: leptos::ev::Event| {
         matter.set(String::new());
+        matter_name.set(String::new());
+        own_duty.set(false);
         query.set(event_target_value(&ev));
     };
-    let suggestion = move || catalog.with_value(|c| c.find(&matter.get()).is_some_and(|m| m.suggested_basis.is_some()));
+    let suggestion = move || catalog.with(|c| c.find(&matter.get()).is_some_and(|m| m.suggested_basis.is_some()));
+    let outside = move || !matter_name.with(String::is_empty);
 
     // The decision, live.
     let decision = move || {
@@ -102,6 +119,12 @@ pub fn NewRequestForm() -> impl IntoView {
     let decision_view = move || {
         match decision() {
         None => view! { <p class="hint" data-testid="seal-decision">"填写完整后,将按规定自动判断能否出具。"</p> }.into_any(),
+        Some(d) if d.needs_judgement => view! {
+            <div class="alert alert-warn" role="status" data-testid="seal-decision">
+                "目录外事项:已引用具体条款,且未发现不得出具的情形。登记后由社区工作者审核、社区负责人批准,二人须分别写明判断理由。"
+            </div>
+        }
+        .into_any(),
         Some(d) if d.allowed => view! {
             <div class="alert alert-ok" data-testid="seal-decision">"符合出具条件:该事项属于法律法规明确的社区职责,且已引用具体条款。"</div>
         }
@@ -160,10 +183,26 @@ pub fn NewRequestForm() -> impl IntoView {
                                             on:click=move |_| { matter.set(code.clone()); query.set(label.clone()); }>{name}</button></li>
                                     }
                                 }).collect_view()}
+                                <li><button type="button" role="option" aria-selected="false" class="outside-option"
+                                    data-testid="matter-outside"
+                                    on:click=move |_| matter_name.set(query.get().trim().to_string())>
+                                    {move || format!("目录中没有:按“{}”登记为目录外事项", query.get().trim())}
+                                </button></li>
                             </ul>
                         }
                     })}
-                    <p class="field-error" role="alert">{move || err("matter").get()}</p>
+                    {move || outside().then(|| view! {
+                        <p class="hint" data-testid="matter-outside-note">
+                            {move || format!("目录外事项“{}”:按一般规则判断(须引用具体条款;属申请单位自身职责或涉及担保的不予出具)。", matter_name.get())}
+                        </p>
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || own_duty.get()
+                                on:change=move |ev| own_duty.set(event_target_checked(&ev)) />
+                            " 该事项属于申请单位自身职责"
+                        </label>
+                    })}
+                    <p class="field-error" role="alert">{move || err("matter").get().or_else(|| err("matter_name").get())}</p>
+                    {move || catalog_error().map(|m| view! { <p class="field-error" role="alert">{format!("证明事项目录加载失败:{m}")}</p> })}
                 </div>
                 <TextField id="purpose" label="证明用途" value=purpose error=err("purpose") />
                 <TextField id="copies" label="份数" kind="number" value=copies error=err("copies") />

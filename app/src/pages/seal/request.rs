@@ -56,6 +56,9 @@ fn RequestDetail(
         None => {}
     });
     let note = RwSignal::new(String::new());
+    // A matter outside the catalogue: each judgement carries its reason.
+    let reason = RwSignal::new(String::new());
+    let uncatalogued = request.uncatalogued;
     let status = request.status.clone();
     let worker = role == "grid_member";
     let leader = role == "community_leader";
@@ -73,6 +76,7 @@ fn RequestDetail(
         <section class="panel no-print">
             <div class="panel-head">
                 <h1>{format!("{} · {}", r.matter_name, r.resident_name)}</h1>
+                {uncatalogued.then(|| view! { <span class="badge badge-warn" data-testid="uncatalogued">"目录外事项"</span> })}
                 <span class=badge data-testid="seal-status">{r.status_label.clone()}</span>
             </div>
             <dl class="facts">
@@ -85,7 +89,10 @@ fn RequestDetail(
                 <dt>"份数"</dt><dd>{r.copies}</dd>
                 <dt>"登记人"</dt><dd>{r.created_by.clone()}</dd>
                 <dt>"审核人"</dt><dd>{r.reviewed_by.clone().unwrap_or_else(|| "—".into())}</dd>
+                {r.review_note.clone().map(|n| view! { <dt>"审核理由"</dt><dd data-testid="review-note">{n}</dd> })}
                 <dt>"批准人"</dt><dd>{r.approved_by.clone().unwrap_or_else(|| "—".into())}</dd>
+                {r.approve_note.clone().map(|n| view! { <dt>"批准理由"</dt><dd data-testid="approve-note">{n}</dd> })}
+                {(uncatalogued && r.requester_own_duty).then(|| view! { <dt>"经办人判断"</dt><dd>"属于申请单位自身职责"</dd> })}
                 <dt>"登记编号"</dt><dd data-testid="register-no">{r.register_no.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"证明事项目录版本"</dt><dd data-testid="catalog-version">{if r.catalog_version.is_empty() { "—".to_string() } else { r.catalog_version.clone() }}</dd>
             </dl>
@@ -99,9 +106,27 @@ fn RequestDetail(
                 </div>
             })}
             <p class="form-error" role="alert">{move || error.get()}</p>
+            {(uncatalogued && matches!(step, Some(("review" | "approve", _)))).then(|| view! {
+                <div class="field field-wide">
+                    <label for="judgement-note">"判断理由(目录外事项必填)"</label>
+                    <textarea id="judgement-note" rows="2" prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <p class="hint">"写明所引条款为何要求社区出具,以及核实了哪些情况。"</p>
+                </div>
+            })}
             <div class="actions">
                 {step.map(|(step, label)| view! {
-                    <button class="btn btn-primary" on:click=move |_| { act.dispatch((step, None)); }>{label}</button>
+                    <button class="btn btn-primary" on:click=move |_| {
+                        if step == "stamp" {
+                            act.dispatch((step, None));
+                            return;
+                        }
+                        // The domain's rule, as the API applies it.
+                        match gongzhi_domain::seal::judgement_note(uncatalogued, &reason.get()) {
+                            Ok(n) => { act.dispatch((step, n)); }
+                            Err(e) => error.set(Some(gongzhi_domain::DomainError::message(&e))),
+                        }
+                    }>{label}</button>
                 })}
                 {matches!(status.as_str(), "stamped" | "refused").then(|| view! {
                     <button class="btn" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>
