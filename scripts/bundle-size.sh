@@ -84,6 +84,20 @@
 #   parser, printer and maps left the tablet's main module (145.2 -> 142.5
 #   KB br). Measured: /grid/:id 292.4 -> 290.9 KB br, /events/:id 230.2 ->
 #   227.8, / and /admission unchanged (163.1, 229.6). Grid walk budget 291.
+# - Issue 21 (the seal catalogue in layers; its office page /seal-catalog):
+#   measured as a route in each bundle, a new lazy route costs other pages'
+#   first loads through wasm-split's shared chunks (each new combination of
+#   pages that share code is a new small file): /seal-catalog as an office
+#   route: /admission 229.5 -> 232.3, / 163.1 -> 163.8; as a tablet route
+#   /grid/:id 292.3 -> 297.4. Two mechanisms paid for it and more:
+#   wasm-opt-all.mjs strips each module's `producers` and `target_features`
+#   custom sections (about 180 bytes raw per file, nearly incompressible
+#   alone, ~100 files per page): / 163.8 -> 160.4, /admission 232.3 -> 218.3,
+#   /grid/:id 297.4 -> 286.3; and the tablet's float formatting is done with
+#   integer arithmetic (services/fixed.rs): core's float formatter left the
+#   tablet (/events/:id 228.6 -> 214.9 with both, /grid/:id -> 282.7). The
+#   seal form reads the catalogue from the server (it is now composed of
+#   editions), so the catalogue's JSON left the tablet's main module.
 
 source "$(dirname "$0")/lib.sh"
 [ -f dist/index.html ] || die "dist/ is not built: run scripts/build-app.sh"

@@ -15,6 +15,11 @@ for (const file of process.argv.slice(2)) {
   const module = binaryen.readBinary(readFileSync(file));
   module.setFeatures(features);
   module.optimize();
+  // Custom sections the browser never reads: every chunk carried its own
+  // `producers` and `target_features` (about 180 bytes raw a file, badly
+  // compressible alone) — with a hundred chunks per page that was 11–13 KB of a
+  // first load.
+  module.runPasses(['strip-producers', 'strip-target-features']);
   if (!module.validate()) {
     console.error(`wasm-opt-all: ${file} does not validate after optimising`);
     process.exit(1);

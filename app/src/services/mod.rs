@@ -4,6 +4,7 @@
 pub mod api;
 pub mod calendar;
 pub mod capabilities;
+pub mod fixed;
 pub mod outbox;
 pub mod session;
 pub mod signout;

@@ -78,6 +78,9 @@ pub const PAGES: &[Page] = &[
     menu("/org", Office, "Org", "org", "组织架构"),
     menu("/security", Office, "Security", "security", "安全策略"),
     menu("/audit", Office, "Audit", "audit", "审计日志"),
+    // The city's administrator keeps it in the office; the seal's street
+    // pages read what it holds (an office route costs the office pages less
+    // than a tablet route costs the grid walk: measured).
     menu("/seal-catalog", Office, "SealCatalog", "seal-catalog", "证明事项目录"),
     capability("/admission", Office, "Admission", "admission"),
     page("/admission/new", Office, "NewAdmission"),

@@ -69,7 +69,7 @@ pub struct CertificateMatter {
     #[serde(default)]
     pub obtain_from: Option<String>,
     /// The first day this entry applies, when later than its layer's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::time::optional_ymd")]
     pub effective_from: Option<NaiveDate>,
     /// The layer it comes from (set by [`compose`]).
     #[serde(default)]

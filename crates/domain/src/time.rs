@@ -96,3 +96,28 @@ mod tests {
         assert_eq!(errs.iter().map(|e| e.field).collect::<Vec<_>>(), vec!["from", "to"]);
     }
 }
+
+/// Serde for an optional civil date as `YYYY-MM-DD`, read by
+/// [`crate::due::parse_date`] rather than chrono's `FromStr`: its generic
+/// format parser would otherwise be pulled into every browser page that reads
+/// such a record (the seal catalogue's entries).
+pub mod optional_ymd {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(raw) => crate::due::parse_date(("effective_from", "生效日期"), Some(&raw))
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {raw}"))),
+        }
+    }
+}

@@ -10,6 +10,7 @@ use super::flag_badge;
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
 use crate::services::api;
+use crate::services::fixed::fixed;
 
 #[component]
 pub fn EventPage() -> impl IntoView {
@@ -90,7 +91,7 @@ fn EventCard(event: EventView, current: RwSignal<Option<Result<EventView, gongzh
                         <span class=flag>{event.flag_label.clone()}</span>" "{event.time_left.clone()}</p>
                 })}
                 <p><strong>"位置:"</strong>{event.grid_name.clone().unwrap_or(event.community_name.clone())}
-                    {format!("(东经 {:.5},北纬 {:.5})", event.lon, event.lat)}</p>
+                    {format!("(东经 {},北纬 {})", fixed(event.lon, 5), fixed(event.lat, 5))}</p>
                 <p><strong>"上报:"</strong>{event.reported_by.clone()}" · "{event.reported_at.clone()}</p>
                 {event.department_name.clone().map(|d| view! { <p><strong>"责任部门:"</strong>{d}</p> })}
                 {(!event.possible_duplicates.is_empty()).then(|| view! {

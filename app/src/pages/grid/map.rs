@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use gongzhi_api::{EventPin, HouseholdPin, NeighbourOutline};
 use leptos::prelude::*;
 
+use crate::services::fixed::fixed;
+
 /// A local flat projection of the grid's area: x east, y south, in metres.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Projection {
@@ -42,7 +44,7 @@ struct ViewBox {
 
 impl ViewBox {
     fn attr(&self) -> String {
-        format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.w, self.h)
+        format!("{} {} {} {}", fixed(self.x, 1), fixed(self.y, 1), fixed(self.w, 1), fixed(self.h, 1))
     }
 
     /// Zooms by `f` (>1 closer) keeping the point (px, py) in place.
@@ -58,7 +60,7 @@ fn ring_path(p: &Projection, ring: &[[f64; 2]]) -> String {
     let mut d = String::new();
     for (i, c) in ring.iter().enumerate() {
         let (x, y) = p.xy(c[0], c[1]);
-        d.push_str(&format!("{}{x:.1},{y:.1} ", if i == 0 { "M" } else { "L" }));
+        d.push_str(&format!("{}{},{} ", if i == 0 { "M" } else { "L" }, fixed(x, 1), fixed(y, 1)));
     }
     d.push('Z');
     d
@@ -283,11 +285,11 @@ pub fn GridMap(
             >
                 {others.into_iter().map(|(name, d, (x, y))| view! {
                     <path class="map-neighbour" d=d />
-                    <text class="map-neighbour-label" x=x y=y>{name}</text>
+                    <text class="map-neighbour-label" x=fixed(x, 1) y=fixed(y, 1)>{name}</text>
                 }).collect_view()}
                 {outline.into_iter().map(|d| view! { <path class="map-outline" d=d /> }).collect_view()}
                 {labels.into_iter().map(|(b, x, y)| view! {
-                    <text class="map-building" x=x y=y - 16.0>{b}</text>
+                    <text class="map-building" x=fixed(x, 1) y=fixed(y - 16.0, 1)>{b}</text>
                 }).collect_view()}
                 {dots.into_iter().map(|(id, x, y, status, address)| {
                     let class = status_class(&status);
@@ -296,25 +298,25 @@ pub fn GridMap(
                             class=class
                             class:hh-pending=move || pending.with(|p| p.contains(&id))
                             class:hh-selected=move || selected.get() == Some(id)
-                            cx=x cy=y r=dot_r
+                            cx=fixed(x, 1) cy=fixed(y, 1) r=fixed(dot_r, 1)
                         >
                             <title>{address}</title>
                         </circle>
                     }
                 }).collect_view()}
                 {event_dots.into_iter().map(|(x, y, t)| view! {
-                    <g class="map-event" transform=format!("translate({x:.1},{y:.1})")>
+                    <g class="map-event" transform=format!("translate({},{})", fixed(x, 1), fixed(y, 1))>
                         <path d="M0,-9 L8,6 L-8,6 Z"><title>{t}</title></path>
                     </g>
                 }).collect_view()}
                 {move || picked_xy().map(|(x, y)| view! {
-                    <g class="map-picked" transform=format!("translate({x:.1},{y:.1})")>
+                    <g class="map-picked" transform=format!("translate({},{})", fixed(x, 1), fixed(y, 1))>
                         <circle r="7" />
                         <path d="M-12,0 L12,0 M0,-12 L0,12" />
                     </g>
                 })}
                 {move || here_xy().map(|(x, y)| view! {
-                    <g class="map-here" data-testid="you-are-here" transform=format!("translate({x:.1},{y:.1})")>
+                    <g class="map-here" data-testid="you-are-here" transform=format!("translate({},{})", fixed(x, 1), fixed(y, 1))>
                         <circle class="map-here-halo" r="14" />
                         <circle class="map-here-dot" r="5" />
                     </g>

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
+use crate::services::fixed::fixed;
 use crate::services::session::use_session;
 use crate::services::store::get_kept;
 
@@ -77,8 +78,8 @@ fn Coverage() -> impl IntoView {
                 Ok((c, _)) => {
                     let summary = match (c.covered_share, c.gap_m2, c.outside_m2) {
                         (Some(share), Some(gap), Some(out)) => format!(
-                            "{}:网格覆盖 {:.1}% 的社区面积;未覆盖 {:.0} 平方米,超出社区边界 {:.0} 平方米。",
-                            c.community_name, share * 100.0, gap, out
+                            "{}:网格覆盖 {}% 的社区面积;未覆盖 {} 平方米,超出社区边界 {} 平方米。",
+                            c.community_name, fixed(share * 100.0, 1), fixed(gap, 0), fixed(out, 0)
                         ),
                         _ => format!("{}:尚未导入社区边界,无法检查覆盖情况。", c.community_name),
                     };
@@ -86,7 +87,7 @@ fn Coverage() -> impl IntoView {
                     view! {
                         <p class=if clean { "alert alert-ok" } else { "alert alert-warn" }>{summary}</p>
                         {(!c.overlaps.is_empty()).then(|| view! {
-                            <ul>{c.overlaps.iter().map(|o| view! { <li>{format!("“{}”与“{}”重叠约 {:.0} 平方米", o.a, o.b, o.area_m2)}</li> }).collect_view()}</ul>
+                            <ul>{c.overlaps.iter().map(|o| view! { <li>{format!("“{}”与“{}”重叠约 {} 平方米", o.a, o.b, fixed(o.area_m2, 0))}</li> }).collect_view()}</ul>
                         })}
                         {(!c.undrawn.is_empty()).then(|| view! { <p class="hint">"尚未绘制边界的网格:"{c.undrawn.join("、")}</p> })}
                     }.into_any()

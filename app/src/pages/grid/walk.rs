@@ -17,6 +17,7 @@ use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
 use crate::services::api;
 use crate::services::api::new_key;
+use crate::services::fixed::fixed;
 use crate::services::outbox::{now, use_outbox, Item, Kind};
 use crate::services::store::get_kept;
 
@@ -395,7 +396,7 @@ fn EventForm(
                     <p><strong>"附近 50 米内已有同类未结事件,可能是同一件事:"</strong></p>
                     <ul>{list.into_iter().map(|n| view! {
                         <li><A href=format!("/events/{}", n.id)>{format!("#{} {}", n.id, n.description)}</A>
-                            {format!("({:.0} 米,{},{})", n.distance_m, n.status_label, n.reported_at)}</li>
+                            {format!("({} 米,{},{})", fixed(n.distance_m, 0), n.status_label, n.reported_at)}</li>
                     }).collect_view()}</ul>
                     <div class="form-actions">
                         <button type="button" class="btn btn-primary" on:click=move |_| enqueue()>"仍然上报"</button>
@@ -427,7 +428,7 @@ fn EventForm(
                 </div>
                 <p class="hint" data-testid="event-position">{move || match (picking.get(), picked.get()) {
                     (true, _) => "请在左侧地图上点一下事件所在位置。".to_string(),
-                    (_, Some((lon, lat))) => format!("已选位置:东经 {lon:.5},北纬 {lat:.5}"),
+                    (_, Some((lon, lat))) => format!("已选位置:东经 {},北纬 {}", fixed(lon, 5), fixed(lat, 5)),
                     _ => "尚未选择位置。".to_string(),
                 }}</p>
                 <p class="field-error" role="alert">{err("lon")}{err("lat")}</p>
