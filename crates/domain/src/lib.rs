@@ -38,6 +38,8 @@
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
 //!   person in the browser or sent to the API.
 
+#![warn(missing_docs)]
+
 pub mod account;
 pub mod admission;
 pub mod audit;

@@ -45,7 +45,9 @@ pub fn shanghai_day_start(date: NaiveDate) -> DateTime<Utc> {
 /// stored instants are compared with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct UtcRange {
+    /// The first instant in range, if bounded below.
     pub start: Option<DateTime<Utc>>,
+    /// The first instant after the range, if bounded above.
     pub end: Option<DateTime<Utc>>,
 }
 
