@@ -8,17 +8,13 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, Weekday};
 use gongzhi_domain::bundled::bundled_schedules;
 use gongzhi_domain::calendar::{CalendarError, ScheduleDay};
-use gongzhi_domain::statutory::{statutory_schedules, FIRST_YEAR};
+use gongzhi_domain::statutory::schedules_in_force;
 use gongzhi_domain::{DomainError, DueDate, DueQuery, HolidaySchedule, WorkingDayCalendar};
 
 use crate::args::{Args, Opt};
 use crate::{Failure, Outcome};
 
 const COMMAND: &str = "due";
-
-/// Years after today's with statutory schedules, as the server's
-/// `holidays::STATUTORY_AHEAD` (a 1,000-working-day count spans about four years).
-const STATUTORY_AHEAD: i32 = 6;
 
 const HELP: &str = "\
 gongzhi due —— 计算 N 个工作日后的截止日期
@@ -116,7 +112,7 @@ fn today() -> Result<NaiveDate, Failure> {
 /// from 2025 to six years after today.
 pub fn calendar(dir: Option<&Path>, today: NaiveDate) -> Result<WorkingDayCalendar, Failure> {
     let mut calendar = WorkingDayCalendar::from_schedules(bundled_schedules());
-    calendar.set_statutory(statutory_schedules(FIRST_YEAR..=today.year() + STATUTORY_AHEAD));
+    calendar.set_statutory(schedules_in_force(today));
     let Some(dir) = dir else { return Ok(calendar) };
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Failure::Input(format!("无法读取目录“{}”:{}", dir.display(), crate::io_reason(&e))))?;

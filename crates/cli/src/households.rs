@@ -5,7 +5,9 @@
 
 use std::collections::HashSet;
 
-use gongzhi_domain::grid::import::{parse_boundaries, parse_households_with, RowProblem};
+use gongzhi_domain::grid::import::{
+    parse_boundaries, parse_households_with, too_large, RowProblem, MAX_HOUSEHOLD_FILE_BYTES,
+};
 use gongzhi_domain::grid::locate::{GridIndex, BORDER_TOLERANCE_M};
 
 use crate::args::{Args, Opt};
@@ -71,6 +73,11 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
         None => None,
     };
     let bytes = crate::read_input(&path)?;
+    if bytes.len() > MAX_HOUSEHOLD_FILE_BYTES {
+        println!("发现 1 处问题,未导入任何数据。请改正后重新上传。");
+        print_problems(&[too_large()]);
+        return Ok(Outcome::Findings);
+    }
     let (text, encoding) = decode(&bytes);
     let encoding = format!("(文件编码:{})", encoding.to_uppercase());
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());

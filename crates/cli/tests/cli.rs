@@ -133,6 +133,16 @@ fn a_gbk_household_file_reports_its_bad_row_and_column() {
 }
 
 #[test]
+fn a_household_file_over_20_mb_is_refused_as_the_import_refuses_it() {
+    let mut big = std::fs::read(fixture("households-good.csv")).unwrap();
+    big.resize(20 * 1024 * 1024 + 1, b'\n');
+    let path = scratch("households-big.csv", &big);
+    let (code, out, _) = gongzhi(&["check-households", &path]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("—\t文件\t文件超过 20 MB,请分批导入。"), "{out}");
+}
+
+#[test]
 fn a_good_utf8_household_file_passes() {
     let (code, out, _) = gongzhi(&["check-households", &fixture("households-good.csv")]);
     assert_eq!(code, 0, "{out}");

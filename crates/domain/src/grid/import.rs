@@ -36,6 +36,21 @@ impl RowProblem {
     }
 }
 
+/// Household files larger than this are refused before parsing (20 MB:
+/// a district's residents fit many times over); the server's import refuses
+/// them with [`too_large`].
+pub const MAX_HOUSEHOLD_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The problem reported for a file over [`MAX_HOUSEHOLD_FILE_BYTES`].
+pub fn too_large() -> RowProblem {
+    RowProblem {
+        row: 0,
+        column: "文件".into(),
+        code: "import_too_large".into(),
+        message: "文件超过 20 MB,请分批导入。".into(),
+    }
+}
+
 // Columns of the household file. The header may use these Chinese names (as
 // a clerk types them) or the English names in brackets.
 /// Column “网格编码” (`grid_code`) of the household file.
