@@ -23,7 +23,7 @@ pub struct RowProblem {
     pub row: usize,
     /// The column's name as in the file's header, or the property's.
     pub column: String,
-    /// 编码(code).
+    /// The problem's stable code, e.g. `field_required`.
     pub code: String,
     /// What is wrong, in Chinese, naming the column.
     pub message: String,
@@ -97,7 +97,7 @@ const REQUIRED: [Field; 7] = [COL_GRID, COL_HOUSEHOLD, COL_ADDRESS, COL_LON, COL
 pub struct HouseholdRecord {
     /// 网格编码.
     pub grid_code: String,
-    /// 编码(code).
+    /// 户编号.
     pub code: String,
     /// 地址.
     pub address: String,
