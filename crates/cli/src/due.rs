@@ -53,7 +53,7 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
     ];
     let parsed = args.parse(COMMAND, &opts)?;
     if parsed.help {
-        print!("{HELP}");
+        out!("{}", HELP.trim_end());
         return Ok(Outcome::Ok);
     }
     let [from, days]: [String; 2] =
@@ -69,7 +69,7 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
             Ok(r) => {
                 print_due(&r.value);
                 if let Some(note) = r.note() {
-                    println!("暂定:{note}。");
+                    out!("暂定:{note}。");
                 }
                 Ok(Outcome::Ok)
             }
@@ -87,9 +87,9 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
 }
 
 fn refused(e: &CalendarError) -> Result<Outcome, Failure> {
-    println!("无法计算:{}", e.message());
+    out!("无法计算:{}", e.message());
     if matches!(e, CalendarError::YearUnknown { .. }) {
-        println!("加 --provisional 可按法定节假日暂定计算(结果注明“暂定”)。");
+        out!("加 --provisional 可按法定节假日暂定计算(结果注明“暂定”)。");
     }
     Ok(Outcome::Findings)
 }
@@ -150,18 +150,18 @@ fn days(list: &[ScheduleDay]) -> String {
 }
 
 fn print_due(due: &DueDate) {
-    println!("起算日期:{}({}),起算日不计入", due.from, weekday(due.from));
-    println!("工作日天数:{}", due.working_days);
-    println!("截止日期:{}({})", due.due, weekday(due.due));
-    println!("共 {} 个自然日,其中周末 {} 天不计", due.calendar_days, due.skipped_weekend_days);
+    out!("起算日期:{}({}),起算日不计入", due.from, weekday(due.from));
+    out!("工作日天数:{}", due.working_days);
+    out!("截止日期:{}({})", due.due, weekday(due.due));
+    out!("共 {} 个自然日,其中周末 {} 天不计", due.calendar_days, due.skipped_weekend_days);
     if due.skipped_holidays.is_empty() {
-        println!("跨越的节假日:无");
+        out!("跨越的节假日:无");
     } else {
-        println!("跨越的节假日({} 天,不计):{}", due.skipped_holidays.len(), days(&due.skipped_holidays));
+        out!("跨越的节假日({} 天,不计):{}", due.skipped_holidays.len(), days(&due.skipped_holidays));
     }
     if due.make_up_working_days.is_empty() {
-        println!("调休上班日:无");
+        out!("调休上班日:无");
     } else {
-        println!("调休上班日({} 天,计入):{}", due.make_up_working_days.len(), days(&due.make_up_working_days));
+        out!("调休上班日({} 天,计入):{}", due.make_up_working_days.len(), days(&due.make_up_working_days));
     }
 }

@@ -36,19 +36,19 @@ gongzhi check-grids —— 检查网格边界文件:重叠、缺口及其面积
 pub fn run(args: Args) -> Result<Outcome, Failure> {
     let parsed = args.parse(COMMAND, &[])?;
     if parsed.help {
-        print!("{HELP}");
+        out!("{}", HELP.trim_end());
         return Ok(Outcome::Ok);
     }
     let [path]: [String; 1] = parsed.positionals(COMMAND, &["网格.geojson"])?.try_into().expect("one positional");
     let bytes = crate::read_input(&path)?;
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        println!("发现 1 处问题:GeoJSON 文件应为 UTF-8 编码。");
+        out!("发现 1 处问题:GeoJSON 文件应为 UTF-8 编码。");
         return Ok(Outcome::Findings);
     };
     let features = match parse_boundaries(text) {
         Ok(f) => f,
         Err(problems) => {
-            println!("发现 {} 处问题,未导入任何数据。请改正后重新上传。", problems.len());
+            out!("发现 {} 处问题,未导入任何数据。请改正后重新上传。", problems.len());
             print_problems(&problems);
             return Ok(Outcome::Findings);
         }
@@ -63,34 +63,34 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
     let mut overlapping = 0;
     for group in check_file(&features) {
         match (&group.community, group.community_feature) {
-            (Some(_), Some(c)) => println!(
+            (Some(_), Some(c)) => out!(
                 "社区 {}:{} 个网格,社区面积约 {:.0} 平方米",
                 label(c),
                 group.grids.len(),
                 features[c].boundary.area_m2()
             ),
-            (Some(c), None) => println!("社区 {c}(文件中没有其边界,只检查网格相互重叠):{} 个网格", group.grids.len()),
-            (None, _) => println!("未注明所属社区的网格(只检查相互重叠):{} 个", group.grids.len()),
+            (Some(c), None) => out!("社区 {c}(文件中没有其边界,只检查网格相互重叠):{} 个网格", group.grids.len()),
+            (None, _) => out!("未注明所属社区的网格(只检查相互重叠):{} 个", group.grids.len()),
         }
         for &g in &group.grids {
-            println!("  网格 {}:面积约 {:.0} 平方米", label(g), features[g].boundary.area_m2());
+            out!("  网格 {}:面积约 {:.0} 平方米", label(g), features[g].boundary.area_m2());
         }
         for o in &group.overlaps {
             overlapping += 1;
-            println!("  重叠:{}", overlap_message(&features[o.a].code, &features[o.b].code, o.area_m2));
+            out!("  重叠:{}", overlap_message(&features[o.a].code, &features[o.b].code, o.area_m2));
         }
         if let Some(c) = &group.coverage {
-            println!("  覆盖:{:.1}% 的社区面积由网格覆盖", c.covered_share * 100.0);
+            out!("  覆盖:{:.1}% 的社区面积由网格覆盖", c.covered_share * 100.0);
             for warning in [c.gap_message(), c.outside_message()].into_iter().flatten() {
-                println!("  请留意:{warning}");
+                out!("  请留意:{warning}");
             }
         }
     }
     if overlapping > 0 {
-        println!("发现 {overlapping} 处网格重叠,同一社区的网格不得交叉,导入将被拒绝。");
+        out!("发现 {overlapping} 处网格重叠,同一社区的网格不得交叉,导入将被拒绝。");
         Ok(Outcome::Findings)
     } else {
-        println!("检查通过:{} 个要素,网格之间没有重叠。", features.len());
+        out!("检查通过:{} 个要素,网格之间没有重叠。", features.len());
         Ok(Outcome::Ok)
     }
 }

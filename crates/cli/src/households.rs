@@ -53,10 +53,10 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 
 /// Prints problems as the import page's table: row, column, problem.
 pub fn print_problems(problems: &[RowProblem]) {
-    println!("行\t列\t问题");
+    out!("行\t列\t问题");
     for p in problems {
         let row = if p.row == 0 { "—".to_string() } else { p.row.to_string() };
-        println!("{row}\t{}\t{}", p.column, p.message);
+        out!("{row}\t{}\t{}", p.column, p.message);
     }
 }
 
@@ -64,7 +64,7 @@ pub fn print_problems(problems: &[RowProblem]) {
 pub fn run(args: Args) -> Result<Outcome, Failure> {
     let parsed = args.parse(COMMAND, &[Opt { name: "--grids", value: Some("网格边界文件(GeoJSON)") }])?;
     if parsed.help {
-        print!("{HELP}");
+        out!("{}", HELP.trim_end());
         return Ok(Outcome::Ok);
     }
     let [path]: [String; 1] = parsed.positionals(COMMAND, &["住户.csv"])?.try_into().expect("one positional");
@@ -74,7 +74,7 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
     };
     let bytes = crate::read_input(&path)?;
     if bytes.len() > MAX_HOUSEHOLD_FILE_BYTES {
-        println!("发现 1 处问题,未导入任何数据。请改正后重新上传。");
+        out!("发现 1 处问题,未导入任何数据。请改正后重新上传。");
         print_problems(&[too_large()]);
         return Ok(Outcome::Findings);
     }
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
             Err(e) => {
                 let message =
                     format!("第 {} 行无法按 CSV 读取:{}", i + 1, e.to_string().chars().take(60).collect::<String>());
-                println!("发现 1 处问题,未导入任何数据。请改正后重新上传{encoding}。");
+                out!("发现 1 处问题,未导入任何数据。请改正后重新上传{encoding}。");
                 print_problems(&[RowProblem { row: 0, column: "文件".into(), code: "import_csv".into(), message }]);
                 return Ok(Outcome::Findings);
             }
@@ -99,15 +99,15 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
     let households = match parse_households_with(&rows, known) {
         Ok(h) => h,
         Err(problems) => {
-            println!("发现 {} 处问题,未导入任何数据。请改正后重新上传{encoding}。", problems.len());
+            out!("发现 {} 处问题,未导入任何数据。请改正后重新上传{encoding}。", problems.len());
             print_problems(&problems);
             return Ok(Outcome::Findings);
         }
     };
     let residents: usize = households.iter().map(|h| h.residents.len()).sum();
-    println!("检查通过:共 {data_rows} 行({} 户,{residents} 人),可以导入{encoding}。", households.len());
+    out!("检查通过:共 {data_rows} 行({} 户,{residents} 人),可以导入{encoding}。", households.len());
     match &grids {
-        None => println!("未给出 --grids:网格编码未核对,导入时以系统中您管辖的网格为准。"),
+        None => out!("未给出 --grids:网格编码未核对,导入时以系统中您管辖的网格为准。"),
         Some((codes, index)) => {
             // As the server warns: a household standing outside its grid's boundary.
             let mut warnings = Vec::new();
@@ -122,9 +122,9 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
             }
             warnings.truncate(50);
             if !warnings.is_empty() {
-                println!("请留意:");
+                out!("请留意:");
                 for w in warnings {
-                    println!("  {w}");
+                    out!("  {w}");
                 }
             }
         }

@@ -8,6 +8,14 @@
 //! Exit codes: 0 nothing to fix, 1 findings (an error in the file, a refusal,
 //! a deadline that cannot be computed), 2 a usage or I/O error.
 
+/// `println!` that stops quietly when standard output is closed (as in
+/// `gongzhi check-households 住户.csv | head`): the exit code still tells.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::emit(&format!($($arg)*))
+    };
+}
+
 mod args;
 mod due;
 mod grids;
@@ -74,16 +82,16 @@ gongzhi —— 共治城市社区治理平台的规则,在本机命令行上使�
 fn run(argv: Vec<String>) -> Result<Outcome, Failure> {
     let mut args = Args::new(argv);
     let Some(command) = args.next_positional_or_flag() else {
-        print!("{HELP}");
+        out!("{}", HELP.trim_end());
         return Err(Failure::Usage { message: "缺少子命令。".into(), command: None });
     };
     match command.as_str() {
         "-h" | "--help" | "help" => {
-            print!("{HELP}");
+            out!("{}", HELP.trim_end());
             Ok(Outcome::Ok)
         }
         "-V" | "--version" => {
-            println!("gongzhi {}(gongzhi-domain 规则)", env!("CARGO_PKG_VERSION"));
+            out!("gongzhi {}(gongzhi-domain 规则)", env!("CARGO_PKG_VERSION"));
             Ok(Outcome::Ok)
         }
         "due" => due::run(args),
@@ -118,6 +126,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes one line to standard output, ignoring a closed pipe.
+pub fn emit(line: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(line.as_bytes()).and_then(|()| stdout.write_all(b"\n"));
 }
 
 /// Reads a whole file, or standard input for `-`, naming the file on failure.

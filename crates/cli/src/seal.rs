@@ -46,7 +46,7 @@ gongzhi seal-check —— 按社区印章规则判断一份证明能否出具
 pub fn run(args: Args) -> Result<Outcome, Failure> {
     let parsed = args.parse(COMMAND, &[])?;
     if parsed.help {
-        print!("{HELP}");
+        out!("{}", HELP.trim_end());
         return Ok(Outcome::Ok);
     }
     let [path]: [String; 1] = parsed.positionals(COMMAND, &["请求.json"])?.try_into().expect("one positional");
@@ -65,25 +65,25 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
     let request = match input.parse(&catalog) {
         Ok(r) => r,
         Err(errors) => {
-            println!("请求有 {} 处问题,无法判断:", errors.len());
+            out!("请求有 {} 处问题,无法判断:", errors.len());
             for e in &errors {
-                println!("  {}({}):{}", e.label, e.field, e.message());
+                out!("  {}({}):{}", e.label, e.field, e.message());
             }
             return Ok(Outcome::Findings);
         }
     };
     let kind = RequesterKind::label(request.requester_kind);
-    println!("证明事项:{}({})", request.matter.name, request.matter.code);
-    println!("申请单位:{}({kind})", request.requester_name);
+    out!("证明事项:{}({})", request.matter.name, request.matter.code);
+    out!("申请单位:{}({kind})", request.requester_name);
     // The server names the department from its database, falling back to the code.
     let decision = decide(&request, |code| code.to_string());
     if decision.allowed {
-        println!("结论:可以出具。经社区工作者审核、社区负责人批准后盖章,并登记用印登记簿。");
+        out!("结论:可以出具。经社区工作者审核、社区负责人批准后盖章,并登记用印登记簿。");
         Ok(Outcome::Ok)
     } else {
-        println!("结论:不予出具。理由({} 条):", decision.reasons.len());
+        out!("结论:不予出具。理由({} 条):", decision.reasons.len());
         for (i, r) in decision.reasons.iter().enumerate() {
-            println!("  {}. {}[{}]", i + 1, r.message(), r.code());
+            out!("  {}. {}[{}]", i + 1, r.message(), r.code());
         }
         Ok(Outcome::Findings)
     }
