@@ -3,10 +3,10 @@
 //! `grid::coverage::check_file`: overlaps between grids of a community and
 //! the gaps they leave, with their areas, worded as the import reports them.
 
-use gongzhi_domain::grid::coverage::{check_file, overlap_message};
+use gongzhi_domain::grid::coverage::{check_file_assuming, overlap_message};
 use gongzhi_domain::grid::import::parse_boundaries;
 
-use crate::args::Args;
+use crate::args::{Args, Opt};
 use crate::households::print_problems;
 use crate::{Failure, Outcome};
 
@@ -16,7 +16,7 @@ const HELP: &str = "\
 gongzhi check-grids —— 检查网格边界文件:重叠、缺口及其面积
 
 用法:
-  gongzhi check-grids <网格.geojson>      (“-”表示从标准输入读取)
+  gongzhi check-grids <网格.geojson> [--community <社区编码>]      (“-”表示从标准输入读取)
 
 文件为 UTF-8 编码的 GeoJSON FeatureCollection(要素集合),与“网格数据导入”页面相同:
 每个要素的 properties 有 code(网格或社区编码)、可选 name(名称),
@@ -29,12 +29,18 @@ gongzhi check-grids —— 检查网格边界文件:重叠、缺口及其面积
     计算社区内未被网格覆盖的缺口和网格超出社区边界的部分。
 服务器导入时还会与系统中已有的网格比较;本工具只看文件本身。
 
+选项:
+  --community <社区编码>  未写 community 属性的网格(更新已有网格时通常不写)都属于该社区,
+                          文件中编码为它的要素是社区边界。文件含社区边界而网格未引用它时
+                          请用此选项指明,否则社区边界会被当作又一个网格,与各网格“重叠”
+  -h, --help              显示本帮助
+
 退出码:0 无重叠(缺口、超出部分作为提示列出);1 文件有错误或网格重叠;2 无法读取文件。
 ";
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<Outcome, Failure> {
-    let parsed = args.parse(COMMAND, &[])?;
+    let parsed = args.parse(COMMAND, &[Opt { name: "--community", value: Some("社区编码") }])?;
     if parsed.help {
         out!("{}", HELP.trim_end());
         return Ok(Outcome::Ok);
@@ -53,6 +59,12 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
             return Ok(Outcome::Findings);
         }
     };
+    let community = parsed.value("--community");
+    if let Some(c) = community {
+        if !features.iter().any(|f| f.code == c) {
+            out!("提示:文件中没有编码为“{c}”的要素,无法计算缺口,只检查网格相互重叠。");
+        }
+    }
     let label = |i: usize| {
         let f = &features[i];
         match &f.name {
@@ -61,7 +73,7 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
         }
     };
     let mut overlapping = 0;
-    for group in check_file(&features) {
+    for group in check_file_assuming(&features, community) {
         match (&group.community, group.community_feature) {
             (Some(_), Some(c)) => out!(
                 "社区 {}:{} 个网格,社区面积约 {:.0} 平方米",

@@ -188,6 +188,26 @@ fn grids_that_tile_their_community_pass() {
 }
 
 #[test]
+fn a_community_named_on_the_command_line_holds_the_grids_that_name_none() {
+    // Existing grids re-imported with their community's boundary carry no `community` property.
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("grids-clean.geojson")).unwrap()).unwrap();
+    for f in file["features"].as_array_mut().unwrap() {
+        f["properties"].as_object_mut().unwrap().remove("community");
+    }
+    let unnamed = file.to_string();
+    assert!(!unnamed.contains("\"community\""), "{unnamed}");
+    let path = scratch("grids-unnamed.geojson", unnamed.as_bytes());
+    // Without --community the community's boundary is one more grid, overlapping both.
+    let (code, out, _) = gongzhi(&["check-grids", &path]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("发现 2 处网格重叠"), "{out}");
+    let (code, out, _) = gongzhi(&["check-grids", &path, "--community", "C-XF"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("社区 C-XF(幸福社区):2 个网格") && out.contains("覆盖:100.0%"), "{out}");
+}
+
+#[test]
 fn a_broken_grid_file_is_reported_per_feature() {
     let path = scratch(
         "grids-broken.geojson",

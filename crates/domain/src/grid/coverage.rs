@@ -124,17 +124,32 @@ pub struct FileGroup {
 /// and, where the community's boundary is in the file, the gaps and the
 /// ground outside it. Groups come in the order their first grid appears.
 pub fn check_file(features: &[BoundaryFeature]) -> Vec<FileGroup> {
-    let is_community = |f: &BoundaryFeature| features.iter().any(|g| g.community.as_deref() == Some(f.code.as_str()));
+    check_file_assuming(features, None)
+}
+
+/// [`check_file`] with the grids that name no community taken to belong to
+/// `community` (a code). A file that updates existing grids names no
+/// community on them (the server knows where they belong); with the
+/// community's own boundary in it, say which it is, or that boundary is
+/// taken for one more grid overlapping all the others.
+pub fn check_file_assuming(features: &[BoundaryFeature], community: Option<&str>) -> Vec<FileGroup> {
+    /// The community a feature belongs to: its own property, else the one assumed.
+    fn community_of<'a>(f: &'a BoundaryFeature, assumed: Option<&'a str>) -> Option<&'a str> {
+        f.community.as_deref().or(assumed).filter(|c| *c != f.code)
+    }
+    let is_community =
+        |f: &BoundaryFeature| features.iter().any(|g| community_of(g, community) == Some(f.code.as_str()));
     let mut groups: Vec<FileGroup> = Vec::new();
     for (i, f) in features.iter().enumerate() {
         if is_community(f) {
             continue;
         }
-        match groups.iter_mut().find(|g| g.community == f.community) {
+        let of = community_of(f, community);
+        match groups.iter_mut().find(|g| g.community.as_deref() == of) {
             Some(g) => g.grids.push(i),
             None => groups.push(FileGroup {
-                community: f.community.clone(),
-                community_feature: f.community.as_deref().and_then(|c| features.iter().position(|x| x.code == c)),
+                community: of.map(String::from),
+                community_feature: of.and_then(|c| features.iter().position(|x| x.code == c)),
                 grids: vec![i],
                 overlaps: Vec::new(),
                 coverage: None,
@@ -240,6 +255,25 @@ mod tests {
         assert_eq!(groups[1].overlaps.iter().map(|o| (o.a, o.b)).collect::<Vec<_>>(), [(3, 4)]);
         assert!(groups[1].coverage.is_none());
         assert!(groups[2].overlaps.is_empty() && groups[2].coverage.is_none());
+    }
+
+    #[test]
+    fn grids_naming_no_community_can_be_assigned_one() {
+        // Existing grids re-imported with their community's boundary: no `community` property.
+        let features = vec![
+            feature("C-1", None, rect(116.0, 39.9, 116.004, 39.902)),
+            feature("G-1", None, rect(116.0, 39.9, 116.002, 39.902)),
+            feature("G-2", None, rect(116.002, 39.9, 116.004, 39.902)),
+        ];
+        // Without saying which is the community, it is one more grid, overlapping both.
+        let groups = check_file(&features);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].overlaps.iter().map(|o| (o.a, o.b)).collect::<Vec<_>>(), [(0, 1), (0, 2)]);
+        let groups = check_file_assuming(&features, Some("C-1"));
+        assert_eq!(groups.len(), 1);
+        assert_eq!((groups[0].community_feature, groups[0].grids.clone()), (Some(0), vec![1, 2]));
+        assert!(groups[0].overlaps.is_empty());
+        assert!(groups[0].coverage.as_ref().unwrap().is_clean());
     }
 
     #[test]
