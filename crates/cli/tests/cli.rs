@@ -142,6 +142,29 @@ fn a_household_file_over_20_mb_is_refused_as_the_import_refuses_it() {
     assert!(out.contains("—\t文件\t文件超过 20 MB,请分批导入。"), "{out}");
 }
 
+/// The file of the server's own import test (server/tests/grid_api.rs,
+/// `a_gbk_household_file_with_errors_imports_nothing_and_a_clean_one_imports`):
+/// the CLI reports the same problems the API answers.
+#[test]
+fn the_servers_gbk_import_test_file_gets_the_same_report() {
+    let bad = "网格编码,户编号,地址,楼栋,经度,纬度,姓名,公民身份号码,联系电话,特殊群体,纳入日期\n\
+        DX-CD-XF-01,NEW-1,幸福社区 99 栋 101 室,99 栋,116.6005,28.2405,赵大爷,11010519491231002X,,独居老人,2026-01-01\n\
+        DX-CD-XF-01,NEW-2,幸福社区 99 栋 102 室,99 栋,116.6035,28.2405,钱大妈,110105194912310021,,孤寡,\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(bad);
+    let path = scratch("server-test-bad.csv", &gbk);
+    let (code, out, _) = gongzhi(&["check-households", &path]);
+    assert_eq!(code, 1, "{out}");
+    let problems: Vec<(&str, &str)> =
+        out.lines().skip(2).filter_map(|l| l.split('\t').collect::<Vec<_>>().get(0..2).map(|c| (c[0], c[1]))).collect();
+    assert_eq!(problems, [("3", "公民身份号码"), ("3", "特殊群体")], "{out}");
+    assert!(out.contains("“孤寡”") && out.contains("(文件编码:GBK)"), "{out}");
+    let good = bad.replace("110105194912310021,,孤寡", "110105195001010012,,低保对象");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&good);
+    let (code, out, _) = gongzhi(&["check-households", &scratch("server-test-good.csv", &gbk)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("检查通过:共 2 行(2 户,2 人)"), "{out}");
+}
+
 #[test]
 fn a_good_utf8_household_file_passes() {
     let (code, out, _) = gongzhi(&["check-households", &fixture("households-good.csv")]);
