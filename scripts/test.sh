@@ -13,9 +13,9 @@ started=$(date +%s)
 step "the summary itself (scripts/test-summary.sh)" "$ROOT/scripts/test-summary.sh"
 step "setup" "$ROOT/scripts/setup.sh" --browser
 step "cargo fmt --check" cargo fmt --all --check
-step "cargo clippy (native: domain, api, server)" cargo clippy --all-targets --locked -- -D warnings
+step "cargo clippy (native: domain, api, cli, server)" cargo clippy --all-targets --locked -- -D warnings
 step "cargo clippy (wasm32: browser app)" cargo clippy -p gongzhi-app --target wasm32-unknown-unknown --locked -- -D warnings
-step "Rust tests (unit, property, API through the real router and SQLite, crash and backup on the binary)" cargo test --locked
+step "Rust tests (unit, property, domain examples, the gongzhi CLI on its binary, API through the real router and SQLite, crash and backup on the binary)" cargo test --locked
 # The API tests again on PostgreSQL (scripts/pg.sh starts a throwaway cluster);
 # crash and backup are about the SQLite file and run once, above.
 pg_tests=()

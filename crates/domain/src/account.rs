@@ -4,7 +4,9 @@ use crate::auth::{Password, Username, FIELD_DISPLAY_NAME, FIELD_PASSWORD};
 use crate::error::{Field, FieldError, FieldErrorKind, Problems};
 use crate::org::{parse_role, OrgLevel, Role};
 
+/// Field `org_node_id`, labelled “所属单位” in forms and messages.
 pub const FIELD_ORG_NODE: Field = Field::new("org_node_id", "所属单位");
+/// Field `department_id`, labelled “职能部门” in forms and messages.
 pub const FIELD_DEPARTMENT: Field = Field::new("department_id", "职能部门");
 
 /// A valid request to create an account. Whether the chosen node and
@@ -12,15 +14,22 @@ pub const FIELD_DEPARTMENT: Field = Field::new("department_id", "职能部门");
 /// node's level is [`check_binding`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewAccount {
+    /// Login name (登录名).
     pub username: Username,
+    /// The name shown in lists and the audit trail (姓名).
     pub display_name: String,
+    /// The account's one role (角色).
     pub role: Role,
+    /// 所属单位.
     pub org_node_id: i64,
+    /// 职能部门.
     pub department_id: Option<i64>,
+    /// The initial password, checked against the policy; it must be changed at first login.
     pub password: Password,
 }
 
 impl NewAccount {
+    /// Parses the account form, reporting every field problem at once.
     pub fn parse(
         username: &str,
         display_name: &str,

@@ -13,10 +13,12 @@ pub const NOUN: &str = "审计记录";
 pub struct AuditEntry {
     /// 1, 2, 3, … without gaps.
     pub seq: i64,
+    /// When, UTC, RFC 3339.
     pub at: String,
     /// The acting account's login name, if any (a failed login names the
     /// name that was tried).
     pub actor: Option<String>,
+    /// The acting account's role code, if any.
     pub role: Option<String>,
     /// What was done, e.g. `auth.login`, `account.create`.
     pub action: String,
@@ -24,24 +26,36 @@ pub struct AuditEntry {
     pub object: String,
     /// `success`, `failure` or `denied`.
     pub outcome: String,
+    /// The client's address (through trusted proxies only).
     pub client_addr: String,
     /// Extra facts as JSON text.
     pub detail: String,
+    /// Hash of the previous entry.
     pub prev_hash: String,
+    /// This entry's hash over its fields and `prev_hash`.
     pub hash: String,
 }
 
 /// The fields that go into an entry before it is chained.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditFields<'a> {
+    /// Position in the trail, from 1.
     pub seq: i64,
+    /// When, UTC, RFC 3339.
     pub at: &'a str,
+    /// The acting account's login name, if any.
     pub actor: Option<&'a str>,
+    /// The acting account's role code, if any.
     pub role: Option<&'a str>,
+    /// The action's code.
     pub action: &'a str,
+    /// What it was done to.
     pub object: &'a str,
+    /// `success`, `failure` or `denied`.
     pub outcome: &'a str,
+    /// The client's address.
     pub client_addr: &'a str,
+    /// Extra facts as JSON text.
     pub detail: &'a str,
 }
 
@@ -67,6 +81,7 @@ impl AuditFields<'_> {
 }
 
 impl AuditEntry {
+    /// The fields the entry's hash covers.
     pub fn fields(&self) -> AuditFields<'_> {
         AuditFields {
             seq: self.seq,
@@ -91,7 +106,7 @@ macro_rules! audit_actions {
         /// database, the API and exports carry; the label is what people read.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum AuditAction {
-            $($variant,)*
+            $(#[doc = $label] $variant,)*
         }
 
         impl AuditAction {
@@ -112,6 +127,7 @@ macro_rules! audit_actions {
                 }
             }
 
+            /// The value whose [code](Self::code) is `code`.
             pub fn from_code(code: &str) -> Option<Self> {
                 match code {
                     $($code => Some(AuditAction::$variant),)*
@@ -247,27 +263,46 @@ impl std::fmt::Display for AuditAction {
 /// action's code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AuditArea {
+    /// 登录与退出
     Auth,
+    /// 账号管理
     Account,
+    /// 安全策略
     Security,
+    /// 居民个人信息
     Resident,
+    /// 审计操作
     Audit,
+    /// 组织架构
     Org,
+    /// 职能部门
     Department,
+    /// 工作日历
     Calendar,
+    /// 系统
     System,
+    /// 社区印章
     Seal,
+    /// 事项准入
     Admission,
+    /// 经费保障
     Funding,
+    /// 购买服务
     Purchase,
+    /// 清理减负
     Cleanup,
+    /// 网格
     Grid,
+    /// 住户导入
     Household,
+    /// 走访
     Visit,
+    /// 事件处置
     Event,
 }
 
 impl AuditArea {
+    /// Every value, in display order.
     pub const ALL: &'static [AuditArea] = &[
         AuditArea::Auth,
         AuditArea::Account,
@@ -313,6 +348,7 @@ impl AuditArea {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub const fn label(self) -> &'static str {
         match self {
             AuditArea::Auth => "登录与退出",
@@ -336,6 +372,7 @@ impl AuditArea {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         AuditArea::ALL.iter().copied().find(|a| a.code() == code)
     }

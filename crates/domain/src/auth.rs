@@ -10,9 +10,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::{DomainError, Field, FieldError, FieldErrorKind, Problems};
 use crate::org::Role;
 
+/// Field `username`, labelled “登录名” in forms and messages.
 pub const FIELD_USERNAME: Field = Field::new("username", "登录名");
+/// Field `password`, labelled “登录密码” in forms and messages.
 pub const FIELD_PASSWORD: Field = Field::new("password", "登录密码");
+/// Field `new_password`, labelled “新密码” in forms and messages.
 pub const FIELD_NEW_PASSWORD: Field = Field::new("new_password", "新密码");
+/// Field `display_name`, labelled “姓名” in forms and messages.
 pub const FIELD_DISPLAY_NAME: Field = Field::new("display_name", "姓名");
 
 /// A login name: 3–32 characters of ASCII letters, digits, `_`, `.`, `-`,
@@ -23,6 +27,7 @@ pub const FIELD_DISPLAY_NAME: Field = Field::new("display_name", "姓名");
 pub struct Username(String);
 
 impl Username {
+    /// Parses a login name: 3–32 lower-case letters, digits or `_ . -`, from a letter.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let name = raw.trim().to_ascii_lowercase();
         if name.is_empty() {
@@ -40,6 +45,7 @@ impl Username {
         }
     }
 
+    /// The login name.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -60,9 +66,11 @@ impl std::fmt::Debug for Password {
 }
 
 impl Password {
+    /// The shortest password of an ordinary account.
     pub const MIN_LEN: usize = 8;
     /// 等保 2.0 asks more of the accounts that hold the keys.
     pub const ADMIN_MIN_LEN: usize = 12;
+    /// The longest password accepted.
     pub const MAX_LEN: usize = 128;
 
     /// The shortest password allowed for an account of `role` (`None`: the
@@ -75,6 +83,7 @@ impl Password {
         }
     }
 
+    /// Checks a password against the policy (length for the role, three of four character classes, not the login name, not a common password).
     pub fn parse(field: Field, raw: &str, username: Option<&Username>, role: Option<Role>) -> Result<Self, FieldError> {
         let min_len = Self::min_len(role);
         if raw.is_empty() {
@@ -104,6 +113,7 @@ impl Password {
         Ok(Self(raw.to_string()))
     }
 
+    /// The password itself, only to hash it.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -182,7 +192,10 @@ pub const LOGIN_NAME_MAX_CHARS: usize = 64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attempt {
     /// Check the password; `last` when a wrong one locks the name.
-    Allowed { last: bool },
+    Allowed {
+        /// A wrong password now locks the name.
+        last: bool,
+    },
     /// More attempts than the limit: refuse without checking.
     OverLimit,
 }
@@ -194,10 +207,12 @@ pub struct LoginInput {
     /// not necessarily a valid [`Username`] (a wrong name is answered like a
     /// wrong password).
     pub tried_name: String,
+    /// 登录密码.
     pub password: String,
 }
 
 impl LoginInput {
+    /// Bounds and trims the two fields; both are required.
     pub fn parse(username: &str, password: &str) -> Result<Self, Vec<FieldError>> {
         let mut p = Problems::new();
         let name = username.trim().to_ascii_lowercase();
@@ -274,6 +289,7 @@ impl SecurityPolicy {
         idle.min(absolute)
     }
 
+    /// Whether a session created at `created` and last used at `last_seen` is still valid at `now`.
     pub fn session_is_live(&self, created: DateTime<Utc>, last_seen: DateTime<Utc>, now: DateTime<Utc>) -> bool {
         now < self.session_expiry(created, last_seen)
     }
@@ -295,14 +311,18 @@ fn parse_bounded(field: Field, raw: &str, min: i64, max: i64) -> Result<u32, Fie
 /// name and a wrong password read the same, so names cannot be probed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoginError {
+    /// Wrong login name or password (the two are not told apart).
     BadCredentials,
     /// Locked until the given time, shown as Asia/Shanghai `HH:MM`.
     Locked {
+        /// When the lock ends.
         until: DateTime<Utc>,
     },
+    /// The account is disabled.
     Disabled,
     /// Too many failed logins from this client address: wait until then.
     TooManyAttempts {
+        /// When the address may try again.
         until: DateTime<Utc>,
     },
     /// Too many logins being checked at once (each costs a deliberately slow

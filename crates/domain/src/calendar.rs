@@ -37,6 +37,7 @@ use crate::error::DomainError;
 /// (`{"year":2026,"papers":[…],"days":[{"name","date","isOffDay"}]}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HolidaySchedule {
+    /// The calendar year the schedule is for.
     pub year: i32,
     /// Addresses of the official notices the schedule was taken from.
     #[serde(default)]
@@ -52,8 +53,10 @@ pub struct HolidaySchedule {
 pub struct ScheduleDay {
     /// The holiday it belongs to, e.g. `国庆节`.
     pub name: String,
+    /// The day.
     pub date: NaiveDate,
     #[serde(rename = "isOffDay")]
+    /// `true` for a day off (放假), `false` for a make-up working day (上班).
     pub is_off_day: bool,
 }
 
@@ -102,12 +105,19 @@ pub enum DayKind {
     /// An ordinary Saturday or Sunday.
     Weekend,
     /// A statutory holiday (法定节假日), including the weekdays taken off.
-    Holiday { name: String },
+    Holiday {
+        /// The holiday's name, e.g. `国庆节`.
+        name: String,
+    },
     /// A weekend day worked in exchange for a holiday (调休上班).
-    MakeUpWorkday { name: String },
+    MakeUpWorkday {
+        /// The holiday it makes up for.
+        name: String,
+    },
 }
 
 impl DayKind {
+    /// Whether the day counts as a working day (工作日).
     pub fn is_working_day(&self) -> bool {
         matches!(self, DayKind::Workday | DayKind::MakeUpWorkday { .. })
     }
@@ -118,11 +128,17 @@ impl DayKind {
 pub enum CalendarError {
     /// The computation needs a year whose holiday schedule is not loaded or
     /// not yet published.
-    YearUnknown { year: i32 },
+    YearUnknown {
+        /// The year without a published schedule.
+        year: i32,
+    },
     /// The date would leave the range the calendar can represent.
     DateOutOfRange,
     /// A schedule file could not be read.
-    ScheduleInvalid { detail: String },
+    ScheduleInvalid {
+        /// What is wrong, in Chinese.
+        detail: String,
+    },
 }
 
 impl DomainError for CalendarError {
@@ -160,8 +176,11 @@ impl std::error::Error for CalendarError {}
 /// so a person can check the count instead of trusting it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueDate {
+    /// The starting day (起算日), not counted.
     pub from: NaiveDate,
+    /// How many working days were counted.
     pub working_days: u32,
+    /// The due date (截止日期): the last working day counted.
     pub due: NaiveDate,
     /// Calendar days from `from` (exclusive) to `due` (inclusive).
     pub calendar_days: u32,
@@ -178,7 +197,9 @@ pub struct DueDate {
 /// `provisional_years`: the value is final.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reckoned<T> {
+    /// The value computed.
     pub value: T,
+    /// The unpublished years computed on their statutory holidays, in order.
     pub provisional_years: Vec<i32>,
 }
 
@@ -188,6 +209,7 @@ impl<T> Reckoned<T> {
         !self.provisional_years.is_empty()
     }
 
+    /// Applies `f` to the value, keeping the provisional years.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reckoned<U> {
         Reckoned { value: f(self.value), provisional_years: self.provisional_years }
     }

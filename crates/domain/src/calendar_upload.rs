@@ -30,22 +30,56 @@ pub const MAX_NAME_CHARS: usize = 20;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScheduleProblem {
     /// Larger than [`MAX_UPLOAD_BYTES`].
-    TooLarge { bytes: usize },
+    TooLarge {
+        /// The upload's size.
+        bytes: usize,
+    },
     /// Not JSON in holiday-cn form.
-    NotHolidayCn { detail: String },
+    NotHolidayCn {
+        /// The parser's complaint.
+        detail: String,
+    },
     /// No statutory schedule can be computed for the year (before the 2024
     /// revision took effect, or beyond the supported range).
-    YearNotSupported { year: i32 },
+    YearNotSupported {
+        /// The year the file names.
+        year: i32,
+    },
     /// `days` is empty: the placeholder of an unpublished year.
-    NoDays { year: i32 },
+    NoDays {
+        /// The year the file names.
+        year: i32,
+    },
     /// `days[index].date` lies outside the year.
-    DateOutsideYear { index: usize, date: NaiveDate, year: i32 },
+    DateOutsideYear {
+        /// Position in `days`, from 0.
+        index: usize,
+        /// The date given.
+        date: NaiveDate,
+        /// The file's year.
+        year: i32,
+    },
     /// `days[index].date` appears earlier in the list too.
-    DuplicateDate { index: usize, date: NaiveDate },
+    DuplicateDate {
+        /// Position in `days` of the repeat, from 0.
+        index: usize,
+        /// The repeated date.
+        date: NaiveDate,
+    },
     /// `days[index].name` is empty or too long.
-    NameInvalid { index: usize, date: NaiveDate },
+    NameInvalid {
+        /// Position in `days`, from 0.
+        index: usize,
+        /// The day whose name is wrong.
+        date: NaiveDate,
+    },
     /// A statutory holiday is missing or not a day off.
-    StatutoryNotOff { name: String, date: NaiveDate },
+    StatutoryNotOff {
+        /// The statutory holiday, e.g. `春节`.
+        name: String,
+        /// Its date that must be a day off.
+        date: NaiveDate,
+    },
 }
 
 impl DomainError for ScheduleProblem {

@@ -32,8 +32,11 @@ pub fn link_hash(parts: &[Option<&str>], prev_hash: &str) -> String {
 /// A stored link as read back, with its content hashed again.
 #[derive(Clone, Copy, Debug)]
 pub struct StoredLink<'a> {
+    /// The link's sequence number as stored.
     pub seq: i64,
+    /// The previous link's hash as stored.
     pub prev_hash: &'a str,
+    /// The link's hash as stored.
     pub hash: &'a str,
     /// `link_hash` of the stored content and stored `prev_hash`.
     pub recomputed: &'a str,
@@ -44,28 +47,61 @@ pub struct StoredLink<'a> {
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum ChainBreak {
     /// A link's content no longer matches its hash: it was changed.
-    ContentChanged { seq: i64 },
+    ContentChanged {
+        /// The changed link.
+        seq: i64,
+    },
     /// A link does not follow the one before it: links were deleted or
     /// reordered before it.
-    LinkBroken { seq: i64 },
+    LinkBroken {
+        /// The first link that does not follow.
+        seq: i64,
+    },
     /// Sequence numbers jump: links are missing.
-    Missing { expected_seq: i64, found_seq: i64 },
+    Missing {
+        /// The number that should come next.
+        expected_seq: i64,
+        /// The number found.
+        found_seq: i64,
+    },
     /// The log ends before (or after) the recorded head.
-    HeadMismatch { head_seq: i64, last_seq: i64 },
+    HeadMismatch {
+        /// Where the head says the log ends.
+        head_seq: i64,
+        /// Where it really ends.
+        last_seq: i64,
+    },
     /// A keyed link's MAC (made with the key kept outside the database)
     /// does not match: the link was rewritten, hashes and all, by someone
     /// without the key.
-    MacMismatch { seq: i64 },
+    MacMismatch {
+        /// The link whose MAC is wrong.
+        seq: i64,
+    },
     /// The recorded head's MAC does not match: the end of the log was cut
     /// off (or the head rewritten) without the key.
-    HeadForged { head_seq: i64 },
+    HeadForged {
+        /// The head's recorded length.
+        head_seq: i64,
+    },
     /// The record of where keyed links begin was changed or forged.
-    AnchorForged { keyed_from: i64 },
+    AnchorForged {
+        /// The first keyed link, as recorded.
+        keyed_from: i64,
+    },
     /// The log is shorter than an exported checkpoint says it was.
-    CheckpointTruncated { checkpoint_len: i64, last_seq: i64 },
+    CheckpointTruncated {
+        /// The length the checkpoint recorded.
+        checkpoint_len: i64,
+        /// The log's last link now.
+        last_seq: i64,
+    },
     /// The link at the checkpoint's length differs from the checkpoint's
     /// head: that link or one before it was rewritten since.
-    CheckpointDiffers { seq: i64 },
+    CheckpointDiffers {
+        /// The link at the checkpoint's length.
+        seq: i64,
+    },
 }
 
 impl ChainBreak {
@@ -202,6 +238,7 @@ impl Default for ChainVerifier {
 }
 
 impl ChainVerifier {
+    /// A verifier expecting link 1 after the genesis hash.
     pub fn new() -> Self {
         Self::default()
     }

@@ -26,8 +26,10 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
+    /// Every value, in display order.
     pub const ALL: [EntryKind; 4] = [EntryKind::WorkItem, EntryKind::Body, EntryKind::Ledger, EntryKind::Plaque];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             EntryKind::WorkItem => "work_item",
@@ -37,6 +39,7 @@ impl EntryKind {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             EntryKind::WorkItem => "工作事项",
@@ -46,6 +49,7 @@ impl EntryKind {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
@@ -64,8 +68,10 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every value, in display order.
     pub const ALL: [Verdict; 3] = [Verdict::Keep, Verdict::Merge, Verdict::Remove];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             Verdict::Keep => "keep",
@@ -74,6 +80,7 @@ impl Verdict {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Keep => "保留",
@@ -82,6 +89,7 @@ impl Verdict {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.code() == code)
     }
@@ -92,14 +100,23 @@ impl Verdict {
     }
 }
 
+/// Field `community`, labelled “社区” in forms and messages.
 pub const FIELD_COMMUNITY: Field = Field::new("community", "社区");
+/// Field `kind`, labelled “类别” in forms and messages.
 pub const FIELD_KIND: Field = Field::new("kind", "类别");
+/// Field `name`, labelled “名称” in forms and messages.
 pub const FIELD_NAME: Field = Field::new("name", "名称");
+/// Field `source`, labelled “来源部门” in forms and messages.
 pub const FIELD_SOURCE: Field = Field::new("source", "来源部门");
+/// Field `basis`, labelled “设立依据” in forms and messages.
 pub const FIELD_BASIS: Field = Field::new("basis", "设立依据");
+/// Field `name`, labelled “清理行动名称” in forms and messages.
 pub const FIELD_CAMPAIGN_NAME: Field = Field::new("name", "清理行动名称");
+/// Field `verdict`, labelled “清理意见” in forms and messages.
 pub const FIELD_VERDICT: Field = Field::new("verdict", "清理意见");
+/// Field `merge_into`, labelled “并入的条目” in forms and messages.
 pub const FIELD_MERGE_INTO: Field = Field::new("merge_into", "并入的条目");
+/// Field `reason`, labelled “理由” in forms and messages.
 pub const FIELD_REASON: Field = Field::new("reason", "理由");
 
 /// A register entry as typed.
@@ -108,22 +125,33 @@ pub const FIELD_REASON: Field = Field::new("reason", "理由");
 pub struct EntryInput {
     /// Community code.
     pub community: String,
+    /// 类别.
     pub kind: String,
+    /// 名称.
     pub name: String,
+    /// 来源部门.
     pub source: String,
+    /// 设立依据.
     pub basis: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A register entry (登记条目), checked.
 pub struct Entry {
+    /// 社区.
     pub community: String,
+    /// 类别.
     pub kind: EntryKind,
+    /// 名称.
     pub name: String,
+    /// 来源部门.
     pub source: String,
+    /// 设立依据.
     pub basis: String,
 }
 
 impl EntryInput {
+    /// Checks the entry form; `community_exists` says whether a community code is in the caller's scope.
     pub fn parse(&self, community_exists: &dyn Fn(&str) -> bool) -> Result<Entry, Vec<FieldError>> {
         let mut p = Problems::new();
         let community = p.take(match self.community.trim() {
@@ -150,16 +178,22 @@ impl EntryInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReviewInput {
+    /// 清理意见.
     pub verdict: String,
     /// Entry id, for a merge.
     pub merge_into: String,
+    /// 理由.
     pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A verdict on one entry in a campaign (清理意见), checked.
 pub struct Review {
+    /// 清理意见.
     pub verdict: Verdict,
+    /// 并入的条目.
     pub merge_into: Option<i64>,
+    /// 理由.
     pub reason: String,
 }
 
@@ -192,13 +226,18 @@ impl ReviewInput {
 /// Entries in force per kind: before a campaign and after it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
+    /// Work items (工作事项).
     pub work_item: u32,
+    /// Bodies (机构).
     pub body: u32,
+    /// Ledgers (台账).
     pub ledger: u32,
+    /// Plaques (牌子).
     pub plaque: u32,
 }
 
 impl Counts {
+    /// Counts one more entry of `kind`.
     pub fn add(&mut self, kind: EntryKind) {
         *self.get_mut(kind) += 1;
     }
@@ -212,6 +251,7 @@ impl Counts {
         }
     }
 
+    /// The count for `kind`.
     pub fn get(&self, kind: EntryKind) -> u32 {
         match kind {
             EntryKind::WorkItem => self.work_item,
@@ -221,10 +261,12 @@ impl Counts {
         }
     }
 
+    /// All kinds together.
     pub fn total(&self) -> u32 {
         self.work_item + self.body + self.ledger + self.plaque
     }
 
+    /// Adds `other`'s counts to these.
     pub fn merge(&mut self, other: &Counts) {
         for k in EntryKind::ALL {
             *self.get_mut(k) += other.get(k);

@@ -15,7 +15,9 @@ use crate::error::{FieldError, FieldErrorKind};
 pub struct WorkingDays(u32);
 
 impl WorkingDays {
+    /// The smallest count accepted.
     pub const MIN: u32 = 1;
+    /// The largest count accepted.
     pub const MAX: u32 = 1000;
 
     /// `None` outside `MIN..=MAX`.
@@ -23,6 +25,7 @@ impl WorkingDays {
         (Self::MIN..=Self::MAX).contains(&n).then_some(Self(n))
     }
 
+    /// The count.
     pub fn get(self) -> u32 {
         self.0
     }
@@ -31,12 +34,15 @@ impl WorkingDays {
 /// A valid request for a due date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DueQuery {
+    /// The starting day (起算日期), not counted.
     pub from: NaiveDate,
+    /// How many working days to count (工作日天数).
     pub working_days: WorkingDays,
 }
 
 /// API field names and Chinese labels of the query.
 pub const FIELD_FROM: (&str, &str) = ("from", "起算日期");
+/// API field name and Chinese label of the count of working days.
 pub const FIELD_WORKING_DAYS: (&str, &str) = ("working_days", "工作日天数");
 
 impl DueQuery {

@@ -27,6 +27,7 @@ pub struct FieldError {
     pub field: &'static str,
     /// Chinese label as printed on the form, e.g. `起算日期`.
     pub label: &'static str,
+    /// What is wrong with it.
     pub kind: FieldErrorKind,
 }
 
@@ -37,21 +38,49 @@ pub enum FieldErrorKind {
     /// Nothing was given.
     Required,
     /// Not a calendar date in `YYYY-MM-DD` form.
-    InvalidDate { raw: String },
+    InvalidDate {
+        /// What was given.
+        raw: String,
+    },
     /// Not a whole number.
-    NotAnInteger { raw: String },
+    NotAnInteger {
+        /// What was given.
+        raw: String,
+    },
     /// A whole number outside the allowed range (inclusive).
-    OutOfRange { min: i64, max: i64, raw: String },
+    OutOfRange {
+        /// The smallest allowed.
+        min: i64,
+        /// The largest allowed.
+        max: i64,
+        /// What was given.
+        raw: String,
+    },
     /// Longer than allowed, in characters (a Chinese character counts as one).
-    TooLong { max: usize },
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+    },
     /// Shorter than required, in characters.
-    TooShort { min: usize },
+    TooShort {
+        /// The fewest characters required.
+        min: usize,
+    },
     /// Not in the expected form; `expected` says the form in Chinese.
-    InvalidFormat { expected: &'static str },
+    InvalidFormat {
+        /// The expected form, in Chinese.
+        expected: &'static str,
+    },
     /// Not one of the values offered.
-    UnknownOption { raw: String },
+    UnknownOption {
+        /// What was given.
+        raw: String,
+    },
     /// A password that breaks the password policy (密码策略).
-    PasswordTooWeak { min_len: usize },
+    PasswordTooWeak {
+        /// The policy's minimum length.
+        min_len: usize,
+    },
     /// On the common-password list (or one of its usual variants).
     PasswordCommon,
     /// Names a record (or place) outside the caller's area of work.
@@ -59,19 +88,35 @@ pub enum FieldErrorKind {
     /// A resident ID number (居民身份证号码) whose GB 11643 check digit is wrong.
     IdNumberChecksum,
     /// Already used by another record (e.g. a login name).
-    Taken { raw: String },
+    Taken {
+        /// The value already in use.
+        raw: String,
+    },
     /// A date later than today where only past or present dates make sense
     /// (e.g. the day a paper application was accepted).
-    DateInFuture { raw: String },
+    DateInFuture {
+        /// The date given.
+        raw: String,
+    },
     /// A date earlier than allowed; `earliest` is written `YYYY-MM-DD`.
-    DateTooEarly { earliest: String },
+    DateTooEarly {
+        /// The earliest date allowed, `YYYY-MM-DD`.
+        earliest: String,
+    },
     /// Not an amount of money in yuan with at most two decimals (fen).
-    InvalidAmount { raw: String },
+    InvalidAmount {
+        /// What was given.
+        raw: String,
+    },
     /// Two entries of a list are the same.
-    Duplicate { raw: String },
+    Duplicate {
+        /// The repeated value, or where it first appeared.
+        raw: String,
+    },
 }
 
 impl FieldError {
+    /// A field error on field `field` (API name) labelled `label`.
     pub fn new(field: &'static str, label: &'static str, kind: FieldErrorKind) -> Self {
         Self { field, label, kind }
     }
@@ -80,15 +125,19 @@ impl FieldError {
 /// A form field: its API name and its Chinese label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
+    /// API name, e.g. `from`.
     pub name: &'static str,
+    /// Chinese label as printed on the form, e.g. `起算日期`.
     pub label: &'static str,
 }
 
 impl Field {
+    /// A field with its API name and Chinese label.
     pub const fn new(name: &'static str, label: &'static str) -> Self {
         Self { name, label }
     }
 
+    /// This field's error of `kind`.
     pub fn error(self, kind: FieldErrorKind) -> FieldError {
         FieldError::new(self.name, self.label, kind)
     }
@@ -133,6 +182,7 @@ impl Field {
 pub struct Problems(Vec<FieldError>);
 
 impl Problems {
+    /// No problems yet.
     pub fn new() -> Self {
         Self::default()
     }
@@ -148,10 +198,12 @@ impl Problems {
         }
     }
 
+    /// Records a problem.
     pub fn push(&mut self, e: FieldError) {
         self.0.push(e);
     }
 
+    /// Whether no problem has been recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -161,6 +213,7 @@ impl Problems {
         self.0.iter().any(|e| e.field == name)
     }
 
+    /// The value when there was no problem (and `value` gives one), else every problem in order.
     pub fn into_result<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
         match (self.0.is_empty(), value()) {
             (true, Some(v)) => Ok(v),
@@ -295,7 +348,10 @@ pub enum RequestError {
     /// The server's answer could not be read.
     BadResponse,
     /// The server answered an error without a readable body.
-    Http { status: u16 },
+    Http {
+        /// The HTTP status code.
+        status: u16,
+    },
     /// The browser could not put the request together.
     Unsendable,
     /// A file upload with no file chosen.

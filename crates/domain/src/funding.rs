@@ -18,8 +18,11 @@ use crate::money::Money;
 /// One funding period of an item: the `index`-th (from 1), its first and last day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
+    /// Which period, from 1.
     pub index: u32,
+    /// Its first day.
     pub start: NaiveDate,
+    /// Its last day.
     pub end: NaiveDate,
 }
 
@@ -66,6 +69,7 @@ pub enum DueRule {
 }
 
 impl DueRule {
+    /// The day `period`'s money is due, on `calendar`.
     pub fn due(self, calendar: &WorkingDayCalendar, period: &Period) -> Result<NaiveDate, CalendarError> {
         match self {
             DueRule::PeriodStart => Ok(period.start),
@@ -73,6 +77,7 @@ impl DueRule {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> String {
         match self {
             DueRule::PeriodStart => "每期开始之日前拨付到位".into(),
@@ -98,6 +103,7 @@ pub enum FundingState {
 }
 
 impl FundingState {
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             FundingState::NotDue => "not_due",
@@ -108,6 +114,7 @@ impl FundingState {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             FundingState::NotDue => "未到期",
@@ -118,9 +125,11 @@ impl FundingState {
         }
     }
 
+    /// Every value, in display order.
     pub const ALL: [FundingState; 5] =
         [FundingState::NotDue, FundingState::Paid, FundingState::PaidLate, FundingState::Partial, FundingState::Unpaid];
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -134,13 +143,16 @@ impl FundingState {
 /// The account of one item × community × period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settlement {
+    /// What the period requires, in fen (分).
     pub required_fen: i64,
+    /// What has been paid for it, in fen.
     pub paid_fen: i64,
     /// What is still owed now that it is due (0 before the due date).
     pub shortfall_fen: i64,
     /// Working days after the due date that the money arrived in full, or —
     /// when it has not — that have passed so far.
     pub late_working_days: u32,
+    /// Paid, owed, late or not yet due.
     pub state: FundingState,
 }
 
@@ -187,14 +199,18 @@ pub struct Totals {
     pub planned_fen: i64,
     /// What is due by today.
     pub due_fen: i64,
+    /// What has been paid.
     pub paid_fen: i64,
+    /// What is due and not paid.
     pub shortfall_fen: i64,
     /// Lines paid late or still owed after their due date.
     pub late_lines: u32,
+    /// How many lines were added.
     pub lines: u32,
 }
 
 impl Totals {
+    /// Adds one line's settlement.
     pub fn add(&mut self, s: &Settlement) {
         self.planned_fen += s.required_fen;
         if s.state != FundingState::NotDue {
@@ -260,35 +276,53 @@ pub fn fen_label(fen: i64) -> String {
     }
 }
 
+/// Field `application_id`, labelled “准入事项” in forms and messages.
 pub const FIELD_APPLICATION: Field = Field::new("application_id", "准入事项");
+/// Field `community`, labelled “社区” in forms and messages.
 pub const FIELD_COMMUNITY: Field = Field::new("community", "社区");
+/// Field `period`, labelled “拨付期次” in forms and messages.
 pub const FIELD_PERIOD: Field = Field::new("period", "拨付期次");
+/// Field `paid_on`, labelled “拨付日期” in forms and messages.
 pub const FIELD_PAID_ON: Field = Field::new("paid_on", "拨付日期");
+/// Field `amount`, labelled “拨付金额(元)” in forms and messages.
 pub const FIELD_AMOUNT: Field = Field::new("amount", "拨付金额(元)");
+/// Field `voucher_no`, labelled “凭证号” in forms and messages.
 pub const FIELD_VOUCHER: Field = Field::new("voucher_no", "凭证号");
+/// Field `note`, labelled “更正说明” in forms and messages.
 pub const FIELD_NOTE: Field = Field::new("note", "更正说明");
 
 /// A payment as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PaymentInput {
+    /// 准入事项.
     pub application_id: String,
     /// Community code; empty for a split over all the item's communities.
     pub community: String,
+    /// 拨付期次.
     pub period: String,
+    /// 拨付日期.
     pub paid_on: String,
+    /// 拨付金额(元).
     pub amount: String,
+    /// 凭证号.
     pub voucher_no: String,
 }
 
 /// A valid payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payment {
+    /// 准入事项.
     pub application_id: i64,
+    /// 社区.
     pub community: Option<String>,
+    /// 拨付期次.
     pub period: u32,
+    /// 拨付日期.
     pub paid_on: NaiveDate,
+    /// 拨付金额(元).
     pub amount: Money,
+    /// 凭证号.
     pub voucher_no: String,
 }
 

@@ -37,6 +37,34 @@
 //! - [`time`]: Asia/Shanghai civil dates and clock times.
 //! - [`due`]: parsing a "due date after N working days" request, as typed by a
 //!   person in the browser or sent to the API.
+//! - [`grid`]: the all-element grid (全要素网格): boundaries, locating a
+//!   position, coverage (overlaps and gaps), visits, the event loop, imports.
+//! - [`account`], [`totp`]: account forms and two-factor sign-in.
+//!
+//! ## As a library
+//!
+//! Other tools use the crate as the server does: the `gongzhi` command line
+//! (`crates/cli`) checks files with these functions before anyone uploads
+//! them. The crate has no default features and builds as it is
+//! (`--no-default-features` included); enable `statutory` for provisional
+//! answers on the statutory holidays (it pulls in `tyme4rs`). Runnable
+//! examples are in `examples/` (`cargo run -p gongzhi-domain --example
+//! due_across_holiday`, `seal_decision`, `household_csv_check`,
+//! `locate_grid`); changes are listed in `CHANGELOG.md`.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use gongzhi_domain::bundled;
+//!
+//! let calendar = bundled::calendar();
+//! let from = NaiveDate::from_ymd_opt(2026, 9, 28).unwrap();
+//! // 15 working days across 国庆节 (1–7 October), Saturday 10 October worked.
+//! let due = calendar.due_date(from, 15).unwrap();
+//! assert_eq!(due.due, NaiveDate::from_ymd_opt(2026, 10, 23).unwrap());
+//! assert_eq!(due.make_up_working_days.len(), 1);
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod account;
 pub mod admission;

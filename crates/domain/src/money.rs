@@ -19,6 +19,7 @@ impl Money {
     /// One hundred million yuan: larger amounts for one community are typing
     /// mistakes, and the limit keeps fen inside `i64` with room to sum.
     pub const MAX_YUAN: i64 = 100_000_000;
+    /// Nothing (0 元).
     pub const ZERO: Money = Money(Decimal::ZERO);
 
     /// Parses what a person typed: `1200`, `1200.5`, `1,200.50`, `¥1200`.
@@ -39,6 +40,7 @@ impl Money {
             .ok_or_else(|| field.error(FieldErrorKind::InvalidAmount { raw: text.to_string() }))
     }
 
+    /// From whole fen (分), as stored; `None` beyond the limit.
     pub fn from_fen(fen: i64) -> Option<Self> {
         Self::try_from(Decimal::new(fen, 2)).ok()
     }
@@ -49,10 +51,12 @@ impl Money {
         (self.0 * Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(i64::MAX)
     }
 
+    /// The amount in yuan (元), two decimals at most.
     pub fn yuan(self) -> Decimal {
         self.0
     }
 
+    /// Whether the amount is 0.
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }

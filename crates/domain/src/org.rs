@@ -36,9 +36,11 @@ impl OrgLevel {
         }
     }
 
+    /// Every value, in display order.
     pub const ALL: [OrgLevel; 5] =
         [OrgLevel::City, OrgLevel::District, OrgLevel::Street, OrgLevel::Community, OrgLevel::Grid];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             OrgLevel::City => "city",
@@ -49,6 +51,7 @@ impl OrgLevel {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             OrgLevel::City => "市",
@@ -59,6 +62,7 @@ impl OrgLevel {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|l| l.code() == code)
     }
@@ -83,10 +87,12 @@ impl OrgLevel {
 pub struct OrgPath(String);
 
 impl OrgPath {
+    /// The path of a root node (the city): `/id/`.
     pub fn root(id: i64) -> Self {
         Self(format!("/{id}/"))
     }
 
+    /// The path of a child node `id` under this one.
     pub fn child(&self, id: i64) -> Self {
         Self(format!("{}{id}/", self.0))
     }
@@ -97,6 +103,7 @@ impl OrgPath {
         (!inner.is_empty() && inner.split('/').all(|p| p.parse::<u64>().is_ok())).then(|| Self(raw.to_string()))
     }
 
+    /// The path as stored, e.g. `/1/4/17/`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -151,6 +158,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every value, in display order.
     pub const ALL: [Role; 10] = [
         Role::DepartmentApplicant,
         Role::Reviewer,
@@ -180,6 +188,7 @@ impl Role {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             Role::DepartmentApplicant => "职能部门经办人",
@@ -195,10 +204,12 @@ impl Role {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Whether the role is one of the three administrators (三员).
     pub fn is_admin(self) -> bool {
         matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)
     }
@@ -243,6 +254,7 @@ impl Role {
     }
 }
 
+/// Field `role`, labelled “角色” in forms and messages.
 pub const FIELD_ROLE: Field = Field::new("role", "角色");
 
 /// Parses a role code from a form.
@@ -308,8 +320,11 @@ mod tests {
     }
 }
 
+/// Field `parent_id`, labelled “上级单位” in forms and messages.
 pub const FIELD_PARENT: Field = Field::new("parent_id", "上级单位");
+/// Field `code`, labelled “编码” in forms and messages.
 pub const FIELD_CODE: Field = Field::new("code", "编码");
+/// Field `name`, labelled “名称” in forms and messages.
 pub const FIELD_NAME: Field = Field::new("name", "名称");
 
 /// Parses an organisation or department code: 1–32 letters, digits, `-`, `_`.
@@ -339,6 +354,7 @@ pub enum SpecialGroup {
 }
 
 impl SpecialGroup {
+    /// Every value, in display order.
     pub const ALL: [SpecialGroup; 5] = [
         SpecialGroup::ElderlyAlone,
         SpecialGroup::LowIncome,
@@ -347,6 +363,7 @@ impl SpecialGroup {
         SpecialGroup::ExtremeHardship,
     ];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             SpecialGroup::ElderlyAlone => "elderly_alone",
@@ -357,6 +374,7 @@ impl SpecialGroup {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             SpecialGroup::ElderlyAlone => "独居老人",
@@ -367,6 +385,7 @@ impl SpecialGroup {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|g| g.code() == code)
     }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Field, FieldError, FieldErrorKind};
 
+/// Field `id_number`, labelled “公民身份号码” in forms and messages.
 pub const FIELD_ID_NUMBER: Field = Field::new("id_number", "公民身份号码");
+/// Field `phone`, labelled “联系电话” in forms and messages.
 pub const FIELD_PHONE: Field = Field::new("phone", "联系电话");
 
 /// A resident ID number (居民身份证号码, GB 11643-1999): 17 digits and a
@@ -26,6 +28,7 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 
 impl IdNumber {
+    /// Parses an 18-digit number with its GB 11643 check digit (the last may be `X`).
     pub fn parse(field: Field, raw: &str) -> Result<Self, FieldError> {
         let id = raw.trim().to_ascii_uppercase();
         if id.is_empty() {
@@ -57,6 +60,7 @@ impl IdNumber {
         format!("{}{}{}", &self.0[..3], "*".repeat(11), &self.0[14..])
     }
 
+    /// The full number, for storage and for the one audited read.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -75,6 +79,7 @@ impl std::fmt::Debug for PhoneNumber {
 }
 
 impl PhoneNumber {
+    /// Parses a mainland mobile number (11 digits, `+86` allowed) or a fixed line with its area code (10–12 digits from 0).
     pub fn parse(field: Field, raw: &str) -> Result<Self, FieldError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
@@ -100,6 +105,7 @@ impl PhoneNumber {
         format!("{}{}{}", &self.0[..3], "*".repeat(n - 7), &self.0[n - 4..])
     }
 
+    /// The full number, for storage and for the one audited read.
     pub fn expose(&self) -> &str {
         &self.0
     }

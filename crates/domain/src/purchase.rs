@@ -11,6 +11,7 @@ use crate::money::Money;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// Where a purchased service stands.
 pub enum PurchaseStatus {
     /// 已签约,服务中
     Contracted,
@@ -21,9 +22,11 @@ pub enum PurchaseStatus {
 }
 
 impl PurchaseStatus {
+    /// Every value, in display order.
     pub const ALL: [PurchaseStatus; 3] =
         [PurchaseStatus::Contracted, PurchaseStatus::Accepted, PurchaseStatus::Rejected];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             PurchaseStatus::Contracted => "contracted",
@@ -32,6 +35,7 @@ impl PurchaseStatus {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             PurchaseStatus::Contracted => "服务中",
@@ -40,29 +44,44 @@ impl PurchaseStatus {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
+/// Field `service`, labelled “服务事项” in forms and messages.
 pub const FIELD_SERVICE: Field = Field::new("service", "服务事项");
+/// Field `organisation`, labelled “承接的社会组织” in forms and messages.
 pub const FIELD_ORGANISATION: Field = Field::new("organisation", "承接的社会组织");
+/// Field `amount`, labelled “合同金额(元)” in forms and messages.
 pub const FIELD_AMOUNT: Field = Field::new("amount", "合同金额(元)");
+/// Field `starts_on`, labelled “服务开始日期” in forms and messages.
 pub const FIELD_STARTS: Field = Field::new("starts_on", "服务开始日期");
+/// Field `ends_on`, labelled “服务结束日期” in forms and messages.
 pub const FIELD_ENDS: Field = Field::new("ends_on", "服务结束日期");
+/// Field `deliverables`, labelled “服务成果” in forms and messages.
 pub const FIELD_DELIVERABLES: Field = Field::new("deliverables", "服务成果");
+/// Field `source_application`, labelled “转自准入申请” in forms and messages.
 pub const FIELD_SOURCE: Field = Field::new("source_application", "转自准入申请");
+/// Field `accepted_on`, labelled “验收日期” in forms and messages.
 pub const FIELD_ACCEPTED_ON: Field = Field::new("accepted_on", "验收日期");
+/// Field `note`, labelled “验收意见” in forms and messages.
 pub const FIELD_ACCEPT_NOTE: Field = Field::new("note", "验收意见");
 
 /// A contract as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PurchaseInput {
+    /// 服务事项.
     pub service: String,
+    /// 承接的社会组织.
     pub organisation: String,
+    /// 合同金额(元).
     pub amount: String,
+    /// 服务开始日期.
     pub starts_on: String,
+    /// 服务结束日期.
     pub ends_on: String,
     /// One deliverable per line.
     pub deliverables: String,
@@ -71,17 +90,26 @@ pub struct PurchaseInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A purchase-of-services contract (购买服务合同), checked.
 pub struct Purchase {
+    /// 服务事项.
     pub service: String,
+    /// 承接的社会组织.
     pub organisation: String,
+    /// 合同金额(元).
     pub amount: Money,
+    /// 服务开始日期.
     pub starts_on: NaiveDate,
+    /// 服务结束日期.
     pub ends_on: NaiveDate,
+    /// 服务成果.
     pub deliverables: Vec<String>,
+    /// 转自准入申请.
     pub source_application: Option<i64>,
 }
 
 impl PurchaseInput {
+    /// Checks the contract form, reporting every problem at once.
     pub fn parse(&self) -> Result<Purchase, Vec<FieldError>> {
         let mut p = Problems::new();
         let service = p.take(FIELD_SERVICE.required_text(&self.service, 100));
@@ -121,11 +149,14 @@ impl PurchaseInput {
 pub struct AcceptanceInput {
     /// `accepted` or `rejected`.
     pub result: String,
+    /// 验收日期.
     pub accepted_on: String,
+    /// 验收意见.
     pub note: String,
 }
 
 impl AcceptanceInput {
+    /// Checks the acceptance form: the result, the acceptance day (not after `today`) and the note.
     pub fn parse(&self, today: NaiveDate) -> Result<(PurchaseStatus, NaiveDate, String), Vec<FieldError>> {
         let mut p = Problems::new();
         let result = p.take(match self.result.trim() {

@@ -39,7 +39,9 @@ impl LegalBasis {
 /// One matter in the catalogue of certificate matters (configuration data).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateMatter {
+    /// Stable code, e.g. `household_registration`.
     pub code: String,
+    /// Chinese name, e.g. `户籍证明`.
     pub name: String,
     /// Law places it within the community's duties.
     #[serde(default)]
@@ -76,11 +78,13 @@ pub struct CertificateMatter {
     pub level: CatalogLevel,
 }
 
+/// The catalogue of certificate matters (证明事项目录), as composed for a day.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Which edition of the catalogue decided: recorded with every decision.
     #[serde(default)]
     pub version: String,
+    /// Every matter, in display order.
     pub matters: Vec<CertificateMatter>,
 }
 
@@ -108,6 +112,7 @@ impl Catalog {
         c
     }
 
+    /// The matter with `code`.
     pub fn find(&self, code: &str) -> Option<&CertificateMatter> {
         self.matters.iter().find(|m| m.code == code)
     }
@@ -148,6 +153,7 @@ pub enum RequesterKind {
 }
 
 impl RequesterKind {
+    /// Every kind, in form order.
     pub const ALL: [RequesterKind; 4] = [
         RequesterKind::Department,
         RequesterKind::Enterprise,
@@ -155,6 +161,7 @@ impl RequesterKind {
         RequesterKind::PublicInstitution,
     ];
 
+    /// Stable code, e.g. `department`.
     pub fn code(self) -> &'static str {
         match self {
             RequesterKind::Department => "department",
@@ -164,6 +171,7 @@ impl RequesterKind {
         }
     }
 
+    /// Chinese name, e.g. `职能部门`.
     pub fn label(self) -> &'static str {
         match self {
             RequesterKind::Department => "职能部门",
@@ -173,23 +181,37 @@ impl RequesterKind {
         }
     }
 
+    /// The kind with `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
 }
 
+/// Field `requester_kind`, labelled “申请单位类型” in forms and messages.
 pub const FIELD_REQUESTER_KIND: Field = Field::new("requester_kind", "申请单位类型");
+/// Field `requester_name`, labelled “申请单位名称” in forms and messages.
 pub const FIELD_REQUESTER_NAME: Field = Field::new("requester_name", "申请单位名称");
+/// Field `requester_department`, labelled “申请部门” in forms and messages.
 pub const FIELD_REQUESTER_DEPARTMENT: Field = Field::new("requester_department", "申请部门");
+/// Field `resident_name`, labelled “居民姓名” in forms and messages.
 pub const FIELD_RESIDENT_NAME: Field = Field::new("resident_name", "居民姓名");
+/// Field `resident_id_number`, labelled “居民公民身份号码” in forms and messages.
 pub const FIELD_RESIDENT_ID: Field = Field::new("resident_id_number", "居民公民身份号码");
+/// Field `matter`, labelled “证明事项” in forms and messages.
 pub const FIELD_MATTER: Field = Field::new("matter", "证明事项");
+/// Field `matter_name`, labelled “目录外事项名称”: a matter outside the catalogue.
 pub const FIELD_MATTER_NAME: Field = Field::new("matter_name", "目录外事项名称");
+/// Field `purpose`, labelled “证明用途” in forms and messages.
 pub const FIELD_PURPOSE: Field = Field::new("purpose", "证明用途");
+/// Field `content`, labelled “证明内容” in forms and messages.
 pub const FIELD_CONTENT: Field = Field::new("content", "证明内容");
+/// Field `copies`, labelled “份数” in forms and messages.
 pub const FIELD_COPIES: Field = Field::new("copies", "份数");
+/// Field `basis_law`, labelled “依据的法律法规名称” in forms and messages.
 pub const FIELD_LAW: Field = Field::new("basis_law", "依据的法律法规名称");
+/// Field `basis_article`, labelled “条款号” in forms and messages.
 pub const FIELD_ARTICLE: Field = Field::new("basis_article", "条款号");
+/// Field `basis_text`, labelled “条文内容” in forms and messages.
 pub const FIELD_TEXT: Field = Field::new("basis_text", "条文内容");
 
 /// Every field of a certificate request, in form order.
@@ -214,24 +236,34 @@ pub const REQUEST_FIELDS: [Field; 13] = [
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CertificateRequestInput {
+    /// 申请单位类型.
     pub requester_kind: String,
+    /// 申请单位名称.
     pub requester_name: String,
     /// Department code, when the requester is a department.
     #[serde(default)]
     pub requester_department: String,
+    /// 居民姓名.
     pub resident_name: String,
+    /// 居民公民身份号码.
     pub resident_id_number: String,
+    /// 证明事项.
     pub matter: String,
+    /// 证明用途.
     pub purpose: String,
     /// The certificate's text. Required: blank paper is never stamped.
     pub content: String,
     #[serde(default)]
+    /// 份数.
     pub copies: String,
     #[serde(default)]
+    /// 依据的法律法规名称.
     pub basis_law: String,
     #[serde(default)]
+    /// 条款号.
     pub basis_article: String,
     #[serde(default)]
+    /// 条文内容.
     pub basis_text: String,
     /// A matter outside the catalogue, by its name (目录外事项), when `matter`
     /// is empty: decided on the general rules, then judged by people.
@@ -246,15 +278,25 @@ pub struct CertificateRequestInput {
 /// A request whose every field is valid (it may still be refused).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateRequest {
+    /// 申请单位类型.
     pub requester_kind: RequesterKind,
+    /// 申请单位名称.
     pub requester_name: String,
+    /// 申请部门.
     pub requester_department: Option<String>,
+    /// 居民姓名.
     pub resident_name: String,
+    /// 居民公民身份号码.
     pub resident_id_number: IdNumber,
+    /// 证明事项.
     pub matter: CertificateMatter,
+    /// 证明用途.
     pub purpose: String,
+    /// 证明内容.
     pub content: String,
+    /// 份数.
     pub copies: u32,
+    /// The article cited; it may be incomplete, which [`decide`] refuses.
     pub basis: LegalBasis,
     /// See [`CertificateRequestInput::requester_own_duty`].
     pub requester_own_duty: bool,
@@ -380,17 +422,35 @@ pub enum RefusalReason {
     /// No specific article was cited.
     NoArticle,
     /// The matter lies within the requesting department's own duties.
-    RequesterOwnDuty { department: String },
+    RequesterOwnDuty {
+        /// The department's name, as the message shows it.
+        department: String,
+    },
     /// It carries economic joint liability.
     JointLiability,
     /// It is on the national list of certificates communities should not
     /// issue: the list's document number, and where to get it instead.
-    NationalList { source: String, obtain_from: Option<String> },
+    NationalList {
+        /// The document (and its number) the list rests on.
+        source: String,
+        /// Where the resident gets it instead.
+        obtain_from: Option<String>,
+    },
     /// On a province's or the city's list of certificates communities should
     /// not issue (a layer of the catalogue): which level, its document.
-    LocalList { level: CatalogLevel, source: String, obtain_from: Option<String> },
+    LocalList {
+        /// Which level's list.
+        level: CatalogLevel,
+        /// The document (and its number) the list rests on.
+        source: String,
+        /// Where the resident gets it instead.
+        obtain_from: Option<String>,
+    },
     /// Law does not place the matter within the community's duties.
-    OutsideCommunityDuty { obtain_from: Option<String> },
+    OutsideCommunityDuty {
+        /// Where the resident gets it instead.
+        obtain_from: Option<String>,
+    },
 }
 
 /// The refusal's pointer to where the resident goes instead.
@@ -455,7 +515,9 @@ impl DomainError for RefusalReason {
 /// The decision on a request: allowed, or refused with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SealDecision {
+    /// Whether the certificate may be issued.
     pub allowed: bool,
+    /// Every reason to refuse, empty when allowed.
     pub reasons: Vec<RefusalReason>,
     /// A matter outside the catalogue that passed the general rules: the
     /// worker and the leader judge it, each recording their reason.
@@ -816,16 +878,22 @@ pub enum SealStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SealAction {
+    /// 审核: the community worker checks the request.
     Review,
+    /// 批准用印: the community leader approves use of the seal.
     Approve,
+    /// 盖章: the worker stamps and the register entry is written.
     Stamp,
+    /// 不予出具: refuse, with reasons.
     Refuse,
 }
 
 impl SealStatus {
+    /// Every status, in flow order.
     pub const ALL: [SealStatus; 5] =
         [SealStatus::Submitted, SealStatus::Reviewed, SealStatus::Approved, SealStatus::Stamped, SealStatus::Refused];
 
+    /// Stable code, as stored.
     pub fn code(self) -> &'static str {
         match self {
             SealStatus::Submitted => "submitted",
@@ -836,6 +904,7 @@ impl SealStatus {
         }
     }
 
+    /// Chinese label, e.g. `待审核`.
     pub fn label(self) -> &'static str {
         match self {
             SealStatus::Submitted => "待审核",
@@ -846,6 +915,7 @@ impl SealStatus {
         }
     }
 
+    /// The status with `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -866,6 +936,7 @@ impl SealStatus {
 }
 
 impl SealAction {
+    /// Chinese label, e.g. `批准用印`.
     pub fn label(self) -> &'static str {
         match self {
             SealAction::Review => "审核",
@@ -879,7 +950,9 @@ impl SealAction {
 /// An action that does not fit the request's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SealFlowError {
+    /// The request's status.
     pub from: SealStatus,
+    /// The action attempted.
     pub action: SealAction,
 }
 
@@ -933,26 +1006,37 @@ pub const REGISTER_NOUN: &str = "用印登记";
 /// point at the entry they correct.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterEntry {
+    /// The community whose register it is.
     pub community_id: i64,
     /// 1, 2, 3, … within the community.
     pub seq: i64,
     /// e.g. `DX-CD-XF-2026-0001`, printed on the certificate.
     pub register_no: String,
+    /// The certificate request stamped, if any.
     pub request_id: Option<i64>,
     /// `use` or `correction`.
     pub kind: String,
+    /// For a correction: the entry it corrects.
     pub corrects_seq: Option<i64>,
     /// UTC, RFC 3339.
     pub at: String,
+    /// 证明事项.
     pub matter: String,
+    /// 份数.
     pub copies: i64,
+    /// Who approved use of the seal (批准人).
     pub approver: String,
+    /// Who stamped (经办人).
     pub handler: String,
+    /// Who asked: requesting unit and resident.
     pub applicant: String,
     /// SHA-256 of the certificate's text, binding the entry to what was stamped.
     pub content_sha256: String,
+    /// Free text, e.g. why a correction was made.
     pub note: String,
+    /// Hash of the previous entry of the chain.
     pub prev_hash: String,
+    /// This entry's hash (see [`RegisterEntry::compute_hash`]).
     pub hash: String,
 }
 

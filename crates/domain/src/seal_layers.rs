@@ -82,9 +82,15 @@ pub const MAX_LAYER_MATTERS: usize = 500;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LayerProblem {
     /// Larger than [`MAX_LAYER_BYTES`].
-    TooLarge { bytes: usize },
+    TooLarge {
+        /// The file's size in bytes.
+        bytes: usize,
+    },
     /// Not JSON of the layer's shape.
-    NotALayer { detail: String },
+    NotALayer {
+        /// What the JSON reader found wrong.
+        detail: String,
+    },
     /// The national layer ships with the system and is not uploaded.
     NationalNotUploadable,
     /// `version` is empty, too long or not letters, digits, `.` `-` `_`.
@@ -92,23 +98,62 @@ pub enum LayerProblem {
     /// `region` is empty or longer than 40 characters.
     RegionInvalid,
     /// More than [`MAX_LAYER_MATTERS`] matters.
-    TooManyMatters { count: usize },
+    TooManyMatters {
+        /// How many matters the file holds.
+        count: usize,
+    },
     /// `matters[index].code` is not 1–60 of `a-z`, `0-9`, `_`.
-    CodeInvalid { index: usize },
+    CodeInvalid {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+    },
     /// Two entries share a code.
-    DuplicateCode { index: usize, code: String },
+    DuplicateCode {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+        /// The repeated code.
+        code: String,
+    },
     /// `matters[index].name` is empty or longer than 60 characters.
-    NameInvalid { index: usize },
+    NameInvalid {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+    },
     /// `matters[index].initials` is not one lowercase letter per character.
-    InitialsInvalid { index: usize, name: String },
+    InitialsInvalid {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+        /// The entry's name.
+        name: String,
+    },
     /// A matter both within the community's duties and forbidden.
-    Contradictory { index: usize, name: String },
+    Contradictory {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+        /// The entry's name.
+        name: String,
+    },
     /// A community-duty matter without the article usually cited.
-    BasisMissing { index: usize, name: String },
+    BasisMissing {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+        /// The entry's name.
+        name: String,
+    },
     /// An entry that would take a matter off the national list.
-    NationalListOverride { index: usize, name: String },
+    NationalListOverride {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+        /// The entry's name.
+        name: String,
+    },
     /// `matters[index].effective_from` is earlier than the layer's own date.
-    EntryBeforeLayer { index: usize, name: String },
+    EntryBeforeLayer {
+        /// The entry's place in `matters`, from 0.
+        index: usize,
+        /// The entry's name.
+        name: String,
+    },
 }
 
 impl DomainError for LayerProblem {
@@ -376,15 +421,21 @@ pub const CITY_MATTER_KINDS: [(&str, &str); 3] = [
 pub struct CityMatterInput {
     /// Empty: made from the initials (or a number) by the server.
     pub code: String,
+    /// 事项名称.
     pub name: String,
+    /// 拼音首字母, one per character (optional).
     pub initials: String,
     /// One of [`CITY_MATTER_KINDS`].
     pub kind: String,
     /// The department's code, for `department_duty`.
     pub responsible_department: String,
+    /// Carries economic joint liability (always refused).
     pub joint_liability: bool,
+    /// The law usually cited (for `community_duty`).
     pub basis_law: String,
+    /// Its article number.
     pub basis_article: String,
+    /// The article's text.
     pub basis_text: String,
     /// The document and its number, e.g. `某市民政局〔2026〕5号`.
     pub source: String,
@@ -394,15 +445,25 @@ pub struct CityMatterInput {
     pub effective_from: String,
 }
 
+/// The city form's field “事项名称”.
 pub const FIELD_CITY_NAME: Field = Field::new("name", "事项名称");
+/// The city form's field “拼音首字母”.
 pub const FIELD_CITY_INITIALS: Field = Field::new("initials", "拼音首字母");
+/// The city form's field “事项性质”.
 pub const FIELD_CITY_KIND: Field = Field::new("kind", "事项性质");
+/// The city form's field “负责部门”.
 pub const FIELD_CITY_DEPARTMENT: Field = Field::new("responsible_department", "负责部门");
+/// The city form's field “依据的法律法规名称”.
 pub const FIELD_CITY_LAW: Field = Field::new("basis_law", "依据的法律法规名称");
+/// The city form's field “条款号”.
 pub const FIELD_CITY_ARTICLE: Field = Field::new("basis_article", "条款号");
+/// The city form's field “条文内容”.
 pub const FIELD_CITY_TEXT: Field = Field::new("basis_text", "条文内容");
+/// The city form's field “依据文件及文号”.
 pub const FIELD_CITY_SOURCE: Field = Field::new("source", "依据文件及文号");
+/// The city form's field “居民办理途径”.
 pub const FIELD_CITY_OBTAIN: Field = Field::new("obtain_from", "居民办理途径");
+/// The city form's field “生效日期”.
 pub const FIELD_CITY_EFFECTIVE: Field = Field::new("effective_from", "生效日期");
 
 impl CityMatterInput {

@@ -77,12 +77,31 @@ pub fn statutory_schedules(years: impl IntoIterator<Item = i32>) -> Vec<HolidayS
     years.into_iter().filter_map(statutory_schedule).collect()
 }
 
+/// Years after today's that a calendar in force carries statutory schedules
+/// for: a count of 1,000 working days spans about four years.
+pub const YEARS_AHEAD: i32 = 6;
+
+/// The statutory schedules a calendar in force carries on `today`: from
+/// [`FIRST_YEAR`] to six years after today's ([`YEARS_AHEAD`]). The
+/// `gongzhi` command line builds its calendar with these; the server's
+/// `holidays::load` computes the same range.
+pub fn schedules_in_force(today: NaiveDate) -> Vec<HolidaySchedule> {
+    use chrono::Datelike;
+    statutory_schedules(FIRST_YEAR..=today.year() + YEARS_AHEAD)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_calendar_in_force_reaches_six_years_ahead() {
+        let years: Vec<i32> = schedules_in_force(d("2026-11-24")).iter().map(|s| s.year).collect();
+        assert_eq!(years, (2025..=2032).collect::<Vec<_>>());
     }
 
     #[test]

@@ -45,7 +45,9 @@ pub fn shanghai_day_start(date: NaiveDate) -> DateTime<Utc> {
 /// stored instants are compared with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct UtcRange {
+    /// The first instant in range, if bounded below.
     pub start: Option<DateTime<Utc>>,
+    /// The first instant after the range, if bounded above.
     pub end: Option<DateTime<Utc>>,
 }
 
@@ -105,6 +107,7 @@ pub mod optional_ymd {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Writes `YYYY-MM-DD`, or nothing.
     pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         match date {
             Some(d) => s.collect_str(d),
@@ -112,6 +115,7 @@ pub mod optional_ymd {
         }
     }
 
+    /// Reads `YYYY-MM-DD`, or nothing.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),

@@ -28,7 +28,9 @@ pub fn required_for(role: Role) -> bool {
 /// code (`xxxxx-xxxxx`, ten letters or digits, case and dashes ignored).
 #[derive(Clone, PartialEq, Eq)]
 pub enum OneTimeCode {
+    /// Six digits from the authenticator app (动态验证码).
     Totp(String),
+    /// A recovery code (恢复码), lower case, dashes removed.
     Recovery(String),
 }
 
@@ -42,6 +44,7 @@ impl std::fmt::Debug for OneTimeCode {
 }
 
 impl OneTimeCode {
+    /// Reads a code as typed: blanks and dashes ignored, case folded.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let compact: String =
             raw.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_lowercase()).collect();

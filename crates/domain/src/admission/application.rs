@@ -26,8 +26,10 @@ pub enum AdmissionPath {
 }
 
 impl AdmissionPath {
+    /// Every value, in display order.
     pub const ALL: [AdmissionPath; 2] = [AdmissionPath::Approval, AdmissionPath::Exempt];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             AdmissionPath::Approval => "approval",
@@ -35,6 +37,7 @@ impl AdmissionPath {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             AdmissionPath::Approval => "准入审批",
@@ -42,6 +45,7 @@ impl AdmissionPath {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.code() == code)
     }
@@ -58,8 +62,10 @@ pub enum ExemptGround {
 }
 
 impl ExemptGround {
+    /// Every value, in display order.
     pub const ALL: [ExemptGround; 2] = [ExemptGround::Law, ExemptGround::HigherAuthority];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             ExemptGround::Law => "law",
@@ -67,6 +73,7 @@ impl ExemptGround {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             ExemptGround::Law => "法律、法规、规章明确规定",
@@ -74,6 +81,7 @@ impl ExemptGround {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|g| g.code() == code)
     }
@@ -83,17 +91,22 @@ impl ExemptGround {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FundingPeriod {
+    /// 按月
     Month,
+    /// 按季度
     Quarter,
+    /// 按年
     Year,
     /// 一次性
     Once,
 }
 
 impl FundingPeriod {
+    /// Every value, in display order.
     pub const ALL: [FundingPeriod; 4] =
         [FundingPeriod::Month, FundingPeriod::Quarter, FundingPeriod::Year, FundingPeriod::Once];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             FundingPeriod::Month => "month",
@@ -103,6 +116,7 @@ impl FundingPeriod {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             FundingPeriod::Month => "每月",
@@ -112,6 +126,7 @@ impl FundingPeriod {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.code() == code)
     }
@@ -137,27 +152,49 @@ impl CommunityScope {
     }
 }
 
+/// Field `path`, labelled “准入方式” in forms and messages.
 pub const FIELD_PATH: Field = Field::new("path", "准入方式");
+/// Field `exempt_ground`, labelled “免审依据类型” in forms and messages.
 pub const FIELD_EXEMPT_GROUND: Field = Field::new("exempt_ground", "免审依据类型");
+/// Field `basis_doc_no`, labelled “依据文件文号” in forms and messages.
 pub const FIELD_BASIS_DOC_NO: Field = Field::new("basis_doc_no", "依据文件文号");
+/// Field `applicant_unit`, labelled “申请单位” in forms and messages.
 pub const FIELD_APPLICANT_UNIT: Field = Field::new("applicant_unit", "申请单位");
+/// Field `contact_name`, labelled “联系人” in forms and messages.
 pub const FIELD_CONTACT_NAME: Field = Field::new("contact_name", "联系人");
+/// Field `contact_phone`, labelled “联系电话” in forms and messages.
 pub const FIELD_CONTACT_PHONE: Field = Field::new("contact_phone", "联系电话");
+/// Field `item_name`, labelled “事项名称” in forms and messages.
 pub const FIELD_ITEM_NAME: Field = Field::new("item_name", "事项名称");
+/// Field `item_content`, labelled “事项内容” in forms and messages.
 pub const FIELD_ITEM_CONTENT: Field = Field::new("item_content", "事项内容");
+/// Field `basis`, labelled “法律或政策依据” in forms and messages.
 pub const FIELD_BASIS: Field = Field::new("basis", "法律或政策依据");
+/// Field `community_scope`, labelled “实施范围” in forms and messages.
 pub const FIELD_SCOPE: Field = Field::new("community_scope", "实施范围");
+/// Field `communities`, labelled “实施社区” in forms and messages.
 pub const FIELD_COMMUNITIES: Field = Field::new("communities", "实施社区");
+/// Field `start_date`, labelled “开始日期” in forms and messages.
 pub const FIELD_START_DATE: Field = Field::new("start_date", "开始日期");
+/// Field `duration_months`, labelled “实施期限(月)” in forms and messages.
 pub const FIELD_DURATION: Field = Field::new("duration_months", "实施期限(月)");
+/// Field `workload_hours`, labelled “每个社区每月预计工作量(小时)” in forms and messages.
 pub const FIELD_WORKLOAD: Field = Field::new("workload_hours", "每个社区每月预计工作量(小时)");
+/// Field `funding_per_community`, labelled “每个社区配套经费(元)” in forms and messages.
 pub const FIELD_FUNDING: Field = Field::new("funding_per_community", "每个社区配套经费(元)");
+/// Field `funding_period`, labelled “经费拨付周期” in forms and messages.
 pub const FIELD_FUNDING_PERIOD: Field = Field::new("funding_period", "经费拨付周期");
+/// Field `no_cost_reason`, labelled “无需社区承担经费的理由” in forms and messages.
 pub const FIELD_NO_COST_REASON: Field = Field::new("no_cost_reason", "无需社区承担经费的理由");
+/// Field `trainer_name`, labelled “指导培训专人” in forms and messages.
 pub const FIELD_TRAINER_NAME: Field = Field::new("trainer_name", "指导培训专人");
+/// Field `trainer_phone`, labelled “培训专人联系电话” in forms and messages.
 pub const FIELD_TRAINER_PHONE: Field = Field::new("trainer_phone", "培训专人联系电话");
+/// Field `ledgers`, labelled “需社区建立的台账” in forms and messages.
 pub const FIELD_LEDGERS: Field = Field::new("ledgers", "需社区建立的台账");
+/// Field `plaques`, labelled “需社区悬挂的牌子” in forms and messages.
 pub const FIELD_PLAQUES: Field = Field::new("plaques", "需社区悬挂的牌子");
+/// Field `bodies`, labelled “需社区设立的机构” in forms and messages.
 pub const FIELD_BODIES: Field = Field::new("bodies", "需社区设立的机构");
 
 /// Every field of the form, in form order.
@@ -190,29 +227,49 @@ pub const APPLICATION_FIELDS: [Field; 22] = [
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AdmissionApplicationInput {
+    /// 准入方式.
     pub path: String,
+    /// 免审依据类型.
     pub exempt_ground: String,
+    /// 依据文件文号.
     pub basis_doc_no: String,
+    /// 申请单位.
     pub applicant_unit: String,
+    /// 联系人.
     pub contact_name: String,
+    /// 联系电话.
     pub contact_phone: String,
+    /// 事项名称.
     pub item_name: String,
+    /// 事项内容.
     pub item_content: String,
+    /// 法律或政策依据.
     pub basis: String,
     /// `all` or `list`.
     pub community_scope: String,
     /// Community org codes, when the scope is `list`.
     pub communities: Vec<String>,
+    /// 开始日期.
     pub start_date: String,
+    /// 实施期限(月).
     pub duration_months: String,
+    /// 每个社区每月预计工作量(小时).
     pub workload_hours: String,
+    /// 每个社区配套经费(元).
     pub funding_per_community: String,
+    /// 经费拨付周期.
     pub funding_period: String,
+    /// 无需社区承担经费的理由.
     pub no_cost_reason: String,
+    /// 指导培训专人.
     pub trainer_name: String,
+    /// 培训专人联系电话.
     pub trainer_phone: String,
+    /// 需社区建立的台账.
     pub ledgers: String,
+    /// 需社区悬挂的牌子.
     pub plaques: String,
+    /// 需社区设立的机构.
     pub bodies: String,
 }
 
@@ -221,38 +278,64 @@ pub struct AdmissionApplicationInput {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FundingPlan {
     /// 配套经费: this much per community per period.
-    PerCommunity { amount: Money, period: FundingPeriod },
+    PerCommunity {
+        /// Yuan per community per period (元).
+        amount: Money,
+        /// How often it is paid.
+        period: FundingPeriod,
+    },
     /// No cost falls on communities, and why (the reviewer sees it).
-    NoCost { reason: String },
+    NoCost {
+        /// Why no cost falls on communities.
+        reason: String,
+    },
 }
 
 /// The dedicated guide who trains community workers (指导培训专人).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trainer {
+    /// The guide's name.
     pub name: String,
+    /// The guide's phone.
     pub phone: PhoneNumber,
 }
 
 /// An application whose every field is valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdmissionApplication {
+    /// 准入方式.
     pub path: AdmissionPath,
     /// For exempt items: the ground and the basis document number.
     pub exemption: Option<(ExemptGround, String)>,
+    /// 申请单位.
     pub applicant_unit: String,
+    /// 联系人.
     pub contact_name: String,
+    /// 联系电话.
     pub contact_phone: PhoneNumber,
+    /// 事项名称.
     pub item_name: String,
+    /// 事项内容.
     pub item_content: String,
+    /// 法律或政策依据.
     pub basis: String,
+    /// 实施范围: all communities or a list.
     pub scope: CommunityScope,
+    /// 开始日期.
     pub start_date: NaiveDate,
+    /// 实施期限(月).
     pub duration_months: u32,
+    /// 每个社区每月预计工作量(小时).
     pub workload_hours: u32,
+    /// 配套经费, or why none is needed.
     pub funding: FundingPlan,
+    /// 指导培训专人.
     pub trainer: Trainer,
+    /// 需社区建立的台账.
     pub ledgers: Vec<String>,
+    /// 需社区悬挂的牌子.
     pub plaques: Vec<String>,
+    /// 需社区设立的机构.
     pub bodies: Vec<String>,
 }
 

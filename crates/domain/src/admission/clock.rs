@@ -23,6 +23,7 @@ pub const MAX_EXTENSION: u32 = 15;
 /// The clock of one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdmissionClock {
+    /// 受理日期.
     pub accepted_on: NaiveDate,
     /// Working days added by the extension (0 without one).
     pub extension_days: u32,
@@ -35,15 +36,27 @@ pub struct AdmissionClock {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum DueState {
     /// More than [`DUE_SOON`] working days left.
-    OnTrack { left: u32 },
+    OnTrack {
+        /// Working days left.
+        left: u32,
+    },
     /// [`DUE_SOON`] or fewer working days left (0: due today).
-    DueSoon { left: u32 },
+    DueSoon {
+        /// Working days left.
+        left: u32,
+    },
     /// Past the due date by this many working days.
-    Overdue { late: u32 },
+    Overdue {
+        /// Working days past the due date.
+        late: u32,
+    },
     /// Decided on or before the due date.
     DoneOnTime,
     /// Decided after the due date, this many working days late.
-    DoneLate { late: u32 },
+    DoneLate {
+        /// Working days past the due date.
+        late: u32,
+    },
 }
 
 /// Read through a plain struct: serde's internally tagged enums buffer the
@@ -96,6 +109,7 @@ impl DueState {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> String {
         match self {
             DueState::OnTrack { left } => format!("剩余 {left} 个工作日"),
@@ -113,6 +127,7 @@ pub const DUE_FILTERS: [(&str, &str); 4] =
     [("on_track", "正常"), ("due_soon", "即将到期"), ("overdue", "已超期"), ("done", "已办结")];
 
 impl AdmissionClock {
+    /// A clock started on the acceptance day (受理日), not extended, running.
     pub fn new(accepted_on: NaiveDate) -> Self {
         Self { accepted_on, extension_days: 0, stopped_on: None }
     }
@@ -137,9 +152,13 @@ impl AdmissionClock {
     }
 }
 
+/// Field `accepted_on`, labelled “受理日期” in forms and messages.
 pub const FIELD_ACCEPTED_ON: Field = Field::new("accepted_on", "受理日期");
+/// Field `days`, labelled “延长工作日数” in forms and messages.
 pub const FIELD_EXTENSION_DAYS: Field = Field::new("days", "延长工作日数");
+/// Field `reason`, labelled “延期理由” in forms and messages.
 pub const FIELD_EXTENSION_REASON: Field = Field::new("reason", "延期理由");
+/// Field `approver`, labelled “延期批准人” in forms and messages.
 pub const FIELD_EXTENSION_APPROVER: Field = Field::new("approver", "延期批准人");
 
 /// The day a paper application was accepted, as the reviewer types it: a
@@ -156,7 +175,9 @@ pub fn parse_accepted_on(raw: &str, today: NaiveDate) -> Result<NaiveDate, Field
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExtensionInput {
+    /// 延长工作日数.
     pub days: String,
+    /// 延期理由.
     pub reason: String,
     /// Who approved it (name and post), e.g. `领导小组副组长 王刚`.
     pub approver: String,
@@ -165,12 +186,16 @@ pub struct ExtensionInput {
 /// A valid extension.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extension {
+    /// 延长工作日数.
     pub days: u32,
+    /// 延期理由.
     pub reason: String,
+    /// 延期批准人.
     pub approver: String,
 }
 
 impl ExtensionInput {
+    /// Checks the extension form, reporting every problem at once.
     pub fn parse(&self) -> Result<Extension, Vec<FieldError>> {
         let mut p = Problems::new();
         let raw = self.days.trim();

@@ -43,6 +43,7 @@ pub enum AdmissionStatus {
 }
 
 impl AdmissionStatus {
+    /// Every value, in display order.
     pub const ALL: [AdmissionStatus; 10] = [
         AdmissionStatus::Draft,
         AdmissionStatus::Submitted,
@@ -56,6 +57,7 @@ impl AdmissionStatus {
         AdmissionStatus::Withdrawn,
     ];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             AdmissionStatus::Draft => "draft",
@@ -71,6 +73,7 @@ impl AdmissionStatus {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             AdmissionStatus::Draft => "草稿",
@@ -86,6 +89,7 @@ impl AdmissionStatus {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -105,6 +109,7 @@ impl AdmissionStatus {
         matches!(self, AdmissionStatus::Approved | AdmissionStatus::Registered)
     }
 
+    /// Whether nothing more happens to the file (decided or withdrawn).
     pub fn is_final(self) -> bool {
         self.is_decided() || self == AdmissionStatus::Withdrawn
     }
@@ -145,6 +150,7 @@ pub enum AdmissionAction {
 }
 
 impl AdmissionAction {
+    /// Every value, in display order.
     pub const ALL: [AdmissionAction; 14] = [
         AdmissionAction::Submit,
         AdmissionAction::Accept,
@@ -162,6 +168,7 @@ impl AdmissionAction {
         AdmissionAction::Withdraw,
     ];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             AdmissionAction::Submit => "submit",
@@ -181,6 +188,7 @@ impl AdmissionAction {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             AdmissionAction::Submit => "提交申请",
@@ -200,6 +208,7 @@ impl AdmissionAction {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.code() == code)
     }
@@ -238,7 +247,9 @@ pub const FILE_READERS: &[Role] = &[Role::DepartmentApplicant, Role::Reviewer, R
 /// What the rules need to know about a file besides its status.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFacts {
+    /// The file's status; `None` for a file not yet created.
     pub status: Option<AdmissionStatus>,
+    /// Reviewed or exempt (免审备案).
     pub path: Option<AdmissionPath>,
     /// Departments consulted so far.
     pub consulted: u32,
@@ -256,11 +267,19 @@ pub struct FileFacts {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdmissionFlowError {
     /// The action does not fit the status.
-    TransitionInvalid { from: AdmissionStatus, action: AdmissionAction },
+    TransitionInvalid {
+        /// The file's status.
+        from: AdmissionStatus,
+        /// The action attempted.
+        action: AdmissionAction,
+    },
     /// No department was consulted before soliciting opinions.
     NoConsultation,
     /// Consulted departments have not all answered.
-    OpinionsPending { departments: Vec<String> },
+    OpinionsPending {
+        /// The departments still to answer.
+        departments: Vec<String>,
+    },
     /// Nothing recorded from the solicitation.
     NoSolicitedOpinion,
     /// The clock was extended once already.
@@ -268,11 +287,20 @@ pub enum AdmissionFlowError {
     /// The result was already sent.
     AlreadyDelivered,
     /// An opinion from a department that was not consulted on this file.
-    NotConsulted { department: String },
+    NotConsulted {
+        /// The department that tried.
+        department: String,
+    },
     /// The department has already given its opinion.
-    OpinionGiven { department: String },
+    OpinionGiven {
+        /// The department that answered.
+        department: String,
+    },
     /// Guides and training are recorded only for admitted or registered items.
-    NotAdmittedYet { from: AdmissionStatus },
+    NotAdmittedYet {
+        /// The file's status.
+        from: AdmissionStatus,
+    },
 }
 
 impl DomainError for AdmissionFlowError {
@@ -363,7 +391,10 @@ pub enum Standing {
     Applicant,
     /// A department consulted on the file (被商请部门); `opinion_due` until
     /// it has given its opinion.
-    Consulted { opinion_due: bool },
+    Consulted {
+        /// Whether its opinion is still owed.
+        opinion_due: bool,
+    },
     /// Anyone else: for them the file does not exist (404, not 403).
     Outsider,
 }
@@ -385,6 +416,7 @@ impl Standing {
         }
     }
 
+    /// Whether the caller may see the file at all.
     pub fn may_read(self) -> bool {
         self != Standing::Outsider
     }

@@ -8,24 +8,33 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One entry of the negative list: a matter communities must not take on.
 pub struct NegativeEntry {
+    /// Stable code of the entry.
     pub code: String,
+    /// The matter, in Chinese.
     pub title: String,
+    /// Words whose presence in an application flags it.
     pub keywords: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The negative list (负面清单) in force.
 pub struct NegativeList {
     /// Where the list comes from, shown beside it.
     pub source: String,
+    /// Its entries, in order.
     pub entries: Vec<NegativeEntry>,
 }
 
 /// One entry an application matched, and the words that matched it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NegativeMatch {
+    /// The entry's code.
     pub code: String,
+    /// The entry's matter.
     pub title: String,
+    /// The keywords found in the application.
     pub matched: Vec<String>,
 }
 

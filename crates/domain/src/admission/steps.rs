@@ -10,23 +10,41 @@ use crate::due::parse_date;
 use crate::error::{Field, FieldError, FieldErrorKind, Problems};
 use crate::pii::PhoneNumber;
 
+/// Field `reason`, labelled “需补正的内容” in forms and messages.
 pub const FIELD_RETURN_REASON: Field = Field::new("reason", "需补正的内容");
+/// Field `reason`, labelled “撤回理由” in forms and messages.
 pub const FIELD_WITHDRAW_REASON: Field = Field::new("reason", "撤回理由");
+/// Field `departments`, labelled “商请部门” in forms and messages.
 pub const FIELD_DEPARTMENTS: Field = Field::new("departments", "商请部门");
+/// Field `department`, labelled “提出意见的部门” in forms and messages.
 pub const FIELD_OPINION_DEPARTMENT: Field = Field::new("department", "提出意见的部门");
+/// Field `stance`, labelled “意见类型” in forms and messages.
 pub const FIELD_STANCE: Field = Field::new("stance", "意见类型");
+/// Field `text`, labelled “意见内容” in forms and messages.
 pub const FIELD_OPINION_TEXT: Field = Field::new("text", "意见内容");
+/// Field `scope`, labelled “征求意见范围” in forms and messages.
 pub const FIELD_SOLICIT_SCOPE: Field = Field::new("scope", "征求意见范围");
+/// Field `source`, labelled “意见来源” in forms and messages.
 pub const FIELD_SOLICITED_SOURCE: Field = Field::new("source", "意见来源");
+/// Field `meeting`, labelled “审定会议” in forms and messages.
 pub const FIELD_MEETING: Field = Field::new("meeting", "审定会议");
+/// Field `decided_on`, labelled “审定日期” in forms and messages.
 pub const FIELD_DECIDED_ON: Field = Field::new("decided_on", "审定日期");
+/// Field `note`, labelled “审定意见” in forms and messages.
 pub const FIELD_DECISION_NOTE: Field = Field::new("note", "审定意见");
+/// Field `name`, labelled “指导培训人员姓名” in forms and messages.
 pub const FIELD_GUIDE_NAME: Field = Field::new("name", "指导培训人员姓名");
+/// Field `phone`, labelled “指导培训人员联系电话” in forms and messages.
 pub const FIELD_GUIDE_PHONE: Field = Field::new("phone", "指导培训人员联系电话");
+/// Field `community`, labelled “培训社区” in forms and messages.
 pub const FIELD_TRAINING_COMMUNITY: Field = Field::new("community", "培训社区");
+/// Field `held_on`, labelled “培训日期” in forms and messages.
 pub const FIELD_TRAINING_DATE: Field = Field::new("held_on", "培训日期");
+/// Field `trainer`, labelled “授课人” in forms and messages.
 pub const FIELD_TRAINING_TRAINER: Field = Field::new("trainer", "授课人");
+/// Field `attendees`, labelled “参训社区工作者人数” in forms and messages.
 pub const FIELD_TRAINING_ATTENDEES: Field = Field::new("attendees", "参训社区工作者人数");
+/// Field `topic`, labelled “培训内容” in forms and messages.
 pub const FIELD_TRAINING_TOPIC: Field = Field::new("topic", "培训内容");
 
 /// A consulted department's opinion.
@@ -42,8 +60,10 @@ pub enum Stance {
 }
 
 impl Stance {
+    /// Every value, in display order.
     pub const ALL: [Stance; 3] = [Stance::Agree, Stance::AgreeWithChanges, Stance::Disagree];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             Stance::Agree => "agree",
@@ -52,6 +72,7 @@ impl Stance {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             Stance::Agree => "同意",
@@ -60,6 +81,7 @@ impl Stance {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -88,19 +110,27 @@ pub fn parse_codes(field: Field, raw: &[String], known: &dyn Fn(&str) -> bool) -
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OpinionInput {
+    /// 提出意见的部门.
     pub department: String,
+    /// 意见类型.
     pub stance: String,
+    /// 意见内容.
     pub text: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A consulted department's opinion (部门意见), checked.
 pub struct Opinion {
+    /// 提出意见的部门.
     pub department: Option<String>,
+    /// 意见类型.
     pub stance: Stance,
+    /// 意见内容.
     pub text: String,
 }
 
 impl OpinionInput {
+    /// Checks the opinion form, reporting every problem at once.
     pub fn parse(&self) -> Result<Opinion, Vec<FieldError>> {
         let mut p = Problems::new();
         let department = self.department.trim();
@@ -127,10 +157,12 @@ impl OpinionInput {
 pub struct SolicitedInput {
     /// Who gave it, e.g. `幸福社区居委会`, `居民代表座谈会`.
     pub source: String,
+    /// 意见内容.
     pub text: String,
 }
 
 impl SolicitedInput {
+    /// Checks the form: the source and the opinion's text, or every problem.
     pub fn parse(&self) -> Result<(String, String), Vec<FieldError>> {
         let mut p = Problems::new();
         let source = p.take(FIELD_SOLICITED_SOURCE.required_text(&self.source, 100));
@@ -145,15 +177,20 @@ impl SolicitedInput {
 pub struct DecisionInput {
     /// e.g. `2026 年第 5 次社区治理工作领导小组会议`
     pub meeting: String,
+    /// 审定日期.
     pub decided_on: String,
     /// The group's opinion; required when not admitted (the reason).
     pub note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// The leading group's decision (领导小组审定), checked.
 pub struct Decision {
+    /// 审定会议.
     pub meeting: String,
+    /// 审定日期.
     pub decided_on: NaiveDate,
+    /// 审定意见.
     pub note: String,
 }
 
@@ -190,11 +227,14 @@ impl DecisionInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GuideInput {
+    /// 指导培训人员姓名.
     pub name: String,
+    /// 指导培训人员联系电话.
     pub phone: String,
 }
 
 impl GuideInput {
+    /// Checks the form: the guide's name and phone, or every problem.
     pub fn parse(&self) -> Result<(String, PhoneNumber), Vec<FieldError>> {
         let mut p = Problems::new();
         let name = p.take(FIELD_GUIDE_NAME.required_text(&self.name, 30));
@@ -209,18 +249,28 @@ impl GuideInput {
 pub struct TrainingInput {
     /// Community org code.
     pub community: String,
+    /// 培训日期.
     pub held_on: String,
+    /// 授课人.
     pub trainer: String,
+    /// 参训社区工作者人数.
     pub attendees: String,
+    /// 培训内容.
     pub topic: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A training session recorded for a community (培训记录), checked.
 pub struct Training {
+    /// 培训社区.
     pub community: String,
+    /// 培训日期.
     pub held_on: NaiveDate,
+    /// 授课人.
     pub trainer: String,
+    /// 参训社区工作者人数.
     pub attendees: u32,
+    /// 培训内容.
     pub topic: String,
 }
 

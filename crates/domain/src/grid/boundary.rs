@@ -10,8 +10,11 @@ use crate::error::{Field, FieldError, FieldErrorKind};
 
 use super::GeometryError;
 
+/// Field `boundary`, labelled “网格边界” in forms and messages.
 pub const FIELD_BOUNDARY: Field = Field::new("boundary", "网格边界");
+/// Field `lon`, labelled “经度” in forms and messages.
 pub const FIELD_LON: Field = Field::new("lon", "经度");
+/// Field `lat`, labelled “纬度” in forms and messages.
 pub const FIELD_LAT: Field = Field::new("lat", "纬度");
 
 /// Metres per degree of latitude (mean); a degree of longitude is this times
@@ -22,7 +25,9 @@ const METRES_PER_DEGREE: f64 = 111_195.0;
 /// A WGS-84 position: longitude and latitude in degrees.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Position {
+    /// 经度.
     pub lon: f64,
+    /// 纬度.
     pub lat: f64,
 }
 
@@ -62,6 +67,7 @@ impl Position {
         }
     }
 
+    /// As a `geo` point (x = longitude, y = latitude).
     pub fn point(self) -> Point<f64> {
         Point::new(self.lon, self.lat)
     }
@@ -152,6 +158,7 @@ impl GridBoundary {
         Ok(Self(multi))
     }
 
+    /// The (multi)polygon.
     pub fn geometry(&self) -> &MultiPolygon<f64> {
         &self.0
     }

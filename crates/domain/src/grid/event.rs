@@ -24,7 +24,9 @@ pub const DUPLICATE_RADIUS_M: f64 = 50.0;
 /// A category (事件分类) and the department it goes to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventCategory {
+    /// Stable code, e.g. `employment`.
     pub code: String,
+    /// Chinese name, e.g. `就业与社保`.
     pub label: String,
     /// Code of the responsible department (职能部门).
     pub department: String,
@@ -56,6 +58,7 @@ impl StageLimit {
         })
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> String {
         match self {
             StageLimit::Hours(h) => format!("{h} 小时"),
@@ -67,10 +70,15 @@ impl StageLimit {
 /// Time limits of the stages other than handling (which is per category).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageLimits {
+    /// From the grid member's report to registration (登记).
     pub reported: StageLimit,
+    /// From registration to dispatch (派遣).
     pub registered: StageLimit,
+    /// From dispatch to the department taking it.
     pub dispatched: StageLimit,
+    /// From the department's report back to the community's check (核查).
     pub reported_back: StageLimit,
+    /// From the check to closing (结案).
     pub checked: StageLimit,
 }
 
@@ -95,6 +103,7 @@ pub enum EventStatus {
 }
 
 impl EventStatus {
+    /// Every value, in display order.
     pub const ALL: [EventStatus; 7] = [
         EventStatus::Reported,
         EventStatus::Registered,
@@ -105,6 +114,7 @@ impl EventStatus {
         EventStatus::Closed,
     ];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             EventStatus::Reported => "reported",
@@ -117,10 +127,12 @@ impl EventStatus {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             EventStatus::Reported => "已上报",
@@ -172,6 +184,7 @@ pub enum EventAction {
 }
 
 impl EventAction {
+    /// Every value, in display order.
     pub const ALL: [EventAction; 9] = [
         EventAction::Register,
         EventAction::MarkDuplicate,
@@ -184,6 +197,7 @@ impl EventAction {
         EventAction::Close,
     ];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             EventAction::Register => "register",
@@ -198,6 +212,7 @@ impl EventAction {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             EventAction::Register => "受理登记",
@@ -246,6 +261,7 @@ impl EventAction {
         matches!(self, EventAction::Return | EventAction::ReportBack | EventAction::CheckFail)
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.code() == code)
     }
@@ -256,13 +272,17 @@ impl EventAction {
 pub enum EventError {
     /// Not the step this action belongs to.
     WrongStatus {
+        /// The action attempted.
         action: EventAction,
+        /// The event's status.
         status: EventStatus,
     },
     /// The caller's role does not take this action.
     RoleNotAllowed {
+        /// The action attempted.
         action: EventAction,
     },
+    /// A field of the step's form is wrong.
     Field(FieldError),
 }
 
@@ -293,14 +313,18 @@ impl DomainError for EventError {
     }
 }
 
+/// Field `note`, labelled “处理意见” in forms and messages.
 pub const FIELD_NOTE: Field = Field::new("note", "处理意见");
+/// Field `department_id`, labelled “派遣部门” in forms and messages.
 pub const FIELD_DEPARTMENT: Field = Field::new("department_id", "派遣部门");
 
 /// Who acts on an event: their role and, on the department side, their
 /// functional department (职能部门).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventActor {
+    /// The actor's role.
     pub role: Role,
+    /// The actor's own functional department, for department roles.
     pub department_id: Option<i64>,
 }
 
@@ -353,6 +377,7 @@ pub fn allowed_actions(status: EventStatus, actor: EventActor, holder: Option<i6
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StageFlag {
+    /// More than a quarter of the time is left.
     Green,
     /// A quarter of the time or less is left.
     Yellow,
@@ -361,6 +386,7 @@ pub enum StageFlag {
 }
 
 impl StageFlag {
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             StageFlag::Green => "green",
@@ -369,6 +395,7 @@ impl StageFlag {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             StageFlag::Green => "正常",
@@ -381,13 +408,16 @@ impl StageFlag {
 /// The clock of the current stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StageClock {
+    /// When the stage must be done.
     pub deadline: DateTime<Utc>,
+    /// Green, yellow or red.
     pub flag: StageFlag,
     /// Seconds left (negative once overdue).
     pub seconds_left: i64,
 }
 
 impl StageClock {
+    /// The clock of a stage with `limit` begun at `start`, read at `now`.
     pub fn new(
         limit: StageLimit,
         start: DateTime<Utc>,
@@ -443,8 +473,11 @@ pub fn possible_duplicates<K: Copy>(
     near
 }
 
+/// Field `category`, labelled “事件分类” in forms and messages.
 pub const FIELD_CATEGORY: Field = Field::new("category", "事件分类");
+/// Field `description`, labelled “事件描述” in forms and messages.
 pub const FIELD_DESCRIPTION: Field = Field::new("description", "事件描述");
+/// Field `reported_at`, labelled “发现时间” in forms and messages.
 pub const FIELD_REPORTED_AT: Field = Field::new("reported_at", "发现时间");
 
 /// A report as sent by the tablet (possibly long after it was written, when
@@ -452,9 +485,13 @@ pub const FIELD_REPORTED_AT: Field = Field::new("reported_at", "发现时间");
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EventReportInput {
+    /// 事件分类.
     pub category: String,
+    /// 事件描述.
     pub description: String,
+    /// Longitude, from GPS or a tap on the map.
     pub lon: Option<f64>,
+    /// Latitude.
     pub lat: Option<f64>,
     /// When the grid member wrote it, RFC 3339; the device's clock.
     pub reported_at: String,
@@ -463,13 +500,18 @@ pub struct EventReportInput {
 /// A valid report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventReport {
+    /// 事件分类.
     pub category: EventCategory,
+    /// 事件描述.
     pub description: String,
+    /// Where the event is (WGS-84).
     pub position: Position,
+    /// 发现时间.
     pub reported_at: DateTime<Utc>,
 }
 
 impl EventReportInput {
+    /// Checks the report against the categories of `config`; its time may lie at most 10 minutes after `now` and [`RECORDED_MAX_AGE_DAYS`] before it.
     pub fn parse(&self, config: &super::GridConfig, now: DateTime<Utc>) -> Result<EventReport, Vec<FieldError>> {
         let mut p = Problems::new();
         let category = match self.category.trim() {

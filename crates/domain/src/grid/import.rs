@@ -23,30 +23,60 @@ pub struct RowProblem {
     pub row: usize,
     /// The column's name as in the file's header, or the property's.
     pub column: String,
+    /// The problem's stable code, e.g. `field_required`.
     pub code: String,
+    /// What is wrong, in Chinese, naming the column.
     pub message: String,
 }
 
 impl RowProblem {
+    /// A problem on `row` from a field error (its label becomes the column).
     pub fn new(row: usize, e: &FieldError) -> Self {
         Self { row, column: e.label.to_string(), code: e.code().to_string(), message: e.message() }
     }
 }
 
+/// Household files larger than this are refused before parsing (20 MB:
+/// a district's residents fit many times over); the server's import refuses
+/// them with [`too_large`].
+pub const MAX_HOUSEHOLD_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The problem reported for a file over [`MAX_HOUSEHOLD_FILE_BYTES`].
+pub fn too_large() -> RowProblem {
+    RowProblem {
+        row: 0,
+        column: "文件".into(),
+        code: "import_too_large".into(),
+        message: "文件超过 20 MB,请分批导入。".into(),
+    }
+}
+
 // Columns of the household file. The header may use these Chinese names (as
 // a clerk types them) or the English names in brackets.
+/// Column “网格编码” (`grid_code`) of the household file.
 pub const COL_GRID: Field = Field::new("grid_code", "网格编码");
+/// Column “户编号” (`household_code`) of the household file.
 pub const COL_HOUSEHOLD: Field = Field::new("household_code", "户编号");
+/// Column “地址” (`address`) of the household file.
 pub const COL_ADDRESS: Field = Field::new("address", "地址");
+/// Column “楼栋” (`building`) of the household file.
 pub const COL_BUILDING: Field = Field::new("building", "楼栋");
+/// Column “经度” (`lon`) of the household file.
 pub const COL_LON: Field = Field::new("lon", "经度");
+/// Column “纬度” (`lat`) of the household file.
 pub const COL_LAT: Field = Field::new("lat", "纬度");
+/// Column “姓名” (`name`) of the household file.
 pub const COL_NAME: Field = Field::new("name", "姓名");
+/// Column “公民身份号码” (`id_number`) of the household file.
 pub const COL_ID_NUMBER: Field = Field::new("id_number", "公民身份号码");
+/// Column “联系电话” (`phone`) of the household file.
 pub const COL_PHONE: Field = Field::new("phone", "联系电话");
+/// Column “特殊群体” (`special_group`) of the household file.
 pub const COL_GROUP: Field = Field::new("special_group", "特殊群体");
+/// Column “纳入日期” (`since`) of the household file.
 pub const COL_SINCE: Field = Field::new("since", "纳入日期");
 
+/// Every column the household file may have, in the usual order.
 pub const HOUSEHOLD_COLUMNS: [Field; 11] = [
     COL_GRID,
     COL_HOUSEHOLD,
@@ -65,11 +95,17 @@ const REQUIRED: [Field; 7] = [COL_GRID, COL_HOUSEHOLD, COL_ADDRESS, COL_LON, COL
 /// A household (住户) as imported.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HouseholdRecord {
+    /// 网格编码.
     pub grid_code: String,
+    /// 户编号.
     pub code: String,
+    /// 地址.
     pub address: String,
+    /// 楼栋.
     pub building: String,
+    /// Where the household stands (WGS-84).
     pub position: Position,
+    /// Its residents, in file order.
     pub residents: Vec<ResidentRecord>,
 }
 
@@ -78,10 +114,15 @@ pub struct HouseholdRecord {
 pub struct ResidentRecord {
     /// Line in the file, for problems found later (such as scope).
     pub line: usize,
+    /// 姓名.
     pub name: String,
+    /// 公民身份号码.
     pub id_number: IdNumber,
+    /// 联系电话.
     pub phone: Option<PhoneNumber>,
+    /// 特殊群体.
     pub special_group: Option<SpecialGroup>,
+    /// 纳入日期.
     pub since: Option<NaiveDate>,
 }
 
@@ -91,6 +132,16 @@ pub struct ResidentRecord {
 pub fn parse_households(
     rows: &[Vec<String>],
     grids: &HashSet<String>,
+) -> Result<Vec<HouseholdRecord>, Vec<RowProblem>> {
+    parse_households_with(rows, |code| grids.contains(code))
+}
+
+/// [`parse_households`] with the importer's grids given as a test on the
+/// grid code: a tool without the database (the `gongzhi` command line) checks
+/// every other rule and accepts any grid code, or the codes of a boundary file.
+pub fn parse_households_with(
+    rows: &[Vec<String>],
+    known_grid: impl Fn(&str) -> bool,
 ) -> Result<Vec<HouseholdRecord>, Vec<RowProblem>> {
     let mut problems = Vec::new();
     let Some(header) = rows.first() else {
@@ -138,7 +189,7 @@ pub fn parse_households(
         let text = |f: Field, max: usize| f.required_text(&cell(row, f), max);
 
         let grid = match text(COL_GRID, 40) {
-            Ok(g) if grids.contains(&g) => Some(g),
+            Ok(g) if known_grid(&g) => Some(g),
             Ok(g) => {
                 push(COL_GRID.error(FieldErrorKind::UnknownOption { raw: g }));
                 None
@@ -266,11 +317,15 @@ pub struct BoundaryFeature {
     pub name: Option<String>,
     /// For a grid not yet known: the community it belongs to.
     pub community: Option<String>,
+    /// The boundary, validated.
     pub boundary: GridBoundary,
 }
 
+/// Property `code` of a boundary feature, reported as “编码(code)”.
 pub const PROP_CODE: Field = Field::new("code", "编码(code)");
+/// Property `name` of a boundary feature, reported as “名称(name)”.
 pub const PROP_NAME: Field = Field::new("name", "名称(name)");
+/// Property `geometry` of a boundary feature, reported as “边界(geometry)”.
 pub const PROP_GEOMETRY: Field = Field::new("geometry", "边界(geometry)");
 
 /// At most this many features in one boundary file (a district has a few
@@ -278,6 +333,7 @@ pub const PROP_GEOMETRY: Field = Field::new("geometry", "边界(geometry)");
 pub const MAX_BOUNDARY_FEATURES: usize = 2_000;
 /// At most this many vertices in one feature, and in the whole file.
 pub const MAX_FEATURE_VERTICES: usize = 10_000;
+/// At most this many vertices in the whole file.
 pub const MAX_FILE_VERTICES: usize = 200_000;
 
 /// How many positions a GeoJSON geometry holds.

@@ -16,6 +16,7 @@ pub const BORDER_TOLERANCE_M: f64 = 15.0;
 /// How a position relates to a candidate grid.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Hit<K> {
+    /// The grid's key, as given to the index.
     pub key: K,
     /// Inside the boundary or on it.
     pub inside: bool,
@@ -31,6 +32,7 @@ pub struct GridIndex<K> {
 }
 
 impl<K: Copy> GridIndex<K> {
+    /// Indexes `grids` by their bounding boxes.
     pub fn new(grids: Vec<(K, GridBoundary)>) -> Self {
         let boxes = grids
             .iter()
@@ -43,10 +45,12 @@ impl<K: Copy> GridIndex<K> {
         Self { tree: RTree::bulk_load(boxes), grids }
     }
 
+    /// How many grids are indexed.
     pub fn len(&self) -> usize {
         self.grids.len()
     }
 
+    /// Whether no grid is indexed.
     pub fn is_empty(&self) -> bool {
         self.grids.is_empty()
     }

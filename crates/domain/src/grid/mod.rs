@@ -34,6 +34,7 @@ pub const MERGED_DUTIES: [&str; 6] = ["党建", "社会保障", "综合治理", 
 
 /// Urban grids hold roughly this many households (城市网格 300–500 户).
 pub const HOUSEHOLDS_MIN: u32 = 300;
+/// The most households of a standard urban grid.
 pub const HOUSEHOLDS_MAX: u32 = 500;
 
 /// A grid's size against the urban standard.
@@ -49,6 +50,7 @@ pub enum SizeFlag {
 }
 
 impl SizeFlag {
+    /// The flag for a grid of `households`.
     pub fn of(households: u32) -> Self {
         if households < HOUSEHOLDS_MIN {
             SizeFlag::TooSmall
@@ -59,6 +61,7 @@ impl SizeFlag {
         }
     }
 
+    /// Stable code for the API.
     pub fn code(self) -> &'static str {
         match self {
             SizeFlag::TooSmall => "too_small",
@@ -67,6 +70,7 @@ impl SizeFlag {
         }
     }
 
+    /// Chinese label with the standard's figures.
     pub fn label(self) -> &'static str {
         match self {
             SizeFlag::TooSmall => "户数偏少(低于 300 户)",
@@ -80,13 +84,31 @@ impl SizeFlag {
 #[derive(Clone, Debug, PartialEq)]
 pub enum GeometryError {
     /// Not GeoJSON at all, or not a geometry / feature.
-    NotGeoJson { field: Field, detail: String },
+    NotGeoJson {
+        /// The field that holds the geometry.
+        field: Field,
+        /// The parser's complaint, shortened.
+        detail: String,
+    },
     /// GeoJSON of another type than Polygon / MultiPolygon.
-    NotAPolygon { field: Field, found: String },
+    NotAPolygon {
+        /// The field that holds the geometry.
+        field: Field,
+        /// The type found instead.
+        found: String,
+    },
     /// A coordinate outside WGS-84 longitude/latitude.
-    OutOfRange { field: Field },
+    OutOfRange {
+        /// The field that holds the geometry.
+        field: Field,
+    },
     /// Self-intersecting, unclosed or degenerate rings.
-    Invalid { field: Field, detail: String },
+    Invalid {
+        /// The field that holds the geometry.
+        field: Field,
+        /// What the validity check found, shortened.
+        detail: String,
+    },
 }
 
 impl DomainError for GeometryError {
@@ -149,16 +171,21 @@ impl GeometryError {
 /// event categories with their departments, and stage time limits.
 #[derive(Clone, Debug, Deserialize)]
 pub struct GridConfig {
+    /// Visit frequencies per special group (走访频次).
     pub visit_rules: visits::VisitRules,
+    /// Event categories (事件类别) and the departments they are dispatched to.
     pub event_categories: Vec<event::EventCategory>,
+    /// Time limits of the event loop's stages.
     pub stage_limits: event::StageLimits,
 }
 
 impl GridConfig {
+    /// Reads a configuration file.
     pub fn from_json(raw: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(raw)
     }
 
+    /// The event category with `code`.
     pub fn category(&self, code: &str) -> Option<&event::EventCategory> {
         self.event_categories.iter().find(|c| c.code == code)
     }

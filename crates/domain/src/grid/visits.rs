@@ -11,12 +11,14 @@ use crate::org::SpecialGroup;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Interval {
+    /// Every N calendar days.
     Days(u32),
     /// Calendar months: 31 January + 1 month is 28 (or 29) February.
     Months(u32),
 }
 
 impl Interval {
+    /// The day one interval after `date`.
     pub fn after(self, date: NaiveDate) -> NaiveDate {
         match self {
             Interval::Days(n) => date + chrono::Days::new(u64::from(n)),
@@ -24,6 +26,7 @@ impl Interval {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> String {
         match self {
             Interval::Days(7) => "每周".into(),
@@ -38,7 +41,9 @@ impl Interval {
 /// One group's rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitRule {
+    /// The special group's code, e.g. `elderly_alone`.
     pub group: String,
+    /// How often it is visited.
     pub every: Interval,
     /// The rule in words, shown beside the due list.
     pub why: String,
@@ -49,14 +54,17 @@ pub struct VisitRule {
 pub struct VisitRules(Vec<VisitRule>);
 
 impl VisitRules {
+    /// Rules from a list, one per group.
     pub fn new(rules: Vec<VisitRule>) -> Self {
         Self(rules)
     }
 
+    /// The rule for `group`, if it has one.
     pub fn for_group(&self, group: SpecialGroup) -> Option<&VisitRule> {
         self.0.iter().find(|r| r.group == group.code())
     }
 
+    /// Every rule, in order.
     pub fn iter(&self) -> impl Iterator<Item = &VisitRule> {
         self.0.iter()
     }
@@ -67,17 +75,27 @@ impl VisitRules {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum VisitState {
     /// Past its due date by this many days.
-    Overdue { days: i64 },
+    Overdue {
+        /// Days past the due date.
+        days: i64,
+    },
     /// Due within [`DUE_SOON_DAYS`] days (0 = today).
-    DueSoon { days: i64 },
+    DueSoon {
+        /// Days until the due date.
+        days: i64,
+    },
     /// Not yet due.
-    NotDue { days: i64 },
+    NotDue {
+        /// Days until the due date.
+        days: i64,
+    },
 }
 
 /// Visits due within this many days are listed as coming up.
 pub const DUE_SOON_DAYS: i64 = 3;
 
 impl VisitState {
+    /// The state of a visit due on `due`, seen on `today`.
     pub fn of(due: NaiveDate, today: NaiveDate) -> Self {
         let days = (due - today).num_days();
         if days < 0 {
@@ -89,6 +107,7 @@ impl VisitState {
         }
     }
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             VisitState::Overdue { .. } => "overdue",
@@ -97,6 +116,7 @@ impl VisitState {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> String {
         match self {
             VisitState::Overdue { days } => format!("逾期 {days} 天"),
@@ -118,8 +138,11 @@ impl VisitState {
 /// A resident of a special group and when they were last visited.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VisitSubject<K> {
+    /// Whose visits these are (the caller's resident key).
     pub key: K,
+    /// The special group that sets the frequency.
     pub group: SpecialGroup,
+    /// The last visit that counts (上门未遇 does not).
     pub last_visit: Option<NaiveDate>,
     /// When the resident entered the group; the clock starts here until the
     /// first visit.
@@ -127,10 +150,15 @@ pub struct VisitSubject<K> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A visit owed: whom, by when, and how urgent.
 pub struct DueVisit<K> {
+    /// The resident's key.
     pub key: K,
+    /// The special group.
     pub group: SpecialGroup,
+    /// The due day, moved onto a working day.
     pub due: NaiveDate,
+    /// Overdue, due soon or not due.
     pub state: VisitState,
     /// Years without a published schedule the due day was moved on (暂定):
     /// on their statutory holidays, or — for a year with none — not moved
@@ -194,7 +222,9 @@ pub fn due_visits<K: Clone + Ord>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HouseholdStatus {
+    /// A visit is overdue.
     Overdue,
+    /// A visit falls due within a few days.
     DueSoon,
     /// Every special-group resident is visited and not yet due again.
     UpToDate,
@@ -208,6 +238,7 @@ pub enum HouseholdStatus {
 pub const RECENT_VISIT_DAYS: i64 = 30;
 
 impl HouseholdStatus {
+    /// The colour from the states of the household's residents' visits.
     pub fn from_states(states: impl IntoIterator<Item = VisitState>) -> Self {
         states
             .into_iter()
@@ -231,6 +262,7 @@ impl HouseholdStatus {
         }
     }
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             HouseholdStatus::Overdue => "overdue",
@@ -241,6 +273,7 @@ impl HouseholdStatus {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             HouseholdStatus::Overdue => "走访逾期",
@@ -265,8 +298,10 @@ pub enum VisitOutcome {
 }
 
 impl VisitOutcome {
+    /// Every value, in display order.
     pub const ALL: [VisitOutcome; 3] = [VisitOutcome::Met, VisitOutcome::MetFamily, VisitOutcome::NotHome];
 
+    /// Stable code, as stored and sent by the API.
     pub fn code(self) -> &'static str {
         match self {
             VisitOutcome::Met => "met",
@@ -275,6 +310,7 @@ impl VisitOutcome {
         }
     }
 
+    /// Chinese label, as shown to people.
     pub fn label(self) -> &'static str {
         match self {
             VisitOutcome::Met => "见到本人",
@@ -283,6 +319,7 @@ impl VisitOutcome {
         }
     }
 
+    /// The value whose [code](Self::code) is `code`.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|o| o.code() == code)
     }
@@ -293,21 +330,30 @@ impl VisitOutcome {
     }
 }
 
+/// Field `household_id`, labelled “走访户” in forms and messages.
 pub const FIELD_HOUSEHOLD: crate::Field = crate::Field::new("household_id", "走访户");
+/// Field `outcome`, labelled “走访结果” in forms and messages.
 pub const FIELD_OUTCOME: crate::Field = crate::Field::new("outcome", "走访结果");
+/// Field `needs`, labelled “发现的需求” in forms and messages.
 pub const FIELD_NEEDS: crate::Field = crate::Field::new("needs", "发现的需求");
+/// Field `follow_up`, labelled “后续跟进” in forms and messages.
 pub const FIELD_FOLLOW_UP: crate::Field = crate::Field::new("follow_up", "后续跟进");
+/// Field `visited_at`, labelled “走访时间” in forms and messages.
 pub const FIELD_VISITED_AT: crate::Field = crate::Field::new("visited_at", "走访时间");
 
 /// A visit as the tablet sends it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct VisitInput {
+    /// 走访户.
     pub household_id: i64,
     /// The special-group resident the visit was for, if any.
     pub resident_id: Option<i64>,
+    /// 走访结果.
     pub outcome: String,
+    /// 发现的需求.
     pub needs: String,
+    /// 后续跟进.
     pub follow_up: String,
     /// When it happened, RFC 3339 from the device's clock.
     pub visited_at: String,
@@ -316,15 +362,22 @@ pub struct VisitInput {
 /// A valid visit record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
+    /// 走访户.
     pub household_id: i64,
+    /// The resident visited, if the visit was for one.
     pub resident_id: Option<i64>,
+    /// 走访结果.
     pub outcome: VisitOutcome,
+    /// 发现的需求.
     pub needs: Option<String>,
+    /// 后续跟进.
     pub follow_up: Option<String>,
+    /// 走访时间.
     pub visited_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl VisitInput {
+    /// Checks the visit form; its time is checked as an event report's (not from the future, not older than 30 days).
     pub fn parse(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Visit, Vec<crate::FieldError>> {
         use crate::error::{FieldErrorKind, Problems};
         let mut p = Problems::new();
