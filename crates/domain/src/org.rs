@@ -236,7 +236,7 @@ impl Role {
             Role::CommunityLeader => &["grid", "events", "seal", "cleanup", "self-government", "calendar"],
             Role::Finance => &["funding", "calendar"],
             Role::Resident => &["participation", "self-government"],
-            Role::SystemAdmin => &["accounts", "org", "grid-import", "holidays"],
+            Role::SystemAdmin => &["accounts", "org", "grid-import", "holidays", "open311-keys"],
             Role::SecurityAdmin => &["security"],
             Role::AuditAdmin => &["audit"],
         }
