@@ -22,7 +22,7 @@ crate::lazy_pages! {
     Org => org::OrgPage,
     Security => security::SecurityPage,
     Audit => audit::AuditPage,
-    Open311Keys => open311_keys::Open311KeysPage,
+    ApiKeys => open311_keys::Open311KeysPage,
     Admission => admission::AdmissionPage,
     NewAdmission => admission::NewAdmissionPage,
     PaperAdmission => admission::PaperAdmissionPage,
@@ -50,7 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/org") view={Lazy::<Org>::new()} />
                     <Route path=path!("/security") view={Lazy::<Security>::new()} />
                     <Route path=path!("/audit") view={Lazy::<Audit>::new()} />
-                    <Route path=path!("/open311-keys") view={Lazy::<Open311Keys>::new()} />
+                    <Route path=path!("/open311-keys") view={Lazy::<ApiKeys>::new()} />
                     // The street pages (seal, residents, grid, events) are the
                     // tablet bundle's: `OfficeFallback` loads them from the server.
                     <Route path=path!("/admission") view={Lazy::<Admission>::new()} />

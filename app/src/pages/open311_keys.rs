@@ -3,8 +3,7 @@
 //! (name, scope, rate limit; the key is shown once), list, revoke.
 
 use gongzhi_api::{IssuedOpen311Key, NewOpen311Key, Open311KeyView, OrgNodeView};
-use gongzhi_domain::open311::{parse_key_name, parse_rate, FIELD_KEY_NODE, RATE_DEFAULT, RATE_MAX, RATE_MIN};
-use gongzhi_domain::{FieldError, FieldErrorKind};
+use gongzhi_domain::open311::{RATE_DEFAULT, RATE_MAX, RATE_MIN};
 use leptos::prelude::*;
 
 use crate::components::form::{FormErrors, TextField};
@@ -99,31 +98,6 @@ fn KeyTable(
 
 const FORM_FIELDS: [&str; 3] = ["name", "org_node_id", "rate_per_minute"];
 
-/// The same checks the server makes, before sending.
-fn check(name: &str, node: &str, rate: &str) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if let Err(e) = parse_key_name(name) {
-        errors.push(e);
-    }
-    if let Err(e) = FIELD_KEY_NODE.required_id(node) {
-        errors.push(e);
-    }
-    let rate = rate.trim();
-    if !rate.is_empty() {
-        match rate.parse::<i64>() {
-            Ok(n) => {
-                if let Err(e) = parse_rate(Some(n)) {
-                    errors.push(e);
-                }
-            }
-            Err(_) => errors.push(
-                gongzhi_domain::open311::FIELD_KEY_RATE.error(FieldErrorKind::NotAnInteger { raw: rate.to_string() }),
-            ),
-        }
-    }
-    errors
-}
-
 #[component]
 fn IssueForm(on_issued: impl Fn() + Clone + 'static) -> impl IntoView {
     let nodes =
@@ -131,14 +105,13 @@ fn IssueForm(on_issued: impl Fn() + Clone + 'static) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let node = RwSignal::new(String::new());
     let rate = RwSignal::new(RATE_DEFAULT.to_string());
-    let tried = RwSignal::new(false);
     let server_error = RwSignal::new(None::<gongzhi_api::ApiError>);
     let issued = RwSignal::new(None::<IssuedOpen311Key>);
-    let local = Memo::new(move |_| check(&name.get(), &node.get(), &rate.get()));
-    let errors = Memo::new(move |_| FormErrors {
-        local: if tried.get() { local.get() } else { vec![] },
-        server: server_error.get(),
-    });
+    // The server checks the form (the domain's rules and messages); its
+    // answer names every wrong field. (No local copy of the checks: this
+    // page is rare and small, and the shared parsers would grow the chunks
+    // other pages load.)
+    let errors = Memo::new(move |_| FormErrors { local: vec![], server: server_error.get() });
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
     let issue = Action::new_local(move |req: &NewOpen311Key| {
         let req = req.clone();
@@ -148,7 +121,6 @@ fn IssueForm(on_issued: impl Fn() + Clone + 'static) -> impl IntoView {
         Some(Ok(k)) => {
             issued.set(Some(k));
             name.set(String::new());
-            tried.set(false);
             server_error.set(None);
             on_issued();
         }
@@ -157,16 +129,13 @@ fn IssueForm(on_issued: impl Fn() + Clone + 'static) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
         server_error.set(None);
         issued.set(None);
-        if local.get().is_empty() {
-            issue.dispatch(NewOpen311Key {
-                name: name.get(),
-                org_node_id: node.get().as_str().into(),
-                rate_per_minute: rate.get().as_str().into(),
-            });
-        }
+        issue.dispatch(NewOpen311Key {
+            name: name.get(),
+            org_node_id: node.get().as_str().into(),
+            rate_per_minute: rate.get().as_str().into(),
+        });
     };
     view! {
         <section class="panel" aria-labelledby="issue-key">

@@ -78,7 +78,7 @@ pub const PAGES: &[Page] = &[
     menu("/org", Office, "Org", "org", "组织架构"),
     menu("/security", Office, "Security", "security", "安全策略"),
     menu("/audit", Office, "Audit", "audit", "审计日志"),
-    menu("/open311-keys", Office, "Open311Keys", "open311-keys", "外部系统接口"),
+    menu("/open311-keys", Office, "ApiKeys", "open311-keys", "外部系统接口"),
     capability("/admission", Office, "Admission", "admission"),
     page("/admission/new", Office, "NewAdmission"),
     page("/admission/paper", Office, "PaperAdmission"),
