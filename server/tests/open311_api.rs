@@ -269,10 +269,11 @@ async fn a_posted_request_enters_the_event_loop_and_is_followed_to_closed() {
     let r = get(&app, &format!("/open311/v2/requests/{id}.json")).await.json();
     assert_eq!(r[0]["status"], "closed", "{r}");
     // Lists by status, id and service code.
+    let id_text = id.to_string();
     let closed = get(&app, "/open311/v2/requests.json?status=closed").await.json();
-    assert!(closed.as_array().unwrap().iter().any(|r| r["service_request_id"] == id.to_string()));
+    assert!(closed.as_array().unwrap().iter().any(|r| r["service_request_id"].as_str() == Some(id_text.as_str())));
     let open = get(&app, "/open311/v2/requests.json?status=open").await.json();
-    assert!(!open.as_array().unwrap().iter().any(|r| r["service_request_id"] == id.to_string()));
+    assert!(!open.as_array().unwrap().iter().any(|r| r["service_request_id"].as_str() == Some(id_text.as_str())));
     let by_id = get(&app, &format!("/open311/v2/requests.json?service_request_id={id},999999")).await.json();
     assert_eq!(by_id.as_array().unwrap().len(), 1);
     let other = get(&app, "/open311/v2/requests.json?service_code=environment").await.json();

@@ -25,7 +25,8 @@ pub const FIELD_KEY_NAME: Field = Field::new("name", "外部系统名称");
 pub const FIELD_KEY_RATE: Field = Field::new("rate_per_minute", "每分钟请求上限");
 pub const FIELD_KEY_NODE: Field = Field::new("org_node_id", "授权范围");
 pub const FIELD_EMAIL: Field = Field::new("email", "电子邮箱");
-pub const FIELD_NAME: Field = Field::new("first_name", "姓名");
+pub const FIELD_FIRST_NAME: Field = Field::new("first_name", "名");
+pub const FIELD_LAST_NAME: Field = Field::new("last_name", "姓");
 pub const FIELD_MEDIA_URL: Field = Field::new("media_url", "图片链接");
 
 /// The GeoReport status of a request (`open` or `closed`): open until the

@@ -32,7 +32,8 @@ use gongzhi_domain::grid::config;
 use gongzhi_domain::grid::event::{EventAction, EventReportInput, EventStatus};
 use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::open311::{
-    self as o311, format_time, mask_text, parse_email, Open311Error, RequestStatus, FIELD_MEDIA_URL, FIELD_NAME,
+    self as o311, format_time, mask_text, parse_email, Open311Error, RequestStatus, FIELD_FIRST_NAME, FIELD_LAST_NAME,
+    FIELD_MEDIA_URL,
 };
 use gongzhi_domain::pii::{PhoneNumber, FIELD_PHONE};
 use gongzhi_domain::time::parse_utc;
@@ -535,10 +536,11 @@ async fn place_and_store(
         None => String::new(),
     };
     let email = parse_email(given("email").unwrap_or_default())?.unwrap_or_default();
-    let first_name = optional_text(FIELD_NAME, given("first_name"), 50)?;
-    let last_name = optional_text(FIELD_NAME, given("last_name"), 50)?;
+    let first_name = optional_text(FIELD_FIRST_NAME, given("first_name"), 50)?;
+    let last_name = optional_text(FIELD_LAST_NAME, given("last_name"), 50)?;
     let media_url = optional_text(FIELD_MEDIA_URL, given("media_url"), 500)?;
-    if !media_url.is_empty() && !(media_url.starts_with("https://") || media_url.starts_with("http://")) {
+    let web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+    if !(media_url.is_empty() || web(&media_url)) {
         return Err(FIELD_MEDIA_URL
             .error(FieldErrorKind::InvalidFormat { expected: "应为 http(s):// 开头的网址" })
             .into());
