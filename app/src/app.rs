@@ -8,8 +8,8 @@ use leptos_router::{path, Lazy};
 use crate::components::shell::Shell;
 use crate::pages::not_found::OfficeFallback;
 use crate::pages::{
-    accounts, admission, audit, calendar, capability, cleanup, funding, home, login, org, password, purchases,
-    seal_catalog, security,
+    accounts, admission, audit, calendar, capability, cleanup, funding, home, login, open311_keys, org, password,
+    purchases, seal_catalog, security,
 };
 
 // Every office page is its own chunk, loaded when it is first opened.
@@ -22,6 +22,7 @@ crate::lazy_pages! {
     Org => org::OrgPage,
     Security => security::SecurityPage,
     Audit => audit::AuditPage,
+    ApiKeys => open311_keys::Open311KeysPage,
     Admission => admission::AdmissionPage,
     NewAdmission => admission::NewAdmissionPage,
     PaperAdmission => admission::PaperAdmissionPage,
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/security") view={Lazy::<Security>::new()} />
                     <Route path=path!("/audit") view={Lazy::<Audit>::new()} />
                     <Route path=path!("/seal-catalog") view={Lazy::<SealCatalog>::new()} />
+                    <Route path=path!("/open311-keys") view={Lazy::<ApiKeys>::new()} />
                     // The street pages (seal, residents, grid, events) are the
                     // tablet bundle's: `OfficeFallback` loads them from the server.
                     <Route path=path!("/admission") view={Lazy::<Admission>::new()} />

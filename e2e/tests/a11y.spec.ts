@@ -77,6 +77,7 @@ const SCREENS: Screen[] = [
   { name: 'funding', who: 'finance', path: () => '/funding', sizes: OFFICE },
   { name: 'accounts', who: 'sysadmin', path: () => '/accounts', sizes: OFFICE },
   { name: 'org', who: 'sysadmin', path: () => '/org', sizes: OFFICE },
+  { name: 'open311-keys', who: 'sysadmin', path: () => '/open311-keys', sizes: OFFICE },
   { name: 'calendar-holidays', who: 'sysadmin', path: () => '/calendar', sizes: OFFICE },
   { name: 'seal-catalog', who: 'sysadmin', path: () => '/seal-catalog', sizes: OFFICE },
   { name: 'security', who: 'secadmin', path: () => '/security', sizes: OFFICE },

@@ -11,8 +11,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
-    accounts, admission, audit, auth, calendar, cleanup, events, funding, grid, grid_import, org, purchase, residents,
-    seal, seal_catalog, security, system, visits,
+    accounts, admission, audit, auth, calendar, cleanup, events, funding, grid, grid_import, open311, open311_keys,
+    org, purchase, residents, seal, seal_catalog, security, system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -253,6 +253,31 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::POST, "/events", Roles(events::REPORTERS), post(events::create)),
         route(Method::GET, "/events/{id}", Roles(events::READERS), get(events::get)),
         route(Method::POST, "/events/{id}/actions", Roles(events::READERS), post(events::act)),
+        route(Method::GET, "/open311-keys", Roles(open311_keys::ADMINS), get(open311_keys::list)),
+        route(Method::POST, "/open311-keys", Roles(open311_keys::ADMINS), post(open311_keys::issue)),
+        route(Method::POST, "/open311-keys/{id}/revoke", Roles(open311_keys::ADMINS), post(open311_keys::revoke)),
+    ]
+}
+
+/// Where the Open311 GeoReport v2 interface is mounted.
+pub const OPEN311_PREFIX: &str = "/open311/v2";
+
+/// The Open311 GeoReport v2 routes, under [`OPEN311_PREFIX`]. All are
+/// public as far as sessions go: reads need nothing, a post needs an API key
+/// (checked by the handler, not a session role). `{file}` is the id (or
+/// code, or token) with its `.json` or `.xml` ending.
+pub fn open311_routes() -> Vec<ApiRoute> {
+    use Access::*;
+    vec![
+        route(Method::GET, "/services.json", Public, get(open311::services_json)),
+        route(Method::GET, "/services.xml", Public, get(open311::services_xml)),
+        route(Method::GET, "/services/{file}", Public, get(open311::service)),
+        route(Method::GET, "/requests.json", Public, get(open311::requests_json)),
+        route(Method::POST, "/requests.json", Public, post(open311::post_json)),
+        route(Method::GET, "/requests.xml", Public, get(open311::requests_xml)),
+        route(Method::POST, "/requests.xml", Public, post(open311::post_xml)),
+        route(Method::GET, "/requests/{file}", Public, get(open311::request)),
+        route(Method::GET, "/tokens/{file}", Public, get(open311::token)),
     ]
 }
 
@@ -282,9 +307,14 @@ pub fn router(state: AppState, dist_dir: &Path) -> Router {
         .fold(Router::new(), |r, route| r.route(route.path, route.handler))
         .fallback(system::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), calendar_version));
+    let open311 = open311_routes()
+        .into_iter()
+        .fold(Router::new(), |r, route| r.route(route.path, route.handler))
+        .fallback(open311::not_found);
     let headers = SecurityHeaders::new(&spa::inline_script_hashes(dist_dir), state.secure_cookies);
     Router::new()
         .nest("/api", api)
+        .nest(OPEN311_PREFIX, open311)
         .fallback_service(spa::service(dist_dir))
         .layer(axum::middleware::from_fn(move |req, next| headers.clone().apply(req, next)))
         .layer(CompressionLayer::new())

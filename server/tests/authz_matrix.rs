@@ -49,6 +49,7 @@ enum Target {
     Campaign,
     Grid,
     GridEvent,
+    Open311Key,
 }
 
 struct Row {
@@ -180,6 +181,9 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/events", empty(), None),
         row(M::GET, "/events/{id}", None, Some(GridEvent)),
         row(M::POST, "/events/{id}/actions", empty(), Some(GridEvent)),
+        row(M::GET, "/open311-keys", None, None),
+        row(M::POST, "/open311-keys", empty(), None),
+        row(M::POST, "/open311-keys/{id}/revoke", None, Some(Open311Key)),
     ]
 }
 
@@ -319,12 +323,28 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             ),
             parent: None,
         },
+        // sysadmin.dx (东乡区) revokes a key scoped to 东乡区's 长渡镇, not one of
+        // 资溪县 nor the city's.
+        (Target::Open311Key, _) => Targets {
+            own: open311_key(app, "DX-CD").await,
+            sibling: Some(open311_key(app, "ZX").await),
+            parent: Some(open311_key(app, "C").await),
+        },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
             parent: None,
         },
     }
+}
+
+/// A key issued by the city's system administrator, scoped to `node`.
+async fn open311_key(app: &TestApp, node: &str) -> i64 {
+    let admin = app.login("sysadmin").await;
+    let body = json!({ "name": format!("矩阵测试 {node}"), "org_node_id": app.node_id(node).await });
+    let r = app.post_as(&admin, "/api/open311-keys", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.body["key"]["id"].as_i64().unwrap()
 }
 
 async fn seal_request(app: &TestApp, community: &str, status: &str) -> i64 {

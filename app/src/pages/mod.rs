@@ -12,6 +12,7 @@ pub mod home;
 pub mod lazy;
 pub mod login;
 pub mod not_found;
+pub mod open311_keys;
 pub mod org;
 pub mod password;
 pub mod purchases;

@@ -82,6 +82,7 @@ pub const PAGES: &[Page] = &[
     // pages read what it holds (an office route costs the office pages less
     // than a tablet route costs the grid walk: measured).
     menu("/seal-catalog", Office, "SealCatalog", "seal-catalog", "证明事项目录"),
+    menu("/open311-keys", Office, "ApiKeys", "open311-keys", "外部系统接口"),
     capability("/admission", Office, "Admission", "admission"),
     page("/admission/new", Office, "NewAdmission"),
     page("/admission/paper", Office, "PaperAdmission"),

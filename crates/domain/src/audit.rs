@@ -242,6 +242,10 @@ audit_actions! {
     EventCheckPass = ("event.check_pass", "事件核查通过"),
     EventCheckFail = ("event.check_fail", "事件核查不通过"),
     EventClose = ("event.close", "事件结案"),
+    Open311KeyList = ("open311.key_list", "查看外部系统接口密钥"),
+    Open311KeyIssue = ("open311.key_issue", "签发外部系统接口密钥"),
+    Open311KeyRevoke = ("open311.key_revoke", "吊销外部系统接口密钥"),
+    Open311Report = ("open311.report", "外部系统上报事件"),
 }
 
 impl AuditAction {
@@ -299,6 +303,8 @@ pub enum AuditArea {
     Visit,
     /// 事件处置
     Event,
+    /// 外部系统接口 (Open311 keys and posts)
+    Open311,
 }
 
 impl AuditArea {
@@ -322,6 +328,7 @@ impl AuditArea {
         AuditArea::Household,
         AuditArea::Visit,
         AuditArea::Event,
+        AuditArea::Open311,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -345,6 +352,7 @@ impl AuditArea {
             AuditArea::Household => "household",
             AuditArea::Visit => "visit",
             AuditArea::Event => "event",
+            AuditArea::Open311 => "open311",
         }
     }
 
@@ -369,6 +377,7 @@ impl AuditArea {
             AuditArea::Household => "住户导入",
             AuditArea::Visit => "走访",
             AuditArea::Event => "事件处置",
+            AuditArea::Open311 => "外部系统接口",
         }
     }
 

@@ -80,6 +80,7 @@ pub mod error;
 pub mod funding;
 pub mod grid;
 pub mod money;
+pub mod open311;
 pub mod org;
 pub mod pii;
 pub mod purchase;

@@ -247,7 +247,7 @@ impl Role {
             Role::CommunityLeader => &["grid", "events", "seal", "cleanup", "self-government", "calendar"],
             Role::Finance => &["funding", "calendar"],
             Role::Resident => &["participation", "self-government"],
-            Role::SystemAdmin => &["accounts", "org", "grid-import", "holidays", "seal-catalog"],
+            Role::SystemAdmin => &["accounts", "org", "grid-import", "holidays", "seal-catalog", "open311-keys"],
             Role::SecurityAdmin => &["security"],
             Role::AuditAdmin => &["audit"],
         }

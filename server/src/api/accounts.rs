@@ -50,10 +50,14 @@ async fn ensure_manageable(
 /// `GET /api/accounts`
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<AccountView>> {
     let user = user.require(&state, ADMIN, AuditAction::AccountList).await?;
-    let rows = sqlx::query(&format!("{SELECT_VIEW} WHERE n.path LIKE $1 || '%' ORDER BY n.path, a.role, a.username"))
-        .bind(user.scope.as_str())
-        .fetch_all(&state.db)
-        .await?;
+    // The accounts Open311 keys report through are managed as keys, not here.
+    let rows = sqlx::query(&format!(
+        "{SELECT_VIEW} WHERE n.path LIKE $1 || '%' AND a.role <> $2 ORDER BY n.path, a.role, a.username"
+    ))
+    .bind(user.scope.as_str())
+    .bind(crate::store::open311::CLIENT_ROLE)
+    .fetch_all(&state.db)
+    .await?;
     Ok(Json(rows.iter().map(view).collect()))
 }
 

@@ -35,6 +35,8 @@ use crate::idempotency;
 use crate::json::JsonBody;
 use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
+use crate::store;
+use crate::store::events::NewReport;
 
 pub const REPORTERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
 pub const READERS: &[Role] = &[Role::GridMember, Role::CommunityLeader, Role::DepartmentApplicant];
@@ -262,7 +264,7 @@ pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
 }
 
 /// Open events of a category in the community around a position.
-async fn open_nearby(
+pub(crate) async fn open_nearby(
     state: &AppState,
     community_id: i64,
     category: &str,
@@ -393,42 +395,28 @@ pub async fn create(
         .map(|d| d.0)
         .collect();
     let stamp = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let reported_at = report.reported_at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let mut tx = state.write_tx().await?;
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO events (idempotency_key, request_sha256, community_id, grid_id, path, category, description, lon, lat,
-            status, possible_duplicates, reported_by, reported_at, received_at, stage_started_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'reported', $10, $11, $12, $13, $14, $15)
-         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
-    )
-    .bind(&key)
-    .bind(&fingerprint)
-    .bind(community)
-    .bind(grid)
-    .bind(&path)
-    .bind(&report.category.code)
-    .bind(&report.description)
-    .bind(report.position.lon)
-    .bind(report.position.lat)
-    .bind(serde_json::to_string(&duplicates).map_err(AppError::internal)?)
-    .bind(user.account_id)
-    .bind(report.reported_at.to_rfc3339_opts(SecondsFormat::Secs, true))
-    .bind(&stamp)
-    // The clock of registration runs from when the community could first see it.
-    .bind(&stamp)
-    .bind(&stamp)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = inserted else {
+    let new = NewReport {
+        idempotency_key: &key,
+        request_sha256: &fingerprint,
+        community_id: community,
+        grid_id: grid,
+        path: &path,
+        category: &report.category.code,
+        description: &report.description,
+        lon: report.position.lon,
+        lat: report.position.lat,
+        possible_duplicates: &duplicates,
+        reported_by: user.account_id,
+        reported_at: &reported_at,
+        received_at: &stamp,
+    };
+    let Some(id) = store::events::insert_report(&mut tx, &new).await? else {
         let id = idempotency::earlier(&mut tx, &idempotency::EVENTS, user.account_id, &key, &fingerprint).await?;
         drop(tx);
         return Ok((StatusCode::OK, Json(full_view(&state, &user, id).await?)));
     };
-    sqlx::query("INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES ($1, 'report', 'reported', '', $2, $3)")
-        .bind(id)
-        .bind(user.account_id)
-        .bind(&stamp)
-        .execute(&mut *tx)
-        .await?;
     let detail =
         serde_json::json!({ "category": report.category.code, "grid": grid, "possible_duplicates": duplicates });
     audit::append(

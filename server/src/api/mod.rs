@@ -10,6 +10,8 @@ pub mod events;
 pub mod funding;
 pub mod grid;
 pub mod grid_import;
+pub mod open311;
+pub mod open311_keys;
 pub mod org;
 pub mod purchase;
 pub mod residents;

@@ -6,7 +6,9 @@
 pub mod accounts;
 pub mod admission;
 pub mod audit;
+pub mod events;
 pub mod grid;
+pub mod open311;
 pub mod seal;
 pub mod security;
 
