@@ -95,7 +95,7 @@ fn refused(e: &CalendarError) -> Result<Outcome, Failure> {
 }
 
 /// Today in Asia/Shanghai, or `GONGZHI_TODAY` as the server reads it.
-fn today() -> Result<NaiveDate, Failure> {
+pub fn today() -> Result<NaiveDate, Failure> {
     match std::env::var("GONGZHI_TODAY") {
         Ok(raw) if !raw.trim().is_empty() => {
             NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Failure::Usage {

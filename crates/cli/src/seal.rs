@@ -1,12 +1,14 @@
 //! `gongzhi seal-check request.json`: the seal rules' decision for a
 //! certificate request, read into the struct `POST /api/seal/evaluate`
-//! deserialises (`CertificateRequestInput`), parsed against the bundled
-//! catalogue and decided by `seal::decide`, as the server does.
+//! deserialises (`CertificateRequestInput`), parsed against the catalogue in
+//! force — the national edition, and the province's and the city's edition
+//! files when given, composed for today by `seal::compose` as the server
+//! composes its stored editions — and decided by `seal::decide`.
 
-use gongzhi_domain::seal::{decide, Catalog, CertificateRequestInput, RequesterKind};
+use gongzhi_domain::seal::{compose, decide, CatalogLayer, CertificateRequestInput, RequesterKind};
 use gongzhi_domain::{DomainError, RequestError};
 
-use crate::args::Args;
+use crate::args::{Args, Opt};
 use crate::{Failure, Outcome};
 
 const COMMAND: &str = "seal-check";
@@ -15,7 +17,11 @@ const HELP: &str = "\
 gongzhi seal-check —— 按社区印章规则判断一份证明能否出具
 
 用法:
-  gongzhi seal-check <请求.json>      (“-”表示从标准输入读取)
+  gongzhi seal-check [--province 省级目录.json] [--city 市级目录.json] <请求.json>
+                                    (“-”表示从标准输入读取)
+
+  --province、--city   省级、市级证明事项目录文件(与“证明事项目录”页面加载的文件相同);
+                      不给则只按国家清单判断。已生效的版本按今天(北京时间)叠加。
 
 请求文件与 POST /api/seal/evaluate 的请求体相同(JSON 对象,各值均为文本,
 未写的字段按空白处理):
@@ -28,6 +34,7 @@ gongzhi seal-check —— 按社区印章规则判断一份证明能否出具
     \"resident_name\": \"王秀英\",              居民姓名
     \"resident_id_number\": \"11010519491231002X\",  居民公民身份号码(校验码须正确)
     \"matter\": \"household_registration\",   证明事项编码(见 crates/domain/seal-catalog.json)
+    \"matter_name\": \"……\",                    目录外事项名称(matter 为空时;按一般规则判断)
     \"purpose\": \"办理户籍\",                  证明用途
     \"content\": \"兹证明……\",                  证明内容(不得为空)
     \"copies\": \"1\",                          份数 1–10,默认 1
@@ -44,7 +51,10 @@ gongzhi seal-check —— 按社区印章规则判断一份证明能否出具
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<Outcome, Failure> {
-    let parsed = args.parse(COMMAND, &[])?;
+    let parsed = args.parse(
+        COMMAND,
+        &[Opt { name: "--province", value: Some("省级目录文件") }, Opt { name: "--city", value: Some("市级目录文件") }],
+    )?;
     if parsed.help {
         out!("{}", HELP.trim_end());
         return Ok(Outcome::Ok);
@@ -61,7 +71,33 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
             e.column()
         ))
     })?;
-    let catalog = Catalog::bundled();
+    let national = CatalogLayer::national(true);
+    let mut layers = Vec::new();
+    for option in ["--province", "--city"] {
+        let Some(file) = parsed.value(option) else { continue };
+        let bytes = crate::read_input(file)?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| Failure::Input(format!("{option} 文件“{file}”不是 UTF-8 编码的 JSON。")))?;
+        let layer = match CatalogLayer::parse(text, &national) {
+            Ok(l) => l,
+            Err(problems) => {
+                out!("{option} 文件“{file}”有 {} 处问题,不能使用:", problems.len());
+                for p in &problems {
+                    out!("  {}", p.message());
+                }
+                return Ok(Outcome::Findings);
+            }
+        };
+        let expected = if option == "--province" { "province" } else { "city" };
+        if layer.level.code() != expected {
+            return Err(Failure::Input(format!(
+                "{option} 文件“{file}”的层级(level)是 {},应为 {expected}。",
+                layer.level.code()
+            )));
+        }
+        layers.push(layer);
+    }
+    let catalog = compose(&national, &layers, crate::due::today()?);
     let request = match input.parse(&catalog) {
         Ok(r) => r,
         Err(errors) => {
@@ -73,11 +109,19 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
         }
     };
     let kind = RequesterKind::label(request.requester_kind);
-    out!("证明事项:{}({})", request.matter.name, request.matter.code);
+    out!("目录版本:{}", catalog.version);
+    if request.matter.is_uncatalogued() {
+        out!("证明事项:{}(目录外事项)", request.matter.name);
+    } else {
+        out!("证明事项:{}({})", request.matter.name, request.matter.code);
+    }
     out!("申请单位:{}({kind})", request.requester_name);
     // The server names the department from its database, falling back to the code.
     let decision = decide(&request, |code| code.to_string());
-    if decision.allowed {
+    if decision.needs_judgement {
+        out!("结论:目录外事项,已引用具体条款,未发现不得出具的情形。须由社区工作者审核、社区负责人批准,二人分别写明判断理由。");
+        Ok(Outcome::Ok)
+    } else if decision.allowed {
         out!("结论:可以出具。经社区工作者审核、社区负责人批准后盖章,并登记用印登记簿。");
         Ok(Outcome::Ok)
     } else {

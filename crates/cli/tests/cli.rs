@@ -261,3 +261,55 @@ fn help_is_chinese_and_exit_codes_hold() {
     assert_eq!(code, 2);
     assert!(err.contains("缺少子命令"), "{err}");
 }
+
+#[test]
+fn seal_check_composes_the_province_and_city_files_as_the_server_does() {
+    let dir = tempfile_dir();
+    let province = dir.join("province.json");
+    std::fs::write(
+        &province,
+        r#"{"level":"province","region":"湖北省","version":"HB-2026.1","effective_from":"2026-03-01",
+            "source":"省级清单","matters":[{"code":"school_transfer","name":"转学证明","initials":"zxzm","national_list":true}]}"#,
+    )
+    .unwrap();
+    let request = dir.join("request.json");
+    std::fs::write(
+        &request,
+        r#"{"requester_kind":"public_institution","requester_name":"某小学","resident_name":"王秀英",
+            "resident_id_number":"11010519491231002X","matter":"school_transfer","purpose":"转学","content":"兹证明……",
+            "basis_law":"某条例","basis_article":"第三条","basis_text":"……"}"#,
+    )
+    .unwrap();
+    // Without the province's file the matter is unknown, as on a server without that edition.
+    let (code, out, _) = gongzhi(&["seal-check", request.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("证明事项(matter)"), "{out}");
+    let (code, out, _) = gongzhi(&["seal-check", "--province", province.to_str().unwrap(), request.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("目录版本:CN-2026.1+HB-2026.1"), "{out}");
+    assert!(out.contains("[seal_local_list]") && out.contains("省级"), "{out}");
+    // A city file given as the province's is refused, naming the option.
+    let (code, _, err) = gongzhi(&["seal-check", "--city", province.to_str().unwrap(), request.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--city") && err.contains("应为 city"), "{err}");
+    // A matter outside the catalogue, with its article: passed to people.
+    let outside = dir.join("outside.json");
+    std::fs::write(
+        &outside,
+        r#"{"requester_kind":"public_institution","requester_name":"某小学","resident_name":"王秀英",
+            "resident_id_number":"11010519491231002X","matter_name":"房屋租赁居住情况证明","purpose":"入学","content":"兹证明……",
+            "basis_law":"某条例","basis_article":"第三条","basis_text":"……"}"#,
+    )
+    .unwrap();
+    let (code, out, _) = gongzhi(&["seal-check", outside.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("房屋租赁居住情况证明(目录外事项)") && out.contains("分别写明判断理由"), "{out}");
+}
+
+/// A fresh directory for files a test writes.
+fn tempfile_dir() -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("gongzhi-cli-{}-{:?}", std::process::id(), std::thread::current().id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
