@@ -65,6 +65,12 @@ if $want_browser; then
     log "Installing Chromium and Chinese fonts from Debian"
     apt_install chromium fonts-noto-cjk
   fi
+  # The Open311 e2e test drives the server with a PyPI client in a venv
+  # (scripts/open311-client.sh).
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    log "Installing python3-venv from Debian"
+    apt_install python3-venv
+  fi
 fi
 
 if $want_bench && ! command -v wrk >/dev/null; then
