@@ -375,23 +375,28 @@ fn uncatalogued(name: &str, catalog: &Catalog) -> Result<CertificateMatter, Fiel
     if let Some(m) = catalog.matters.iter().find(|m| m.name == name) {
         return Ok(m.clone());
     }
-    Ok(CertificateMatter {
-        code: String::new(),
-        name: name.to_string(),
-        community_duty: false,
-        responsible_department: None,
-        national_list: false,
-        joint_liability: false,
-        suggested_basis: None,
-        initials: String::new(),
-        source: None,
-        obtain_from: None,
-        effective_from: None,
-        level: CatalogLevel::City,
-    })
+    Ok(CertificateMatter::named("", name, CatalogLevel::City))
 }
 
 impl CertificateMatter {
+    /// A matter with only its code and name (every rule flag off), at `level`.
+    pub fn named(code: &str, name: &str, level: CatalogLevel) -> Self {
+        CertificateMatter {
+            code: code.to_string(),
+            name: name.to_string(),
+            community_duty: false,
+            responsible_department: None,
+            national_list: false,
+            joint_liability: false,
+            suggested_basis: None,
+            initials: String::new(),
+            source: None,
+            obtain_from: None,
+            effective_from: None,
+            level,
+        }
+    }
+
     /// A matter recorded by its name, outside the catalogue (目录外事项).
     pub fn is_uncatalogued(&self) -> bool {
         self.code.is_empty()

@@ -561,20 +561,7 @@ mod tests {
     }
 
     fn matter(code: &str, name: &str) -> CertificateMatter {
-        CertificateMatter {
-            code: code.into(),
-            name: name.into(),
-            community_duty: false,
-            responsible_department: None,
-            national_list: true,
-            joint_liability: false,
-            suggested_basis: None,
-            initials: String::new(),
-            source: None,
-            obtain_from: None,
-            effective_from: None,
-            level: CatalogLevel::National,
-        }
+        CertificateMatter { national_list: true, ..CertificateMatter::named(code, name, CatalogLevel::National) }
     }
 
     fn layer(level: CatalogLevel, version: &str, from: &str, matters: Vec<CertificateMatter>) -> CatalogLayer {
