@@ -216,7 +216,19 @@ test('the system admin checks a household file and imports it only when clean', 
   const good = bad.replace('110105194912310021,,孤寡', '11010519491231002X,,独居老人');
   await box.getByLabel('选择文件').setInputFiles({ name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   await box.getByRole('button', { name: '导入' }).click();
+  // The import runs on the server as a job: its phase and progress show
+  // (at least until the first poll, half a second later), then the report.
+  const bar = box.getByRole('progressbar', { name: '导入进度' });
+  await expect(bar).toBeVisible();
+  await expect(box.getByTestId('import-progress')).toContainText('正在导入');
+  await expect(bar).toHaveAttribute('aria-valuetext', /读取|校验|写入/);
   await expect(box.getByTestId('import-result')).toContainText('导入完成:共 1 行,新增 1');
+  await expect(bar).toHaveCount(0);
+  // A file with a bad row, imported: the job fails and lists the problems as before.
+  await box.getByLabel('选择文件').setInputFiles({ name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(bad.replace('E2E-1', 'E2E-2')) });
+  await box.getByRole('button', { name: '导入' }).click();
+  await expect(box.getByTestId('import-result')).toContainText('发现 2 处问题,未导入任何数据');
+  await expect(box.getByTestId('import-problems')).toContainText('“孤寡”');
 });
 
 test('the community leader sees every grid with its size flag, and whether the grids tile the community', async ({ page }) => {

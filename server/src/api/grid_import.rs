@@ -6,18 +6,25 @@
 //! transaction with its audit entry. `?dry_run=true` checks without writing.
 
 use gongzhi_domain::audit::AuditAction;
+use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::ConflictError;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use gongzhi_api::ImportReport;
+use gongzhi_api::{ImportJob, ImportReport};
 use gongzhi_domain::grid::boundary::{GridBoundary, FIELD_BOUNDARY};
 use gongzhi_domain::grid::coverage::Coverage;
-use gongzhi_domain::grid::import::{parse_boundaries, parse_households, RowProblem, COL_ID_NUMBER};
+use gongzhi_domain::grid::import::{
+    parse_boundaries, parse_households, ImportFileError, ImportPhase, RowProblem, COL_ID_NUMBER,
+    MAX_HOUSEHOLD_FILE_BYTES,
+};
 use gongzhi_domain::grid::SizeFlag;
 use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
@@ -26,13 +33,15 @@ use sqlx::AnyConnection;
 use crate::audit::{self, Event, Outcome};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{AppState, LiveImport};
 use crate::store::grid::store_boundary;
+use crate::store::import_jobs;
 
 pub const IMPORTERS: &[Role] = &[Role::SystemAdmin];
 
-/// Files larger than this are refused before parsing.
-pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// The body limit of the import routes: a district's household file
+/// ([`MAX_HOUSEHOLD_FILE_BYTES`]); boundaries are far smaller.
+pub const MAX_IMPORT_BYTES: usize = MAX_HOUSEHOLD_FILE_BYTES;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ImportOptions {
@@ -310,6 +319,7 @@ impl KnownResident {
 async fn known_residents(
     state: &AppState,
     households: &[gongzhi_domain::grid::import::HouseholdRecord],
+    job: Option<&LiveImport>,
 ) -> Result<HashMap<String, Vec<KnownResident>>, AppError> {
     let ids: Vec<&str> = households.iter().flat_map(|h| &h.residents).map(|p| p.id_number.expose()).collect();
     let mut known: HashMap<String, Vec<KnownResident>> = HashMap::new();
@@ -337,46 +347,183 @@ async fn known_residents(
                 special_group,
             });
         }
+        if let Some(job) = job {
+            job.advance(chunk.len() as u32);
+        }
     }
     Ok(known)
 }
 
 /// `POST /api/households/import` (CSV: one row per resident).
+///
+/// A dry run (`?dry_run=true`, the page's 检查文件) checks and answers at
+/// once: 200, or 422 with every problem. An import runs as a background job
+/// (a district's file takes a while): 202 with the job, read with
+/// [`household_job`]. One household import at a time (409 otherwise).
 pub async fn households(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(opts): Query<ImportOptions>,
     body: Bytes,
-) -> Answer {
+) -> Result<Response, AppError> {
     let user = user.require(&state, IMPORTERS, AuditAction::HouseholdImport).await?;
-    let mut r = report();
-    if body.len() > MAX_IMPORT_BYTES {
-        return refused(r, vec![file_problem("import_too_large", "文件超过 20 MB,请分批导入。")]);
+    if body.len() > MAX_HOUSEHOLD_FILE_BYTES {
+        let mut r = report();
+        r.problems = vec![RowProblem::file(&ImportFileError::TooLarge)];
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(r)).into_response());
     }
-    let (text, encoding) = decode(&body);
-    r.encoding = Some(encoding.into());
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        match rec {
-            Ok(rec) => rows.push(rec.iter().map(String::from).collect()),
+    if opts.dry_run.unwrap_or(false) {
+        let r = run_households(&state, &user, body, None).await?;
+        let status = if r.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        return Ok((status, Json(r)).into_response());
+    }
+    // Claim the one slot, and record the job, before answering.
+    let mut slot = state.household_import.lock().await;
+    if slot.is_some() {
+        return Err(ConflictError::ImportRunning.into());
+    }
+    let now = Utc::now().to_rfc3339();
+    let mut tx = state.write_tx().await?;
+    let id = import_jobs::start(&mut tx, "households", user.account_id, &now).await?;
+    tx.commit().await?;
+    let live = Arc::new(LiveImport::new(id, user.account_id));
+    *slot = Some(live.clone());
+    drop(slot);
+    let job = live_view(&live);
+    tokio::spawn(async move {
+        // Its own task, so that even a panic ends in a recorded failure and
+        // frees the slot.
+        let work = {
+            let (state, live) = (state.clone(), live.clone());
+            tokio::spawn(async move { run_households(&state, &user, body, Some(&live)).await })
+        };
+        let outcome = work.await.unwrap_or_else(|e| Err(AppError::internal(e)));
+        // A clean import recorded its outcome inside its own transaction;
+        // anything else is recorded here (nothing was written).
+        let failed = match outcome {
+            Ok(r) if r.imported => None,
+            Ok(r) => Some(r),
             Err(e) => {
-                let msg =
-                    format!("第 {} 行无法按 CSV 读取:{}", i + 1, e.to_string().chars().take(60).collect::<String>());
-                return refused(r, vec![file_problem("import_csv", msg)]);
+                let mut r = report();
+                r.problems = vec![file_problem(e.body.code.as_str(), e.body.message.clone())];
+                Some(r)
+            }
+        };
+        if let Some(r) = failed {
+            let json = serde_json::to_string(&r).unwrap_or_default();
+            let recorded = async {
+                let mut tx = state.write_tx().await?;
+                import_jobs::finish(&mut tx, id, ImportPhase::Failed, r.rows, &json, &Utc::now().to_rfc3339()).await?;
+                tx.commit().await
+            };
+            if let Err(e) = recorded.await {
+                tracing::error!(%e, job = id, "could not record the failed import");
             }
         }
+        *state.household_import.lock().await = None;
+    });
+    Ok((StatusCode::ACCEPTED, Json(job)).into_response())
+}
+
+fn live_view(live: &LiveImport) -> ImportJob {
+    let phase = live.phase();
+    ImportJob {
+        id: live.id,
+        phase: phase.code().into(),
+        phase_label: phase.label().into(),
+        rows_done: live.rows_done.load(Ordering::Relaxed),
+        rows_total: live.rows_total.load(Ordering::Relaxed),
+        report: None,
     }
+}
+
+/// `GET /api/households/import/jobs/{id}`: the job's phase and progress, and
+/// its report once ended. Only the account that started it reads it.
+pub async fn household_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ImportJob>, AppError> {
+    let user = user.require(&state, IMPORTERS, AuditAction::HouseholdImport).await?;
+    let live = state.household_import.lock().await.clone();
+    if let Some(live) = live.filter(|l| l.id == id && !l.phase().is_final()) {
+        if live.account_id != user.account_id {
+            return Err(AccessError::NotFound.into());
+        }
+        return Ok(Json(live_view(&live)));
+    }
+    let row = import_jobs::get(&state.db, id).await?.filter(|j| j.created_by == user.account_id);
+    let Some(row) = row else { return Err(AccessError::NotFound.into()) };
+    let phase = match row.status.as_str() {
+        "running" => ImportPhase::Reading,
+        s => ImportPhase::from_code(s).ok_or_else(|| AppError::internal("unknown import job status"))?,
+    };
+    let report = match phase {
+        ImportPhase::Interrupted => {
+            let mut r = report();
+            r.rows = row.rows as u32;
+            r.problems = vec![RowProblem::file(&ImportFileError::Interrupted)];
+            Some(r)
+        }
+        _ => match &row.report {
+            Some(json) => Some(serde_json::from_str(json).map_err(AppError::internal)?),
+            None => None,
+        },
+    };
+    let rows = row.rows as u32;
+    Ok(Json(ImportJob {
+        id: row.id,
+        phase: phase.code().into(),
+        phase_label: phase.label().into(),
+        rows_done: if phase == ImportPhase::Done { rows } else { 0 },
+        rows_total: rows,
+        report,
+    }))
+}
+
+/// Reads, checks and (unless `job` is `None`: a dry run) writes a household
+/// file. The report has problems when the file is refused; `imported` when
+/// written. A job's outcome is recorded in the write transaction itself.
+async fn run_households(
+    state: &AppState,
+    user: &CurrentUser,
+    body: Bytes,
+    job: Option<&Arc<LiveImport>>,
+) -> Result<ImportReport, AppError> {
+    let mut r = report();
+    // Decoding and CSV parsing of a district's file take seconds of CPU: off
+    // the async workers.
+    let progress = job.cloned();
+    let read =
+        tokio::task::spawn_blocking(move || read_csv(&body, progress.as_deref())).await.map_err(AppError::internal)?;
+    let (rows, encoding) = match read {
+        Ok(read) => read,
+        Err((encoding, problem)) => {
+            r.encoding = Some(encoding.into());
+            r.problems = vec![problem];
+            return Ok(r);
+        }
+    };
+    r.encoding = Some(encoding.into());
     r.rows = rows.len().saturating_sub(1) as u32;
+    if let Some(job) = job {
+        job.rows_total.store(r.rows, Ordering::Relaxed);
+        job.enter(ImportPhase::Checking);
+    }
     let grids: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, code, path FROM org_nodes WHERE level = 'grid' AND path LIKE $1 || '%'")
             .bind(user.scope.as_str())
             .fetch_all(&state.db)
             .await?;
     let codes: HashSet<String> = grids.iter().map(|g| g.1.clone()).collect();
-    let households = match parse_households(&rows, &codes) {
+    let parsed =
+        tokio::task::spawn_blocking(move || parse_households(&rows, &codes)).await.map_err(AppError::internal)?;
+    let households = match parsed {
         Ok(h) => h,
-        Err(p) => return refused(r, p),
+        Err(p) => {
+            r.problems = p;
+            return Ok(r);
+        }
     };
     let grid_id: HashMap<&str, i64> = grids.iter().map(|g| (g.1.as_str(), g.0)).collect();
     // Households standing outside their grid's boundary are worth a look.
@@ -384,16 +531,18 @@ pub async fn households(
     let mut per_grid: HashMap<&str, u32> = HashMap::new();
     for h in &households {
         *per_grid.entry(&h.grid_code).or_default() += 1;
+        if r.warnings.len() >= 50 {
+            continue;
+        }
         let hits = index.locate(h.position, gongzhi_domain::grid::locate::BORDER_TOLERANCE_M);
         if !hits.is_empty() && !hits.iter().any(|hit| Some(&hit.key) == grid_id.get(h.grid_code.as_str())) {
             r.warnings
                 .push(format!("户 {}({})的位置不在网格 {} 的边界内,请核对经纬度。", h.code, h.address, h.grid_code));
         }
     }
-    r.warnings.truncate(50);
     // A resident is one person wherever they live, matched by ID number; one
     // registered outside the importer's scope is not theirs to move or edit.
-    let known = known_residents(&state, &households).await?;
+    let known = known_residents(state, &households, job.map(|j| j.as_ref())).await?;
     let foreign: Vec<RowProblem> = households
         .iter()
         .flat_map(|h| &h.residents)
@@ -410,23 +559,106 @@ pub async fn households(
         let detail =
             serde_json::json!({ "reason": "scope", "rows": foreign.iter().map(|p| p.row).collect::<Vec<_>>() });
         let event = Event::new(AuditAction::HouseholdImport, "households", Outcome::Denied).detail(detail);
-        audit::record(&state, &user.who(), &event).await?;
-        return refused(r, foreign);
+        audit::record(state, &user.who(), &event).await?;
+        r.problems = foreign;
+        return Ok(r);
     }
-    if opts.dry_run.unwrap_or(false) {
-        return Ok((StatusCode::OK, Json(r)));
-    }
+    let Some(job) = job else { return Ok(r) };
+    job.enter(ImportPhase::Writing);
+    let started = std::time::Instant::now();
     let mut tx = state.write_tx().await?;
+    write_households(&mut tx, user, &households, &grid_id, &known, &mut r, job).await?;
+    for (code, n) in grid_sizes(&mut tx, per_grid.keys().map(|c| grid_id[c]).collect()).await? {
+        let flag = SizeFlag::of(n as u32);
+        if flag != SizeFlag::Standard {
+            let code = grids.iter().find(|g| g.0 == code).map(|g| g.1.as_str()).unwrap_or_default();
+            r.warnings.push(format!("网格 {code} 现有 {n} 户:{}。", flag.label()));
+        }
+    }
+    let detail = serde_json::json!({ "rows": r.rows, "encoding": encoding, "households_created": r.created, "households_updated": r.updated, "job": job.id });
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::HouseholdImport, "households").detail(detail))
+        .await?;
+    r.imported = true;
+    let json = serde_json::to_string(&r).map_err(AppError::internal)?;
+    import_jobs::finish(&mut tx, job.id, ImportPhase::Done, r.rows, &json, &Utc::now().to_rfc3339()).await?;
+    tx.commit().await?;
+    job.enter(ImportPhase::Done);
+    tracing::info!(
+        job = job.id,
+        rows = r.rows,
+        write_ms = started.elapsed().as_millis() as u64,
+        "household import written"
+    );
+    Ok(r)
+}
+
+/// A file's rows as text with its encoding, or the encoding and the first
+/// problem reading it.
+type ReadCsv = Result<(Vec<Vec<String>>, &'static str), (&'static str, RowProblem)>;
+
+/// The file's rows as text, or the first problem reading it (with the
+/// encoding found).
+fn read_csv(bytes: &[u8], job: Option<&LiveImport>) -> ReadCsv {
+    let (text, encoding) = decode(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        match rec {
+            Ok(rec) => rows.push(rec.iter().map(String::from).collect()),
+            Err(e) => {
+                let msg =
+                    format!("第 {} 行无法按 CSV 读取:{}", i + 1, e.to_string().chars().take(60).collect::<String>());
+                return Err((encoding, file_problem("import_csv", msg)));
+            }
+        }
+        if let Some(job) = job.filter(|_| i % 4096 == 0) {
+            job.rows_done.store(i as u32, Ordering::Relaxed);
+        }
+    }
+    Ok((rows, encoding))
+}
+
+/// Rows a multi-row statement carries: SQLite allows 32,766 parameters,
+/// PostgreSQL 65,535; 9 columns × 500 keeps each statement well inside both.
+const BATCH: usize = 500;
+
+/// `($1, …, $k), ($k+1, …)`: `rows` groups of `cols` placeholders.
+fn values(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(",")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The write phase, inside the caller's transaction: new households and
+/// residents by multi-row inserts, existing ones updated one by one (with
+/// an audit entry for each resident changed).
+async fn write_households(
+    tx: &mut AnyConnection,
+    user: &CurrentUser,
+    households: &[gongzhi_domain::grid::import::HouseholdRecord],
+    grid_id: &HashMap<&str, i64>,
+    known: &HashMap<String, Vec<KnownResident>>,
+    r: &mut ImportReport,
+    job: &LiveImport,
+) -> Result<(), AppError> {
     let now = Utc::now().to_rfc3339();
-    for h in &households {
+    // Households already there, in the grids of this scope.
+    let existing: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT h.id, h.grid_id, h.code FROM households h JOIN org_nodes n ON n.id = h.grid_id WHERE n.path LIKE $1 || '%'",
+    )
+    .bind(user.scope.as_str())
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(id, gid, code)| ((gid, code), id))
+    .collect();
+    let mut ids: HashMap<(i64, String), i64> = HashMap::new();
+    let mut new: Vec<&gongzhi_domain::grid::import::HouseholdRecord> = Vec::new();
+    for h in households {
         let gid = grid_id[h.grid_code.as_str()];
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM households WHERE grid_id = $1 AND code = $2")
-            .bind(gid)
-            .bind(&h.code)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let hid = match existing {
-            Some(id) => {
+        match existing.get(&(gid, h.code.clone())) {
+            Some(&id) => {
                 sqlx::query("UPDATE households SET address = $1, building = $2, lon = $3, lat = $4 WHERE id = $5")
                     .bind(&h.address)
                     .bind(&h.building)
@@ -436,92 +668,115 @@ pub async fn households(
                     .execute(&mut *tx)
                     .await?;
                 r.updated += 1;
-                id
+                ids.insert((gid, h.code.clone()), id);
             }
-            None => {
-                r.created += 1;
-                sqlx::query_scalar::<_, i64>("INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                    .bind(gid)
-                    .bind(&h.code)
-                    .bind(&h.address)
-                    .bind(&h.building)
-                    .bind(h.position.lon)
-                    .bind(h.position.lat)
-                    .bind(&now)
-                    .fetch_one(&mut *tx)
-                    .await?
-            }
-        };
+            None => new.push(h),
+        }
+    }
+    for chunk in new.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES {} RETURNING id, grid_id, code",
+            values(chunk.len(), 7)
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64, String)>(&sql);
+        for h in chunk {
+            q = q
+                .bind(grid_id[h.grid_code.as_str()])
+                .bind(&h.code)
+                .bind(&h.address)
+                .bind(&h.building)
+                .bind(h.position.lon)
+                .bind(h.position.lat)
+                .bind(&now);
+        }
+        // The (grid, code) pair is unique: the returned rows are matched by
+        // it, not by their order.
+        for (id, gid, code) in q.fetch_all(&mut *tx).await? {
+            ids.insert((gid, code), id);
+        }
+        r.created += chunk.len() as u32;
+    }
+    // Residents: (grid, household, record, address).
+    let mut fresh = Vec::new();
+    for h in households {
+        let gid = grid_id[h.grid_code.as_str()];
+        let hid = *ids.get(&(gid, h.code.clone())).ok_or_else(|| AppError::internal("household id missing"))?;
         for p in &h.residents {
             let phone = p.phone.as_ref().map(|x| x.expose().to_string());
             let group = p.special_group.map(|g| g.code());
-            match known.get(p.id_number.expose()) {
-                Some(existing) => {
-                    for k in existing {
-                        // Scope again inside the transaction: only rows still in scope move.
-                        sqlx::query(
-                            "UPDATE residents SET org_node_id = $1, household_id = $2, name = $3, phone = $4, address = $5,
-                                special_group = $6, special_since = COALESCE($7, special_since)
-                             WHERE id = $8 AND org_node_id IN (SELECT id FROM org_nodes WHERE path LIKE $9 || '%')",
-                        )
-                        .bind(gid)
-                        .bind(hid)
-                        .bind(&p.name)
-                        .bind(&phone)
-                        .bind(&h.address)
-                        .bind(group)
-                        .bind(p.since.map(|d| d.to_string()))
-                        .bind(k.id)
-                        .bind(user.scope.as_str())
-                        .execute(&mut *tx)
-                        .await?;
-                        let changed = k.changes(gid, &p.name, phone.as_deref(), &h.address, group);
-                        if !changed.is_empty() {
-                            let detail = serde_json::json!({
-                                "fields": changed,
-                                "special_group": { "from": k.special_group, "to": group },
-                                "line": p.line,
-                            });
-                            let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{}", k.id));
-                            audit::append(&mut tx, &user.who(), &event.detail(detail)).await?;
-                        }
-                    }
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(gid)
-                    .bind(hid)
-                    .bind(&p.name)
-                    .bind(p.id_number.expose())
-                    .bind(&phone)
-                    .bind(&h.address)
-                    .bind(group)
-                    .bind(p.since.map(|d| d.to_string()))
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await?;
+            let Some(existing) = known.get(p.id_number.expose()) else {
+                fresh.push((gid, hid, p, &h.address));
+                continue;
+            };
+            for k in existing {
+                // Scope again inside the transaction: only rows still in scope move.
+                sqlx::query(
+                    "UPDATE residents SET org_node_id = $1, household_id = $2, name = $3, phone = $4, address = $5,
+                        special_group = $6, special_since = COALESCE($7, special_since)
+                     WHERE id = $8 AND org_node_id IN (SELECT id FROM org_nodes WHERE path LIKE $9 || '%')",
+                )
+                .bind(gid)
+                .bind(hid)
+                .bind(&p.name)
+                .bind(&phone)
+                .bind(&h.address)
+                .bind(group)
+                .bind(p.since.map(|d| d.to_string()))
+                .bind(k.id)
+                .bind(user.scope.as_str())
+                .execute(&mut *tx)
+                .await?;
+                let changed = k.changes(gid, &p.name, phone.as_deref(), &h.address, group);
+                if !changed.is_empty() {
+                    let detail = serde_json::json!({
+                        "fields": changed,
+                        "special_group": { "from": k.special_group, "to": group },
+                        "line": p.line,
+                    });
+                    let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{}", k.id));
+                    audit::append(&mut *tx, &user.who(), &event.detail(detail)).await?;
                 }
             }
+            job.advance(1);
         }
     }
-    for (code, _) in per_grid {
-        let gid = grid_id[code];
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM households WHERE grid_id = $1")
-            .bind(gid)
-            .fetch_one(&mut *tx)
-            .await?;
-        let flag = SizeFlag::of(n as u32);
-        if flag != SizeFlag::Standard {
-            r.warnings.push(format!("网格 {code} 现有 {n} 户:{}。", flag.label()));
+    for chunk in fresh.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at) VALUES {}",
+            values(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for (gid, hid, p, address) in chunk {
+            q = q
+                .bind(*gid)
+                .bind(*hid)
+                .bind(&p.name)
+                .bind(p.id_number.expose())
+                .bind(p.phone.as_ref().map(|x| x.expose().to_string()))
+                .bind(address.as_str())
+                .bind(p.special_group.map(|g| g.code()))
+                .bind(p.since.map(|d| d.to_string()))
+                .bind(&now);
         }
+        q.execute(&mut *tx).await?;
+        job.advance(chunk.len() as u32);
     }
-    let detail = serde_json::json!({ "rows": r.rows, "encoding": encoding, "households_created": r.created, "households_updated": r.updated });
-    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::HouseholdImport, "households").detail(detail))
-        .await?;
-    tx.commit().await?;
-    r.imported = true;
-    Ok((StatusCode::OK, Json(r)))
+    Ok(())
+}
+
+/// Households per grid, for the grids given.
+async fn grid_sizes(tx: &mut AnyConnection, grids: Vec<i64>) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let mut out = Vec::new();
+    for chunk in grids.chunks(BATCH) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT grid_id, CAST(COUNT(*) AS BIGINT) FROM households WHERE grid_id IN ({marks}) GROUP BY grid_id"
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+        for g in chunk {
+            q = q.bind(*g);
+        }
+        out.extend(q.fetch_all(&mut *tx).await?);
+    }
+    Ok(out)
 }

@@ -1,9 +1,12 @@
 //! 网格数据导入 (system admin): grid boundaries from GeoJSON, households and
 //! residents from CSV (UTF-8 or GBK). "检查文件" reports every problem by row
-//! and column without writing; "导入" writes only a clean file.
+//! and column without writing; "导入" writes only a clean file. A household
+//! import runs on the server as a job (202): the page polls it and shows its
+//! phase and rows done as a progress bar, then the report.
 
 use gloo_net::http::Request;
-use gongzhi_api::{ApiError, ImportReport};
+use gongzhi_api::{ApiError, ImportJob, ImportReport};
+use gongzhi_domain::grid::import::{ImportFileError, ImportPhase, MAX_HOUSEHOLD_FILE_BYTES};
 use gongzhi_domain::RequestError;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,20 +41,71 @@ pub fn GridImportPage() -> impl IntoView {
     }
 }
 
-async fn upload(path: &str, content_type: &str, bytes: Vec<u8>, dry_run: bool) -> Result<ImportReport, ApiError> {
+async fn upload(
+    path: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+    progress: RwSignal<Option<ImportJob>>,
+) -> Result<ImportReport, ApiError> {
     let csrf = crate::services::api::csrf();
     let body = js_sys::Uint8Array::from(bytes.as_slice());
+    drop(bytes);
     let request = Request::post(&format!("{path}?dry_run={dry_run}"))
         .header("Content-Type", content_type)
         .header("X-CSRF-Token", &csrf)
         .body(body)
         .map_err(|_| ApiError::from_domain(&RequestError::Unsendable))?;
     let response = request.send().await.map_err(|_| crate::services::api::network_error())?;
+    if response.status() == 202 {
+        // A background job: poll it until it has ended.
+        let mut job: ImportJob =
+            response.json().await.map_err(|_| ApiError::from_domain(&RequestError::BadResponse))?;
+        loop {
+            if let Some(report) = job.report.take() {
+                progress.set(None);
+                return Ok(report);
+            }
+            progress.set(Some(job.clone()));
+            pause(500).await;
+            job = crate::services::api::get(&format!("{path}/jobs/{}", job.id)).await?;
+        }
+    }
     // 200 and 422 both carry a report.
     if let Ok(report) = response.json::<ImportReport>().await {
         return Ok(report);
     }
     Err(crate::services::api::http_error(&response))
+}
+
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The running job's phase and rows done, as an accessible progress bar
+/// (indeterminate while the rows are still being counted).
+fn progress_view(job: ImportJob) -> impl IntoView {
+    let label = ImportPhase::from_code(&job.phase).map_or(job.phase_label.clone(), |p| p.label().to_string());
+    let known = job.rows_total > 0;
+    let share = if known { (u64::from(job.rows_done) * 100 / u64::from(job.rows_total)).min(100) } else { 0 };
+    let text =
+        if known { format!("{label}:{} / {} 行", job.rows_done, job.rows_total) } else { format!("{label}中…") };
+    view! {
+        <div class="import-progress" data-testid="import-progress">
+            <p>"正在导入 · " {text.clone()}</p>
+            <div class="progress" role="progressbar" aria-label="导入进度" aria-valuemin="0"
+                aria-valuemax=known.then(|| job.rows_total.to_string())
+                aria-valuenow=known.then(|| job.rows_done.to_string())
+                aria-valuetext=text>
+                <div class="progress-bar" style=format!("width:{share}%")></div>
+            </div>
+        </div>
+    }
 }
 
 async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
@@ -72,6 +126,7 @@ fn ImportBox(
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let report = RwSignal::new(None::<Result<(ImportReport, bool), ApiError>>);
     let chosen = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<ImportJob>);
     let run = Action::new_local(move |dry_run: &bool| {
         let dry_run = *dry_run;
         async move {
@@ -81,7 +136,12 @@ fn ImportBox(
                 report.set(Some(Err(ApiError::from_domain(&RequestError::NoFileChosen))));
                 return;
             };
-            report.set(Some(upload(path, content_type, bytes, dry_run).await.map(|r| (r, dry_run))));
+            if bytes.len() > MAX_HOUSEHOLD_FILE_BYTES {
+                report.set(Some(Err(ApiError::from_domain(&ImportFileError::TooLarge))));
+                return;
+            }
+            report.set(None);
+            report.set(Some(upload(path, content_type, bytes, dry_run, progress).await.map(|r| (r, dry_run))));
         }
     });
     view! {
@@ -104,6 +164,7 @@ fn ImportBox(
                 <button class="btn btn-light" disabled=move || run.pending().get() on:click=move |_| { run.dispatch(true); }>"检查文件"</button>
                 <button class="btn btn-primary" disabled=move || run.pending().get() on:click=move |_| { run.dispatch(false); }>"导入"</button>
             </div>
+            {move || progress.get().map(progress_view)}
             {move || report.get().map(|r| match r {
                 Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 Ok((r, dry_run)) => {
