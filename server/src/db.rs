@@ -179,6 +179,18 @@ pub async fn write_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx:
     }
 }
 
+/// A write transaction that needs no ordering with other writers: what a
+/// background import stages (`store::household_import`), rows no one else
+/// reads or writes. SQLite has one writer anyway (`BEGIN IMMEDIATE`, as
+/// [`write_tx`]); PostgreSQL takes no advisory lock, so staging never makes
+/// an audited write wait.
+pub async fn staging_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    match Backend::of(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
 /// A 0/1 flag column as `bool`. Flags are integers on both backends (SQLite
 /// has no boolean type), so they are bound as `i64` and read through here.
 pub fn flag(row: &sqlx::any::AnyRow, column: &str) -> bool {

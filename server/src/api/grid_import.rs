@@ -35,6 +35,7 @@ use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::state::{AppState, LiveImport};
 use crate::store::grid::store_boundary;
+use crate::store::household_import::{self, ApplyError, StagedHousehold, StagedResident};
 use crate::store::import_jobs;
 
 pub const IMPORTERS: &[Role] = &[Role::SystemAdmin];
@@ -437,14 +438,31 @@ fn live_view(live: &LiveImport) -> ImportJob {
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct JobWait {
+    /// Hold the answer up to this long (at most 1 s) while the job runs, so
+    /// the page polls without a timer of its own; answered at once when the
+    /// job ends.
+    wait_ms: Option<u64>,
+}
+
 /// `GET /api/households/import/jobs/{id}`: the job's phase and progress, and
 /// its report once ended. Only the account that started it reads it.
 pub async fn household_job(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(wait): Query<JobWait>,
 ) -> Result<Json<ImportJob>, AppError> {
     let user = user.require(&state, IMPORTERS, AuditAction::HouseholdImport).await?;
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(wait.wait_ms.unwrap_or(0).min(1000));
+    while std::time::Instant::now() < until {
+        let running = state.household_import.lock().await.as_ref().is_some_and(|l| l.id == id && !l.phase().is_final());
+        if !running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let live = state.household_import.lock().await.clone();
     if let Some(live) = live.filter(|l| l.id == id && !l.phase().is_final()) {
         if live.account_id != user.account_id {
@@ -565,31 +583,160 @@ async fn run_households(
     }
     let Some(job) = job else { return Ok(r) };
     job.enter(ImportPhase::Writing);
-    let started = std::time::Instant::now();
+    let plan = Plan::of(user, &households, &grid_id, &known);
+    let touched: Vec<i64> = per_grid.keys().map(|c| grid_id[c]).collect();
+    let outcome = write_households(state, user, job, &plan, &grids, touched, encoding, &mut r).await;
+    // Whatever the outcome, the staged rows go (and at the next start if
+    // this is cut off).
+    if let Err(e) = household_import::discard(&state.db, job.id, plan.households.len(), plan.residents.len()).await {
+        tracing::warn!(%e, job = job.id, "staged import rows not deleted (they go at the next start)");
+    }
+    outcome?;
+    job.enter(ImportPhase::Done);
+    Ok(r)
+}
+
+/// What a checked file writes: its households and residents as staged, and
+/// the audit entry of each registered resident it changes (field by field).
+struct Plan<'a> {
+    households: Vec<StagedHousehold<'a>>,
+    residents: Vec<StagedResident<'a>>,
+    changes: Vec<(i64, serde_json::Value)>,
+}
+
+impl<'a> Plan<'a> {
+    fn of(
+        _user: &CurrentUser,
+        households: &'a [gongzhi_domain::grid::import::HouseholdRecord],
+        grid_id: &HashMap<&str, i64>,
+        known: &HashMap<String, Vec<KnownResident>>,
+    ) -> Self {
+        let mut plan = Plan { households: Vec::new(), residents: Vec::new(), changes: Vec::new() };
+        for h in households {
+            let gid = grid_id[h.grid_code.as_str()];
+            plan.households.push(StagedHousehold {
+                grid_id: gid,
+                code: &h.code,
+                address: &h.address,
+                building: &h.building,
+                lon: h.position.lon,
+                lat: h.position.lat,
+            });
+            for p in &h.residents {
+                let phone = p.phone.as_ref().map(|x| x.expose());
+                let group = p.special_group.map(|g| g.code());
+                let staged = |resident_id| StagedResident {
+                    resident_id,
+                    grid_id: gid,
+                    household_code: &h.code,
+                    name: &p.name,
+                    id_number: p.id_number.expose(),
+                    phone,
+                    address: &h.address,
+                    special_group: group,
+                    special_since: p.since.map(|d| d.to_string()),
+                };
+                let Some(existing) = known.get(p.id_number.expose()) else {
+                    plan.residents.push(staged(None));
+                    continue;
+                };
+                for k in existing {
+                    plan.residents.push(staged(Some(k.id)));
+                    let changed = k.changes(gid, &p.name, phone, &h.address, group);
+                    if !changed.is_empty() {
+                        let detail = serde_json::json!({
+                            "fields": changed,
+                            "special_group": { "from": k.special_group, "to": group },
+                            "line": p.line,
+                        });
+                        plan.changes.push((k.id, detail));
+                    }
+                }
+            }
+        }
+        plan
+    }
+}
+
+/// The write phase: the plan staged in short transactions, then applied in
+/// one short write transaction with the size warnings, the audit entries and
+/// the job's outcome ("done" commits with the data).
+#[allow(clippy::too_many_arguments)]
+async fn write_households(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &LiveImport,
+    plan: &Plan<'_>,
+    grids: &[(i64, String, String)],
+    touched: Vec<i64>,
+    encoding: &str,
+    r: &mut ImportReport,
+) -> Result<(), AppError> {
+    let staged =
+        household_import::stage(&state.db, job.id, &plan.households, &plan.residents, |n| job.advance(n)).await?;
+    let now = Utc::now().to_rfc3339();
+    let apply_started = std::time::Instant::now();
     let mut tx = state.write_tx().await?;
-    write_households(&mut tx, user, &households, &grid_id, &known, &mut r, job).await?;
-    for (code, n) in grid_sizes(&mut tx, per_grid.keys().map(|c| grid_id[c]).collect()).await? {
+    let lock_taken = std::time::Instant::now();
+    let applied = match household_import::apply(
+        &mut tx,
+        job.id,
+        plan.households.len(),
+        plan.residents.len(),
+        user.scope.as_str(),
+        &now,
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(ApplyError::Db(e)) => return Err(e.into()),
+        Err(ApplyError::NotRunning) => {
+            return Err(AppError::domain(StatusCode::CONFLICT, &ImportFileError::Interrupted))
+        }
+    };
+    r.created = applied.households_created as u32;
+    r.updated = applied.households_updated as u32;
+    for (resident, detail) in &plan.changes {
+        let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{resident}"));
+        audit::append(&mut *tx, &user.who(), &event.detail(detail.clone())).await?;
+    }
+    for (code, n) in grid_sizes(&mut tx, touched).await? {
         let flag = SizeFlag::of(n as u32);
         if flag != SizeFlag::Standard {
             let code = grids.iter().find(|g| g.0 == code).map(|g| g.1.as_str()).unwrap_or_default();
             r.warnings.push(format!("网格 {code} 现有 {n} 户:{}。", flag.label()));
         }
     }
-    let detail = serde_json::json!({ "rows": r.rows, "encoding": encoding, "households_created": r.created, "households_updated": r.updated, "job": job.id });
+    let detail = serde_json::json!({
+        "rows": r.rows, "encoding": encoding, "households_created": r.created, "households_updated": r.updated,
+        "residents_created": applied.residents_created, "residents_updated": applied.residents_updated, "job": job.id,
+        "write": {
+            "staging_transactions": staged.transactions,
+            "staging_longest_ms": staged.longest_tx.as_millis() as u64,
+            "staging_ms": staged.total.as_millis() as u64,
+            "apply_ms": lock_taken.elapsed().as_millis() as u64,
+        },
+    });
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::HouseholdImport, "households").detail(detail))
         .await?;
     r.imported = true;
     let json = serde_json::to_string(&r).map_err(AppError::internal)?;
-    import_jobs::finish(&mut tx, job.id, ImportPhase::Done, r.rows, &json, &Utc::now().to_rfc3339()).await?;
+    if !import_jobs::finish(&mut tx, job.id, ImportPhase::Done, r.rows, &json, &now).await? {
+        r.imported = false;
+        return Err(AppError::domain(StatusCode::CONFLICT, &ImportFileError::Interrupted));
+    }
     tx.commit().await?;
-    job.enter(ImportPhase::Done);
     tracing::info!(
         job = job.id,
         rows = r.rows,
-        write_ms = started.elapsed().as_millis() as u64,
+        staging_ms = staged.total.as_millis() as u64,
+        staging_transactions = staged.transactions,
+        staging_longest_ms = staged.longest_tx.as_millis() as u64,
+        apply_ms = lock_taken.elapsed().as_millis() as u64,
+        apply_wait_ms = (lock_taken - apply_started).as_millis() as u64,
         "household import written"
     );
-    Ok(r)
+    Ok(())
 }
 
 /// A file's rows as text with its encoding, or the encoding and the first
@@ -618,151 +765,8 @@ fn read_csv(bytes: &[u8], job: Option<&LiveImport>) -> ReadCsv {
     Ok((rows, encoding))
 }
 
-/// Rows a multi-row statement carries: SQLite allows 32,766 parameters,
-/// PostgreSQL 65,535; 9 columns × 500 keeps each statement well inside both.
+/// Grids a size query names at once.
 const BATCH: usize = 500;
-
-/// `($1, …, $k), ($k+1, …)`: `rows` groups of `cols` placeholders.
-fn values(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(",")))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// The write phase, inside the caller's transaction: new households and
-/// residents by multi-row inserts, existing ones updated one by one (with
-/// an audit entry for each resident changed).
-async fn write_households(
-    tx: &mut AnyConnection,
-    user: &CurrentUser,
-    households: &[gongzhi_domain::grid::import::HouseholdRecord],
-    grid_id: &HashMap<&str, i64>,
-    known: &HashMap<String, Vec<KnownResident>>,
-    r: &mut ImportReport,
-    job: &LiveImport,
-) -> Result<(), AppError> {
-    let now = Utc::now().to_rfc3339();
-    // Households already there, in the grids of this scope.
-    let existing: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, i64, String)>(
-        "SELECT h.id, h.grid_id, h.code FROM households h JOIN org_nodes n ON n.id = h.grid_id WHERE n.path LIKE $1 || '%'",
-    )
-    .bind(user.scope.as_str())
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .map(|(id, gid, code)| ((gid, code), id))
-    .collect();
-    let mut ids: HashMap<(i64, String), i64> = HashMap::new();
-    let mut new: Vec<&gongzhi_domain::grid::import::HouseholdRecord> = Vec::new();
-    for h in households {
-        let gid = grid_id[h.grid_code.as_str()];
-        match existing.get(&(gid, h.code.clone())) {
-            Some(&id) => {
-                sqlx::query("UPDATE households SET address = $1, building = $2, lon = $3, lat = $4 WHERE id = $5")
-                    .bind(&h.address)
-                    .bind(&h.building)
-                    .bind(h.position.lon)
-                    .bind(h.position.lat)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                r.updated += 1;
-                ids.insert((gid, h.code.clone()), id);
-            }
-            None => new.push(h),
-        }
-    }
-    for chunk in new.chunks(BATCH) {
-        let sql = format!(
-            "INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES {} RETURNING id, grid_id, code",
-            values(chunk.len(), 7)
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64, String)>(&sql);
-        for h in chunk {
-            q = q
-                .bind(grid_id[h.grid_code.as_str()])
-                .bind(&h.code)
-                .bind(&h.address)
-                .bind(&h.building)
-                .bind(h.position.lon)
-                .bind(h.position.lat)
-                .bind(&now);
-        }
-        // The (grid, code) pair is unique: the returned rows are matched by
-        // it, not by their order.
-        for (id, gid, code) in q.fetch_all(&mut *tx).await? {
-            ids.insert((gid, code), id);
-        }
-        r.created += chunk.len() as u32;
-    }
-    // Residents: (grid, household, record, address).
-    let mut fresh = Vec::new();
-    for h in households {
-        let gid = grid_id[h.grid_code.as_str()];
-        let hid = *ids.get(&(gid, h.code.clone())).ok_or_else(|| AppError::internal("household id missing"))?;
-        for p in &h.residents {
-            let phone = p.phone.as_ref().map(|x| x.expose().to_string());
-            let group = p.special_group.map(|g| g.code());
-            let Some(existing) = known.get(p.id_number.expose()) else {
-                fresh.push((gid, hid, p, &h.address));
-                continue;
-            };
-            for k in existing {
-                // Scope again inside the transaction: only rows still in scope move.
-                sqlx::query(
-                    "UPDATE residents SET org_node_id = $1, household_id = $2, name = $3, phone = $4, address = $5,
-                        special_group = $6, special_since = COALESCE($7, special_since)
-                     WHERE id = $8 AND org_node_id IN (SELECT id FROM org_nodes WHERE path LIKE $9 || '%')",
-                )
-                .bind(gid)
-                .bind(hid)
-                .bind(&p.name)
-                .bind(&phone)
-                .bind(&h.address)
-                .bind(group)
-                .bind(p.since.map(|d| d.to_string()))
-                .bind(k.id)
-                .bind(user.scope.as_str())
-                .execute(&mut *tx)
-                .await?;
-                let changed = k.changes(gid, &p.name, phone.as_deref(), &h.address, group);
-                if !changed.is_empty() {
-                    let detail = serde_json::json!({
-                        "fields": changed,
-                        "special_group": { "from": k.special_group, "to": group },
-                        "line": p.line,
-                    });
-                    let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{}", k.id));
-                    audit::append(&mut *tx, &user.who(), &event.detail(detail)).await?;
-                }
-            }
-            job.advance(1);
-        }
-    }
-    for chunk in fresh.chunks(BATCH) {
-        let sql = format!(
-            "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at) VALUES {}",
-            values(chunk.len(), 9)
-        );
-        let mut q = sqlx::query(&sql);
-        for (gid, hid, p, address) in chunk {
-            q = q
-                .bind(*gid)
-                .bind(*hid)
-                .bind(&p.name)
-                .bind(p.id_number.expose())
-                .bind(p.phone.as_ref().map(|x| x.expose().to_string()))
-                .bind(address.as_str())
-                .bind(p.special_group.map(|g| g.code()))
-                .bind(p.since.map(|d| d.to_string()))
-                .bind(&now);
-        }
-        q.execute(&mut *tx).await?;
-        job.advance(chunk.len() as u32);
-    }
-    Ok(())
-}
 
 /// Households per grid, for the grids given.
 async fn grid_sizes(tx: &mut AnyConnection, grids: Vec<i64>) -> Result<Vec<(i64, i64)>, sqlx::Error> {

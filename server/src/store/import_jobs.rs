@@ -1,7 +1,6 @@
 //! Background import jobs (`import_jobs`): a row when a job starts and its
 //! outcome when it ends. Live progress is kept in memory
-//! ([`crate::state::LiveImport`]), never written while the import holds the
-//! write lock.
+//! ([`crate::state::LiveImport`]), not written per batch.
 
 use gongzhi_domain::grid::import::ImportPhase;
 use sqlx::{AnyConnection, AnyPool};
@@ -28,7 +27,9 @@ pub async fn start(conn: &mut AnyConnection, kind: &str, account_id: i64, now: &
     .await
 }
 
-/// The job's outcome: its final phase, rows and report (JSON).
+/// The job's outcome: its final phase, rows and report (JSON) — only while
+/// it is still running (a job marked interrupted by a restart stays so).
+/// Whether it was recorded.
 pub async fn finish(
     conn: &mut AnyConnection,
     id: i64,
@@ -36,16 +37,19 @@ pub async fn finish(
     rows: u32,
     report: &str,
     now: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE import_jobs SET status = $1, rows = $2, report = $3, finished_at = $4 WHERE id = $5")
-        .bind(phase.code())
-        .bind(i64::from(rows))
-        .bind(report)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE import_jobs SET status = $1, rows = $2, report = $3, finished_at = $4 WHERE id = $5 AND status = 'running'",
+    )
+    .bind(phase.code())
+    .bind(i64::from(rows))
+    .bind(report)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
 }
 
 pub async fn get(db: &AnyPool, id: i64) -> Result<Option<JobRow>, sqlx::Error> {
@@ -55,8 +59,8 @@ pub async fn get(db: &AnyPool, id: i64) -> Result<Option<JobRow>, sqlx::Error> {
         .await
 }
 
-/// At start: a job still running was cut off by the stop (its transaction
-/// never committed). Returns how many.
+/// At start: a job still running was cut off by the stop (never applied);
+/// its staged rows, and any other, are deleted. Returns how many jobs.
 pub async fn interrupt_running(db: &AnyPool, now: &str) -> Result<u64, sqlx::Error> {
     let mut tx = crate::db::write_tx(db).await?;
     let n = sqlx::query("UPDATE import_jobs SET status = $1, finished_at = $2 WHERE status = 'running'")
@@ -65,6 +69,7 @@ pub async fn interrupt_running(db: &AnyPool, now: &str) -> Result<u64, sqlx::Err
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    super::household_import::discard_all(&mut tx).await?;
     tx.commit().await?;
     Ok(n)
 }

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod admission;
 pub mod audit;
 pub mod grid;
+pub mod household_import;
 pub mod import_jobs;
 pub mod seal;
 pub mod security;

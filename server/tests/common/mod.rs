@@ -131,24 +131,7 @@ impl TestApp {
     }
 
     pub async fn send(&self, method: Method, uri: &str, body: Option<Value>, session: Option<&Session>) -> Response {
-        let mut req = Request::builder().method(method.clone()).uri(uri);
-        if let Some(s) = session {
-            req = req.header(header::COOKIE, format!("gongzhi_session={}", s.cookie));
-            if method != Method::GET {
-                req = req.header("x-csrf-token", &s.csrf);
-            }
-        }
-        let req = match body {
-            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
-            None => req.body(Body::empty()),
-        }
-        .unwrap();
-        let response = self.router.clone().oneshot(req).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
-        Response { status, body, headers }
+        send_to(&self.router, method, uri, body, session).await
     }
 
     /// Posts a file's bytes (CSV, GeoJSON) as a signed-in client.
@@ -367,4 +350,33 @@ pub fn household_csv(grids: &[String], prefix: &str, residents: u32) -> Vec<u8> 
         );
     }
     out.into_bytes()
+}
+
+/// A request to a router, as [`TestApp::send`] (also to a router kept from
+/// before a restart, whose background jobs still run).
+pub async fn send_to(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+    session: Option<&Session>,
+) -> Response {
+    let mut req = Request::builder().method(method.clone()).uri(uri);
+    if let Some(s) = session {
+        req = req.header(header::COOKIE, format!("gongzhi_session={}", s.cookie));
+        if method != Method::GET {
+            req = req.header("x-csrf-token", &s.csrf);
+        }
+    }
+    let req = match body {
+        Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let response = router.clone().oneshot(req).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    Response { status, body, headers }
 }
