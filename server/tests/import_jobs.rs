@@ -182,12 +182,14 @@ impl Figures {
 
     fn print(&self, mb: f64) {
         println!(
-            "file {mb:.1} MB: job {:.1} s; staging {} transactions, longest {} ms, {} ms in all; final transaction {} ms",
+            "file {mb:.1} MB: job {:.1} s; staging {} transactions, longest {} ms, {} ms in all; final transaction {} ms (statements {}; write lock {} ms of it)",
             self.whole.as_secs_f64(),
             self.write["staging_transactions"],
             self.write["staging_longest_ms"],
             self.write["staging_ms"],
             self.write["apply_ms"],
+            self.write["apply_steps_ms"],
+            self.write["apply_locked_ms"],
         );
         println!(
             "visits meanwhile: {} ({} failed), p50 {} ms, p99 {} ms, max {} ms",
@@ -306,6 +308,7 @@ async fn audited_writes_during_a_large_import_all_succeed_and_the_import_is_comp
     assert!(f.write["staging_transactions"].as_u64().unwrap() > 1, "{}", f.write);
     assert!(f.write["staging_longest_ms"].as_u64().unwrap() < 1000, "{}", f.write);
     assert!(f.write["apply_ms"].as_u64().unwrap() < 5000, "{}", f.write);
+    assert!(f.write["apply_locked_ms"].as_u64().unwrap() <= f.write["apply_ms"].as_u64().unwrap(), "{}", f.write);
     assert!(f.latency(1.0) < Duration::from_secs(5));
 }
 

@@ -23,9 +23,10 @@ use sqlx::{AnyConnection, AnyPool};
 /// commits (and then leaves it free as long again).
 pub const STAGE_TX_BUDGET: Duration = Duration::from_millis(50);
 
-/// Rows one multi-row statement carries: SQLite allows 32,766 parameters,
-/// PostgreSQL 65,535; 11 columns × 500 keeps each statement inside both.
-const BATCH: usize = 500;
+/// Rows one multi-row statement carries (SQLite allows 32,766 parameters,
+/// PostgreSQL 65,535): small, so that one statement past the budget adds
+/// little to a transaction.
+const BATCH: usize = 200;
 
 /// Staged rows deleted per transaction by [`discard`].
 const DISCARD_SLICE: i64 = 20_000;
@@ -180,6 +181,9 @@ pub struct Applied {
     pub households_updated: u64,
     pub residents_created: u64,
     pub residents_updated: u64,
+    /// Milliseconds of each statement: households updated, created,
+    /// residents updated, created.
+    pub steps_ms: [u64; 4],
 }
 
 /// Why [`apply`] wrote nothing.
@@ -223,6 +227,12 @@ pub async fn apply(
     if status.as_deref() != Some("running") || staged != (households as i64, residents as i64) {
         return Err(ApplyError::NotRunning);
     }
+    let mut steps_ms = [0u64; 4];
+    let mut step = Instant::now();
+    let mut lap = |i: usize| {
+        steps_ms[i] = step.elapsed().as_millis() as u64;
+        step = Instant::now();
+    };
     let households_updated = sqlx::query(
         "UPDATE households SET address = s.address, building = s.building, lon = s.lon, lat = s.lat
          FROM import_staged_households s
@@ -232,6 +242,7 @@ pub async fn apply(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    lap(0);
     let households_created = sqlx::query(
         "INSERT INTO households (grid_id, code, address, building, lon, lat, created_at)
          SELECT s.grid_id, s.code, s.address, s.building, s.lon, s.lat, $2
@@ -245,6 +256,7 @@ pub async fn apply(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    lap(1);
     // Scope again inside the transaction: only residents still in it move.
     let residents_updated = sqlx::query(
         "UPDATE residents SET org_node_id = s.org_node_id, household_id = h.id, name = s.name, phone = s.phone,
@@ -259,6 +271,7 @@ pub async fn apply(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    lap(2);
     let residents_created = sqlx::query(
         "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at)
          SELECT s.org_node_id, h.id, s.name, s.id_number, s.phone, s.address, s.special_group, s.special_since, $2
@@ -271,7 +284,8 @@ pub async fn apply(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    Ok(Applied { households_created, households_updated, residents_created, residents_updated })
+    lap(3);
+    Ok(Applied { households_created, households_updated, residents_created, residents_updated, steps_ms })
 }
 
 /// Deletes the job's staged rows, in slices (short transactions), once the
