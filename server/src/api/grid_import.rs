@@ -583,7 +583,7 @@ async fn run_households(
     }
     let Some(job) = job else { return Ok(r) };
     job.enter(ImportPhase::Writing);
-    let plan = Plan::of(user, &households, &grid_id, &known);
+    let plan = Plan::of(&households, &grid_id, &known);
     let touched: Vec<i64> = per_grid.keys().map(|c| grid_id[c]).collect();
     let outcome = write_households(state, user, job, &plan, &grids, touched, encoding, &mut r).await;
     // Whatever the outcome, the staged rows go (and at the next start if
@@ -606,7 +606,6 @@ struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     fn of(
-        _user: &CurrentUser,
         households: &'a [gongzhi_domain::grid::import::HouseholdRecord],
         grid_id: &HashMap<&str, i64>,
         known: &HashMap<String, Vec<KnownResident>>,
@@ -708,7 +707,7 @@ async fn write_households(
     r.updated = applied.households_updated as u32;
     for (resident, detail) in &plan.changes {
         let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{resident}"));
-        audit::append(&mut *tx, &user.who(), &event.detail(detail.clone())).await?;
+        audit::append(&mut tx, &user.who(), &event.detail(detail.clone())).await?;
     }
     for (code, n) in grid_sizes(&mut tx, touched).await? {
         let flag = SizeFlag::of(n as u32);
