@@ -686,6 +686,7 @@ async fn write_households(
         job.id,
         plan.households.len(),
         plan.residents.len(),
+        plan.residents.iter().filter(|p| p.resident_id.is_some()).count(),
         user.scope.as_str(),
         &now,
     )
