@@ -60,8 +60,7 @@ pub struct AppState {
     /// Administrators must enrol a second factor (`GONGZHI_ADMIN_TOTP`).
     pub admin_totp_required: bool,
     /// The household import running now, if any: one at a time, its live
-    /// progress here rather than in the database (the import holds the one
-    /// write lock while it writes).
+    /// progress here rather than in the database (no write per batch).
     pub household_import: Arc<tokio::sync::Mutex<Option<Arc<LiveImport>>>>,
 }
 

@@ -3,7 +3,9 @@
 //!
 //! The whole file is checked first; any problem answers 422 with a report
 //! by row and column, and nothing is written. A clean file is written in one
-//! transaction with its audit entry. `?dry_run=true` checks without writing.
+//! transaction with its audit entry (a household file: staged first in short
+//! transactions, then applied in one, `store::household_import`).
+//! `?dry_run=true` checks without writing.
 
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;

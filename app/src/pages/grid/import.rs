@@ -97,10 +97,10 @@ fn progress_view(job: ImportJob) -> impl IntoView {
     // the same.
     let label = job.phase_label.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
     let known = job.rows_total > 0;
-    let text = if known { format!("{label}:{} / {} 行", job.rows_done, job.rows_total) } else { format!("{label}中…") };
+    let text =
+        if known { format!("{label}:{} / {} 行", job.rows_done, job.rows_total) } else { format!("{label}中…") };
     // Values only while the rows are counted: without, the bar is indeterminate.
-    let values =
-        if known { format!(r#" max="{}" value="{}""#, job.rows_total, job.rows_done) } else { String::new() };
+    let values = if known { format!(r#" max="{}" value="{}""#, job.rows_total, job.rows_done) } else { String::new() };
     // Written as markup rather than a view: the view's attribute code would
     // be shared with the grid walk's and grow the walk's first load.
     let html = format!(

@@ -42,7 +42,7 @@ pub const MAX_HOUSEHOLD_FILE_BYTES: usize = 64 * 1024 * 1024;
 pub enum ImportFileError {
     /// Larger than [`MAX_HOUSEHOLD_FILE_BYTES`].
     TooLarge,
-    /// The server stopped while the import ran; the transaction never
+    /// The server stopped while the import ran; its final transaction never
     /// committed, so nothing was written.
     Interrupted,
 }
@@ -80,7 +80,7 @@ pub enum ImportPhase {
     Reading,
     /// Checking every row, against the database too.
     Checking,
-    /// Writing, in one transaction.
+    /// Writing: staged in short transactions, then applied in one.
     Writing,
     /// Written and committed.
     Done,
