@@ -179,6 +179,31 @@ pub async fn write_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx:
     }
 }
 
+/// A write transaction that needs no ordering with other writers: what a
+/// background import stages (`store::household_import`), rows no one else
+/// reads or writes. SQLite has one writer anyway (`BEGIN IMMEDIATE`, as
+/// [`write_tx`]); PostgreSQL takes no advisory lock, so staging never makes
+/// an audited write wait.
+pub async fn staging_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    match Backend::of(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
+/// Inside a transaction begun with [`staging_tx`]: takes the one-writer
+/// lock [`write_tx`] takes at its start — on PostgreSQL the advisory lock,
+/// held to the end of the transaction; on SQLite nothing more (`BEGIN
+/// IMMEDIATE` holds the write lock already). So a transaction can do set-based
+/// writes that need no ordering first, and hold the lock only for what does
+/// (the audit chain).
+pub async fn take_write_lock(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if Backend::of_connection(conn) == Backend::Postgres {
+        sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// A 0/1 flag column as `bool`. Flags are integers on both backends (SQLite
 /// has no boolean type), so they are bound as `i64` and read through here.
 pub fn flag(row: &sqlx::any::AnyRow, column: &str) -> bool {

@@ -246,6 +246,12 @@ pub fn api_routes() -> Vec<ApiRoute> {
             Roles(grid_import::IMPORTERS),
             post(grid_import::households).layer(import_limit()),
         ),
+        route(
+            Method::GET,
+            "/households/import/jobs/{id}",
+            Roles(grid_import::IMPORTERS),
+            get(grid_import::household_job),
+        ),
         route(Method::POST, "/visits", Roles(visits::RECORDERS), post(visits::create)),
         route(Method::GET, "/events/categories", SignedIn, get(events::categories)),
         route(Method::GET, "/events/nearby", Roles(events::REPORTERS), get(events::nearby)),

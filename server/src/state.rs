@@ -59,6 +59,44 @@ pub struct AppState {
     pub keys: Arc<crate::keys::Keys>,
     /// Administrators must enrol a second factor (`GONGZHI_ADMIN_TOTP`).
     pub admin_totp_required: bool,
+    /// The household import running now, if any: one at a time, its live
+    /// progress here rather than in the database (no write per batch).
+    pub household_import: Arc<tokio::sync::Mutex<Option<Arc<LiveImport>>>>,
+}
+
+/// A background import's live progress.
+pub struct LiveImport {
+    pub id: i64,
+    pub account_id: i64,
+    phase: std::sync::Mutex<gongzhi_domain::grid::import::ImportPhase>,
+    pub rows_done: std::sync::atomic::AtomicU32,
+    pub rows_total: std::sync::atomic::AtomicU32,
+}
+
+impl LiveImport {
+    pub fn new(id: i64, account_id: i64) -> Self {
+        Self {
+            id,
+            account_id,
+            phase: std::sync::Mutex::new(gongzhi_domain::grid::import::ImportPhase::Reading),
+            rows_done: Default::default(),
+            rows_total: Default::default(),
+        }
+    }
+
+    pub fn phase(&self) -> gongzhi_domain::grid::import::ImportPhase {
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Enters `phase` with nothing of it done yet.
+    pub fn enter(&self, phase: gongzhi_domain::grid::import::ImportPhase) {
+        self.rows_done.store(0, std::sync::atomic::Ordering::Relaxed);
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner()) = phase;
+    }
+
+    pub fn advance(&self, rows: u32) {
+        self.rows_done.fetch_add(rows, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// How long a login waits for a free hashing slot before it is told to try
@@ -75,6 +113,10 @@ impl AppState {
         crate::chains::anchor_legacy(&db, &keys).await?;
         crate::seed::first_start(&db, config, &calendar).await?;
         let policy = crate::store::security::load_policy(&db).await?;
+        let interrupted = crate::store::import_jobs::interrupt_running(&db, &chrono::Utc::now().to_rfc3339()).await?;
+        if interrupted > 0 {
+            tracing::warn!(interrupted, "imports cut off by the last stop marked interrupted (nothing was written)");
+        }
         Ok(Self {
             backend: db::Backend::of(&db),
             db,
@@ -96,6 +138,7 @@ impl AppState {
             trusted_proxies: Arc::new(config.trusted_proxies.clone()),
             keys: Arc::new(keys),
             admin_totp_required: config.admin_totp_required,
+            household_import: Arc::default(),
         })
     }
 

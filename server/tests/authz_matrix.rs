@@ -50,6 +50,7 @@ enum Target {
     Grid,
     GridEvent,
     Open311Key,
+    ImportJob,
 }
 
 struct Row {
@@ -174,6 +175,7 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/grids/{id}/visits", None, Some(Grid)),
         row(M::POST, "/grids/import", empty(), None),
         row(M::POST, "/households/import", empty(), None),
+        row(M::GET, "/households/import/jobs/{id}", None, Some(ImportJob)),
         row(M::POST, "/visits", empty(), None),
         row(M::GET, "/events/categories", None, None),
         row(M::GET, "/events/nearby", None, None),
@@ -330,6 +332,13 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: Some(open311_key(app, "ZX").await),
             parent: Some(open311_key(app, "C").await),
         },
+        // An import job is its starter's alone: own = one the actor started,
+        // sibling = one the city's administrator started.
+        (Target::ImportJob, _) => Targets {
+            own: import_job(app, username).await,
+            sibling: Some(import_job(app, "sysadmin").await),
+            parent: None,
+        },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -345,6 +354,20 @@ async fn open311_key(app: &TestApp, node: &str) -> i64 {
     let r = app.post_as(&admin, "/api/open311-keys", body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     r.body["key"]["id"].as_i64().unwrap()
+}
+
+/// An ended import job started by `username`.
+async fn import_job(app: &TestApp, username: &str) -> i64 {
+    let report = r#"{"imported":true,"encoding":"utf-8","rows":0,"created":0,"updated":0,"problems":[],"warnings":[]}"#;
+    sqlx::query_scalar(
+        "INSERT INTO import_jobs (kind, status, rows, report, created_by, created_at, finished_at)
+         VALUES ('households', 'done', 0, $1, $2, '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z') RETURNING id",
+    )
+    .bind(report)
+    .bind(app.account_id(username).await)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
 }
 
 async fn seal_request(app: &TestApp, community: &str, status: &str) -> i64 {

@@ -327,8 +327,11 @@ async fn a_gbk_household_file_with_errors_imports_nothing_and_a_clean_one_import
          DX-CD-XF-01,NEW-2,幸福社区 99 栋 102 室,99 栋,116.6035,28.2405,钱大妈,110105194912310021,,孤寡,\n"
     );
     let (gbk, _, _) = encoding_rs::GBK.encode(&bad);
-    let r = app.post_bytes(&admin, "/api/households/import", "text/csv", gbk.into_owned()).await;
+    let r = app.post_bytes(&admin, "/api/households/import?dry_run=true", "text/csv", gbk.to_vec()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The import (a job) refuses it with the same report.
+    let job = common::import_households(&app, &admin, gbk.into_owned()).await;
+    assert_eq!((job["phase"].as_str(), &job["report"]["problems"]), (Some("failed"), &r.body["problems"]), "{job}");
     assert_eq!(r.body["encoding"], "gbk");
     assert_eq!(r.body["imported"], false);
     let problems: Vec<(i64, &str)> = r.body["problems"]
@@ -343,8 +346,12 @@ async fn a_gbk_household_file_with_errors_imports_nothing_and_a_clean_one_import
     // The corrected file, still GBK, imports both households.
     let good = bad.replace("110105194912310021,,孤寡", "110105195001010012,,低保对象");
     let (gbk, _, _) = encoding_rs::GBK.encode(&good);
-    let r = app.post_bytes(&admin, "/api/households/import", "text/csv", gbk.into_owned()).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let dry = app.post_bytes(&admin, "/api/households/import?dry_run=true", "text/csv", gbk.to_vec()).await;
+    assert_eq!((dry.status, dry.body["imported"].as_bool()), (StatusCode::OK, Some(false)), "{}", dry.body);
+    // The import itself runs as a job; its report is the same.
+    let job = common::import_households(&app, &admin, gbk.into_owned()).await;
+    assert_eq!(job["phase"], "done", "{job}");
+    let r = common::Response { status: StatusCode::OK, body: job["report"].clone(), headers: Default::default() };
     assert_eq!((r.body["created"].as_i64(), r.body["imported"].as_bool()), (Some(2), Some(true)));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM households").await, before + 2);
     assert_eq!(
@@ -354,7 +361,7 @@ async fn a_gbk_household_file_with_errors_imports_nothing_and_a_clean_one_import
     assert!(r.body["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("NEW-2")));
     // A grid outside the admin's district is unknown to them.
     let zx = format!("{HEADER}ZX-HC-DM-01,Z-1,东门 1 栋,1 栋,117.06,27.70,孙某,110105198003030029,,,\n");
-    let r = app.post_bytes(&admin, "/api/households/import", "text/csv", zx.into_bytes()).await;
+    let r = app.post_bytes(&admin, "/api/households/import?dry_run=true", "text/csv", zx.into_bytes()).await;
     assert_eq!(r.body["problems"][0]["column"], "网格编码");
 }
 

@@ -150,11 +150,13 @@ async fn a_household_import_never_touches_residents_outside_the_importers_scope(
     let file = format!(
         "{HEADER}DX-CD-XF-01,NEW-1,幸福社区 99 栋 101 室,99 栋,116.6005,28.2405,改名,110105198003030029,13900002222,,\n"
     );
-    for uri in ["/api/households/import?dry_run=true", "/api/households/import"] {
-        let r = app.post_bytes(&admin, uri, "text/csv", file.clone().into_bytes()).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert_eq!(r.body["problems"][0]["code"], "import_resident_out_of_scope");
-        assert_eq!(r.body["problems"][0]["row"], 2);
+    let r = app.post_bytes(&admin, "/api/households/import?dry_run=true", "text/csv", file.clone().into_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let job = common::import_households(&app, &admin, file.clone().into_bytes()).await;
+    assert_eq!(job["phase"], "failed", "{job}");
+    for report in [&r.body, &job["report"]] {
+        assert_eq!(report["problems"][0]["code"], "import_resident_out_of_scope");
+        assert_eq!(report["problems"][0]["row"], 2);
     }
     let (name, node, group): (String, i64, Option<String>) =
         sqlx::query_as("SELECT name, org_node_id, special_group FROM residents WHERE id_number = '110105198003030029'")
@@ -179,8 +181,8 @@ async fn a_household_import_never_touches_residents_outside_the_importers_scope(
             .await
             .unwrap();
     let file = format!("{HEADER}{grid_code},{household_code},{address},1 栋,{lon},{lat},新名字,{id_number},,,\n");
-    let r = app.post_bytes(&admin, "/api/households/import", "text/csv", file.into_bytes()).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let job = common::import_households(&app, &admin, file.into_bytes()).await;
+    assert_eq!(job["phase"], "done", "{job}");
     let detail: String = sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'resident.import_change'")
         .fetch_one(&db)
         .await

@@ -165,6 +165,23 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
+/// A household import running in the background
+/// (`POST /api/households/import` → 202, `GET /api/households/import/jobs/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportJob {
+    pub id: i64,
+    /// `gongzhi_domain::grid::import::ImportPhase` code: reading, checking,
+    /// writing, done, failed, interrupted.
+    pub phase: String,
+    /// Its Chinese label (读取, 校验, 写入, 完成, 失败, 已中断).
+    pub phase_label: String,
+    /// Rows of the current phase done, of `rows_total` (0 until the file is read).
+    pub rows_done: u32,
+    pub rows_total: u32,
+    /// The report once the job has ended (done, failed or interrupted).
+    pub report: Option<ImportReport>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventCategoryView {
     pub code: String,

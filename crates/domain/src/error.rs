@@ -413,6 +413,8 @@ pub enum ConflictError {
     CleanupAlreadyReviewed,
     /// A purchased service was already accepted.
     PurchaseAlreadyAccepted,
+    /// A household import is already running (one at a time).
+    ImportRunning,
 }
 
 impl DomainError for ConflictError {
@@ -426,6 +428,7 @@ impl DomainError for ConflictError {
             ConflictError::CleanupEntryClosed => "cleanup_entry_closed",
             ConflictError::CleanupAlreadyReviewed => "cleanup_already_reviewed",
             ConflictError::PurchaseAlreadyAccepted => "purchase_already_accepted",
+            ConflictError::ImportRunning => "import_running",
         }
     }
 
@@ -438,6 +441,7 @@ impl DomainError for ConflictError {
             ConflictError::CleanupEntryClosed => "该条目已被清理或合并,不能再作清理意见。",
             ConflictError::CleanupAlreadyReviewed => "本次清理行动已对该条目作出意见。",
             ConflictError::PurchaseAlreadyAccepted => "该服务已验收,不能重复验收。",
+            ConflictError::ImportRunning => "已有一份住户文件正在导入,请等它完成后再导入。",
         }
         .into()
     }
@@ -471,6 +475,7 @@ mod request_and_conflict_tests {
             ConflictError::CleanupEntryClosed,
             ConflictError::CleanupAlreadyReviewed,
             ConflictError::PurchaseAlreadyAccepted,
+            ConflictError::ImportRunning,
         ];
         let mut codes = std::collections::HashSet::new();
         let all: Vec<&dyn DomainError> = request

@@ -3,21 +3,30 @@
 //!
 //! The whole file is checked first; any problem answers 422 with a report
 //! by row and column, and nothing is written. A clean file is written in one
-//! transaction with its audit entry. `?dry_run=true` checks without writing.
+//! transaction with its audit entry (a household file: staged first in short
+//! transactions, then applied in one, `store::household_import`).
+//! `?dry_run=true` checks without writing.
 
 use gongzhi_domain::audit::AuditAction;
+use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::ConflictError;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use gongzhi_api::ImportReport;
+use gongzhi_api::{ImportJob, ImportReport};
 use gongzhi_domain::grid::boundary::{GridBoundary, FIELD_BOUNDARY};
 use gongzhi_domain::grid::coverage::Coverage;
-use gongzhi_domain::grid::import::{parse_boundaries, parse_households, RowProblem, COL_ID_NUMBER};
+use gongzhi_domain::grid::import::{
+    parse_boundaries, parse_households, ImportFileError, ImportPhase, RowProblem, COL_ID_NUMBER,
+    MAX_HOUSEHOLD_FILE_BYTES,
+};
 use gongzhi_domain::grid::SizeFlag;
 use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
@@ -26,13 +35,16 @@ use sqlx::AnyConnection;
 use crate::audit::{self, Event, Outcome};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{AppState, LiveImport};
 use crate::store::grid::store_boundary;
+use crate::store::household_import::{self, ApplyError, StagedHousehold, StagedResident};
+use crate::store::import_jobs;
 
 pub const IMPORTERS: &[Role] = &[Role::SystemAdmin];
 
-/// Files larger than this are refused before parsing.
-pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// The body limit of the import routes: a district's household file
+/// ([`MAX_HOUSEHOLD_FILE_BYTES`]); boundaries are far smaller.
+pub const MAX_IMPORT_BYTES: usize = MAX_HOUSEHOLD_FILE_BYTES;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ImportOptions {
@@ -310,6 +322,7 @@ impl KnownResident {
 async fn known_residents(
     state: &AppState,
     households: &[gongzhi_domain::grid::import::HouseholdRecord],
+    job: Option<&LiveImport>,
 ) -> Result<HashMap<String, Vec<KnownResident>>, AppError> {
     let ids: Vec<&str> = households.iter().flat_map(|h| &h.residents).map(|p| p.id_number.expose()).collect();
     let mut known: HashMap<String, Vec<KnownResident>> = HashMap::new();
@@ -337,46 +350,200 @@ async fn known_residents(
                 special_group,
             });
         }
+        if let Some(job) = job {
+            job.advance(chunk.len() as u32);
+        }
     }
     Ok(known)
 }
 
 /// `POST /api/households/import` (CSV: one row per resident).
+///
+/// A dry run (`?dry_run=true`, the page's 检查文件) checks and answers at
+/// once: 200, or 422 with every problem. An import runs as a background job
+/// (a district's file takes a while): 202 with the job, read with
+/// [`household_job`]. One household import at a time (409 otherwise).
 pub async fn households(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(opts): Query<ImportOptions>,
     body: Bytes,
-) -> Answer {
+) -> Result<Response, AppError> {
     let user = user.require(&state, IMPORTERS, AuditAction::HouseholdImport).await?;
-    let mut r = report();
-    if body.len() > MAX_IMPORT_BYTES {
-        return refused(r, vec![file_problem("import_too_large", "文件超过 20 MB,请分批导入。")]);
+    if body.len() > MAX_HOUSEHOLD_FILE_BYTES {
+        let mut r = report();
+        r.problems = vec![RowProblem::file(&ImportFileError::TooLarge)];
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(r)).into_response());
     }
-    let (text, encoding) = decode(&body);
-    r.encoding = Some(encoding.into());
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        match rec {
-            Ok(rec) => rows.push(rec.iter().map(String::from).collect()),
+    if opts.dry_run.unwrap_or(false) {
+        let r = run_households(&state, &user, body, None).await?;
+        let status = if r.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        return Ok((status, Json(r)).into_response());
+    }
+    // Claim the one slot, and record the job, before answering.
+    let mut slot = state.household_import.lock().await;
+    if slot.is_some() {
+        return Err(ConflictError::ImportRunning.into());
+    }
+    let now = Utc::now().to_rfc3339();
+    let mut tx = state.write_tx().await?;
+    let id = import_jobs::start(&mut tx, "households", user.account_id, &now).await?;
+    tx.commit().await?;
+    let live = Arc::new(LiveImport::new(id, user.account_id));
+    *slot = Some(live.clone());
+    drop(slot);
+    let job = live_view(&live);
+    tokio::spawn(async move {
+        // Its own task, so that even a panic ends in a recorded failure and
+        // frees the slot.
+        let work = {
+            let (state, live) = (state.clone(), live.clone());
+            tokio::spawn(async move { run_households(&state, &user, body, Some(&live)).await })
+        };
+        let outcome = work.await.unwrap_or_else(|e| Err(AppError::internal(e)));
+        // A clean import recorded its outcome inside its own transaction;
+        // anything else is recorded here (nothing was written).
+        let failed = match outcome {
+            Ok(r) if r.imported => None,
+            Ok(r) => Some(r),
             Err(e) => {
-                let msg =
-                    format!("第 {} 行无法按 CSV 读取:{}", i + 1, e.to_string().chars().take(60).collect::<String>());
-                return refused(r, vec![file_problem("import_csv", msg)]);
+                let mut r = report();
+                r.problems = vec![file_problem(e.body.code.as_str(), e.body.message.clone())];
+                Some(r)
+            }
+        };
+        if let Some(r) = failed {
+            let json = serde_json::to_string(&r).unwrap_or_default();
+            let recorded = async {
+                let mut tx = state.write_tx().await?;
+                import_jobs::finish(&mut tx, id, ImportPhase::Failed, r.rows, &json, &Utc::now().to_rfc3339()).await?;
+                tx.commit().await
+            };
+            if let Err(e) = recorded.await {
+                tracing::error!(%e, job = id, "could not record the failed import");
             }
         }
+        *state.household_import.lock().await = None;
+    });
+    Ok((StatusCode::ACCEPTED, Json(job)).into_response())
+}
+
+fn live_view(live: &LiveImport) -> ImportJob {
+    let phase = live.phase();
+    ImportJob {
+        id: live.id,
+        phase: phase.code().into(),
+        phase_label: phase.label().into(),
+        rows_done: live.rows_done.load(Ordering::Relaxed),
+        rows_total: live.rows_total.load(Ordering::Relaxed),
+        report: None,
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct JobWait {
+    /// Hold the answer up to this long (at most 1 s) while the job runs, so
+    /// the page polls without a timer of its own; answered at once when the
+    /// job ends.
+    wait_ms: Option<u64>,
+}
+
+/// `GET /api/households/import/jobs/{id}`: the job's phase and progress, and
+/// its report once ended. Only the account that started it reads it.
+pub async fn household_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(wait): Query<JobWait>,
+) -> Result<Json<ImportJob>, AppError> {
+    let user = user.require(&state, IMPORTERS, AuditAction::HouseholdImport).await?;
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(wait.wait_ms.unwrap_or(0).min(1000));
+    while std::time::Instant::now() < until {
+        let running = state.household_import.lock().await.as_ref().is_some_and(|l| l.id == id && !l.phase().is_final());
+        if !running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let live = state.household_import.lock().await.clone();
+    if let Some(live) = live.filter(|l| l.id == id && !l.phase().is_final()) {
+        if live.account_id != user.account_id {
+            return Err(AccessError::NotFound.into());
+        }
+        return Ok(Json(live_view(&live)));
+    }
+    let row = import_jobs::get(&state.db, id).await?.filter(|j| j.created_by == user.account_id);
+    let Some(row) = row else { return Err(AccessError::NotFound.into()) };
+    let phase = match row.status.as_str() {
+        "running" => ImportPhase::Reading,
+        s => ImportPhase::from_code(s).ok_or_else(|| AppError::internal("unknown import job status"))?,
+    };
+    let report = match phase {
+        ImportPhase::Interrupted => {
+            let mut r = report();
+            r.rows = row.rows as u32;
+            r.problems = vec![RowProblem::file(&ImportFileError::Interrupted)];
+            Some(r)
+        }
+        _ => match &row.report {
+            Some(json) => Some(serde_json::from_str(json).map_err(AppError::internal)?),
+            None => None,
+        },
+    };
+    let rows = row.rows as u32;
+    Ok(Json(ImportJob {
+        id: row.id,
+        phase: phase.code().into(),
+        phase_label: phase.label().into(),
+        rows_done: if phase == ImportPhase::Done { rows } else { 0 },
+        rows_total: rows,
+        report,
+    }))
+}
+
+/// Reads, checks and (unless `job` is `None`: a dry run) writes a household
+/// file. The report has problems when the file is refused; `imported` when
+/// written. A job's outcome is recorded in the write transaction itself.
+async fn run_households(
+    state: &AppState,
+    user: &CurrentUser,
+    body: Bytes,
+    job: Option<&Arc<LiveImport>>,
+) -> Result<ImportReport, AppError> {
+    let mut r = report();
+    // Decoding and CSV parsing of a district's file take seconds of CPU: off
+    // the async workers.
+    let progress = job.cloned();
+    let read =
+        tokio::task::spawn_blocking(move || read_csv(&body, progress.as_deref())).await.map_err(AppError::internal)?;
+    let (rows, encoding) = match read {
+        Ok(read) => read,
+        Err((encoding, problem)) => {
+            r.encoding = Some(encoding.into());
+            r.problems = vec![problem];
+            return Ok(r);
+        }
+    };
+    r.encoding = Some(encoding.into());
     r.rows = rows.len().saturating_sub(1) as u32;
+    if let Some(job) = job {
+        job.rows_total.store(r.rows, Ordering::Relaxed);
+        job.enter(ImportPhase::Checking);
+    }
     let grids: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, code, path FROM org_nodes WHERE level = 'grid' AND path LIKE $1 || '%'")
             .bind(user.scope.as_str())
             .fetch_all(&state.db)
             .await?;
     let codes: HashSet<String> = grids.iter().map(|g| g.1.clone()).collect();
-    let households = match parse_households(&rows, &codes) {
+    let parsed =
+        tokio::task::spawn_blocking(move || parse_households(&rows, &codes)).await.map_err(AppError::internal)?;
+    let households = match parsed {
         Ok(h) => h,
-        Err(p) => return refused(r, p),
+        Err(p) => {
+            r.problems = p;
+            return Ok(r);
+        }
     };
     let grid_id: HashMap<&str, i64> = grids.iter().map(|g| (g.1.as_str(), g.0)).collect();
     // Households standing outside their grid's boundary are worth a look.
@@ -384,16 +551,18 @@ pub async fn households(
     let mut per_grid: HashMap<&str, u32> = HashMap::new();
     for h in &households {
         *per_grid.entry(&h.grid_code).or_default() += 1;
+        if r.warnings.len() >= 50 {
+            continue;
+        }
         let hits = index.locate(h.position, gongzhi_domain::grid::locate::BORDER_TOLERANCE_M);
         if !hits.is_empty() && !hits.iter().any(|hit| Some(&hit.key) == grid_id.get(h.grid_code.as_str())) {
             r.warnings
                 .push(format!("户 {}({})的位置不在网格 {} 的边界内,请核对经纬度。", h.code, h.address, h.grid_code));
         }
     }
-    r.warnings.truncate(50);
     // A resident is one person wherever they live, matched by ID number; one
     // registered outside the importer's scope is not theirs to move or edit.
-    let known = known_residents(&state, &households).await?;
+    let known = known_residents(state, &households, job.map(|j| j.as_ref())).await?;
     let foreign: Vec<RowProblem> = households
         .iter()
         .flat_map(|h| &h.residents)
@@ -410,118 +579,223 @@ pub async fn households(
         let detail =
             serde_json::json!({ "reason": "scope", "rows": foreign.iter().map(|p| p.row).collect::<Vec<_>>() });
         let event = Event::new(AuditAction::HouseholdImport, "households", Outcome::Denied).detail(detail);
-        audit::record(&state, &user.who(), &event).await?;
-        return refused(r, foreign);
+        audit::record(state, &user.who(), &event).await?;
+        r.problems = foreign;
+        return Ok(r);
     }
-    if opts.dry_run.unwrap_or(false) {
-        return Ok((StatusCode::OK, Json(r)));
+    let Some(job) = job else { return Ok(r) };
+    job.enter(ImportPhase::Writing);
+    let plan = Plan::of(&households, &grid_id, &known);
+    let touched: Vec<i64> = per_grid.keys().map(|c| grid_id[c]).collect();
+    let outcome = write_households(state, user, job, &plan, &grids, touched, encoding, &mut r).await;
+    // Whatever the outcome, the staged rows go (and at the next start if
+    // this is cut off).
+    if let Err(e) = household_import::discard(&state.db, job.id, plan.households.len(), plan.residents.len()).await {
+        tracing::warn!(%e, job = job.id, "staged import rows not deleted (they go at the next start)");
     }
-    let mut tx = state.write_tx().await?;
-    let now = Utc::now().to_rfc3339();
-    for h in &households {
-        let gid = grid_id[h.grid_code.as_str()];
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM households WHERE grid_id = $1 AND code = $2")
-            .bind(gid)
-            .bind(&h.code)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let hid = match existing {
-            Some(id) => {
-                sqlx::query("UPDATE households SET address = $1, building = $2, lon = $3, lat = $4 WHERE id = $5")
-                    .bind(&h.address)
-                    .bind(&h.building)
-                    .bind(h.position.lon)
-                    .bind(h.position.lat)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                r.updated += 1;
-                id
-            }
-            None => {
-                r.created += 1;
-                sqlx::query_scalar::<_, i64>("INSERT INTO households (grid_id, code, address, building, lon, lat, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                    .bind(gid)
-                    .bind(&h.code)
-                    .bind(&h.address)
-                    .bind(&h.building)
-                    .bind(h.position.lon)
-                    .bind(h.position.lat)
-                    .bind(&now)
-                    .fetch_one(&mut *tx)
-                    .await?
-            }
-        };
-        for p in &h.residents {
-            let phone = p.phone.as_ref().map(|x| x.expose().to_string());
-            let group = p.special_group.map(|g| g.code());
-            match known.get(p.id_number.expose()) {
-                Some(existing) => {
-                    for k in existing {
-                        // Scope again inside the transaction: only rows still in scope move.
-                        sqlx::query(
-                            "UPDATE residents SET org_node_id = $1, household_id = $2, name = $3, phone = $4, address = $5,
-                                special_group = $6, special_since = COALESCE($7, special_since)
-                             WHERE id = $8 AND org_node_id IN (SELECT id FROM org_nodes WHERE path LIKE $9 || '%')",
-                        )
-                        .bind(gid)
-                        .bind(hid)
-                        .bind(&p.name)
-                        .bind(&phone)
-                        .bind(&h.address)
-                        .bind(group)
-                        .bind(p.since.map(|d| d.to_string()))
-                        .bind(k.id)
-                        .bind(user.scope.as_str())
-                        .execute(&mut *tx)
-                        .await?;
-                        let changed = k.changes(gid, &p.name, phone.as_deref(), &h.address, group);
-                        if !changed.is_empty() {
-                            let detail = serde_json::json!({
-                                "fields": changed,
-                                "special_group": { "from": k.special_group, "to": group },
-                                "line": p.line,
-                            });
-                            let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{}", k.id));
-                            audit::append(&mut tx, &user.who(), &event.detail(detail)).await?;
-                        }
+    outcome?;
+    job.enter(ImportPhase::Done);
+    Ok(r)
+}
+
+/// What a checked file writes: its households and residents as staged, and
+/// the audit entry of each registered resident it changes (field by field).
+struct Plan<'a> {
+    households: Vec<StagedHousehold<'a>>,
+    residents: Vec<StagedResident<'a>>,
+    changes: Vec<(i64, serde_json::Value)>,
+}
+
+impl<'a> Plan<'a> {
+    fn of(
+        households: &'a [gongzhi_domain::grid::import::HouseholdRecord],
+        grid_id: &HashMap<&str, i64>,
+        known: &HashMap<String, Vec<KnownResident>>,
+    ) -> Self {
+        let mut plan = Plan { households: Vec::new(), residents: Vec::new(), changes: Vec::new() };
+        for h in households {
+            let gid = grid_id[h.grid_code.as_str()];
+            plan.households.push(StagedHousehold {
+                grid_id: gid,
+                code: &h.code,
+                address: &h.address,
+                building: &h.building,
+                lon: h.position.lon,
+                lat: h.position.lat,
+            });
+            for p in &h.residents {
+                let phone = p.phone.as_ref().map(|x| x.expose());
+                let group = p.special_group.map(|g| g.code());
+                let staged = |resident_id| StagedResident {
+                    resident_id,
+                    grid_id: gid,
+                    household_code: &h.code,
+                    name: &p.name,
+                    id_number: p.id_number.expose(),
+                    phone,
+                    address: &h.address,
+                    special_group: group,
+                    special_since: p.since.map(|d| d.to_string()),
+                };
+                let Some(existing) = known.get(p.id_number.expose()) else {
+                    plan.residents.push(staged(None));
+                    continue;
+                };
+                for k in existing {
+                    plan.residents.push(staged(Some(k.id)));
+                    let changed = k.changes(gid, &p.name, phone, &h.address, group);
+                    if !changed.is_empty() {
+                        let detail = serde_json::json!({
+                            "fields": changed,
+                            "special_group": { "from": k.special_group, "to": group },
+                            "line": p.line,
+                        });
+                        plan.changes.push((k.id, detail));
                     }
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO residents (org_node_id, household_id, name, id_number, phone, address, special_group, special_since, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(gid)
-                    .bind(hid)
-                    .bind(&p.name)
-                    .bind(p.id_number.expose())
-                    .bind(&phone)
-                    .bind(&h.address)
-                    .bind(group)
-                    .bind(p.since.map(|d| d.to_string()))
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await?;
                 }
             }
         }
+        plan
     }
-    for (code, _) in per_grid {
-        let gid = grid_id[code];
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM households WHERE grid_id = $1")
-            .bind(gid)
-            .fetch_one(&mut *tx)
-            .await?;
+}
+
+/// The write phase: the plan staged in short transactions, then applied in
+/// one short write transaction with the size warnings, the audit entries and
+/// the job's outcome ("done" commits with the data).
+#[allow(clippy::too_many_arguments)]
+async fn write_households(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &LiveImport,
+    plan: &Plan<'_>,
+    grids: &[(i64, String, String)],
+    touched: Vec<i64>,
+    encoding: &str,
+    r: &mut ImportReport,
+) -> Result<(), AppError> {
+    let staged =
+        household_import::stage(&state.db, job.id, &plan.households, &plan.residents, |n| job.advance(n)).await?;
+    let now = Utc::now().to_rfc3339();
+    let apply_started = std::time::Instant::now();
+    // The final transaction: on SQLite it holds the write lock throughout;
+    // on PostgreSQL the set-based writes need no ordering with other writers
+    // (MVCC), so the advisory lock is taken only for the audit entries and
+    // the job's outcome.
+    let mut tx = crate::db::staging_tx(&state.db).await?;
+    let began = std::time::Instant::now();
+    let applied = match household_import::apply(
+        &mut tx,
+        job.id,
+        plan.households.len(),
+        plan.residents.len(),
+        plan.residents.iter().filter(|p| p.resident_id.is_some()).count(),
+        user.scope.as_str(),
+        &now,
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(ApplyError::Db(e)) => return Err(e.into()),
+        Err(ApplyError::NotRunning) => {
+            return Err(AppError::domain(StatusCode::CONFLICT, &ImportFileError::Interrupted))
+        }
+    };
+    crate::db::take_write_lock(&mut tx).await?;
+    // SQLite's write lock was held from BEGIN on.
+    let lock_taken = match crate::db::Backend::of(&state.db) {
+        crate::db::Backend::Sqlite => began,
+        crate::db::Backend::Postgres => std::time::Instant::now(),
+    };
+    r.created = applied.households_created as u32;
+    r.updated = applied.households_updated as u32;
+    for (resident, detail) in &plan.changes {
+        let event = Event::success(AuditAction::ResidentImportChange, format!("resident:{resident}"));
+        audit::append(&mut tx, &user.who(), &event.detail(detail.clone())).await?;
+    }
+    for (code, n) in grid_sizes(&mut tx, touched).await? {
         let flag = SizeFlag::of(n as u32);
         if flag != SizeFlag::Standard {
+            let code = grids.iter().find(|g| g.0 == code).map(|g| g.1.as_str()).unwrap_or_default();
             r.warnings.push(format!("网格 {code} 现有 {n} 户:{}。", flag.label()));
         }
     }
-    let detail = serde_json::json!({ "rows": r.rows, "encoding": encoding, "households_created": r.created, "households_updated": r.updated });
+    let detail = serde_json::json!({
+        "rows": r.rows, "encoding": encoding, "households_created": r.created, "households_updated": r.updated,
+        "residents_created": applied.residents_created, "residents_updated": applied.residents_updated, "job": job.id,
+        "write": {
+            "staging_transactions": staged.transactions,
+            "staging_longest_ms": staged.longest_tx.as_millis() as u64,
+            "staging_ms": staged.total.as_millis() as u64,
+            "apply_ms": began.elapsed().as_millis() as u64,
+            "apply_steps_ms": applied.steps_ms,
+            "apply_locked_ms": lock_taken.elapsed().as_millis() as u64,
+        },
+    });
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::HouseholdImport, "households").detail(detail))
         .await?;
-    tx.commit().await?;
     r.imported = true;
-    Ok((StatusCode::OK, Json(r)))
+    let json = serde_json::to_string(&r).map_err(AppError::internal)?;
+    if !import_jobs::finish(&mut tx, job.id, ImportPhase::Done, r.rows, &json, &now).await? {
+        r.imported = false;
+        return Err(AppError::domain(StatusCode::CONFLICT, &ImportFileError::Interrupted));
+    }
+    tx.commit().await?;
+    tracing::info!(
+        job = job.id,
+        rows = r.rows,
+        staging_ms = staged.total.as_millis() as u64,
+        staging_transactions = staged.transactions,
+        staging_longest_ms = staged.longest_tx.as_millis() as u64,
+        apply_ms = began.elapsed().as_millis() as u64,
+        apply_locked_ms = lock_taken.elapsed().as_millis() as u64,
+        apply_wait_ms = (began - apply_started).as_millis() as u64,
+        "household import written"
+    );
+    Ok(())
+}
+
+/// A file's rows as text with its encoding, or the encoding and the first
+/// problem reading it.
+type ReadCsv = Result<(Vec<Vec<String>>, &'static str), (&'static str, RowProblem)>;
+
+/// The file's rows as text, or the first problem reading it (with the
+/// encoding found).
+fn read_csv(bytes: &[u8], job: Option<&LiveImport>) -> ReadCsv {
+    let (text, encoding) = decode(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        match rec {
+            Ok(rec) => rows.push(rec.iter().map(String::from).collect()),
+            Err(e) => {
+                let msg =
+                    format!("第 {} 行无法按 CSV 读取:{}", i + 1, e.to_string().chars().take(60).collect::<String>());
+                return Err((encoding, file_problem("import_csv", msg)));
+            }
+        }
+        if let Some(job) = job.filter(|_| i % 4096 == 0) {
+            job.rows_done.store(i as u32, Ordering::Relaxed);
+        }
+    }
+    Ok((rows, encoding))
+}
+
+/// Grids a size query names at once.
+const BATCH: usize = 500;
+
+/// Households per grid, for the grids given.
+async fn grid_sizes(tx: &mut AnyConnection, grids: Vec<i64>) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let mut out = Vec::new();
+    for chunk in grids.chunks(BATCH) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT grid_id, CAST(COUNT(*) AS BIGINT) FROM households WHERE grid_id IN ({marks}) GROUP BY grid_id"
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+        for g in chunk {
+            q = q.bind(*g);
+        }
+        out.extend(q.fetch_all(&mut *tx).await?);
+    }
+    Ok(out)
 }

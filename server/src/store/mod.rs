@@ -8,6 +8,8 @@ pub mod admission;
 pub mod audit;
 pub mod events;
 pub mod grid;
+pub mod household_import;
+pub mod import_jobs;
 pub mod open311;
 pub mod seal;
 pub mod security;

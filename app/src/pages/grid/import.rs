@@ -1,9 +1,12 @@
 //! 网格数据导入 (system admin): grid boundaries from GeoJSON, households and
 //! residents from CSV (UTF-8 or GBK). "检查文件" reports every problem by row
-//! and column without writing; "导入" writes only a clean file.
+//! and column without writing; "导入" writes only a clean file. A household
+//! import runs on the server as a job (202): the page polls it and shows its
+//! phase and rows done as a progress bar, then the report.
 
 use gloo_net::http::Request;
-use gongzhi_api::{ApiError, ImportReport};
+use gongzhi_api::{ApiError, ImportJob, ImportReport};
+use gongzhi_domain::grid::import::{ImportFileError, MAX_HOUSEHOLD_FILE_BYTES};
 use gongzhi_domain::RequestError;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,20 +41,72 @@ pub fn GridImportPage() -> impl IntoView {
     }
 }
 
-async fn upload(path: &str, content_type: &str, bytes: Vec<u8>, dry_run: bool) -> Result<ImportReport, ApiError> {
+async fn upload(
+    path: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+    progress: RwSignal<Option<ImportJob>>,
+) -> Result<ImportReport, ApiError> {
     let csrf = crate::services::api::csrf();
     let body = js_sys::Uint8Array::from(bytes.as_slice());
+    drop(bytes);
     let request = Request::post(&format!("{path}?dry_run={dry_run}"))
         .header("Content-Type", content_type)
         .header("X-CSRF-Token", &csrf)
         .body(body)
         .map_err(|_| ApiError::from_domain(&RequestError::Unsendable))?;
-    let response = request.send().await.map_err(|_| crate::services::api::network_error())?;
+    let mut response = request.send().await.map_err(|_| crate::services::api::network_error())?;
+    // A background job (202): polled until it has ended. The server holds
+    // each poll up to half a second (or until the job ends), so the page
+    // needs no timer; the poll is read here as the first answer is, so the
+    // page shares no more code with the tablet's other pages (each shared
+    // piece would be one more chunk in their first load).
+    let mut job_id = None;
+    while response.status() == 202 || (job_id.is_some() && response.ok()) {
+        let mut job: ImportJob =
+            response.json().await.map_err(|_| ApiError::from_domain(&RequestError::BadResponse))?;
+        if let Some(report) = job.report.take() {
+            progress.set(None);
+            return Ok(report);
+        }
+        job_id = Some(job.id);
+        progress.set(Some(job));
+        response = Request::get(&format!("{path}/jobs/{}?wait_ms=500", job_id.unwrap_or_default()))
+            .send()
+            .await
+            .map_err(|_| crate::services::api::network_error())?;
+    }
+    if job_id.is_some() {
+        progress.set(None);
+        return Err(crate::services::api::http_error(&response));
+    }
     // 200 and 422 both carry a report.
     if let Ok(report) = response.json::<ImportReport>().await {
         return Ok(report);
     }
     Err(crate::services::api::http_error(&response))
+}
+
+/// The running job's phase and rows done, as the browser's own progress bar
+/// (`<progress>`, role progressbar; indeterminate while the rows are still
+/// being counted). Styled inline: nothing added to the stylesheet every
+/// page loads.
+fn progress_view(job: ImportJob) -> impl IntoView {
+    // The server sends the phase's label (ImportPhase::label); escaped all
+    // the same.
+    let label = job.phase_label.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let known = job.rows_total > 0;
+    let text =
+        if known { format!("{label}:{} / {} 行", job.rows_done, job.rows_total) } else { format!("{label}中…") };
+    // Values only while the rows are counted: without, the bar is indeterminate.
+    let values = if known { format!(r#" max="{}" value="{}""#, job.rows_total, job.rows_done) } else { String::new() };
+    // Written as markup rather than a view: the view's attribute code would
+    // be shared with the grid walk's and grow the walk's first load.
+    let html = format!(
+        r#"<p style="margin:.75rem 0 .4rem;font-weight:600">正在导入 · {text}</p><progress style="width:100%;height:1rem" aria-label="导入进度" aria-valuetext="{text}"{values}></progress>"#
+    );
+    view! { <div class="import-progress" data-testid="import-progress" inner_html=html></div> }
 }
 
 async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
@@ -72,6 +127,7 @@ fn ImportBox(
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let report = RwSignal::new(None::<Result<(ImportReport, bool), ApiError>>);
     let chosen = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<ImportJob>);
     let run = Action::new_local(move |dry_run: &bool| {
         let dry_run = *dry_run;
         async move {
@@ -81,7 +137,12 @@ fn ImportBox(
                 report.set(Some(Err(ApiError::from_domain(&RequestError::NoFileChosen))));
                 return;
             };
-            report.set(Some(upload(path, content_type, bytes, dry_run).await.map(|r| (r, dry_run))));
+            if bytes.len() > MAX_HOUSEHOLD_FILE_BYTES {
+                report.set(Some(Err(ApiError::from_domain(&ImportFileError::TooLarge))));
+                return;
+            }
+            report.set(None);
+            report.set(Some(upload(path, content_type, bytes, dry_run, progress).await.map(|r| (r, dry_run))));
         }
     });
     view! {
@@ -104,6 +165,7 @@ fn ImportBox(
                 <button class="btn btn-light" disabled=move || run.pending().get() on:click=move |_| { run.dispatch(true); }>"检查文件"</button>
                 <button class="btn btn-primary" disabled=move || run.pending().get() on:click=move |_| { run.dispatch(false); }>"导入"</button>
             </div>
+            {move || progress.get().map(progress_view)}
             {move || report.get().map(|r| match r {
                 Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 Ok((r, dry_run)) => {

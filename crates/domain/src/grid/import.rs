@@ -36,18 +36,112 @@ impl RowProblem {
     }
 }
 
-/// Household files larger than this are refused before parsing (20 MB:
-/// a district's residents fit many times over); the server's import refuses
-/// them with [`too_large`].
-pub const MAX_HOUSEHOLD_FILE_BYTES: usize = 20 * 1024 * 1024;
+/// The largest household file accepted: a district's (about 300,000
+/// residents in 50 MB) with room to spare.
+pub const MAX_HOUSEHOLD_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-/// The problem reported for a file over [`MAX_HOUSEHOLD_FILE_BYTES`].
+/// The problem reported for a file over [`MAX_HOUSEHOLD_FILE_BYTES`], by the
+/// import and by the command line alike.
 pub fn too_large() -> RowProblem {
-    RowProblem {
-        row: 0,
-        column: "文件".into(),
-        code: "import_too_large".into(),
-        message: "文件超过 20 MB,请分批导入。".into(),
+    RowProblem::file(&ImportFileError::TooLarge)
+}
+
+/// What is wrong with a household file as a whole (row 0, column 文件).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFileError {
+    /// Larger than [`MAX_HOUSEHOLD_FILE_BYTES`].
+    TooLarge,
+    /// The server stopped while the import ran; its final transaction never
+    /// committed, so nothing was written.
+    Interrupted,
+}
+
+impl DomainError for ImportFileError {
+    fn code(&self) -> &'static str {
+        match self {
+            ImportFileError::TooLarge => "import_too_large",
+            ImportFileError::Interrupted => "import_interrupted",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ImportFileError::TooLarge => {
+                format!("文件超过 {} MB,请按街道或社区分批导入。", MAX_HOUSEHOLD_FILE_BYTES / (1024 * 1024))
+            }
+            ImportFileError::Interrupted => "已中断,未写入任何数据,请重新导入。".into(),
+        }
+    }
+}
+
+impl RowProblem {
+    /// A problem of the whole file.
+    pub fn file(e: &dyn DomainError) -> Self {
+        Self { row: 0, column: "文件".into(), code: e.code().to_string(), message: e.message() }
+    }
+}
+
+/// Where a background household import stands. Codes are stored
+/// (`import_jobs.status`) and sent; labels are what the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportPhase {
+    /// Decoding the bytes and reading the CSV rows.
+    Reading,
+    /// Checking every row, against the database too.
+    Checking,
+    /// Writing: staged in short transactions, then applied in one.
+    Writing,
+    /// Written and committed.
+    Done,
+    /// Refused with problems (or an error): nothing written.
+    Failed,
+    /// The server stopped while it ran: nothing written.
+    Interrupted,
+}
+
+impl ImportPhase {
+    /// Every phase, in order.
+    pub const ALL: [ImportPhase; 6] = [
+        ImportPhase::Reading,
+        ImportPhase::Checking,
+        ImportPhase::Writing,
+        ImportPhase::Done,
+        ImportPhase::Failed,
+        ImportPhase::Interrupted,
+    ];
+
+    /// Stable code, as stored in `import_jobs.status`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportPhase::Reading => "reading",
+            ImportPhase::Checking => "checking",
+            ImportPhase::Writing => "writing",
+            ImportPhase::Done => "done",
+            ImportPhase::Failed => "failed",
+            ImportPhase::Interrupted => "interrupted",
+        }
+    }
+
+    /// The Chinese label the import page shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportPhase::Reading => "读取",
+            ImportPhase::Checking => "校验",
+            ImportPhase::Writing => "写入",
+            ImportPhase::Done => "完成",
+            ImportPhase::Failed => "失败",
+            ImportPhase::Interrupted => "已中断",
+        }
+    }
+
+    /// The phase of a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// Whether the job has ended (its report is final).
+    pub fn is_final(self) -> bool {
+        matches!(self, ImportPhase::Done | ImportPhase::Failed | ImportPhase::Interrupted)
     }
 }
 
@@ -455,6 +549,19 @@ pub fn parse_boundaries(raw: &str) -> Result<Vec<BoundaryFeature>, Vec<RowProble
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn phases_have_stable_distinct_codes_and_labels() {
+        use super::ImportPhase;
+        let codes: std::collections::HashSet<_> = ImportPhase::ALL.iter().map(|p| p.code()).collect();
+        let labels: std::collections::HashSet<_> = ImportPhase::ALL.iter().map(|p| p.label()).collect();
+        assert_eq!((codes.len(), labels.len()), (6, 6));
+        for p in ImportPhase::ALL {
+            assert_eq!(ImportPhase::from_code(p.code()), Some(p));
+        }
+        assert_eq!(ImportPhase::Writing.label(), "写入");
+        assert!(super::ImportFileError::TooLarge.message().contains("64 MB"));
+    }
+
     use super::*;
 
     fn rows(csv: &str) -> Vec<Vec<String>> {
