@@ -133,13 +133,15 @@ fn a_gbk_household_file_reports_its_bad_row_and_column() {
 }
 
 #[test]
-fn a_household_file_over_20_mb_is_refused_as_the_import_refuses_it() {
+fn a_household_file_over_the_limit_is_refused_as_the_import_refuses_it() {
+    let limit = gongzhi_domain::grid::import::MAX_HOUSEHOLD_FILE_BYTES;
     let mut big = std::fs::read(fixture("households-good.csv")).unwrap();
-    big.resize(20 * 1024 * 1024 + 1, b'\n');
+    big.resize(limit + 1, b'\n');
     let path = scratch("households-big.csv", &big);
     let (code, out, _) = gongzhi(&["check-households", &path]);
+    std::fs::remove_file(&path).ok();
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("—\t文件\t文件超过 20 MB,请分批导入。"), "{out}");
+    assert!(out.contains("—\t文件\t文件超过 64 MB,请按街道或社区分批导入。"), "{out}");
 }
 
 /// The file of the server's own import test (server/tests/grid_api.rs,

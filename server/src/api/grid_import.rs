@@ -372,7 +372,7 @@ pub async fn households(
     let user = user.require(&state, IMPORTERS, AuditAction::HouseholdImport).await?;
     if body.len() > MAX_HOUSEHOLD_FILE_BYTES {
         let mut r = report();
-        r.problems = vec![RowProblem::file(&ImportFileError::TooLarge)];
+        r.problems = vec![gongzhi_domain::grid::import::too_large()];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(r)).into_response());
     }
     if opts.dry_run.unwrap_or(false) {
