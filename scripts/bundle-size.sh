@@ -104,6 +104,11 @@
 #   tablet (/events/:id 228.6 -> 214.9 with both, /grid/:id -> 282.7). The
 #   seal form reads the catalogue from the server (it is now composed of
 #   editions), so the catalogue's JSON left the tablet's main module.
+# - Issues 15, 20 and 21 merged (two office pages more: /seal-catalog,
+#   /open311-keys; the import's progress): / 158.6 KB br, /admission 216.8,
+#   /grid/:id 281.8. The budgets come DOWN to what was measured: grid walk
+#   291 -> 282, admission 230 -> 217, home 164 -> 159. Issue 14's goals still
+#   missed: grid walk 250, home (a resident's page) 150.
 # - Issue 15 (household imports as background jobs, the import page shows
 #   the job's progress): first 291.2 KB br on /grid/:id (over); the page's
 #   progress kept off the walk's first load (ARCHITECTURE.md, beside the
@@ -115,7 +120,7 @@ source "$(dirname "$0")/lib.sh"
 routes="$(mktemp)"
 trap 'rm -f "$routes"' EXIT
 cargo run --locked -q -p gongzhi-api --bin gongzhi-pages -- routes > "$routes"
-budgets=("/grid/:id=${GRID_WALK_BUDGET_KB:-291}" "/admission=${ADMISSION_BUDGET_KB:-230}" "/=${HOME_BUDGET_KB:-164}")
+budgets=("/grid/:id=${GRID_WALK_BUDGET_KB:-282}" "/admission=${ADMISSION_BUDGET_KB:-217}" "/=${HOME_BUDGET_KB:-159}")
 if [ "${1:-}" = "--check" ]; then
   python3 "$ROOT/scripts/first-load.py" dist "$routes" --check "${budgets[@]}" || die "a page's first load is over its budget"
 else
