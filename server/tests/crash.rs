@@ -296,7 +296,7 @@ async fn acknowledged_writes_survive_sigkill_whole() {
                 assert!(pay_keys.contains(key), "acknowledged payment {key} lost");
             }
             Ack::Seal(id, status) => {
-                let now: String = sqlx::query_scalar("SELECT status FROM seal_requests WHERE id = ?")
+                let now: String = sqlx::query_scalar("SELECT status FROM seal_requests WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&pool)
                     .await
@@ -305,7 +305,7 @@ async fn acknowledged_writes_survive_sigkill_whole() {
                 assert!(rank(&now) >= rank(status), "seal request {id}: acknowledged {status}, found {now}");
             }
             Ack::Admission(id, accepted) => {
-                let now: String = sqlx::query_scalar("SELECT status FROM admission_applications WHERE id = ?")
+                let now: String = sqlx::query_scalar("SELECT status FROM admission_applications WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&pool)
                     .await

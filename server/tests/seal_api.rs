@@ -127,7 +127,7 @@ async fn a_refused_request_is_recorded_with_its_reasons() {
     let version = format!("{}+HB-DEMO-1", gongzhi_domain::seal::Catalog::bundled().version);
     assert_eq!(r.body["catalog_version"], version.as_str());
     let detail: String = sqlx::query_scalar(
-        "SELECT detail FROM audit_log WHERE action = 'seal.request' AND object = ? ORDER BY seq DESC LIMIT 1",
+        "SELECT detail FROM audit_log WHERE action = 'seal.request' AND object = $1 ORDER BY seq DESC LIMIT 1",
     )
     .bind(format!("seal_request:{id}"))
     .fetch_one(&app.db().await)

@@ -24,8 +24,6 @@ use gongzhi_domain::seal::{
 use gongzhi_domain::time::shanghai_datetime;
 use gongzhi_domain::{DomainError, Field, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -34,7 +32,7 @@ use crate::error::{ApiResult, AppError};
 use crate::json::{JsonBody, OptionalJsonBody};
 use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
-use crate::store::seal::{append_register, register_entry};
+use crate::store::seal::{self as store, append_register, RequestRow};
 
 const WORKER: &[Role] = &[Role::GridMember];
 const LEADER: &[Role] = &[Role::CommunityLeader];
@@ -50,27 +48,19 @@ struct Community {
 
 /// The community at or above the caller's node.
 async fn community_of(state: &AppState, user: &CurrentUser) -> Result<Community, AppError> {
-    let row = sqlx::query(
-        "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND $1 LIKE path || '%' LIMIT 1",
-    )
-    .bind(user.scope.as_str())
-    .fetch_optional(&state.db)
-    .await?;
+    let mut conn = state.db.acquire().await?;
+    let row = store::community_at(&mut conn, user.scope.as_str()).await?;
     let row = row.ok_or(gongzhi_domain::auth::AccessError::Forbidden)?;
     Ok(Community {
-        id: row.get("id"),
-        code: row.get("code"),
-        name: row.get("name"),
-        path: OrgPath::parse(row.get("path")).ok_or_else(|| AppError::internal("bad path"))?,
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        path: OrgPath::parse(&row.path).ok_or_else(|| AppError::internal("bad path"))?,
     })
 }
 
-async fn department_names(db: &AnyPool) -> Result<HashMap<String, String>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (String, String)>("SELECT code, name FROM departments")
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .collect())
+async fn department_names(state: &AppState) -> Result<HashMap<String, String>, sqlx::Error> {
+    store::department_names(&mut *state.db.acquire().await?).await
 }
 
 fn problems(reasons: &[gongzhi_domain::seal::RefusalReason]) -> Vec<FieldProblem> {
@@ -102,7 +92,7 @@ pub async fn evaluate(
     JsonBody(input): JsonBody<CertificateRequestInput>,
 ) -> ApiResult<SealEvaluation> {
     let request = input.parse(&catalog_in_force(&state).await?).map_err(|e| AppError::fields(&e))?;
-    let names = department_names(&state.db).await?;
+    let names = department_names(&state).await?;
     let decision = decide(&request, |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()));
     Ok(Json(SealEvaluation {
         allowed: decision.allowed,
@@ -111,63 +101,67 @@ pub async fn evaluate(
     }))
 }
 
-const SELECT: &str = "SELECT r.*, n.name AS community_name, n.code AS community_code, n.path AS community_path,
-        c.display_name AS created_by_name, rv.display_name AS reviewed_by_name, ap.display_name AS approved_by_name
-     FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id JOIN accounts c ON c.id = r.created_by
-     LEFT JOIN accounts rv ON rv.id = r.reviewed_by LEFT JOIN accounts ap ON ap.id = r.approved_by";
-
-fn view(row: &AnyRow) -> SealRequestView {
-    let kind: String = row.get("requester_kind");
-    let status: String = row.get("status");
-    let id_number: String = row.get("resident_id_number");
+fn view(row: RequestRow) -> SealRequestView {
+    let status = row.status;
     SealRequestView {
-        id: row.get("id"),
-        community_id: row.get("community_id"),
-        community_name: row.get("community_name"),
-        requester_kind_label: RequesterKind::from_code(&kind).map(RequesterKind::label).unwrap_or_default().to_string(),
-        requester_kind: kind,
-        requester_name: row.get("requester_name"),
-        requester_department: row.get("requester_department"),
-        resident_name: row.get("resident_name"),
-        resident_id_number: IdNumber::parse(FIELD_ID_NUMBER, &id_number).map(|i| i.masked()).unwrap_or_default(),
-        matter_code: row.get("matter_code"),
-        matter_name: row.get("matter_name"),
-        purpose: row.get("purpose"),
-        content: row.get("content"),
-        copies: row.get("copies"),
-        basis_law: row.get("basis_law"),
-        basis_article: row.get("basis_article"),
-        basis_text: row.get("basis_text"),
+        id: row.id,
+        community_id: row.community_id,
+        community_name: row.community_name,
+        requester_kind_label: RequesterKind::from_code(&row.requester_kind)
+            .map(RequesterKind::label)
+            .unwrap_or_default()
+            .to_string(),
+        requester_kind: row.requester_kind,
+        requester_name: row.requester_name,
+        requester_department: row.requester_department,
+        resident_name: row.resident_name,
+        resident_id_number: IdNumber::parse(FIELD_ID_NUMBER, &row.resident_id_number)
+            .map(|i| i.masked())
+            .unwrap_or_default(),
+        uncatalogued: row.matter_code.is_empty(),
+        matter_code: row.matter_code,
+        matter_name: row.matter_name,
+        purpose: row.purpose,
+        content: row.content,
+        copies: row.copies,
+        basis_law: row.basis_law,
+        basis_article: row.basis_article,
+        basis_text: row.basis_text,
         status_label: SealStatus::from_code(&status).map(SealStatus::label).unwrap_or_default().to_string(),
         status,
-        refusal_reasons: serde_json::from_str(row.get("refusal_reasons")).unwrap_or_default(),
-        refusal_note: row.get("refusal_note"),
-        created_by: row.get("created_by_name"),
-        created_at: row.get("created_at"),
-        reviewed_by: row.get("reviewed_by_name"),
-        approved_by: row.get("approved_by_name"),
-        decided_at: row.get("decided_at"),
-        register_no: row.get("register_no"),
-        catalog_version: row.get("catalog_version"),
-        uncatalogued: row.get::<String, _>("matter_code").is_empty(),
-        requester_own_duty: row.get::<i64, _>("requester_own_duty") != 0,
-        review_note: row.get("review_note"),
-        approve_note: row.get("approve_note"),
+        refusal_reasons: serde_json::from_str(&row.refusal_reasons).unwrap_or_default(),
+        refusal_note: row.refusal_note,
+        created_by: row.created_by_name,
+        created_at: row.created_at,
+        reviewed_by: row.reviewed_by_name,
+        approved_by: row.approved_by_name,
+        decided_at: row.decided_at,
+        register_no: row.register_no,
+        catalog_version: row.catalog_version,
+        requester_own_duty: row.requester_own_duty != 0,
+        review_note: row.review_note,
+        approve_note: row.approve_note,
     }
 }
 
 /// A request by id within the caller's community, or 404 (audited).
-async fn scoped_row(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AnyRow, AppError> {
+async fn scoped_row(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: AuditAction,
+) -> Result<RequestRow, AppError> {
     let community = community_of(state, user).await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(id).fetch_optional(&state.db).await?;
+    let row = store::request(&mut *state.db.acquire().await?, id).await?;
     match row {
-        Some(r) if OrgPath::parse(r.get("community_path")).is_some_and(|p| community.path.contains(&p)) => Ok(r),
+        Some(r) if OrgPath::parse(&r.community_path).is_some_and(|p| community.path.contains(&p)) => Ok(r),
         _ => Err(user.out_of_scope(state, action, format!("seal_request:{id}")).await),
     }
 }
 
-async fn load(db: &AnyPool, id: i64) -> Result<SealRequestView, AppError> {
-    Ok(view(&sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(id).fetch_one(db).await?))
+async fn load(state: &AppState, id: i64) -> Result<SealRequestView, AppError> {
+    let row = store::request(&mut *state.db.acquire().await?, id).await?;
+    Ok(view(row.ok_or_else(|| AppError::internal("seal request vanished"))?))
 }
 
 /// `POST /api/seal/requests`: records a request with its decision. A refused
@@ -182,61 +176,34 @@ pub async fn create(
     let catalog = catalog_in_force(&state).await?;
     let request = body.request.parse(&catalog).map_err(|e| AppError::fields(&e))?;
     let community = community_of(&state, &user).await?;
-    let names = department_names(&state.db).await?;
+    let names = department_names(&state).await?;
     let decision = decide(&request, |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()));
     let fingerprint = sha256_hex(&serde_json::to_string(&body.request).map_err(AppError::internal)?);
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let status = if decision.allowed { SealStatus::Submitted } else { SealStatus::Refused };
 
+    let reasons = serde_json::to_string(&problems(&decision.reasons)).map_err(AppError::internal)?;
     let mut tx = state.write_tx().await?;
-    // The unique key decides, not a check-then-insert.
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
-            requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
-            basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at, decided_by, decided_at,
-            catalog_version, requester_own_duty)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-            $24)
-         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
-    )
-    .bind(community.id)
-    .bind(&key)
-    .bind(&fingerprint)
-    .bind(request.requester_kind.code())
-    .bind(&request.requester_name)
-    .bind(&request.requester_department)
-    .bind(&request.resident_name)
-    .bind(request.resident_id_number.expose())
-    .bind(&request.matter.code)
-    .bind(&request.matter.name)
-    .bind(&request.purpose)
-    .bind(&request.content)
-    .bind(i64::from(request.copies))
-    .bind(&request.basis.law)
-    .bind(&request.basis.article)
-    .bind(&request.basis.text)
-    .bind(status.code())
-    .bind(serde_json::to_string(&problems(&decision.reasons)).map_err(AppError::internal)?)
-    .bind(user.account_id)
-    .bind(&now)
-    .bind((!decision.allowed).then_some(user.account_id))
-    .bind((!decision.allowed).then_some(&now))
-    .bind(&catalog.version)
-    .bind(i64::from(request.matter.is_uncatalogued() && request.requester_own_duty))
-    .fetch_optional(&mut *tx)
-    .await?;
-
-    let Some(id) = inserted else {
+    let new = store::NewRequest {
+        community_id: community.id,
+        idempotency_key: &key,
+        request_sha256: &fingerprint,
+        request: &request,
+        status,
+        refusal_reasons: &reasons,
+        created_by: user.account_id,
+        created_at: &now,
+        decided: (!decision.allowed).then_some((user.account_id, now.as_str())),
+        catalog_version: &catalog.version,
+    };
+    let Some(id) = store::insert_request(&mut tx, &new).await? else {
         drop(tx);
-        let (id, existing_fp, existing_community): (i64, String, i64) =
-            sqlx::query_as("SELECT id, request_sha256, community_id FROM seal_requests WHERE idempotency_key = $1")
-                .bind(&key)
-                .fetch_one(&state.db)
-                .await?;
+        let (id, existing_fp, existing_community) =
+            store::request_by_key(&mut *state.db.acquire().await?, &key).await?;
         if existing_fp != fingerprint || existing_community != community.id {
             return Err(crate::idempotency::reused());
         }
-        return Ok((StatusCode::OK, Json(load(&state.db, id).await?)));
+        return Ok((StatusCode::OK, Json(load(&state, id).await?)));
     };
     let detail = serde_json::json!({ "matter": request.matter.code, "allowed": decision.allowed,
         "catalog_version": catalog.version, "reasons": decision.reasons.iter().map(|r| r.code()).collect::<Vec<_>>() });
@@ -247,7 +214,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(&state.db, id).await?)))
+    Ok((StatusCode::CREATED, Json(load(&state, id).await?)))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -266,54 +233,62 @@ pub async fn list(
     let page = pq.page(200);
     let community = community_of(&state, &user).await?;
     let status = f.status.filter(|s| SealStatus::from_code(s).is_some());
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM seal_requests r WHERE r.community_id = $1 AND ($2 IS NULL OR r.status = $3)",
+    let (rows, total) = store::community_requests(
+        &mut *state.db.acquire().await?,
+        community.id,
+        status.as_deref(),
+        page.limit(),
+        page.offset(),
     )
-    .bind(community.id)
-    .bind(&status)
-    .bind(&status)
-    .fetch_one(&state.db)
     .await?;
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.community_id = $1 AND ($2 IS NULL OR r.status = $3) ORDER BY r.id DESC LIMIT $4 OFFSET $5"
-    ))
-    .bind(community.id)
-    .bind(&status)
-    .bind(&status)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(&state.db)
-    .await?;
-    paged(rows.iter().map(view).collect(), total, page)
+    paged(rows.into_iter().map(view).collect(), total, page)
 }
 
 /// `GET /api/seal/requests/{id}`
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<SealRequestView> {
     let user = user.require(&state, SEAL_STAFF, AuditAction::SealRead).await?;
-    Ok(Json(view(&scoped_row(&state, &user, id, AuditAction::SealRead).await?)))
+    Ok(Json(view(scoped_row(&state, &user, id, AuditAction::SealRead).await?)))
 }
 
-/// Checks that `action` fits request `id`'s status; returns the row as it
-/// was and the status after. (The caller's UPDATE re-checks the status, so a
-/// concurrent change is refused.)
+/// Checks that `action` fits request `id`'s status: the row as it was, its
+/// status then and the status after. (`store::move_status` re-checks the
+/// status in the write, so a concurrent change is refused.)
 async fn transition(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     action: SealAction,
     audit_action: AuditAction,
-) -> Result<(AnyRow, SealStatus), AppError> {
+) -> Result<(RequestRow, SealStatus, SealStatus), AppError> {
     let row = scoped_row(state, user, id, audit_action).await?;
-    let from = SealStatus::from_code(row.get("status")).ok_or_else(|| AppError::internal("unknown status"))?;
+    let from = SealStatus::from_code(&row.status).ok_or_else(|| AppError::internal("unknown status"))?;
     let to = from.apply(action).map_err(|e| AppError::domain(StatusCode::CONFLICT, &e))?;
-    Ok((row, to))
+    Ok((row, from, to))
+}
+
+/// Moves the request and writes the audit entry in one transaction, or
+/// answers 409 (`seal_changed`) and changes nothing if it moved meanwhile.
+async fn commit_move(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    (from, to): (SealStatus, SealStatus),
+    step: store::Move<'_>,
+    event: Event,
+) -> ApiResult<SealRequestView> {
+    let mut tx = state.write_tx().await?;
+    if !store::move_status(&mut tx, id, from, to, step).await? {
+        return Err(ConflictError::SealChanged.into());
+    }
+    audit::append(&mut tx, &user.who(), &event).await?;
+    tx.commit().await?;
+    Ok(Json(load(state, id).await?))
 }
 
 /// The reason given with a review or approval: required for a matter
-/// outside the catalogue, which people judge (422 `field_required` on `note`).
-fn judgement(row: &AnyRow, body: &NoteRequest) -> Result<Option<String>, AppError> {
-    let uncatalogued = row.get::<String, _>("matter_code").is_empty();
-    gongzhi_domain::seal::judgement_note(uncatalogued, &body.note).map_err(|e| AppError::fields(&[e]))
+/// outside the catalogue, which people judge (400 `field_required` on `note`).
+fn judgement(row: &RequestRow, body: &NoteRequest) -> Result<Option<String>, AppError> {
+    gongzhi_domain::seal::judgement_note(row.matter_code.is_empty(), &body.note).map_err(|e| AppError::fields(&[e]))
 }
 
 /// `POST /api/seal/requests/{id}/review` (community worker)
@@ -324,31 +299,13 @@ pub async fn review(
     OptionalJsonBody(body): OptionalJsonBody<NoteRequest>,
 ) -> ApiResult<SealRequestView> {
     let user = user.require(&state, WORKER, AuditAction::SealReview).await?;
-    let (row, to) = transition(&state, &user, id, SealAction::Review, AuditAction::SealReview).await?;
+    let (row, from, to) = transition(&state, &user, id, SealAction::Review, AuditAction::SealReview).await?;
     let note = judgement(&row, &body)?;
-    let mut tx = state.write_tx().await?;
-    let now = Utc::now().to_rfc3339();
-    let changed = sqlx::query(
-        "UPDATE seal_requests SET status = $1, reviewed_by = $2, reviewed_at = $3, review_note = $4
-         WHERE id = $5 AND status = 'submitted'",
-    )
-    .bind(to.code())
-    .bind(user.account_id)
-    .bind(&now)
-    .bind(&note)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    finish(
-        &state,
-        tx,
-        &user,
-        id,
-        changed.rows_affected(),
-        Event::success(AuditAction::SealReview, format!("seal_request:{id}"))
-            .detail(serde_json::json!({ "note": note })),
-    )
-    .await
+    let at = Utc::now().to_rfc3339();
+    let event = Event::success(AuditAction::SealReview, format!("seal_request:{id}"))
+        .detail(serde_json::json!({ "note": note }));
+    let step = store::Move::Review { by: user.account_id, at: &at, note: note.as_deref() };
+    commit_move(&state, &user, id, (from, to), step, event).await
 }
 
 /// `POST /api/seal/requests/{id}/approve` (community leader)
@@ -359,30 +316,13 @@ pub async fn approve(
     OptionalJsonBody(body): OptionalJsonBody<NoteRequest>,
 ) -> ApiResult<SealRequestView> {
     let user = user.require(&state, LEADER, AuditAction::SealApprove).await?;
-    let (row, to) = transition(&state, &user, id, SealAction::Approve, AuditAction::SealApprove).await?;
+    let (row, from, to) = transition(&state, &user, id, SealAction::Approve, AuditAction::SealApprove).await?;
     let note = judgement(&row, &body)?;
-    let mut tx = state.write_tx().await?;
-    let changed = sqlx::query(
-        "UPDATE seal_requests SET status = $1, approved_by = $2, approved_at = $3, approve_note = $4
-         WHERE id = $5 AND status = 'reviewed'",
-    )
-    .bind(to.code())
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .bind(&note)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    finish(
-        &state,
-        tx,
-        &user,
-        id,
-        changed.rows_affected(),
-        Event::success(AuditAction::SealApprove, format!("seal_request:{id}"))
-            .detail(serde_json::json!({ "note": note })),
-    )
-    .await
+    let at = Utc::now().to_rfc3339();
+    let event = Event::success(AuditAction::SealApprove, format!("seal_request:{id}"))
+        .detail(serde_json::json!({ "note": note }));
+    let step = store::Move::Approve { by: user.account_id, at: &at, note: note.as_deref() };
+    commit_move(&state, &user, id, (from, to), step, event).await
 }
 
 /// `POST /api/seal/requests/{id}/refuse` (worker or leader), with a reason.
@@ -395,98 +335,55 @@ pub async fn refuse(
     let user = user.require(&state, SEAL_STAFF, AuditAction::SealRefuse).await?;
     let note =
         Field::new("note", "不予出具的理由").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
-    let (row, to) = transition(&state, &user, id, SealAction::Refuse, AuditAction::SealRefuse).await?;
-    let from: String = row.get("status");
-    let mut tx = state.write_tx().await?;
-    let changed = sqlx::query(
-        "UPDATE seal_requests SET status = $1, refusal_note = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND status = $6",
-    )
-    .bind(to.code())
-    .bind(&note)
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .bind(id)
-    .bind(&from)
-    .execute(&mut *tx)
-    .await?;
+    let (_, from, to) = transition(&state, &user, id, SealAction::Refuse, AuditAction::SealRefuse).await?;
+    let at = Utc::now().to_rfc3339();
     let event = Event::success(AuditAction::SealRefuse, format!("seal_request:{id}"))
         .detail(serde_json::json!({ "note": note }));
-    finish(&state, tx, &user, id, changed.rows_affected(), event).await
-}
-
-/// Commits a transition if the row was still in the expected state (a
-/// concurrent change answers 409 and changes nothing).
-async fn finish(
-    state: &AppState,
-    mut tx: sqlx::Transaction<'static, sqlx::Any>,
-    user: &CurrentUser,
-    id: i64,
-    changed: u64,
-    event: Event,
-) -> ApiResult<SealRequestView> {
-    if changed == 0 {
-        return Err(ConflictError::SealChanged.into());
-    }
-    audit::append(&mut tx, &user.who(), &event).await?;
-    tx.commit().await?;
-    Ok(Json(load(&state.db, id).await?))
+    let step = store::Move::Refuse { by: user.account_id, at: &at, note: &note };
+    commit_move(&state, &user, id, (from, to), step, event).await
 }
 
 /// `POST /api/seal/requests/{id}/stamp` (community worker): the seal is used;
-/// the register entry, the status and the audit entry commit together.
+/// the status, the register entry and the audit entry commit together.
 pub async fn stamp(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<SealRequestView> {
     let user = user.require(&state, WORKER, AuditAction::SealStamp).await?;
-    let (row, _) = transition(&state, &user, id, SealAction::Stamp, AuditAction::SealStamp).await?;
-    let community_id: i64 = row.get("community_id");
-    let community_code: String = row.get("community_code");
-    let content: String = row.get("content");
-    gongzhi_domain::seal::check_stampable(&content)
+    let (row, from, to) = transition(&state, &user, id, SealAction::Stamp, AuditAction::SealStamp).await?;
+    gongzhi_domain::seal::check_stampable(&row.content)
         .map_err(|e| AppError::domain(StatusCode::UNPROCESSABLE_ENTITY, &e))?;
     let entry = RegisterEntry {
-        community_id,
+        community_id: row.community_id,
         seq: 0,
         register_no: String::new(),
         request_id: Some(id),
         kind: "use".into(),
         corrects_seq: None,
         at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-        matter: row.get("matter_name"),
-        copies: row.get("copies"),
-        approver: row.get::<Option<String>, _>("approved_by_name").unwrap_or_default(),
+        matter: row.matter_name.clone(),
+        copies: row.copies,
+        approver: row.approved_by_name.clone().unwrap_or_default(),
         handler: user.display_name.clone(),
-        applicant: format!(
-            "{} / 居民 {}",
-            row.get::<String, _>("requester_name"),
-            row.get::<String, _>("resident_name")
-        ),
-        content_sha256: sha256_hex(&content),
+        applicant: format!("{} / 居民 {}", row.requester_name, row.resident_name),
+        content_sha256: sha256_hex(&row.content),
         note: String::new(),
         prev_hash: String::new(),
         hash: String::new(),
     };
     let mut tx = state.write_tx().await?;
-    let changed = sqlx::query("UPDATE seal_requests SET status = 'stamped', decided_by = $1, decided_at = $2 WHERE id = $3 AND status = 'approved'")
-        .bind(user.account_id)
-        .bind(&entry.at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if changed.rows_affected() == 0 {
+    let step = store::Move::Stamp { by: user.account_id, at: &entry.at };
+    if !store::move_status(&mut tx, id, from, to, step).await? {
         return Err(ConflictError::SealChanged.into());
     }
-    let entry = append_register(&mut tx, &community_code, entry).await?;
-    sqlx::query("UPDATE seal_requests SET register_no = $1 WHERE id = $2")
-        .bind(&entry.register_no)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let entry = append_register(&mut tx, &row.community_code, entry).await?;
+    store::set_register_no(&mut tx, id, &entry.register_no).await?;
     let event = Event::success(AuditAction::SealStamp, format!("seal_request:{id}"))
         .detail(serde_json::json!({ "register_no": entry.register_no, "seq": entry.seq }));
-    finish(&state, tx, &user, id, 1, event).await
+    audit::append(&mut tx, &user.who(), &event).await?;
+    tx.commit().await?;
+    Ok(Json(load(&state, id).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -512,21 +409,8 @@ async fn register_entries(
         .map(str::trim)
         .filter(|m| !m.is_empty())
         .map(|m| format!("%{}%", m.replace(['%', '_', '\\'], "")));
-    let rows = sqlx::query(
-        "SELECT * FROM seal_register WHERE community_id = $1
-           AND ($2 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $5) AND ($6 IS NULL OR matter LIKE $7)
-         ORDER BY seq",
-    )
-    .bind(community_id)
-    .bind(&since)
-    .bind(&since)
-    .bind(&until)
-    .bind(&until)
-    .bind(&matter)
-    .bind(&matter)
-    .fetch_all(&state.db)
-    .await?;
-    Ok(rows.iter().map(register_entry).collect())
+    let mut conn = state.db.acquire().await?;
+    Ok(store::register_entries(&mut conn, community_id, since.as_deref(), until.as_deref(), matter.as_deref()).await?)
 }
 
 /// `GET /api/seal/register`
@@ -614,12 +498,8 @@ pub async fn correct(
     let user = user.require(&state, LEADER, AuditAction::SealCorrect).await?;
     let note = Field::new("note", "更正说明").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
     let community = community_of(&state, &user).await?;
-    let original = sqlx::query("SELECT * FROM seal_register WHERE community_id = $1 AND seq = $2")
-        .bind(community.id)
-        .bind(seq)
-        .fetch_optional(&state.db)
-        .await?;
-    let Some(original) = original.map(|r| register_entry(&r)) else {
+    let original = store::register_entry_at(&mut *state.db.acquire().await?, community.id, seq).await?;
+    let Some(original) = original else {
         return Err(user
             .out_of_scope(&state, AuditAction::SealCorrect, format!("seal_register:{}:{seq}", community.id))
             .await);

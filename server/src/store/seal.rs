@@ -170,3 +170,266 @@ pub async fn uncatalogued(conn: &mut AnyConnection) -> Result<Vec<UncataloguedRo
     .fetch_all(conn)
     .await
 }
+
+/// A community, as the seal's requests and register are kept per community.
+#[derive(Debug, sqlx::FromRow)]
+pub struct CommunityRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub path: String,
+}
+
+/// The community at or above the node `scope` (an account's path).
+pub async fn community_at(conn: &mut AnyConnection, scope: &str) -> Result<Option<CommunityRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND $1 LIKE path || '%' LIMIT 1",
+    )
+    .bind(scope)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Departments' names by code (for refusal messages).
+pub async fn department_names(
+    conn: &mut AnyConnection,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, (String, String)>("SELECT code, name FROM departments")
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// A certificate request as stored, with the names the views show.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub community_name: String,
+    pub community_code: String,
+    pub community_path: String,
+    pub requester_kind: String,
+    pub requester_name: String,
+    pub requester_department: Option<String>,
+    pub resident_name: String,
+    pub resident_id_number: String,
+    pub matter_code: String,
+    pub matter_name: String,
+    pub purpose: String,
+    pub content: String,
+    pub copies: i64,
+    pub basis_law: String,
+    pub basis_article: String,
+    pub basis_text: String,
+    pub status: String,
+    /// JSON array of `FieldProblem`.
+    pub refusal_reasons: String,
+    pub refusal_note: Option<String>,
+    pub created_by_name: String,
+    pub created_at: String,
+    pub reviewed_by_name: Option<String>,
+    pub approved_by_name: Option<String>,
+    pub decided_at: Option<String>,
+    pub register_no: Option<String>,
+    pub catalog_version: String,
+    pub requester_own_duty: i64,
+    pub review_note: Option<String>,
+    pub approve_note: Option<String>,
+}
+
+const SELECT_REQUEST: &str = "SELECT r.id, r.community_id, n.name AS community_name, n.code AS community_code,
+        n.path AS community_path, r.requester_kind, r.requester_name, r.requester_department, r.resident_name,
+        r.resident_id_number, r.matter_code, r.matter_name, r.purpose, r.content, r.copies, r.basis_law,
+        r.basis_article, r.basis_text, r.status, r.refusal_reasons, r.refusal_note, c.display_name AS created_by_name,
+        r.created_at, rv.display_name AS reviewed_by_name, ap.display_name AS approved_by_name, r.decided_at,
+        r.register_no, r.catalog_version, r.requester_own_duty, r.review_note, r.approve_note
+     FROM seal_requests r JOIN org_nodes n ON n.id = r.community_id JOIN accounts c ON c.id = r.created_by
+     LEFT JOIN accounts rv ON rv.id = r.reviewed_by LEFT JOIN accounts ap ON ap.id = r.approved_by";
+
+/// One request by id (any community: the caller checks the scope).
+pub async fn request(conn: &mut AnyConnection, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_REQUEST} WHERE r.id = $1")).bind(id).fetch_optional(conn).await
+}
+
+/// A community's requests, newest first, optionally of one status: a page and the total.
+pub async fn community_requests(
+    conn: &mut AnyConnection,
+    community_id: i64,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<RequestRow>, i64), sqlx::Error> {
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM seal_requests r WHERE r.community_id = $1 AND ($2 IS NULL OR r.status = $3)",
+    )
+    .bind(community_id)
+    .bind(status)
+    .bind(status)
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows = sqlx::query_as(&format!(
+        "{SELECT_REQUEST} WHERE r.community_id = $1 AND ($2 IS NULL OR r.status = $3) ORDER BY r.id DESC LIMIT $4 OFFSET $5"
+    ))
+    .bind(community_id)
+    .bind(status)
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((rows, total))
+}
+
+/// A new request with its decision, as the handler made it.
+pub struct NewRequest<'a> {
+    pub community_id: i64,
+    pub idempotency_key: &'a str,
+    pub request_sha256: &'a str,
+    pub request: &'a gongzhi_domain::seal::CertificateRequest,
+    pub status: gongzhi_domain::seal::SealStatus,
+    /// JSON array of `FieldProblem`.
+    pub refusal_reasons: &'a str,
+    pub created_by: i64,
+    pub created_at: &'a str,
+    /// Refused at once: by whom, when.
+    pub decided: Option<(i64, &'a str)>,
+    pub catalog_version: &'a str,
+}
+
+/// Inserts a request; `None` when its idempotency key is already used (the
+/// unique key decides, never a check-then-insert).
+pub async fn insert_request(conn: &mut AnyConnection, r: &NewRequest<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let q = r.request;
+    sqlx::query_scalar(
+        "INSERT INTO seal_requests (community_id, idempotency_key, request_sha256, requester_kind, requester_name,
+            requester_department, resident_name, resident_id_number, matter_code, matter_name, purpose, content, copies,
+            basis_law, basis_article, basis_text, status, refusal_reasons, created_by, created_at, decided_by, decided_at,
+            catalog_version, requester_own_duty)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+            $24)
+         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(r.community_id)
+    .bind(r.idempotency_key)
+    .bind(r.request_sha256)
+    .bind(q.requester_kind.code())
+    .bind(&q.requester_name)
+    .bind(&q.requester_department)
+    .bind(&q.resident_name)
+    .bind(q.resident_id_number.expose())
+    .bind(&q.matter.code)
+    .bind(&q.matter.name)
+    .bind(&q.purpose)
+    .bind(&q.content)
+    .bind(i64::from(q.copies))
+    .bind(&q.basis.law)
+    .bind(&q.basis.article)
+    .bind(&q.basis.text)
+    .bind(r.status.code())
+    .bind(r.refusal_reasons)
+    .bind(r.created_by)
+    .bind(r.created_at)
+    .bind(r.decided.map(|(by, _)| by))
+    .bind(r.decided.map(|(_, at)| at))
+    .bind(r.catalog_version)
+    .bind(i64::from(q.matter.is_uncatalogued() && q.requester_own_duty))
+    .fetch_optional(conn)
+    .await
+}
+
+/// The request already stored under an idempotency key: id, fingerprint, community.
+pub async fn request_by_key(conn: &mut AnyConnection, key: &str) -> Result<(i64, String, i64), sqlx::Error> {
+    sqlx::query_as("SELECT id, request_sha256, community_id FROM seal_requests WHERE idempotency_key = $1")
+        .bind(key)
+        .fetch_one(conn)
+        .await
+}
+
+/// What a move of a request's status records beside the status.
+pub enum Move<'a> {
+    /// The worker reviewed it, with their reason (outside the catalogue).
+    Review { by: i64, at: &'a str, note: Option<&'a str> },
+    /// The leader approved the use of the seal, with their reason.
+    Approve { by: i64, at: &'a str, note: Option<&'a str> },
+    /// Refused by a person, with the reason.
+    Refuse { by: i64, at: &'a str, note: &'a str },
+    /// Stamped: the register number is set by [`set_register_no`].
+    Stamp { by: i64, at: &'a str },
+}
+
+/// **The seal's one transition write**: moves request `id` from `from` to
+/// `to` only if it is still `from`, recording what `step` says. `false`: it
+/// had changed meanwhile (the caller answers 409 and commits nothing).
+pub async fn move_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: gongzhi_domain::seal::SealStatus,
+    to: gongzhi_domain::seal::SealStatus,
+    step: Move<'_>,
+) -> Result<bool, sqlx::Error> {
+    let columns = match step {
+        Move::Review { .. } => "reviewed_by = $4, reviewed_at = $5, review_note = $6",
+        Move::Approve { .. } => "approved_by = $4, approved_at = $5, approve_note = $6",
+        Move::Refuse { .. } => "decided_by = $4, decided_at = $5, refusal_note = $6",
+        Move::Stamp { .. } => "decided_by = $4, decided_at = $5",
+    };
+    let sql = format!("UPDATE seal_requests SET status = $3, {columns} WHERE id = $1 AND status = $2");
+    let q = sqlx::query(&sql).bind(id).bind(from.code()).bind(to.code());
+    let q = match step {
+        Move::Review { by, at, note } | Move::Approve { by, at, note } => q.bind(by).bind(at).bind(note),
+        Move::Refuse { by, at, note } => q.bind(by).bind(at).bind(note),
+        Move::Stamp { by, at } => q.bind(by).bind(at),
+    };
+    let done = q.execute(conn).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the register number a stamped request received.
+pub async fn set_register_no(conn: &mut AnyConnection, id: i64, register_no: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE seal_requests SET register_no = $1 WHERE id = $2")
+        .bind(register_no)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A community's register entries, filtered (UTC bounds, a LIKE pattern for the matter), in order.
+pub async fn register_entries(
+    conn: &mut AnyConnection,
+    community_id: i64,
+    since: Option<&str>,
+    until: Option<&str>,
+    matter_like: Option<&str>,
+) -> Result<Vec<RegisterEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT * FROM seal_register WHERE community_id = $1
+           AND ($2 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $5) AND ($6 IS NULL OR matter LIKE $7)
+         ORDER BY seq",
+    )
+    .bind(community_id)
+    .bind(since)
+    .bind(since)
+    .bind(until)
+    .bind(until)
+    .bind(matter_like)
+    .bind(matter_like)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.iter().map(register_entry).collect())
+}
+
+/// One register entry of a community by its number there.
+pub async fn register_entry_at(
+    conn: &mut AnyConnection,
+    community_id: i64,
+    seq: i64,
+) -> Result<Option<RegisterEntry>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM seal_register WHERE community_id = $1 AND seq = $2")
+        .bind(community_id)
+        .bind(seq)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.as_ref().map(register_entry))
+}
