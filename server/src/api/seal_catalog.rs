@@ -186,11 +186,11 @@ pub async fn load(
 
 /// The departments entries name that do not exist.
 async fn unknown_departments(state: &AppState, matters: &[CertificateMatter]) -> Result<Vec<FieldError>, AppError> {
-    let known: Vec<String> = sqlx::query_scalar("SELECT code FROM departments").fetch_all(&state.db).await?;
+    let known = crate::store::seal::department_names(&mut *state.db.acquire().await?).await?;
     Ok(matters
         .iter()
         .filter_map(|m| m.responsible_department.as_ref())
-        .filter(|d| !known.contains(d))
+        .filter(|d| !known.contains_key(*d))
         .map(|d| FIELD_CITY_DEPARTMENT.error(FieldErrorKind::UnknownOption { raw: d.clone() }))
         .collect())
 }
