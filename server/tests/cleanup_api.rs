@@ -140,3 +140,29 @@ async fn services_are_contracted_listed_publicly_and_accepted_once() {
         .await;
     assert_eq!(r.body["code"], "purchase_already_accepted");
 }
+
+/// Two acceptances of one purchase at the same moment: one is recorded and
+/// audited, the other answers 409 and records nothing.
+#[tokio::test]
+async fn two_acceptances_at_once_record_one() {
+    let app = TestApp::with_setup(|c| c.today = Some("2026-11-24".parse().unwrap())).await;
+    let applicant = app.login("applicant").await;
+    let body = json!({ "service": "心理疏导", "organisation": "示范市心理服务中心", "amount": "12000", "starts_on": "2027-01-01",
+        "ends_on": "2027-06-30", "deliverables": "服务记录" });
+    let r = app.post_as(&applicant, "/api/purchases", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let path = format!("/api/purchases/{}/acceptance", r.body["id"]);
+    let accepted = json!({ "result": "accepted", "accepted_on": "2026-11-24", "note": "成果齐全" });
+    let rejected = json!({ "result": "rejected", "accepted_on": "2026-11-24", "note": "成果不全" });
+    let (a, b) = tokio::join!(app.post_as(&applicant, &path, accepted), app.post_as(&applicant, &path, rejected));
+    let mut statuses = vec![a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'purchase.accept' AND object = $1")
+            .bind(format!("purchase:{}", r.body["id"]))
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1, "only the acceptance that happened is audited");
+}

@@ -11,6 +11,7 @@ pub mod grid;
 pub mod household_import;
 pub mod import_jobs;
 pub mod open311;
+pub mod purchase;
 pub mod seal;
 pub mod security;
 
