@@ -166,3 +166,48 @@ async fn two_acceptances_at_once_record_one() {
             .unwrap();
     assert_eq!(audited, 1, "only the acceptance that happened is audited");
 }
+
+/// Closing a campaign twice at the same moment closes it once; and two
+/// campaigns removing the same plaque at once close it once.
+#[tokio::test]
+async fn concurrent_closes_and_reviews_record_once() {
+    let app = TestApp::new().await;
+    let reviewer = app.login("reviewer").await;
+    let mut campaigns = Vec::new();
+    for name in ["并发清理甲", "并发清理乙"] {
+        let r = app.post_as(&reviewer, "/api/cleanup/campaigns", json!({ "name": name })).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        campaigns.push(r.body["id"].as_i64().unwrap());
+    }
+    let entries = app.get_as(&reviewer, "/api/cleanup/entries?community=DX-CD-XF").await;
+    let plaque = entries.body.as_array().unwrap().iter().find(|e| e["name"] == "禁毒工作站").unwrap()["id"].clone();
+    let review = json!({ "entry_id": plaque, "verdict": "remove", "reason": "无实际工作内容" });
+    let (first, second) = (
+        format!("/api/cleanup/campaigns/{}/reviews", campaigns[0]),
+        format!("/api/cleanup/campaigns/{}/reviews", campaigns[1]),
+    );
+    let (a, b) =
+        tokio::join!(app.post_as(&reviewer, &first, review.clone()), app.post_as(&reviewer, &second, review.clone()),);
+    let mut statuses = vec![a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::CREATED, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    let reviews: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cleanup_reviews WHERE entry_id = $1")
+        .bind(plaque.as_i64().unwrap())
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(reviews, 1, "one removal recorded");
+
+    let close = format!("/api/cleanup/campaigns/{}/close", campaigns[0]);
+    let (a, b) = tokio::join!(app.post_as(&reviewer, &close, json!({})), app.post_as(&reviewer, &close, json!({})));
+    let mut statuses = vec![a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    let closes: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'cleanup.close' AND object = $1")
+            .bind(format!("cleanup_campaign:{}", campaigns[0]))
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(closes, 1, "closed and audited once");
+}

@@ -286,6 +286,24 @@ pub async fn review(
         return Err(ConflictError::CleanupEntryClosed.into());
     }
     let mut tx = state.write_tx().await?;
+    // Checked again under the write lock: the campaign may have closed, the
+    // entry (or the merge target) been closed by another campaign meanwhile.
+    let campaign_open: Option<String> = sqlx::query_scalar("SELECT status FROM cleanup_campaigns WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if campaign_open.as_deref() != Some("open") {
+        return Err(ConflictError::CleanupCampaignClosed.into());
+    }
+    let open_entries: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM cleanup_entries WHERE status = 'active' AND id IN ($1, $2)")
+            .bind(body.entry_id)
+            .bind(review.merge_into.unwrap_or(body.entry_id))
+            .fetch_all(&mut *tx)
+            .await?;
+    if !open_entries.contains(&body.entry_id) || review.merge_into.is_some_and(|t| !open_entries.contains(&t)) {
+        return Err(ConflictError::CleanupEntryClosed.into());
+    }
     let inserted = sqlx::query(
         "INSERT INTO cleanup_reviews (campaign_id, entry_id, verdict, merge_into, reason, reviewed_by, reviewed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(campaign_id, entry_id) DO NOTHING",
@@ -329,12 +347,18 @@ pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): P
     let path = open_campaign(&state, &user, id, AuditAction::CleanupClose).await?;
     let mut tx = state.write_tx().await?;
     let after = counts_under(&mut tx, &path).await?;
-    sqlx::query("UPDATE cleanup_campaigns SET status = 'closed', counts_after = $1, closed_at = $2 WHERE id = $3 AND status = 'open'")
-        .bind(serde_json::to_string(&after).map_err(AppError::internal)?)
-        .bind(Utc::now().to_rfc3339())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let closed = sqlx::query(
+        "UPDATE cleanup_campaigns SET status = 'closed', counts_after = $1, closed_at = $2 WHERE id = $3 AND status = 'open'",
+    )
+    .bind(serde_json::to_string(&after).map_err(AppError::internal)?)
+    .bind(Utc::now().to_rfc3339())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    // Closed meanwhile by another request: nothing recorded twice.
+    if closed.rows_affected() == 0 {
+        return Err(ConflictError::CleanupCampaignClosed.into());
+    }
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::CleanupClose, format!("cleanup_campaign:{id}")))
         .await?;
     tx.commit().await?;
