@@ -410,13 +410,10 @@ pub const FIELD_JUDGEMENT: Field = Field::new("note", "判断理由");
 /// Checks the reason given with a review or an approval: required, and at
 /// most 500 characters, for a matter outside the catalogue.
 pub fn judgement_note(uncatalogued: bool, raw: &str) -> Result<Option<String>, FieldError> {
-    if uncatalogued {
-        FIELD_JUDGEMENT.required_text(raw, 500).map(Some)
-    } else if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        FIELD_JUDGEMENT.required_text(raw, 500).map(Some)
+    if !uncatalogued && raw.trim().is_empty() {
+        return Ok(None);
     }
+    FIELD_JUDGEMENT.required_text(raw, 500).map(Some)
 }
 
 /// Why a certificate is refused. Each reason has a stable code and a

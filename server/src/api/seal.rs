@@ -76,8 +76,8 @@ pub(crate) async fn catalog_in_force(state: &AppState) -> Result<Catalog, AppErr
 
 /// `GET /api/seal/catalog`: the catalogue in force and its editions.
 pub async fn catalog(State(state): State<AppState>) -> ApiResult<SealCatalog> {
-    let Catalog { version, matters } = catalog_in_force(&state).await?;
-    let editions = super::seal_catalog::editions(&state).await?.into_iter().filter(|e| e.in_force).collect();
+    let (Catalog { version, matters }, editions) = super::seal_catalog::catalogue_and_editions(&state).await?;
+    let editions = editions.into_iter().filter(|e| e.in_force).collect();
     Ok(Json(SealCatalog {
         version,
         matters,

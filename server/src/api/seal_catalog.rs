@@ -12,7 +12,7 @@ use axum::Json;
 use chrono::Utc;
 use gongzhi_api::{ApiError, CatalogEditionView, CatalogEditionsPage, CatalogLoadResponse, UncataloguedMatterView};
 use gongzhi_domain::audit::AuditAction;
-use gongzhi_domain::seal::{compose, CatalogLayer, CatalogLevel, CertificateMatter, LayerProblem};
+use gongzhi_domain::seal::{compose, Catalog, CatalogLayer, CatalogLevel, CertificateMatter, LayerProblem};
 use gongzhi_domain::seal_layers::{
     city_code, edition_in_force, CityKeeperOnly, CityMatterInput, CITY_MATTER_KINDS, FIELD_CITY_DEPARTMENT,
 };
@@ -56,13 +56,17 @@ fn view(layer: &CatalogLayer, row: Option<&LayerRow>, in_force: bool, today: chr
     }
 }
 
-/// Every edition, newest first, the national one last; `in_force` marks
-/// those composed today.
-pub(crate) async fn editions(state: &AppState) -> Result<Vec<CatalogEditionView>, AppError> {
+/// The catalogue in force today and every edition (newest first, the
+/// national one last; `in_force` marks those composed today), from one read
+/// of the stored editions.
+pub(crate) async fn catalogue_and_editions(state: &AppState) -> Result<(Catalog, Vec<CatalogEditionView>), AppError> {
     let today = state.today();
     let mut conn = state.db.acquire().await?;
     let rows = layer_rows(&mut conn).await?;
+    drop(conn);
     let layers = rows.iter().map(LayerRow::layer).collect::<Result<Vec<_>, _>>()?;
+    let national = CatalogLayer::national(true);
+    let catalog = compose(&national, &layers, today);
     let in_force: Vec<usize> = [CatalogLevel::Province, CatalogLevel::City]
         .iter()
         .filter_map(|l| edition_in_force(&layers, *l, today))
@@ -74,17 +78,17 @@ pub(crate) async fn editions(state: &AppState) -> Result<Vec<CatalogEditionView>
         .map(|(i, (l, r))| view(l, Some(r), in_force.contains(&i), today))
         .collect();
     out.reverse();
-    out.push(view(&CatalogLayer::national(false), None, true, today));
-    Ok(out)
+    out.push(view(&national, None, true, today));
+    Ok((catalog, out))
 }
 
 /// `GET /api/seal/catalog/editions`
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<CatalogEditionsPage> {
     city_keeper(&state, user, AuditAction::SealCatalogRead).await?;
-    let version_in_force = super::seal::catalog_in_force(&state).await?.version;
+    let (catalog, editions) = catalogue_and_editions(&state).await?;
     Ok(Json(CatalogEditionsPage {
-        version_in_force,
-        editions: editions(&state).await?,
+        version_in_force: catalog.version,
+        editions,
         city_kinds: CITY_MATTER_KINDS.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect(),
     }))
 }
