@@ -14,6 +14,7 @@ pub mod open311;
 pub mod purchase;
 pub mod seal;
 pub mod security;
+pub mod transition;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,12 @@
 use gongzhi_domain::purchase::{Purchase, PurchaseStatus};
 use sqlx::AnyConnection;
 
+use super::transition::Table;
+
+/// Purchases move from `contracted` to `accepted` or `rejected` (no step table:
+/// the acceptance's columns are on the row).
+pub const PURCHASES: Table<PurchaseStatus> = Table::new("purchases", "purchase", None);
+
 /// A purchase with its department's name and the admission file it replaces.
 #[derive(Debug, sqlx::FromRow)]
 pub struct PurchaseRow {
