@@ -280,6 +280,36 @@ async fn an_event_goes_round_the_whole_loop() {
     assert_eq!(count(&app, &audited).await, 7, "the report and six steps");
 }
 
+/// Two people registering one event at the same moment: one step is
+/// recorded and audited, the other answers 409 and records nothing.
+#[tokio::test]
+async fn two_registrations_at_once_record_one() {
+    let app = TestApp::new().await;
+    let member = app.login("gridmember").await;
+    let leader = app.login("leader").await;
+    let report = json!({
+        "idempotency_key": "race-event-0001",
+        "category": "employment",
+        "description": "同时受理登记测试",
+        "lon": 116.6010, "lat": 28.2405,
+        "reported_at": Utc::now().to_rfc3339(),
+    });
+    let r = app.post_as(&member, "/api/events", report).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_i64().unwrap();
+    let path = format!("/api/events/{id}/actions");
+    let register = json!({ "action": "register", "note": "" });
+    let (a, b) =
+        tokio::join!(app.post_as(&member, &path, register.clone()), app.post_as(&leader, &path, register.clone()));
+    let mut answers = [(a.status, a.body["code"].clone()), (b.status, b.body["code"].clone())];
+    answers.sort_by_key(|(status, _)| *status);
+    assert_eq!(answers[0].0, StatusCode::OK, "{} / {}", a.body, b.body);
+    assert_eq!((answers[1].0, answers[1].1.as_str()), (StatusCode::CONFLICT, Some("event_wrong_status")));
+    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM event_steps WHERE event_id = {id}")).await, 2);
+    let audited = format!("SELECT COUNT(*) FROM audit_log WHERE action = 'event.register' AND object = 'event:{id}'");
+    assert_eq!(count(&app, &audited).await, 1, "one registration audited");
+}
+
 #[tokio::test]
 async fn a_report_near_an_open_one_is_offered_as_a_duplicate_and_can_be_merged() {
     let app = TestApp::new().await;

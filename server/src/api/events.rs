@@ -24,8 +24,6 @@ use gongzhi_domain::grid::locate::BORDER_TOLERANCE_M;
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
 use gongzhi_domain::{Field, FieldErrorKind, OrgLevel, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::audit::{self, Event, Outcome};
 use crate::auth::session::CurrentUser;
@@ -36,43 +34,37 @@ use crate::json::JsonBody;
 use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
 use crate::store;
-use crate::store::events::NewReport;
+use crate::store::events::{EventRow, Holder, NewReport, Step, Which};
+use crate::store::transition::Outcome as Move;
 
 pub const REPORTERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
 pub const READERS: &[Role] = &[Role::GridMember, Role::CommunityLeader, Role::DepartmentApplicant];
-
-const SELECT: &str = "SELECT e.*, c.name AS community_name, g.name AS grid_name, d.name AS department_name,
-        a.display_name AS reporter
-     FROM events e JOIN org_nodes c ON c.id = e.community_id LEFT JOIN org_nodes g ON g.id = e.grid_id
-     LEFT JOIN departments d ON d.id = e.department_id JOIN accounts a ON a.id = e.reported_by";
 
 fn actor(user: &CurrentUser) -> EventActor {
     EventActor { role: user.role, department_id: user.department_id }
 }
 
 /// Whether the caller may see the event.
-fn visible(user: &CurrentUser, r: &AnyRow) -> bool {
+fn visible(user: &CurrentUser, r: &EventRow) -> bool {
     match user.role {
-        Role::DepartmentApplicant => actor(user).works_on(r.get("department_id")),
-        Role::GridMember | Role::CommunityLeader => OrgPath::parse(r.get("path")).is_some_and(|p| {
+        Role::DepartmentApplicant => actor(user).works_on(r.department_id),
+        Role::GridMember | Role::CommunityLeader => OrgPath::parse(&r.path).is_some_and(|p| {
             // A reporter follows their own report in a neighbouring grid, but
             // never one outside their community.
-            user.sees(&p)
-                || (r.get::<i64, _>("reported_by") == user.account_id && reporter_community(user).contains(&p))
+            user.sees(&p) || (r.reported_by == user.account_id && reporter_community(user).contains(&p))
         }),
         _ => false,
     }
 }
 
-fn status_of(r: &AnyRow) -> EventStatus {
-    EventStatus::from_code(&r.get::<String, _>("status")).unwrap_or(EventStatus::Reported)
+fn status_of(r: &EventRow) -> EventStatus {
+    EventStatus::from_code(&r.status).unwrap_or(EventStatus::Reported)
 }
 
-fn view(state: &AppState, user: &CurrentUser, r: &AnyRow, steps: Vec<EventStepView>, now: DateTime<Utc>) -> EventView {
-    let category: String = r.get("category");
-    let cat = config().category(&category);
-    let status = status_of(r);
-    let started = parse_utc(&r.get::<String, _>("stage_started_at")).unwrap_or(now);
+fn view(state: &AppState, user: &CurrentUser, r: EventRow, steps: Vec<EventStepView>, now: DateTime<Utc>) -> EventView {
+    let cat = config().category(&r.category);
+    let status = status_of(&r);
+    let started = parse_utc(&r.stage_started_at).unwrap_or(now);
     let limit = cat.and_then(|c| status.limit(c, &config().stage_limits));
     // Provisional on the statutory holidays when the limit reaches a year
     // without a published schedule; no clock at all for a year without either.
@@ -80,26 +72,26 @@ fn view(state: &AppState, user: &CurrentUser, r: &AnyRow, steps: Vec<EventStepVi
     let reckoned = limit.and_then(|l| calendar.calendar.reckon(|c| StageClock::new(l, started, now, c)).ok());
     let provisional_years = reckoned.as_ref().map(|r| r.provisional_years.clone()).unwrap_or_default();
     let clock = reckoned.map(|r| r.value);
-    let actions = allowed_actions(status, actor(user), r.get("department_id"))
+    let actions = allowed_actions(status, actor(user), r.department_id)
         .into_iter()
         .map(|a| EventActionOption { code: a.code().into(), label: a.label().into(), needs_note: a.needs_note() })
         .collect();
     EventView {
-        id: r.get("id"),
-        idempotency_key: r.get("idempotency_key"),
-        category_label: cat.map(|c| c.label.clone()).unwrap_or_else(|| category.clone()),
-        category,
-        description: r.get("description"),
-        lon: r.get("lon"),
-        lat: r.get("lat"),
+        id: r.id,
+        idempotency_key: r.idempotency_key,
+        category_label: cat.map(|c| c.label.clone()).unwrap_or_else(|| r.category.clone()),
+        category: r.category,
+        description: r.description,
+        lon: r.lon,
+        lat: r.lat,
         status: status.code().into(),
         status_label: status.label().into(),
-        community_name: r.get("community_name"),
-        grid_name: r.get("grid_name"),
-        department_id: r.get("department_id"),
-        department_name: r.get("department_name"),
-        reported_by: r.get("reporter"),
-        reported_at: parse_utc(&r.get::<String, _>("reported_at")).map(shanghai_datetime).unwrap_or_default(),
+        community_name: r.community_name,
+        grid_name: r.grid_name,
+        department_id: r.department_id,
+        department_name: r.department_name,
+        reported_by: r.reporter,
+        reported_at: parse_utc(&r.reported_at).map(shanghai_datetime).unwrap_or_default(),
         flag: clock.map(|c| c.flag.code().to_string()).unwrap_or_default(),
         flag_label: clock.map(|c| c.flag.label().to_string()).unwrap_or_default(),
         time_left: clock
@@ -108,41 +100,29 @@ fn view(state: &AppState, user: &CurrentUser, r: &AnyRow, steps: Vec<EventStepVi
         deadline: clock.map(|c| shanghai_datetime(c.deadline)),
         provisional_years,
         stage_limit: limit.map(|l| l.label()),
-        possible_duplicates: serde_json::from_str(&r.get::<String, _>("possible_duplicates")).unwrap_or_default(),
-        duplicate_of: r.get("duplicate_of"),
+        possible_duplicates: serde_json::from_str(&r.possible_duplicates).unwrap_or_default(),
+        duplicate_of: r.duplicate_of,
         steps,
         actions,
     }
 }
 
 async fn steps(state: &AppState, id: i64) -> Result<Vec<EventStepView>, AppError> {
-    let rows = sqlx::query(
-        "SELECT s.action, s.to_status, s.note, s.at, a.display_name FROM event_steps s JOIN accounts a ON a.id = s.actor_id
-         WHERE s.event_id = $1 ORDER BY s.id",
-    )
-    .bind(id)
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::events::steps(&mut *state.db.acquire().await?, id).await?;
     Ok(rows
-        .iter()
-        .map(|s| {
-            let action: String = s.get("action");
-            EventStepView {
-                action_label: EventAction::from_code(&action).map(|a| a.label()).unwrap_or("上报").into(),
-                status_label: EventStatus::from_code(&s.get::<String, _>("to_status"))
-                    .map(|s| s.label())
-                    .unwrap_or_default()
-                    .into(),
-                note: s.get("note"),
-                actor: s.get("display_name"),
-                at: parse_utc(&s.get::<String, _>("at")).map(shanghai_datetime).unwrap_or_default(),
-            }
+        .into_iter()
+        .map(|s| EventStepView {
+            action_label: EventAction::from_code(&s.action).map(|a| a.label()).unwrap_or("上报").into(),
+            status_label: EventStatus::from_code(&s.to_status).map(|s| s.label()).unwrap_or_default().into(),
+            note: s.note,
+            actor: s.display_name,
+            at: parse_utc(&s.at).map(shanghai_datetime).unwrap_or_default(),
         })
         .collect())
 }
 
-async fn one(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AnyRow, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(id).fetch_optional(&state.db).await?;
+async fn one(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<EventRow, AppError> {
+    let row = store::events::get(&mut *state.db.acquire().await?, id).await?;
     match row {
         Some(r) if visible(user, &r) => Ok(r),
         _ => Err(user.out_of_scope(state, action, format!("event:{id}")).await),
@@ -150,8 +130,9 @@ async fn one(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction)
 }
 
 async fn full_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<EventView, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(id).fetch_one(&state.db).await?;
-    Ok(view(state, user, &row, steps(state, id).await?, Utc::now()))
+    let row = store::events::get(&mut *state.db.acquire().await?, id).await?;
+    let row = row.ok_or_else(|| AppError::internal(format!("event {id} vanished")))?;
+    Ok(view(state, user, row, steps(state, id).await?, Utc::now()))
 }
 
 /// The stage deadline of every open event with a limit in working days, as
@@ -164,15 +145,11 @@ pub(crate) async fn stage_deadlines(
     Vec<(i64, String, Result<gongzhi_domain::Reckoned<chrono::NaiveDate>, gongzhi_domain::CalendarError>)>,
     AppError,
 > {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, category, status, stage_started_at FROM events WHERE status <> 'closed' ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = store::events::open_stages(conn).await?;
     let mut out = Vec::new();
-    for (id, category, status, started) in rows {
+    for store::events::StageRow { id, category, status, stage_started_at } in rows {
         let (Some(cat), Some(status), Some(started)) =
-            (config().category(&category), EventStatus::from_code(&status), parse_utc(&started))
+            (config().category(&category), EventStatus::from_code(&status), parse_utc(&stage_started_at))
         else {
             continue;
         };
@@ -189,19 +166,18 @@ pub(crate) async fn stage_deadlines(
 
 /// `GET /api/events/categories`: the categories and where each goes.
 pub async fn categories(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Vec<EventCategoryView>> {
-    let departments: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT code, id, name FROM departments").fetch_all(&state.db).await?;
+    let departments = store::events::departments(&mut *state.db.acquire().await?).await?;
     Ok(Json(
         config()
             .event_categories
             .iter()
             .map(|c| {
-                let dept = departments.iter().find(|d| d.0 == c.department);
+                let dept = departments.iter().find(|d| d.code == c.department);
                 EventCategoryView {
                     code: c.code.clone(),
                     label: c.label.clone(),
-                    department_id: dept.map(|d| d.1),
-                    department_name: dept.map(|d| d.2.clone()).unwrap_or_else(|| c.department.clone()),
+                    department_id: dept.map(|d| d.id),
+                    department_name: dept.map(|d| d.name.clone()).unwrap_or_else(|| c.department.clone()),
                     limit_label: c.handle_within.label(),
                 }
             })
@@ -225,25 +201,20 @@ pub async fn list(
     let user = user.require(&state, READERS, AuditAction::EventList).await?;
     let page = pq.page(200);
     let which = match f.state.as_deref().unwrap_or("open") {
-        "closed" => " AND e.status = 'closed'",
-        "all" => "",
-        _ => " AND e.status <> 'closed'",
+        "closed" => Which::Closed,
+        "all" => Which::All,
+        _ => Which::Open,
     };
-    let narrow = match user.role {
-        Role::DepartmentApplicant => "e.department_id = $1",
-        _ => "(e.path LIKE $2 || '%' OR e.reported_by = $3)",
+    let holder = match user.role {
+        Role::DepartmentApplicant => Holder::Department(user.department_id.unwrap_or(-1)),
+        _ => Holder::Scope { path: user.scope.as_str(), reporter: user.account_id },
     };
     // Urgency is derived (the stage clock), so the order is made here over
     // the scope's matching events, then one page is answered.
-    let rows = sqlx::query(&format!("{SELECT} WHERE {narrow}{which} ORDER BY e.id DESC"))
-        .bind(user.department_id.unwrap_or(-1))
-        .bind(user.scope.as_str())
-        .bind(user.account_id)
-        .fetch_all(&state.db)
-        .await?;
+    let rows = store::events::list(&mut *state.db.acquire().await?, holder, which).await?;
     let now = Utc::now();
     let mut out: Vec<EventView> =
-        rows.iter().filter(|r| visible(&user, r)).map(|r| view(&state, &user, r, vec![], now)).collect();
+        rows.into_iter().filter(|r| visible(&user, r)).map(|r| view(&state, &user, r, vec![], now)).collect();
     // Red first, then yellow, then by deadline; closed last.
     let rank = |v: &EventView| match v.flag.as_str() {
         "red" => 0,
@@ -271,15 +242,12 @@ pub(crate) async fn open_nearby(
     at: Position,
     except: Option<i64>,
 ) -> Result<Vec<(i64, f64)>, AppError> {
-    let rows: Vec<(i64, String, f64, f64)> = sqlx::query_as(
-        "SELECT id, category, lon, lat FROM events WHERE community_id = $1 AND category = $2 AND status <> 'closed' AND id <> $3",
-    )
-    .bind(community_id)
-    .bind(category)
-    .bind(except.unwrap_or(-1))
-    .fetch_all(&state.db)
-    .await?;
-    Ok(possible_duplicates(at, category, rows.into_iter().map(|(id, c, lon, lat)| (id, c, Position { lon, lat }))))
+    let rows = store::events::open_of_category(&mut *state.db.acquire().await?, community_id, category, except).await?;
+    Ok(possible_duplicates(
+        at,
+        category,
+        rows.into_iter().map(|r| (r.id, r.category, Position { lon: r.lon, lat: r.lat })),
+    ))
 }
 
 /// Where a report at `at` belongs: (community id, grid id, path). The grid
@@ -298,12 +266,9 @@ async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i6
     let hits = state.grid_index().await?.locate(at, BORDER_TOLERANCE_M);
     let community = reporter_community(user);
     let mut elsewhere = false;
+    let mut conn = state.db.acquire().await?;
     for hit in hits {
-        let row: Option<(i64, String)> = sqlx::query_as("SELECT parent_id, path FROM org_nodes WHERE id = $1")
-            .bind(hit.key)
-            .fetch_optional(&state.db)
-            .await?;
-        match row {
+        match store::events::grid_place(&mut conn, hit.key).await? {
             Some((community_id, path)) if OrgPath::parse(&path).is_some_and(|p| community.contains(&p)) => {
                 return Ok((community_id, Some(hit.key), path));
             }
@@ -312,24 +277,20 @@ async fn place(state: &AppState, user: &CurrentUser, at: Position) -> Result<(i6
         }
     }
     if elsewhere {
+        drop(conn);
         let detail = serde_json::json!({ "reason": "scope", "lon": at.lon, "lat": at.lat });
         let event = Event::new(AuditAction::EventReport, "events", Outcome::Denied).detail(detail);
         audit::record(state, &user.who(), &event).await?;
         return Err(AppError::unprocessable(&[FIELD_POSITION.error(FieldErrorKind::OutsideScope)]));
     }
     // The reporter's community: their node if it is one, else its parent.
-    let (id, level, parent, path): (i64, String, Option<i64>, String) =
-        sqlx::query_as("SELECT id, level, parent_id, path FROM org_nodes WHERE id = $1")
-            .bind(user.org_node_id)
-            .fetch_one(&state.db)
-            .await?;
-    if level == "grid" {
-        let parent = parent.unwrap_or(id);
-        let ppath: String =
-            sqlx::query_scalar("SELECT path FROM org_nodes WHERE id = $1").bind(parent).fetch_one(&state.db).await?;
+    let node = store::events::node(&mut conn, user.org_node_id).await?;
+    if node.level == "grid" {
+        let parent = node.parent_id.unwrap_or(node.id);
+        let ppath = store::events::node_path(&mut conn, parent).await?;
         return Ok((parent, None, ppath));
     }
-    Ok((id, None, path))
+    Ok((node.id, None, node.path))
 }
 
 /// The report's position as the person sees it: the point on the map.
@@ -362,14 +323,15 @@ pub async fn nearby(
     let (community, _, _) = place(&state, &user, at).await?;
     let mut out = Vec::new();
     for (id, distance_m) in open_nearby(&state, community, &category, at, None).await? {
-        let r = sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(id).fetch_one(&state.db).await?;
+        let r = store::events::get(&mut *state.db.acquire().await?, id).await?;
+        let r = r.ok_or_else(|| AppError::internal(format!("event {id} vanished")))?;
         if visible(&user, &r) {
             out.push(NearbyEvent {
                 id,
                 distance_m,
-                description: r.get("description"),
                 status_label: status_of(&r).label().into(),
-                reported_at: parse_utc(&r.get::<String, _>("reported_at")).map(shanghai_datetime).unwrap_or_default(),
+                reported_at: parse_utc(&r.reported_at).map(shanghai_datetime).unwrap_or_default(),
+                description: r.description,
             });
         }
     }
@@ -453,28 +415,21 @@ pub async fn act(
     let action = EventAction::from_code(body.action.trim())
         .ok_or_else(|| AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw: body.action.clone() })]))?;
     let status = status_of(&row);
-    check(action, status, actor(&user), row.get("department_id"), &body.note).map_err(|e| event_error(&e))?;
-    let mut department: Option<i64> = row.get("department_id");
+    check(action, status, actor(&user), row.department_id, &body.note).map_err(|e| event_error(&e))?;
+    let mut department = row.department_id;
     let mut duplicate_of: Option<i64> = None;
     match action {
         EventAction::Dispatch => {
+            let mut conn = state.db.acquire().await?;
             let wanted = match body.department_id {
                 Some(d) => Some(d),
                 None => {
-                    let code = config().category(&row.get::<String, _>("category")).map(|c| c.department.clone());
-                    sqlx::query_scalar("SELECT id FROM departments WHERE code = $1")
-                        .bind(code)
-                        .fetch_optional(&state.db)
-                        .await?
+                    let code = config().category(&row.category).map(|c| c.department.as_str());
+                    store::events::department_by_code(&mut conn, code).await?
                 }
             };
-            let exists: Option<i64> = match wanted {
-                Some(d) => {
-                    sqlx::query_scalar("SELECT id FROM departments WHERE id = $1")
-                        .bind(d)
-                        .fetch_optional(&state.db)
-                        .await?
-                }
+            let exists = match wanted {
+                Some(d) => store::events::department(&mut conn, d).await?,
                 None => None,
             };
             let Some(d) = exists else {
@@ -489,15 +444,11 @@ pub async fn act(
         EventAction::MarkDuplicate => {
             let f = Field::new("duplicate_of", "重复于事件");
             let original = match body.duplicate_of {
-                Some(o) if o != id => {
-                    sqlx::query(&format!("{SELECT} WHERE e.id = $1")).bind(o).fetch_optional(&state.db).await?
-                }
+                Some(o) if o != id => store::events::get(&mut *state.db.acquire().await?, o).await?,
                 _ => None,
             };
             match original {
-                Some(o) if visible(&user, &o) && status_of(&o) != EventStatus::Closed => {
-                    duplicate_of = Some(o.get("id"))
-                }
+                Some(o) if visible(&user, &o) && status_of(&o) != EventStatus::Closed => duplicate_of = Some(o.id),
                 _ => {
                     let raw = body.duplicate_of.map(|d| d.to_string()).unwrap_or_default();
                     let kind =
@@ -510,44 +461,27 @@ pub async fn act(
     }
     let to = action.transition().1;
     let stamp = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-    let mut tx = state.write_tx().await?;
-    let updated = sqlx::query(
-        "UPDATE events SET status = $1, department_id = $2, duplicate_of = COALESCE($3, duplicate_of), stage_started_at = $4,
-            updated_at = $5 WHERE id = $6 AND status = $7",
-    )
-    .bind(to.code())
-    .bind(department)
-    .bind(duplicate_of)
-    .bind(&stamp)
-    .bind(&stamp)
-    .bind(id)
-    .bind(status.code())
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
-        let now_status = EventStatus::from_code(
-            &sqlx::query_scalar::<_, String>("SELECT status FROM events WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?,
-        )
-        .unwrap_or(status);
-        return Err(event_error(&EventError::WrongStatus { action, status: now_status }));
-    }
-    sqlx::query(
-        "INSERT INTO event_steps (event_id, action, to_status, note, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(action.code())
-    .bind(to.code())
-    .bind(body.note.trim())
-    .bind(user.account_id)
-    .bind(&stamp)
-    .execute(&mut *tx)
-    .await?;
     let detail = serde_json::json!({ "from": status.code(), "to": to.code(), "department": department, "duplicate_of": duplicate_of });
-    audit::append(&mut tx, &user.who(), &Event::success(audit_action(action), format!("event:{id}")).detail(detail))
-        .await?;
+    let step = Step {
+        id,
+        action,
+        from: status,
+        to,
+        department,
+        duplicate_of,
+        note: body.note.trim(),
+        actor: user.account_id,
+        at: &stamp,
+        audit: audit_action(action),
+        detail,
+    };
+    let mut tx = state.write_tx().await?;
+    match store::events::record_step(&mut tx, &user.who(), step).await? {
+        Move::Moved { .. } => {}
+        // Moved by another request meanwhile: nothing written.
+        Move::Changed { now } => return Err(event_error(&EventError::WrongStatus { action, status: now })),
+        Move::NotFound => return Err(AppError::internal(format!("event {id} vanished"))),
+    }
     tx.commit().await?;
     Ok(Json(full_view(&state, &user, id).await?))
 }
