@@ -55,6 +55,75 @@ impl EntryKind {
     }
 }
 
+/// Where a register entry stands. Entries are never deleted: a merged or
+/// removed entry stays as history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    /// 在册
+    Active,
+    /// 已合并 into another entry.
+    Merged,
+    /// 已清理
+    Removed,
+}
+
+impl EntryStatus {
+    /// Every value.
+    pub const ALL: [EntryStatus; 3] = [EntryStatus::Active, EntryStatus::Merged, EntryStatus::Removed];
+
+    /// Stable code, as stored and sent by the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            EntryStatus::Active => "active",
+            EntryStatus::Merged => "merged",
+            EntryStatus::Removed => "removed",
+        }
+    }
+
+    /// Chinese label, as shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryStatus::Active => "在册",
+            EntryStatus::Merged => "已合并",
+            EntryStatus::Removed => "已清理",
+        }
+    }
+
+    /// The value whose [code](Self::code) is `code`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Where a campaign stands: open for reviews, or closed with its counts after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    /// 进行中: entries may be reviewed.
+    Open,
+    /// 已结束: its counts after are kept.
+    Closed,
+}
+
+impl CampaignStatus {
+    /// Every value.
+    pub const ALL: [CampaignStatus; 2] = [CampaignStatus::Open, CampaignStatus::Closed];
+
+    /// Stable code, as stored and sent by the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            CampaignStatus::Open => "open",
+            CampaignStatus::Closed => "closed",
+        }
+    }
+
+    /// The value whose [code](Self::code) is `code`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// A campaign's verdict on one entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,6 +166,15 @@ impl Verdict {
     /// Whether the entry remains in force after the verdict.
     pub fn keeps(self) -> bool {
         self == Verdict::Keep
+    }
+
+    /// The entry's status after this verdict.
+    pub fn entry_status(self) -> EntryStatus {
+        match self {
+            Verdict::Keep => EntryStatus::Active,
+            Verdict::Merge => EntryStatus::Merged,
+            Verdict::Remove => EntryStatus::Removed,
+        }
     }
 }
 

@@ -15,58 +15,46 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 use gongzhi_api::{CampaignView, CleanupEntryView, CommunityCounts, NewCampaign, NewReview};
-use gongzhi_domain::cleanup::{Counts, EntryInput, EntryKind, Verdict, FIELD_CAMPAIGN_NAME};
+use gongzhi_domain::cleanup::{CampaignStatus, Counts, EntryInput, EntryKind, EntryStatus, FIELD_CAMPAIGN_NAME};
 use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
-use sqlx::{AnyConnection, Row};
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store::cleanup::{self as store, CommunityRow, EntryRow, Reviewed};
+use crate::store::transition::Outcome;
 
 pub const READERS: &[Role] = &[Role::Reviewer, Role::CommunityLeader];
 pub const REVIEWERS: &[Role] = &[Role::Reviewer];
 
-/// Communities in the caller's scope (a leader's is their own): (id, code, name).
-async fn communities(state: &AppState, scope: &OrgPath) -> Result<Vec<(i64, String, String)>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name FROM org_nodes WHERE level = 'community' AND (path LIKE $1 || '%' OR $1 LIKE path || '%')
-         ORDER BY code",
-    )
-    .bind(scope.as_str())
-    .fetch_all(&state.db)
-    .await?)
+/// Communities in the caller's scope (a leader's is their own).
+async fn communities(state: &AppState, scope: &OrgPath) -> Result<Vec<CommunityRow>, AppError> {
+    Ok(store::communities(&mut *state.db.acquire().await?, scope.as_str()).await?)
 }
 
-const ENTRY_SELECT: &str = "SELECT e.*, n.code AS community_code, n.name AS community_name,
-        (SELECT r.reason FROM cleanup_reviews r WHERE r.entry_id = e.id ORDER BY r.id DESC LIMIT 1) AS reason
-     FROM cleanup_entries e JOIN org_nodes n ON n.id = e.community_id";
-
-fn entry_view(r: &sqlx::any::AnyRow) -> CleanupEntryView {
-    let kind: String = r.get("kind");
-    let status: String = r.get("status");
+fn entry_view(r: EntryRow) -> CleanupEntryView {
     CleanupEntryView {
-        id: r.get("id"),
-        community_code: r.get("community_code"),
-        community_name: r.get("community_name"),
-        kind_label: EntryKind::from_code(&kind).map(EntryKind::label).unwrap_or_default().into(),
-        kind,
-        name: r.get("name"),
-        source: r.get("source"),
-        basis: r.get("basis"),
-        status_label: match status.as_str() {
-            "active" => "在册",
-            "merged" => "已合并",
-            _ => "已清理",
-        }
-        .into(),
-        status,
-        merged_into: r.get("merged_into"),
-        closed_in: r.get("closed_in"),
-        reason: r.get("reason"),
+        id: r.id,
+        community_code: r.community_code,
+        community_name: r.community_name,
+        kind_label: EntryKind::from_code(&r.kind).map(EntryKind::label).unwrap_or_default().into(),
+        kind: r.kind,
+        name: r.name,
+        source: r.source,
+        basis: r.basis,
+        status_label: EntryStatus::from_code(&r.status).unwrap_or(EntryStatus::Removed).label().into(),
+        status: r.status,
+        merged_into: r.merged_into,
+        closed_in: r.closed_in,
+        reason: r.reason,
     }
+}
+
+async fn load_entry(state: &AppState, id: i64) -> Result<CleanupEntryView, AppError> {
+    Ok(entry_view(store::entry(&mut *state.db.acquire().await?, id).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -84,11 +72,11 @@ pub async fn entries(
     let ids: Vec<i64> = communities(&state, &user.scope)
         .await?
         .into_iter()
-        .filter(|c| f.community.as_deref().is_none_or(|code| code.is_empty() || code == c.1))
-        .map(|c| c.0)
+        .filter(|c| f.community.as_deref().is_none_or(|code| code.is_empty() || code == c.code))
+        .map(|c| c.id)
         .collect();
-    let rows = sqlx::query(&format!("{ENTRY_SELECT} ORDER BY n.code, e.kind, e.id")).fetch_all(&state.db).await?;
-    Ok(Json(rows.iter().filter(|r| ids.contains(&r.get("community_id"))).map(entry_view).collect()))
+    let rows = store::entries(&mut *state.db.acquire().await?).await?;
+    Ok(Json(rows.into_iter().filter(|r| ids.contains(&r.community_id)).map(entry_view).collect()))
 }
 
 /// `POST /api/cleanup/entries`: registers what a community carries.
@@ -99,77 +87,40 @@ pub async fn add_entry(
 ) -> Result<(StatusCode, Json<CleanupEntryView>), AppError> {
     let user = user.require(&state, READERS, AuditAction::CleanupAdd).await?;
     let mine = communities(&state, &user.scope).await?;
-    let entry = body.parse(&|c| mine.iter().any(|m| m.1 == c)).map_err(|e| AppError::fields(&e))?;
-    let community_id = mine.iter().find(|m| m.1 == entry.community).map(|m| m.0).unwrap_or_default();
+    let entry = body.parse(&|c| mine.iter().any(|m| m.code == c)).map_err(|e| AppError::fields(&e))?;
+    let community_id = mine.iter().find(|m| m.code == entry.community).map(|m| m.id).unwrap_or_default();
     let mut tx = state.write_tx().await?;
-    let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO cleanup_entries (community_id, kind, name, source, basis, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(community_id)
-    .bind(entry.kind.code())
-    .bind(&entry.name)
-    .bind(&entry.source)
-    .bind(&entry.basis)
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = store::insert_entry(&mut tx, community_id, &entry, user.account_id, &Utc::now().to_rfc3339()).await?;
     let detail = serde_json::json!({ "community": entry.community, "kind": entry.kind.code(), "name": entry.name });
     audit::append(
         &mut tx,
         &user.who(),
-        &Event::success(AuditAction::CleanupAdd, format!("cleanup_entry:{id}")).detail(detail),
+        &Event::success(AuditAction::CleanupAdd, store::ENTRIES.object(id)).detail(detail),
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = $1")).bind(id).fetch_one(&state.db).await?;
-    Ok((StatusCode::CREATED, Json(entry_view(&row))))
-}
-
-/// Entries in force per community code, for the communities under `path`.
-async fn counts_under(conn: &mut AnyConnection, path: &str) -> Result<BTreeMap<String, Counts>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT n.code, e.kind FROM cleanup_entries e JOIN org_nodes n ON n.id = e.community_id
-         WHERE e.status = 'active' AND n.path LIKE $1 || '%'",
-    )
-    .bind(path)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
-    for (code, kind) in rows {
-        if let Some(k) = EntryKind::from_code(&kind) {
-            out.entry(code).or_default().add(k);
-        }
-    }
-    Ok(out)
+    Ok((StatusCode::CREATED, Json(load_entry(&state, id).await?)))
 }
 
 async fn campaign_view(state: &AppState, id: i64) -> Result<CampaignView, AppError> {
-    let row = sqlx::query(
-        "SELECT c.*, n.path, (SELECT COUNT(*) FROM cleanup_reviews r WHERE r.campaign_id = c.id) AS reviewed
-         FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&state.db)
-    .await?;
-    let before: BTreeMap<String, Counts> = serde_json::from_str(row.get("counts_before")).unwrap_or_default();
-    let after: BTreeMap<String, Counts> = match row.get::<Option<String>, _>("counts_after") {
-        Some(json) => serde_json::from_str(&json).unwrap_or_default(),
-        None => counts_under(&mut *state.db.acquire().await?, row.get("path")).await?,
+    let row = store::campaign(&mut *state.db.acquire().await?, id).await?;
+    let before: BTreeMap<String, Counts> = serde_json::from_str(&row.counts_before).unwrap_or_default();
+    let after: BTreeMap<String, Counts> = match &row.counts_after {
+        Some(json) => serde_json::from_str(json).unwrap_or_default(),
+        None => store::counts_under(&mut *state.db.acquire().await?, &row.path).await?,
     };
-    let path = OrgPath::parse(row.get("path")).ok_or_else(|| AppError::internal("bad path"))?;
+    let path = OrgPath::parse(&row.path).ok_or_else(|| AppError::internal("bad path"))?;
     let mut view = CampaignView {
         id,
-        name: row.get("name"),
-        started_on: row.get::<String, _>("started_on").parse().unwrap_or_default(),
-        status: row.get("status"),
-        reviewed: row.get::<i64, _>("reviewed") as u32,
+        name: row.name,
+        started_on: row.started_on.parse().unwrap_or_default(),
+        status: row.status,
+        reviewed: row.reviewed as u32,
         communities: vec![],
         city_before: Counts::default(),
         city_after: Counts::default(),
     };
-    for (_, code, name) in communities(state, &path).await? {
+    for CommunityRow { code, name, .. } in communities(state, &path).await? {
         let b = before.get(&code).cloned().unwrap_or_default();
         let a = after.get(&code).cloned().unwrap_or_default();
         view.city_before.merge(&b);
@@ -179,22 +130,13 @@ async fn campaign_view(state: &AppState, id: i64) -> Result<CampaignView, AppErr
     Ok(view)
 }
 
-/// Campaigns the caller may see: at, above or below their node.
-async fn visible_campaigns(state: &AppState, user: &CurrentUser) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT c.id FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id
-         WHERE n.path LIKE $1 || '%' OR $1 LIKE n.path || '%' ORDER BY c.id DESC",
-    )
-    .bind(user.scope.as_str())
-    .fetch_all(&state.db)
-    .await?)
-}
-
-/// `GET /api/cleanup/campaigns`
+/// `GET /api/cleanup/campaigns`: the campaigns at, above or below the
+/// caller's node.
 pub async fn campaigns(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<CampaignView>> {
     let user = user.require(&state, READERS, AuditAction::CleanupCampaigns).await?;
+    let ids = store::campaigns_around(&mut *state.db.acquire().await?, user.scope.as_str()).await?;
     let mut out = Vec::new();
-    for id in visible_campaigns(&state, &user).await? {
+    for id in ids {
         out.push(campaign_view(&state, id).await?);
     }
     Ok(Json(out))
@@ -210,41 +152,33 @@ pub async fn start(
     let user = user.require(&state, REVIEWERS, AuditAction::CleanupStart).await?;
     let name = FIELD_CAMPAIGN_NAME.required_text(&body.name, 60).map_err(|e| AppError::fields(&[e]))?;
     let mut tx = state.write_tx().await?;
-    let before = counts_under(&mut tx, user.scope.as_str()).await?;
-    let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO cleanup_campaigns (name, org_node_id, started_on, counts_before, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(&name)
-    .bind(user.org_node_id)
-    .bind(state.today().to_string())
-    .bind(serde_json::to_string(&before).map_err(AppError::internal)?)
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .fetch_one(&mut *tx)
-    .await?;
-    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::CleanupStart, format!("cleanup_campaign:{id}")))
+    let before = store::counts_under(&mut tx, user.scope.as_str()).await?;
+    let new = store::NewCampaign {
+        name: &name,
+        org_node_id: user.org_node_id,
+        started_on: &state.today().to_string(),
+        counts_before: &serde_json::to_string(&before).map_err(AppError::internal)?,
+        created_by: user.account_id,
+        created_at: &Utc::now().to_rfc3339(),
+    };
+    let id = store::insert_campaign(&mut tx, &new).await?;
+    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::CleanupStart, store::CAMPAIGNS.object(id)))
         .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(campaign_view(&state, id).await?)))
 }
 
-/// An open campaign the reviewer may act on: (id, path).
+/// An open campaign the reviewer may act on: its node's path.
 async fn open_campaign(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<String, AppError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT c.status, n.path FROM cleanup_campaigns c JOIN org_nodes n ON n.id = c.org_node_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.db)
-    .await?;
+    let row = store::campaign_place(&mut *state.db.acquire().await?, id).await?;
     match row {
-        Some((status, path)) if OrgPath::parse(&path).is_some_and(|p| user.sees(&p)) => {
-            if status != "open" {
+        Some(c) if OrgPath::parse(&c.path).is_some_and(|p| user.sees(&p)) => {
+            if c.status != CampaignStatus::Open.code() {
                 return Err(ConflictError::CleanupCampaignClosed.into());
             }
-            Ok(path)
+            Ok(c.path)
         }
-        _ => Err(user.out_of_scope(state, action, format!("cleanup_campaign:{id}")).await),
+        _ => Err(user.out_of_scope(state, action, store::CAMPAIGNS.object(id)).await),
     }
 }
 
@@ -259,85 +193,31 @@ pub async fn review(
 ) -> Result<(StatusCode, Json<CleanupEntryView>), AppError> {
     let user = user.require(&state, REVIEWERS, AuditAction::CleanupReview).await?;
     let path = open_campaign(&state, &user, id, AuditAction::CleanupReview).await?;
-    let entry: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT e.community_id, e.kind, e.status FROM cleanup_entries e JOIN org_nodes n ON n.id = e.community_id
-         WHERE e.id = $1 AND n.path LIKE $2 || '%'",
-    )
-    .bind(body.entry_id)
-    .bind(&path)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((community_id, kind, status)) = entry else {
+    let mut conn = state.db.acquire().await?;
+    let Some(entry) = store::entry_under(&mut conn, body.entry_id, &path).await? else {
         let e = gongzhi_domain::Field::new("entry_id", "清理条目")
             .error(gongzhi_domain::FieldErrorKind::UnknownOption { raw: body.entry_id.to_string() });
         return Err(AppError::fields(&[e]));
     };
     // Merge targets: other entries in force, same community and kind.
-    let targets: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM cleanup_entries WHERE community_id = $1 AND kind = $2 AND status = 'active' AND id != $3",
-    )
-    .bind(community_id)
-    .bind(&kind)
-    .bind(body.entry_id)
-    .fetch_all(&state.db)
-    .await?;
+    let targets = store::merge_targets(&mut conn, entry.community_id, &entry.kind, body.entry_id).await?;
+    drop(conn);
     let review = body.review.parse(&|t| targets.contains(&t)).map_err(|e| AppError::fields(&e))?;
-    if status != "active" {
+    if entry.status != EntryStatus::Active.code() {
         return Err(ConflictError::CleanupEntryClosed.into());
     }
     let mut tx = state.write_tx().await?;
     // Checked again under the write lock: the campaign may have closed, the
     // entry (or the merge target) been closed by another campaign meanwhile.
-    let campaign_open: Option<String> = sqlx::query_scalar("SELECT status FROM cleanup_campaigns WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if campaign_open.as_deref() != Some("open") {
-        return Err(ConflictError::CleanupCampaignClosed.into());
+    let at = Utc::now().to_rfc3339();
+    match store::record_review(&mut tx, &user.who(), id, body.entry_id, &review, user.account_id, &at).await? {
+        Reviewed::Recorded => {}
+        Reviewed::CampaignClosed => return Err(ConflictError::CleanupCampaignClosed.into()),
+        Reviewed::EntryClosed => return Err(ConflictError::CleanupEntryClosed.into()),
+        Reviewed::AlreadyReviewed => return Err(ConflictError::CleanupAlreadyReviewed.into()),
     }
-    let open_entries: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM cleanup_entries WHERE status = 'active' AND id IN ($1, $2)")
-            .bind(body.entry_id)
-            .bind(review.merge_into.unwrap_or(body.entry_id))
-            .fetch_all(&mut *tx)
-            .await?;
-    if !open_entries.contains(&body.entry_id) || review.merge_into.is_some_and(|t| !open_entries.contains(&t)) {
-        return Err(ConflictError::CleanupEntryClosed.into());
-    }
-    let inserted = sqlx::query(
-        "INSERT INTO cleanup_reviews (campaign_id, entry_id, verdict, merge_into, reason, reviewed_by, reviewed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(campaign_id, entry_id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(body.entry_id)
-    .bind(review.verdict.code())
-    .bind(review.merge_into)
-    .bind(&review.reason)
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        return Err(ConflictError::CleanupAlreadyReviewed.into());
-    }
-    if !review.verdict.keeps() {
-        let new_status = if review.verdict == Verdict::Merge { "merged" } else { "removed" };
-        sqlx::query(
-            "UPDATE cleanup_entries SET status = $1, merged_into = $2, closed_in = $3 WHERE id = $4 AND status = 'active'",
-        )
-        .bind(new_status)
-        .bind(review.merge_into)
-        .bind(id)
-        .bind(body.entry_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let detail = serde_json::json!({ "campaign": id, "verdict": review.verdict.code(), "reason": review.reason });
-    let event = Event::success(AuditAction::CleanupReview, format!("cleanup_entry:{}", body.entry_id)).detail(detail);
-    audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{ENTRY_SELECT} WHERE e.id = $1")).bind(body.entry_id).fetch_one(&state.db).await?;
-    Ok((StatusCode::CREATED, Json(entry_view(&row))))
+    Ok((StatusCode::CREATED, Json(load_entry(&state, body.entry_id).await?)))
 }
 
 /// `POST /api/cleanup/campaigns/{id}/close` (reviewer): ends the campaign and
@@ -346,21 +226,13 @@ pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): P
     let user = user.require(&state, REVIEWERS, AuditAction::CleanupClose).await?;
     let path = open_campaign(&state, &user, id, AuditAction::CleanupClose).await?;
     let mut tx = state.write_tx().await?;
-    let after = counts_under(&mut tx, &path).await?;
-    let closed = sqlx::query(
-        "UPDATE cleanup_campaigns SET status = 'closed', counts_after = $1, closed_at = $2 WHERE id = $3 AND status = 'open'",
-    )
-    .bind(serde_json::to_string(&after).map_err(AppError::internal)?)
-    .bind(Utc::now().to_rfc3339())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    // Closed meanwhile by another request: nothing recorded twice.
-    if closed.rows_affected() == 0 {
-        return Err(ConflictError::CleanupCampaignClosed.into());
+    let after = store::counts_under(&mut tx, &path).await?;
+    let after = serde_json::to_string(&after).map_err(AppError::internal)?;
+    match store::close(&mut tx, &user.who(), id, &after, &Utc::now().to_rfc3339()).await? {
+        Outcome::Moved { .. } => {}
+        // Closed meanwhile by another request: nothing recorded twice.
+        Outcome::Changed { .. } | Outcome::NotFound => return Err(ConflictError::CleanupCampaignClosed.into()),
     }
-    audit::append(&mut tx, &user.who(), &Event::success(AuditAction::CleanupClose, format!("cleanup_campaign:{id}")))
-        .await?;
     tx.commit().await?;
     Ok(Json(campaign_view(&state, id).await?))
 }

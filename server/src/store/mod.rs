@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admission;
 pub mod audit;
+pub mod cleanup;
 pub mod events;
 pub mod grid;
 pub mod household_import;

@@ -47,6 +47,8 @@ macro_rules! statuses {
 }
 
 statuses!(
+    gongzhi_domain::cleanup::CampaignStatus,
+    gongzhi_domain::cleanup::EntryStatus,
     gongzhi_domain::grid::event::EventStatus,
     gongzhi_domain::purchase::PurchaseStatus,
     gongzhi_domain::seal::SealStatus,
