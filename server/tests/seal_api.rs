@@ -324,3 +324,47 @@ async fn the_register_filters_by_beijing_date_and_matter() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.body["field"], "from");
 }
+
+/// Two stamps of one approved request at the same moment: one register
+/// entry, one audit entry; the other answers 409 (`seal_transition_invalid`) and leaves
+/// nothing in the register (its entry is rolled back with the move).
+#[tokio::test]
+async fn two_stamps_at_once_register_one() {
+    let app = TestApp::new().await;
+    let worker = app.login("gridmember").await;
+    let leader = app.login("leader").await;
+    let r = create(&app, &worker, request("assistance_household_check"), "race-stamp-000001").await;
+    let id = r.body["id"].as_i64().unwrap();
+    let review = app.post_as(&worker, &format!("/api/seal/requests/{id}/review"), json!({})).await;
+    assert_eq!(review.status, StatusCode::OK, "{}", review.body);
+    let approve = app.post_as(&leader, &format!("/api/seal/requests/{id}/approve"), json!({})).await;
+    assert_eq!(approve.status, StatusCode::OK, "{}", approve.body);
+    let path = format!("/api/seal/requests/{id}/stamp");
+    let (a, b) = tokio::join!(app.post_as(&worker, &path, json!({})), app.post_as(&worker, &path, json!({})));
+    let mut answers = [(a.status, a.body["code"].clone()), (b.status, b.body["code"].clone())];
+    answers.sort_by_key(|(status, _)| *status);
+    assert_eq!(answers[0].0, StatusCode::OK, "{} / {}", a.body, b.body);
+    assert_eq!((answers[1].0, answers[1].1.as_str()), (StatusCode::CONFLICT, Some("seal_transition_invalid")));
+    let db = app.db().await;
+    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seal_register WHERE request_id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(entries, 1, "one register entry");
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'seal.stamp' AND object = $1")
+        .bind(format!("seal_request:{id}"))
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1, "one stamp audited");
+    let stored: Option<String> = sqlx::query_scalar("SELECT register_no FROM seal_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let winner = if a.status == StatusCode::OK { &a } else { &b };
+    assert_eq!(stored.as_deref(), winner.body["register_no"].as_str());
+    let verify = app.get_as(&leader, "/api/seal/register/verify").await.body;
+    assert_eq!(verify["intact"], true, "{verify}");
+}

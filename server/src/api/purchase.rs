@@ -103,16 +103,10 @@ pub async fn accept(
         return Err(ConflictError::PurchaseAlreadyAccepted.into());
     }
     let mut tx = state.write_tx().await?;
-    if !store::accept(&mut tx, id, result, on, &note).await? {
+    let detail = serde_json::json!({ "result": result.code(), "note": note });
+    if !store::accept(&mut tx, &user.who(), id, result, on, &note, detail).await?.is_moved() {
         return Err(ConflictError::PurchaseAlreadyAccepted.into());
     }
-    let detail = serde_json::json!({ "result": result.code(), "note": note });
-    audit::append(
-        &mut tx,
-        &user.who(),
-        &Event::success(AuditAction::PurchaseAccept, format!("purchase:{id}")).detail(detail),
-    )
-    .await?;
     tx.commit().await?;
     Ok(Json(load(&state, id, user.department_id).await?))
 }

@@ -272,15 +272,14 @@ async fn commit_move(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    (from, to): (SealStatus, SealStatus),
+    statuses: (SealStatus, SealStatus),
     step: store::Move<'_>,
-    event: Event,
+    detail: serde_json::Value,
 ) -> ApiResult<SealRequestView> {
     let mut tx = state.write_tx().await?;
-    if !store::move_status(&mut tx, id, from, to, step).await? {
+    if !store::move_status(&mut tx, &user.who(), id, statuses, step, detail).await?.is_moved() {
         return Err(ConflictError::SealChanged.into());
     }
-    audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;
     Ok(Json(load(state, id).await?))
 }
@@ -302,10 +301,9 @@ pub async fn review(
     let (row, from, to) = transition(&state, &user, id, SealAction::Review, AuditAction::SealReview).await?;
     let note = judgement(&row, &body)?;
     let at = Utc::now().to_rfc3339();
-    let event = Event::success(AuditAction::SealReview, format!("seal_request:{id}"))
-        .detail(serde_json::json!({ "note": note }));
+    let detail = serde_json::json!({ "note": note });
     let step = store::Move::Review { by: user.account_id, at: &at, note: note.as_deref() };
-    commit_move(&state, &user, id, (from, to), step, event).await
+    commit_move(&state, &user, id, (from, to), step, detail).await
 }
 
 /// `POST /api/seal/requests/{id}/approve` (community leader)
@@ -319,10 +317,9 @@ pub async fn approve(
     let (row, from, to) = transition(&state, &user, id, SealAction::Approve, AuditAction::SealApprove).await?;
     let note = judgement(&row, &body)?;
     let at = Utc::now().to_rfc3339();
-    let event = Event::success(AuditAction::SealApprove, format!("seal_request:{id}"))
-        .detail(serde_json::json!({ "note": note }));
+    let detail = serde_json::json!({ "note": note });
     let step = store::Move::Approve { by: user.account_id, at: &at, note: note.as_deref() };
-    commit_move(&state, &user, id, (from, to), step, event).await
+    commit_move(&state, &user, id, (from, to), step, detail).await
 }
 
 /// `POST /api/seal/requests/{id}/refuse` (worker or leader), with a reason.
@@ -337,10 +334,9 @@ pub async fn refuse(
         Field::new("note", "不予出具的理由").required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
     let (_, from, to) = transition(&state, &user, id, SealAction::Refuse, AuditAction::SealRefuse).await?;
     let at = Utc::now().to_rfc3339();
-    let event = Event::success(AuditAction::SealRefuse, format!("seal_request:{id}"))
-        .detail(serde_json::json!({ "note": note }));
+    let detail = serde_json::json!({ "note": note });
     let step = store::Move::Refuse { by: user.account_id, at: &at, note: &note };
-    commit_move(&state, &user, id, (from, to), step, event).await
+    commit_move(&state, &user, id, (from, to), step, detail).await
 }
 
 /// `POST /api/seal/requests/{id}/stamp` (community worker): the seal is used;
@@ -373,15 +369,14 @@ pub async fn stamp(
         hash: String::new(),
     };
     let mut tx = state.write_tx().await?;
-    let step = store::Move::Stamp { by: user.account_id, at: &entry.at };
-    if !store::move_status(&mut tx, id, from, to, step).await? {
+    // The register entry first, as the move records its number; if the
+    // request moved meanwhile, nothing is committed, the entry included.
+    let entry = append_register(&mut tx, &row.community_code, entry).await?;
+    let detail = serde_json::json!({ "register_no": entry.register_no, "seq": entry.seq });
+    let step = store::Move::Stamp { by: user.account_id, at: &entry.at, register_no: &entry.register_no };
+    if !store::move_status(&mut tx, &user.who(), id, (from, to), step, detail).await?.is_moved() {
         return Err(ConflictError::SealChanged.into());
     }
-    let entry = append_register(&mut tx, &row.community_code, entry).await?;
-    store::set_register_no(&mut tx, id, &entry.register_no).await?;
-    let event = Event::success(AuditAction::SealStamp, format!("seal_request:{id}"))
-        .detail(serde_json::json!({ "register_no": entry.register_no, "seq": entry.seq }));
-    audit::append(&mut tx, &user.who(), &event).await?;
     tx.commit().await?;
     Ok(Json(load(&state, id).await?))
 }

@@ -4,7 +4,10 @@
 use gongzhi_domain::purchase::{Purchase, PurchaseStatus};
 use sqlx::AnyConnection;
 
-use super::transition::Table;
+use gongzhi_domain::audit::AuditAction;
+
+use super::transition::{self, Outcome, Set, Table, Transition};
+use crate::audit::Who;
 
 /// Purchases move from `contracted` to `accepted` or `rejected` (no step table:
 /// the acceptance's columns are on the row).
@@ -90,23 +93,28 @@ pub async fn insert(
     .await
 }
 
-/// Records the acceptance (accepted or rejected) only if the purchase is
-/// still `contracted`: `false` when someone accepted it meanwhile.
+/// Records the acceptance (accepted or rejected) and its audit entry only if
+/// the purchase is still `contracted` ([`transition::apply`]); anything but
+/// `Moved` when someone accepted it meanwhile.
 pub async fn accept(
     conn: &mut AnyConnection,
+    who: &Who,
     id: i64,
     result: PurchaseStatus,
     on: chrono::NaiveDate,
     note: &str,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE purchases SET status = $1, accepted_on = $2, acceptance_note = $3 WHERE id = $4 AND status = 'contracted'",
-    )
-    .bind(result.code())
-    .bind(on.to_string())
-    .bind(note)
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    detail: serde_json::Value,
+) -> Result<Outcome<PurchaseStatus>, sqlx::Error> {
+    let on = on.to_string();
+    let t = Transition {
+        table: &PURCHASES,
+        id,
+        from: &[PurchaseStatus::Contracted],
+        to: result,
+        set: vec![Set::to("accepted_on", on.as_str()), Set::to("acceptance_note", note)],
+        step: vec![],
+        action: AuditAction::PurchaseAccept,
+        detail,
+    };
+    transition::apply(conn, who, t).await
 }

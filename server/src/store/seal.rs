@@ -2,11 +2,15 @@
 //! community; and the catalogue's province and city editions.
 
 use chrono::{Datelike, NaiveDate, Utc};
+use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::chain::GENESIS_HASH;
-use gongzhi_domain::seal::{compose, register_no, Catalog, CatalogLayer, RegisterEntry};
+use gongzhi_domain::seal::{compose, register_no, Catalog, CatalogLayer, RegisterEntry, SealStatus};
 use gongzhi_domain::time::shanghai_date;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+
+use super::transition::{self, Outcome, Set, Table, Transition};
+use crate::audit::Who;
 
 /// The name of a community's register among the keyed chains.
 pub fn register_chain(community_id: i64) -> String {
@@ -346,6 +350,10 @@ pub async fn request_by_key(conn: &mut AnyConnection, key: &str) -> Result<(i64,
         .await
 }
 
+/// Certificate requests move through the seal's flow (no step table: each
+/// step's columns are on the request).
+pub const SEAL_REQUESTS: Table<SealStatus> = Table::new("seal_requests", "seal_request", None);
+
 /// What a move of a request's status records beside the status.
 pub enum Move<'a> {
     /// The worker reviewed it, with their reason (outside the catalogue).
@@ -354,45 +362,51 @@ pub enum Move<'a> {
     Approve { by: i64, at: &'a str, note: Option<&'a str> },
     /// Refused by a person, with the reason.
     Refuse { by: i64, at: &'a str, note: &'a str },
-    /// Stamped: the register number is set by [`set_register_no`].
-    Stamp { by: i64, at: &'a str },
+    /// Stamped, with the number its register entry received.
+    Stamp { by: i64, at: &'a str, register_no: &'a str },
+}
+
+impl Move<'_> {
+    /// The audit trail's name for the step.
+    pub fn action(&self) -> AuditAction {
+        match self {
+            Move::Review { .. } => AuditAction::SealReview,
+            Move::Approve { .. } => AuditAction::SealApprove,
+            Move::Refuse { .. } => AuditAction::SealRefuse,
+            Move::Stamp { .. } => AuditAction::SealStamp,
+        }
+    }
 }
 
 /// **The seal's one transition write**: moves request `id` from `from` to
-/// `to` only if it is still `from`, recording what `step` says. `false`: it
-/// had changed meanwhile (the caller answers 409 and commits nothing).
+/// `to` only if it is still `from`, recording what `step` says, with its
+/// audit entry ([`super::transition::apply`]). Anything but `Moved`: it had
+/// changed meanwhile (the caller answers 409 and commits nothing).
 pub async fn move_status(
     conn: &mut AnyConnection,
+    who: &Who,
     id: i64,
-    from: gongzhi_domain::seal::SealStatus,
-    to: gongzhi_domain::seal::SealStatus,
+    (from, to): (SealStatus, SealStatus),
     step: Move<'_>,
-) -> Result<bool, sqlx::Error> {
-    let columns = match step {
-        Move::Review { .. } => "reviewed_by = $4, reviewed_at = $5, review_note = $6",
-        Move::Approve { .. } => "approved_by = $4, approved_at = $5, approve_note = $6",
-        Move::Refuse { .. } => "decided_by = $4, decided_at = $5, refusal_note = $6",
-        Move::Stamp { .. } => "decided_by = $4, decided_at = $5",
+    detail: serde_json::Value,
+) -> Result<Outcome<SealStatus>, sqlx::Error> {
+    let action = step.action();
+    let set = match step {
+        Move::Review { by, at, note } => {
+            vec![Set::to("reviewed_by", by), Set::to("reviewed_at", at), Set::to("review_note", note)]
+        }
+        Move::Approve { by, at, note } => {
+            vec![Set::to("approved_by", by), Set::to("approved_at", at), Set::to("approve_note", note)]
+        }
+        Move::Refuse { by, at, note } => {
+            vec![Set::to("decided_by", by), Set::to("decided_at", at), Set::to("refusal_note", note)]
+        }
+        Move::Stamp { by, at, register_no } => {
+            vec![Set::to("decided_by", by), Set::to("decided_at", at), Set::to("register_no", register_no)]
+        }
     };
-    let sql = format!("UPDATE seal_requests SET status = $3, {columns} WHERE id = $1 AND status = $2");
-    let q = sqlx::query(&sql).bind(id).bind(from.code()).bind(to.code());
-    let q = match step {
-        Move::Review { by, at, note } | Move::Approve { by, at, note } => q.bind(by).bind(at).bind(note),
-        Move::Refuse { by, at, note } => q.bind(by).bind(at).bind(note),
-        Move::Stamp { by, at } => q.bind(by).bind(at),
-    };
-    let done = q.execute(conn).await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Records the register number a stamped request received.
-pub async fn set_register_no(conn: &mut AnyConnection, id: i64, register_no: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE seal_requests SET register_no = $1 WHERE id = $2")
-        .bind(register_no)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    let t = Transition { table: &SEAL_REQUESTS, id, from: &[from], to, set, step: vec![], action, detail };
+    transition::apply(conn, who, t).await
 }
 
 /// A community's register entries, filtered (UTC bounds, a LIKE pattern for the matter), in order.
