@@ -9,14 +9,15 @@ log "Building the browser app (Trunk, release): the office bundle, then the tabl
 trunk build --release --offline
 trunk build app/web/field.html --release --offline=true --dist dist/field --public-url /field/
 # The service worker for the tablet bundle: its version is the hash of the
-# bundle's index.html, its file list the bundle's files — every chunk of every
+# bundle's index.html, its file list the bundle's files (not splits.json, the
+# build's own manifest) — every chunk of every
 # street page, so an offline walk never asks the network for one — and its
 # street paths come from the page table (scope /, so it is served from the
 # top: /sw.js).
 (
   cd dist/field
   version=$(sha256sum index.html | cut -c1-16)
-  assets=$(find . -type f ! -name '*.map' ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/field/|' | sort | python3 -c 'import json,sys; print(json.dumps([l.strip() for l in sys.stdin]))')
+  assets=$(find . -type f ! -name '*.map' ! -name '*.br' ! -name '*.gz' ! -name 'splits.json' | sed 's|^\./|/field/|' | sort | python3 -c 'import json,sys; print(json.dumps([l.strip() for l in sys.stdin]))')
   paths=$(cd "$ROOT" && cargo run --locked -q -p gongzhi-api --bin gongzhi-pages -- field-prefixes)
   sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|$assets|" -e "s|__FIELD_PATHS__|$paths|" ../../app/sw.js > ../sw.js
 )

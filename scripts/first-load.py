@@ -5,9 +5,14 @@ wasm), __wasm_split.js, the page's chunk and the shared chunks it needs —
 in brotli (what the server sends a browser that accepts it) and gzip.
 
 Usage: first-load.py DIST ROUTES_TSV [--check PATH=KB ...]
+       first-load.py --manifest LOADER_JS > splits.json
 ROUTES_TSV is `gongzhi-pages routes` (path, bundle, lazy route type).
 With --check, exits 1 when a page's brotli total is over its budget.
+--manifest reads the loader wasm-split writes (before it is minified) and
+prints, for each page's split, the files it loads: scripts/split-wasm.sh
+keeps that as pkg-<hash>/splits.json, which this script reads.
 """
+import json
 import gzip
 import re
 import sys
@@ -37,16 +42,7 @@ class Bundle:
         css = [root / Path(h).name for h in re.findall(r'href="?([^" >]+\.css)', html)]
         main = [p for p in self.pkg.glob("*.js") if p.name != "__wasm_split.js"] + list(self.pkg.glob("*_bg.wasm"))
         self.base = [root / "index.html", *css, self.pkg / "__wasm_split.js", *main]
-        js = (self.pkg / "__wasm_split.js").read_text(encoding="utf-8")
-        chunks = {}
-        for m in re.finditer(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = \w+\(new URL\("\./([^"]+)"', js):
-            chunks[m.group(1)] = m.group(2)
-        self.splits = {}
-        for m in re.finditer(r"export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\]\)\);", js, re.S):
-            name, body = m.group(1), m.group(2)
-            own = re.findall(r'new URL\("\./([^"]+)"', body.split("}, [")[0])
-            deps = re.findall(r"__chunk_\d+", body.rsplit("[", 1)[-1])
-            self.splits[name] = own + [chunks[d] for d in deps if d in chunks]
+        self.splits = json.loads((self.pkg / "splits.json").read_text(encoding="utf-8"))
 
     def files_for(self, route: str):
         key = f"__{snake(route)}_view_"
@@ -60,6 +56,22 @@ class Bundle:
         return [p for p in files if p.is_file() and p.suffix in (".html", ".js", ".wasm", ".css")]
 
 
+def manifest(loader: str):
+    """{split name: [the files it loads]} from wasm-split's unminified loader."""
+    chunks = {}
+    for m in re.finditer(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = \w+\(new URL\("\./([^"]+)"', loader):
+        chunks[m.group(1)] = m.group(2)
+    splits = {}
+    for m in re.finditer(r"export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\]\)\);", loader, re.S):
+        name, body = m.group(1), m.group(2)
+        own = re.findall(r'new URL\("\./([^"]+)"', body.split("}, [")[0])
+        deps = re.findall(r"__chunk_\d+", body.rsplit("[", 1)[-1])
+        splits[name] = own + [chunks[d] for d in deps if d in chunks]
+    if not splits:
+        sys.exit("no __wasm_split_load_… in the loader: its shape changed")
+    return splits
+
+
 def total(files):
     raw = br = gz = 0
     for f in files:
@@ -71,6 +83,9 @@ def total(files):
 
 
 def main():
+    if sys.argv[1] == "--manifest":
+        print(json.dumps(manifest(Path(sys.argv[2]).read_text(encoding="utf-8")), indent=1, sort_keys=True))
+        return
     dist = Path(sys.argv[1])
     routes = [l.split("\t") for l in Path(sys.argv[2]).read_text().splitlines() if l.strip()]
     budgets = {}

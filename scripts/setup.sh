@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 
 TRUNK_VERSION=0.21.14
 # Splits the wasm at the lazy routes (scripts/split-wasm.sh).
-WASM_SPLIT_VERSION=0.2.4
+WASM_SPLIT_VERSION=0.2.4-gongzhi.1
 want_browser=false; want_bench=false
 for arg in "$@"; do
   case "$arg" in
@@ -41,10 +41,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; t
   cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
 fi
 
-if ! command -v wasm-split-cli >/dev/null ||
-  ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-  log "Installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
-  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+# The splitter is wasm-split-cli vendored with one change, as its own binary
+# gongzhi-wasm-split (tools/wasm-split-cli/GONGZHI.md); its version there names
+# the change, so a new change reinstalls it.
+if ! command -v gongzhi-wasm-split >/dev/null ||
+  ! cargo install --list | grep -q "^gongzhi-wasm-split v$WASM_SPLIT_VERSION ("; then
+  log "Installing gongzhi-wasm-split $WASM_SPLIT_VERSION from tools/ (about 2 minutes)"
+  cargo install --path "$ROOT/tools/wasm-split-cli" --features build-binary --locked --force \
+    --target-dir "$CARGO_TARGET_DIR/tools"
 fi
 
 # brotli for the precompressed copies the server sends (.br; gzip is always there).
@@ -55,7 +59,7 @@ fi
 
 # Node packages: Playwright and binaryen's wasm-opt. Debian's binaryen (108)
 # produces a broken module, so Trunk must find this one first on PATH.
-if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ ! -x e2e/node_modules/.bin/esbuild ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
   log "Installing Node packages (Playwright, binaryen)"
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -25,6 +25,8 @@ for t in server/tests/*.rs; do
 done
 step "API tests again on PostgreSQL (a throwaway cluster, scripts/pg.sh)" "$ROOT/scripts/pg.sh" run cargo test --locked -p gongzhi-server "${pg_tests[@]}"
 step "server build" cargo build --locked -p gongzhi-server
+step "the splitter's own tests (tools/wasm-split-cli, its --shared-order grouping)" \
+  cargo test --locked --manifest-path "$ROOT/tools/wasm-split-cli/Cargo.toml" --target-dir "$CARGO_TARGET_DIR/tools"
 step "browser app build" "$ROOT/scripts/build-app.sh"
 step "Bundle size budget" "$ROOT/scripts/bundle-size.sh" --check
 rm -rf e2e/screenshots

@@ -105,6 +105,41 @@ pub const PAGES: &[Page] = &[
     page("/events/:id", Field, "Event"),
 ];
 
+/// The pages whose first visit has a budget (`scripts/bundle-size.sh`): a
+/// resident's first page, the reviewer's queue, the grid walk. Code that
+/// several pages share is grouped by the first page of [`split_order`] that
+/// uses it, so these load their own chunk and one shared chunk each.
+pub const FIRST_LOADS: &[&str] = &["/", "/admission", "/grid/:id"];
+
+/// The order in which `wasm-split-cli --shared-order` groups a bundle's
+/// shared code (`tools/wasm-split-cli/GONGZHI.md`): the bundle's pages of
+/// [`FIRST_LOADS`]; the splitter puts the others after them, from the page
+/// that reaches the least code to the one that reaches the most. Each is the
+/// prefix of the page's split name (`GridWalk` → `__grid_walk_view_`).
+pub fn split_order(bundle: Bundle) -> Vec<String> {
+    FIRST_LOADS
+        .iter()
+        .filter_map(|path| PAGES.iter().find(|p| p.path == *path && (p.bundle == bundle || p.bundle == Both)))
+        .map(|p| format!("__{}_view_", snake(p.route)))
+        .collect()
+}
+
+/// `GridWalk` → `grid_walk`: how `lazy_pages!` names a page's split.
+fn snake(route: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in route.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Menu entries that open a section of a page rather than a page of their own.
 pub const MENU_ANCHORS: &[(&str, &str, &str)] = &[("holidays", "节假日安排", "/calendar#holidays")];
 
@@ -213,6 +248,17 @@ pub const CAPABILITIES: &[Capability] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_order_names_the_budgeted_pages_of_each_bundle() {
+        assert_eq!(split_order(Bundle::Field), ["__grid_walk_view_"]);
+        assert_eq!(split_order(Bundle::Office), ["__home_view_", "__admission_view_"]);
+        // Each prefix names one page's split: none starts another's name.
+        let names: Vec<String> = PAGES.iter().map(|p| format!("__{}_view_", snake(p.route))).collect();
+        for prefix in split_order(Bundle::Office).iter().chain(&split_order(Bundle::Field)) {
+            assert_eq!(names.iter().filter(|n| n.starts_with(prefix.as_str())).count(), 1, "{prefix}");
+        }
+    }
 
     #[test]
     fn field_paths_are_whole_segments() {

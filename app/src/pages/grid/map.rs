@@ -21,7 +21,7 @@ const M: f64 = 111_195.0;
 
 impl Projection {
     fn new(lon0: f64, lat0: f64) -> Self {
-        Self { lon0, lat0, k: lat0.to_radians().cos() }
+        Self { lon0, lat0, k: gongzhi_domain::grid::boundary::cos_latitude(lat0) }
     }
 
     pub fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {

@@ -361,8 +361,9 @@ fn EventForm(
     };
     let check = Action::new_local(move |input: &EventReportInput| {
         let q = api::query_string(&[
-            ("lon", input.lon.map(|v| v.to_string()).unwrap_or_default()),
-            ("lat", input.lat.map(|v| v.to_string()).unwrap_or_default()),
+            // Six decimals (about 0.1 m) without core's float formatter.
+            ("lon", input.lon.map(|v| fixed(v, 6)).unwrap_or_default()),
+            ("lat", input.lat.map(|v| fixed(v, 6)).unwrap_or_default()),
             ("category", input.category.clone()),
         ]);
         async move { api::get::<Vec<NearbyEvent>>(&format!("/api/events/nearby?{q}")).await }

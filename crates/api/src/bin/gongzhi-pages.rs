@@ -2,7 +2,9 @@
 //! `gongzhi-pages field-prefixes` the tablet's paths as a JSON array, for the
 //! service worker that `scripts/build-app.sh` writes; `gongzhi-pages routes`
 //! one line per page (path, bundle, lazy route type, tab-separated), for
-//! `scripts/bundle-size.sh`'s first-load figures.
+//! `scripts/bundle-size.sh`'s first-load figures; `gongzhi-pages split-order
+//! office|field` the order in which `scripts/split-wasm.sh` groups a bundle's
+//! shared code (comma-separated split-name prefixes).
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -15,8 +17,19 @@ fn main() {
                 println!("{}\t{:?}\t{}", page.path, page.bundle, page.route);
             }
         }
+        Some("split-order") => {
+            let bundle = match std::env::args().nth(2).as_deref() {
+                Some("office") => gongzhi_api::pages::Bundle::Office,
+                Some("field") => gongzhi_api::pages::Bundle::Field,
+                _ => {
+                    eprintln!("usage: gongzhi-pages split-order office|field");
+                    std::process::exit(2);
+                }
+            };
+            println!("{}", gongzhi_api::pages::split_order(bundle).join(","));
+        }
         _ => {
-            eprintln!("usage: gongzhi-pages field-prefixes | routes");
+            eprintln!("usage: gongzhi-pages field-prefixes | routes | split-order office|field");
             std::process::exit(2);
         }
     }
