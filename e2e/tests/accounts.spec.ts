@@ -79,8 +79,21 @@ test('the audit viewer shows the actions just taken, and the chain verifies', as
   await loginOk(page, 'sysadmin');
   await page.goto('/accounts');
   const row = page.getByTestId('accounts-table').getByRole('row').filter({ hasText: 'finance' });
+  // Disabling asks first, saying what happens; 取消 leaves the account as it was.
   await row.getByRole('button', { name: '停用' }).click();
+  const ask = row.getByRole('group', { name: '停用' });
+  await expect(ask).toContainText('其所有登录立即结束');
+  await expect(ask.getByRole('button', { name: '确认停用' })).toBeFocused();
+  await shoot(page, 'accounts-confirm-disable');
+  await ask.getByRole('button', { name: '取消' }).click();
+  await expect(row).toContainText('正常');
+  await row.getByRole('button', { name: '停用' }).click();
+  await row.getByRole('button', { name: '确认停用' }).click();
   await expect(row).toContainText('已停用');
+  // The signed-in account's own row offers nothing to press.
+  const own = page.getByTestId('accounts-table').getByRole('row').filter({ has: page.getByRole('cell', { name: 'sysadmin', exact: true }) });
+  await expect(own).toContainText('本人账号');
+  await expect(own.getByRole('button')).toHaveCount(0);
   await row.getByRole('button', { name: '启用' }).click();
   await expect(row).toContainText('正常');
   await logout(page);

@@ -66,6 +66,12 @@ test('an application goes from the applicant through review and decision back to
   await page.reload();
   await expect(page.getByTestId('draft-note')).toContainText('已恢复');
   await expect(page.getByLabel('事项名称')).toHaveValue(ITEM);
+  // 清空草稿 asks first; 取消 keeps what was typed.
+  await page.getByRole('button', { name: '清空草稿' }).click();
+  const ask = page.getByRole('group', { name: '清空草稿' });
+  await expect(ask).toContainText('不能恢复');
+  await ask.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByLabel('事项名称')).toHaveValue(ITEM);
   await page.getByLabel('联系电话', { exact: true }).fill('0794-8221234');
   await page.getByRole('button', { name: '提交申请' }).click();
   await expect(page.getByTestId('admission-status')).toHaveText('待受理');

@@ -29,7 +29,11 @@ test('a cleanup campaign removes a plaque, with a reason, and keeps it as histor
   // 挂牌 in 幸福社区: 3 in force before, 2 after.
   await expect(xf()).toContainText('3 → 2');
   await shoot(page, 'cleanup-campaign');
+  // Closing asks first, saying what it fixes.
   await campaign.getByRole('button', { name: '结束本次清理行动' }).click();
+  await expect(campaign.getByRole('group', { name: '结束本次清理行动' })).toContainText('不能再对本次行动');
+  await expect(campaign).toContainText('进行中');
+  await campaign.getByRole('button', { name: '确认结束' }).click();
   await expect(campaign).toContainText('已结束');
 });
 

@@ -1,3 +1,4 @@
+pub mod confirm;
 pub mod form;
 pub mod guard;
 pub mod keys;

@@ -5,11 +5,13 @@ use gongzhi_domain::account::{check_binding, check_manageable, NewAccount};
 use gongzhi_domain::{OrgLevel, Role};
 use leptos::prelude::*;
 
+use crate::components::confirm::ConfirmButton;
 use crate::components::form::{FormErrors, TextField};
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
+use crate::services::session::use_session;
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
@@ -57,6 +59,8 @@ fn AccountTable(
     list: Vec<AccountView>,
     toggle: Action<(i64, bool), Result<AccountView, gongzhi_api::ApiError>>,
 ) -> impl IntoView {
+    // One's own account is never offered for disabling (the server refuses it too).
+    let me = use_session().info().map(|s| s.account.id);
     let rows = list
         .into_iter()
         .map(|a| {
@@ -71,15 +75,19 @@ fn AccountTable(
             };
             let (id, disabled) = (a.id, a.disabled);
             let protected = Role::from_code(&a.role).is_some_and(|r| check_manageable(r).is_err());
-            let button = if protected {
+            let button = if me == Some(id) {
+                view! { <span class="hint">"本人账号"</span> }.into_any()
+            } else if protected {
                 // 三员分立: those accounts are managed on the server console only.
                 view! { <span class="hint" title="三员账号只在服务器上用 install-admin 命令创建和重置">"三员账号"</span> }
                     .into_any()
+            } else if disabled {
+                view! { <button class="btn btn-small" on:click=move |_| { toggle.dispatch((id, false)); }>"启用"</button> }
+                    .into_any()
             } else {
+                let question = format!("停用“{}”({})的账号后,其所有登录立即结束,直到重新启用。", a.display_name, a.username);
                 view! {
-                    <button class="btn btn-small" on:click=move |_| { toggle.dispatch((id, !disabled)); }>
-                        {if disabled { "启用" } else { "停用" }}
-                    </button>
+                    <ConfirmButton label="停用" question confirm="确认停用" on_confirm=Callback::new(move |_| { toggle.dispatch((id, true)); }) />
                 }
                 .into_any()
             };

@@ -6,6 +6,7 @@ use gongzhi_api::{ApiError, CampaignView, CleanupEntryView, NewCampaign, NewRevi
 use gongzhi_domain::cleanup::{EntryInput, EntryKind, ReviewInput, Verdict};
 use leptos::prelude::*;
 
+use crate::components::confirm::ConfirmButton;
 use crate::components::form::{FormErrors, TextField};
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
@@ -134,7 +135,9 @@ fn Campaign(c: CampaignView, reviewer: bool, reload: RwSignal<u32>) -> impl Into
             <h2 class="sub">{format!("{}({} 起,{},已作意见 {} 条)", c.name, c.started_on, if open { "进行中" } else { "已结束" }, c.reviewed)}</h2>
             <DataTable testid="campaign-counts" rows headers=&["社区", "工作事项", "机构", "台账", "挂牌", "合计(清理前 → 清理后)"] />
             {(open && reviewer).then(|| view! {
-                <p><button class="btn btn-small" on:click=move |_| { close.dispatch(()); }>"结束本次清理行动"</button></p>
+                <p><ConfirmButton label="结束本次清理行动"
+                    question="结束后不能再对本次行动的事项、机构、台账、挂牌作意见,清理前后的数目定格为本次结果。".to_string()
+                    confirm="确认结束" on_confirm=Callback::new(move |_| { close.dispatch(()); }) /></p>
             })}
         </article>
     }

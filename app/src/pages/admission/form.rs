@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 
+use crate::components::confirm::ConfirmButton;
 use crate::components::form::{Area, FormErrors, TextField};
 use crate::services::api;
 
@@ -246,7 +247,7 @@ pub fn ApplicationForm(
             }
         }
     };
-    let discard = move |_| {
+    let discard = move |()| {
         if let Some(k) = storage_key {
             LocalStorage::delete(k);
         }
@@ -282,7 +283,8 @@ pub fn ApplicationForm(
                 {storage_key.map(|_| view! {
                     <div class="actions">
                         <span class="hint" data-testid="draft-note">{if restored { "已恢复本机保存的草稿;填写内容自动保存在本机" } else { "填写内容自动保存在本机,刷新或断网不会丢失" }}</span>
-                        <button type="button" class="btn btn-small" on:click=discard>"清空草稿"</button>
+                        <ConfirmButton label="清空草稿" question="清空后本机保存的草稿和已填写的内容都会删除,不能恢复。".to_string()
+                            confirm="确认清空" on_confirm=Callback::new(move |_| discard(())) />
                     </div>
                 })}
             </div>
