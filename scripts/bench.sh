@@ -16,14 +16,38 @@
 #
 #   scripts/bench.sh           everything
 #   scripts/bench.sh --front   only 4 (BENCH_RUNS runs per route, default 3)
+#   scripts/bench.sh --city [--pg] [--scale F]
+#                              only the city at scale (issue 15; ARCHITECTURE.md,
+#                              "City scale"): the release server on a generated
+#                              city (`generate-city --scale F`, default 0.1) on
+#                              SQLite, or with --pg on a throwaway PostgreSQL
+#                              cluster (scripts/pg.sh, durable settings);
+#                              req/s, p50 and p99 at 32 and 128 connections for
+#                              GET /api/health and each measured endpoint, and
+#                              audited writes (POST /api/visits).
+#                              BENCH_CITY_DB=DIR (SQLite): a data directory to
+#                              keep the generated city in and reuse on the
+#                              next run (the writes measured add to it);
+#                              BENCH_DURATION per run (default 10s).
 source "$(dirname "$0")/lib.sh"
 only_front=false
+city=false
+pg=false
+scale=0.1
+expect_scale=false
 for arg in "$@"; do
+  if $expect_scale; then scale="$arg"; expect_scale=false; continue; fi
   case "$arg" in
     --front) only_front=true ;;
+    --city) city=true ;;
+    --pg) pg=true ;;
+    --scale) expect_scale=true ;;
     *) die "unknown option $arg" ;;
   esac
 done
+if $city; then
+  exec "$ROOT/scripts/bench-city.sh" "$scale" "$pg"
+fi
 if $only_front; then "$ROOT/scripts/setup.sh" --browser; else "$ROOT/scripts/setup.sh" --bench --browser; fi
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"

@@ -9,7 +9,14 @@
 #   scripts/pg.sh shell             start and open a shell with the URL set
 #
 # GONGZHI_PG_PORT picks the first port to try (default 55432).
-source "$(dirname "$0")/lib.sh"
+# GONGZHI_PG_DURABLE=1 keeps PostgreSQL's durability defaults (fsync,
+# synchronous_commit, full_page_writes on) — for measurements next to SQLite's
+# `synchronous = FULL`; the tests run without them. GONGZHI_PG_OPTS adds
+# server options (e.g. "-c shared_buffers=2GB").
+#
+# Sourced (`source scripts/pg.sh`), it only defines pg_start / pg_stop:
+# scripts/bench.sh --city --pg uses them.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # The directory holding initdb and pg_ctl, installing them if need be.
 pg_bindir() {
@@ -68,15 +75,20 @@ pg_start() {
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
   local port
   port="$(free_port)"
-  # A test cluster: durability off (it is deleted afterwards), room for the
-  # parallel tests' pools.
+  # A test cluster: durability off (it is deleted afterwards) unless asked
+  # for, room for the parallel tests' pools.
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${GONGZHI_PG_DURABLE:-}" = 1 ] && durability=""
   as_owner "$BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=300 $durability ${GONGZHI_PG_OPTS:-}" \
     >/dev/null || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
   export PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
   export GONGZHI_TEST_DATABASE_URL="$PG_URL"
   log "PostgreSQL $("$BIN/pg_ctl" --version | awk '{print $3}') at $PG_URL (data in $PG_DIR)"
 }
+
+# Sourced: the functions only.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-}" in
   run)

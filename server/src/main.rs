@@ -13,6 +13,10 @@
 //! `gongzhi-server backup DIR`, `restore BACKUP.db` and `verify-backup
 //! BACKUP.db`: a consistent online copy of the SQLite database, checked and
 //! brought back (see [`gongzhi_server::backup`]).
+//!
+//! `gongzhi-server generate-city [--scale F]`: the synthetic city of issue 15
+//! (4 million residents at F = 1.0) in the configured database, after the
+//! migrations and the demo seed (see [`gongzhi_server::seed::city`]).
 
 use gongzhi_server::{config::Config, serve};
 use tracing_subscriber::EnvFilter;
@@ -62,8 +66,19 @@ async fn main() -> anyhow::Result<()> {
             let args: Vec<String> = std::env::args().skip(2).collect();
             std::process::exit(gongzhi_server::backup::command(&config, cmd, &args).await?)
         }
+        Some("generate-city") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let scale = match args.as_slice() {
+                [] => 1.0,
+                [flag, f] if flag == "--scale" => {
+                    f.parse::<f64>().map_err(|_| anyhow::anyhow!("--scale: a number, e.g. 0.1"))?
+                }
+                _ => anyhow::bail!("usage: gongzhi-server generate-city [--scale F]"),
+            };
+            generate_city(config, scale).await
+        }
         Some(other) => {
-            anyhow::bail!("unknown command {other:?}: use `serve` (default), `verify-audit`, `install-admin`, `backup`, `restore` or `verify-backup`")
+            anyhow::bail!("unknown command {other:?}: use `serve` (default), `verify-audit`, `install-admin`, `backup`, `restore`, `verify-backup` or `generate-city`")
         }
     }
 }
@@ -97,4 +112,15 @@ async fn verify_audit(config: &Config, checkpoint: Option<&str>) -> anyhow::Resu
         println!("已对照检查点(导出于 {},导出人 {})。", cp.created_at, cp.created_by);
     }
     Ok(i32::from(broken))
+}
+
+/// `generate-city`: the demo seed on an empty database (demo mode for this
+/// command), then the synthetic city.
+async fn generate_city(mut config: Config, scale: f64) -> anyhow::Result<()> {
+    config.demo = true;
+    let _lock = gongzhi_server::backup::DataDirLock::acquire(&config.data_dir)?;
+    let state = gongzhi_server::state::AppState::open(&config).await?;
+    let today = state.today();
+    gongzhi_server::seed::city::generate(&state.db, &state.keys, today, scale).await?;
+    Ok(())
 }

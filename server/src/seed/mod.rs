@@ -18,6 +18,7 @@ use crate::config::Config;
 pub const DEMO_PASSWORD: &str = "Gongzhi@2026";
 
 mod admission;
+pub mod city;
 mod cleanup;
 mod grid;
 
