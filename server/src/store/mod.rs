@@ -13,6 +13,7 @@ pub mod grid;
 pub mod household_import;
 pub mod import_jobs;
 pub mod open311;
+pub mod org;
 pub mod purchase;
 pub mod seal;
 pub mod security;
