@@ -265,6 +265,47 @@ async fn a_retried_submit_creates_one_application() {
 }
 
 #[tokio::test]
+async fn acceptances_at_once_record_one() {
+    let app = app().await;
+    let applicant = app.login("applicant").await;
+    let reviewer = app.login("reviewer").await;
+    let other = app.login("reviewer").await;
+    let id = submit(&app, &applicant, "race-accept-01").await.body["summary"]["id"].as_i64().unwrap();
+    // Four at once, from two sessions: however they interleave, one intake.
+    let (a, b, c, d) = tokio::join!(
+        step(&app, &reviewer, id, "accept", json!({})),
+        step(&app, &other, id, "accept", json!({})),
+        step(&app, &reviewer, id, "accept", json!({})),
+        step(&app, &other, id, "accept", json!({})),
+    );
+    let answers = [&a, &b, &c, &d];
+    let bodies: Vec<&Value> = answers.iter().map(|r| &r.body).collect();
+    assert_eq!(answers.iter().filter(|r| r.status == StatusCode::OK).count(), 1, "{bodies:?}");
+    for r in answers.iter().filter(|r| r.status != StatusCode::OK) {
+        // Seen waiting for intake (`admission_changed`: the move found it
+        // moved), or after the winner (`admission_transition_invalid`).
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        let code = r.body["code"].as_str().unwrap_or_default();
+        assert!(["admission_changed", "admission_transition_invalid"].contains(&code), "{code}");
+    }
+    let db = app.db().await;
+    let count = |sql: String| {
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(&db).await.unwrap() }
+    };
+    let lines =
+        count(format!("SELECT COUNT(*) FROM admission_events WHERE application_id = {id} AND action = 'accept'"));
+    assert_eq!(lines.await, 1, "one intake on the timeline");
+    let audited = count(format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'admission.accept' AND object = 'admission:{id}'"
+    ));
+    assert_eq!(audited.await, 1, "one intake audited");
+    let file = app.get_as(&reviewer, &format!("/api/admission/applications/{id}")).await;
+    assert_eq!(file.body["summary"]["status"], "consulting");
+    assert_eq!(file.body["summary"]["accepted_on"], TODAY);
+}
+
+#[tokio::test]
 async fn a_return_restarts_the_clock_at_the_next_acceptance() {
     let app = app().await;
     let applicant = app.login("applicant").await;

@@ -252,3 +252,27 @@ async fn first_start_outside_demo_needs_an_admin_password() {
     // No demo accounts exist.
     assert_eq!(app.try_login("reviewer", DEMO_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_admin_adds_a_node_and_a_department() {
+    let app = TestApp::new().await;
+    let admin = app.login("sysadmin").await;
+    let tree = app.get_as(&admin, "/api/org/tree").await;
+    assert_eq!(tree.status, StatusCode::OK, "{}", tree.body);
+    let root = &tree.body[0];
+    let (root_id, root_path) = (root["id"].as_i64().unwrap(), root["path"].as_str().unwrap().to_string());
+    let body = json!({ "parent_id": root_id.to_string(), "code": "new-node-01", "name": "新建单位" });
+    let r = app.post_as(&admin, "/api/org/nodes", body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_i64().unwrap();
+    assert_eq!(r.body["parent_id"], root_id);
+    assert_eq!(r.body["path"].as_str().unwrap(), format!("{root_path}{id}/"), "{}", r.body);
+    assert_eq!(app.get_as(&admin, &format!("/api/org/nodes/{id}")).await.body, r.body);
+    // The code is taken now.
+    let again = app.post_as(&admin, "/api/org/nodes", body).await;
+    assert_eq!((again.status, again.body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("code")));
+    let r = app.post_as(&admin, "/api/departments", json!({ "code": "newdept", "name": "新建部门" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let listed = app.get_as(&admin, "/api/departments").await;
+    assert!(listed.body.as_array().unwrap().iter().any(|d| d["code"] == "newdept" && d["id"] == r.body["id"]));
+}

@@ -11,7 +11,6 @@ use gongzhi_domain::account::{check_binding, check_manageable, NewAccount, FIELD
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD, FIELD_USERNAME};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Role};
-use sqlx::Row;
 
 use crate::audit::{self, Event, Outcome};
 use crate::auth::password;
@@ -19,15 +18,16 @@ use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
-use crate::store::accounts::{load_account_view, view, SELECT_VIEW};
+use crate::store;
+use crate::store::accounts::{load_account_view, NewAccountRow};
 
 const ADMIN: &[Role] = &[Role::SystemAdmin];
 
 /// The account by id if it lies within the caller's scope; else 404 (audited).
 async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<AccountView, AppError> {
-    let row = sqlx::query(&format!("{SELECT_VIEW} WHERE a.id = $1")).bind(id).fetch_optional(&state.db).await?;
+    let row = store::accounts::get_with_path(&mut *state.db.acquire().await?, id).await?;
     match row {
-        Some(row) if OrgPath::parse(row.get("path")).is_some_and(|p| user.sees(&p)) => Ok(view(&row)),
+        Some((account, path)) if OrgPath::parse(&path).is_some_and(|p| user.sees(&p)) => Ok(account),
         _ => Err(user.out_of_scope(state, action, format!("account:{id}")).await),
     }
 }
@@ -51,14 +51,8 @@ async fn ensure_manageable(
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<AccountView>> {
     let user = user.require(&state, ADMIN, AuditAction::AccountList).await?;
     // The accounts Open311 keys report through are managed as keys, not here.
-    let rows = sqlx::query(&format!(
-        "{SELECT_VIEW} WHERE n.path LIKE $1 || '%' AND a.role <> $2 ORDER BY n.path, a.role, a.username"
-    ))
-    .bind(user.scope.as_str())
-    .bind(crate::store::open311::CLIENT_ROLE)
-    .fetch_all(&state.db)
-    .await?;
-    Ok(Json(rows.iter().map(view).collect()))
+    let conn = &mut *state.db.acquire().await?;
+    Ok(Json(store::accounts::list_under(conn, user.scope.as_str(), store::open311::CLIENT_ROLE).await?))
 }
 
 /// `GET /api/accounts/{id}`
@@ -93,12 +87,9 @@ pub async fn create(
     .await?;
 
     // The node must exist within the admin's scope and fit the role.
-    let node = sqlx::query("SELECT level, path FROM org_nodes WHERE id = $1")
-        .bind(new.org_node_id)
-        .fetch_optional(&state.db)
-        .await?;
+    let node = store::accounts::node(&mut *state.db.acquire().await?, new.org_node_id).await?;
     let exists = node.is_some();
-    let Some(node) = node.filter(|r| OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p))) else {
+    let Some(node) = node.filter(|n| OrgPath::parse(&n.path).is_some_and(|p| user.sees(&p))) else {
         if exists {
             user.audit_foreign_reference(&state, AuditAction::AccountCreate, format!("org_node:{}", new.org_node_id))
                 .await?;
@@ -106,18 +97,13 @@ pub async fn create(
         let raw = new.org_node_id.to_string();
         return Err(AppError::unprocessable(&[FIELD_ORG_NODE.error(FieldErrorKind::UnknownOption { raw })]));
     };
-    let level = OrgLevel::from_code(node.get("level")).ok_or_else(|| AppError::internal("unknown level"))?;
+    let level = OrgLevel::from_code(&node.level).ok_or_else(|| AppError::internal("unknown level"))?;
     check_binding(new.role, level).map_err(|e| AppError::unprocessable(&[e]))?;
     if let Some(dept) = new.department_id {
         // A department outside the admin's scope reads as unknown (its
         // existence is not revealed); one at another node than the account's
         // would let a district account act for a city department.
-        let dept_node: Option<(i64, String)> = sqlx::query_as(
-            "SELECT d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = $1",
-        )
-        .bind(dept)
-        .fetch_optional(&state.db)
-        .await?;
+        let dept_node = store::accounts::department_node(&mut *state.db.acquire().await?, dept).await?;
         match dept_node {
             Some((node_id, path)) if OrgPath::parse(&path).is_some_and(|p| user.sees(&p)) => {
                 if node_id != new.org_node_id {
@@ -139,24 +125,18 @@ pub async fn create(
 
     let hash = password::hash(&new.password).await?;
     let now = Utc::now().to_rfc3339();
+    let row = NewAccountRow {
+        username: new.username.as_str(),
+        display_name: &new.display_name,
+        role: new.role.code(),
+        org_node_id: new.org_node_id,
+        department_id: new.department_id,
+        password_hash: &hash,
+        at: &now,
+    };
     let mut tx = state.write_tx().await?;
     // The unique index decides, not a check-then-insert.
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO accounts (username, display_name, role, org_node_id, department_id, password_hash,
-                               must_change_password, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) ON CONFLICT(username) DO NOTHING RETURNING id",
-    )
-    .bind(new.username.as_str())
-    .bind(&new.display_name)
-    .bind(new.role.code())
-    .bind(new.org_node_id)
-    .bind(new.department_id)
-    .bind(&hash)
-    .bind(&now)
-    .bind(&now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = inserted else {
+    let Some(id) = store::accounts::insert(&mut tx, &row).await? else {
         let raw = new.username.as_str().to_string();
         return Err(AppError::unprocessable(&[FIELD_USERNAME.error(FieldErrorKind::Taken { raw })]));
     };
@@ -182,15 +162,10 @@ async fn set_disabled(state: AppState, user: CurrentUser, id: i64, disabled: boo
         return Err(AppError::unprocessable(&[e]));
     }
     let mut tx = state.write_tx().await?;
-    sqlx::query("UPDATE accounts SET disabled = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(disabled))
-        .bind(Utc::now().to_rfc3339())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    store::accounts::set_disabled(&mut tx, id, disabled, &Utc::now().to_rfc3339()).await?;
     if disabled {
         // Disabling ends every session of the account at once.
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+        store::accounts::end_sessions(&mut tx, id).await?;
     }
     audit::append(&mut tx, &user.who(), &Event::success(action, format!("account:{id}"))).await?;
     tx.commit().await?;
@@ -228,16 +203,8 @@ pub async fn reset_password(
         .map_err(|e| AppError::fields(&[e]))?;
     let hash = password::hash(&new).await?;
     let mut tx = state.write_tx().await?;
-    sqlx::query(
-        "UPDATE accounts SET password_hash = $1, must_change_password = 1, failed_logins = 0, locked_until = NULL,
-         updated_at = $2 WHERE id = $3",
-    )
-    .bind(&hash)
-    .bind(Utc::now().to_rfc3339())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+    store::accounts::reset_password(&mut tx, id, &hash, &Utc::now().to_rfc3339()).await?;
+    store::accounts::end_sessions(&mut tx, id).await?;
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::AccountResetPassword, format!("account:{id}")))
         .await?;
     tx.commit().await?;

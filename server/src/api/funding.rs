@@ -24,7 +24,6 @@ use gongzhi_domain::funding::{
 };
 use gongzhi_domain::{CalendarError, FieldErrorKind, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -34,6 +33,8 @@ use crate::export::XCell;
 use crate::idempotency;
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store;
+use crate::store::funding::{NewCorrection, NewEntry, PaymentRow};
 
 pub const READERS: &[Role] = &[Role::Finance, Role::Reviewer, Role::DepartmentApplicant];
 pub const WATCHERS: &[Role] = &[Role::Finance, Role::Reviewer];
@@ -53,26 +54,19 @@ struct Place {
 }
 
 async fn places(state: &AppState) -> Result<Vec<Place>, AppError> {
-    let rows = sqlx::query(
-        "SELECT c.id, c.code, c.name, c.path, c.households, s.code AS street_code, s.name AS street_name,
-                d.name AS district_name
-         FROM org_nodes c JOIN org_nodes s ON s.id = c.parent_id JOIN org_nodes d ON d.id = s.parent_id
-         WHERE c.level = 'community' ORDER BY c.code",
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::funding::places(&mut *state.db.acquire().await?).await?;
     Ok(rows
-        .iter()
+        .into_iter()
         .filter_map(|r| {
             Some(Place {
-                id: r.get("id"),
-                code: r.get("code"),
-                name: r.get("name"),
-                path: OrgPath::parse(r.get("path"))?,
-                households: r.get("households"),
-                street_code: r.get("street_code"),
-                street_name: r.get("street_name"),
-                district_name: r.get("district_name"),
+                path: OrgPath::parse(&r.path)?,
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                households: r.households,
+                street_code: r.street_code,
+                street_name: r.street_name,
+                district_name: r.district_name,
             })
         })
         .collect())
@@ -93,43 +87,34 @@ struct Item {
 }
 
 async fn items(state: &AppState, places: &[Place]) -> Result<Vec<Item>, AppError> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.file_no, a.item_name, a.department_id, d.code AS department_code, d.name AS department_name,
-                n.path AS node_path, a.funding_fen, a.funding_period, a.start_date, a.scope_all, a.form
-         FROM admission_applications a JOIN departments d ON d.id = a.department_id JOIN org_nodes n ON n.id = a.org_node_id
-         WHERE a.status IN ('approved', 'registered') AND a.funding_fen IS NOT NULL ORDER BY a.id",
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let listed: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT application_id, community_id FROM admission_communities").fetch_all(&state.db).await?;
+    let mut conn = state.db.acquire().await?;
+    let rows = store::funding::items(&mut conn).await?;
+    let listed = store::admission::listed_communities(&mut conn, None).await?;
     let mut out = Vec::new();
-    for r in &rows {
-        let id: i64 = r.get("id");
-        let Some(node_path) = OrgPath::parse(r.get("node_path")) else { continue };
+    for r in rows {
+        let id = r.id;
+        let Some(node_path) = OrgPath::parse(&r.node_path) else { continue };
         let form: gongzhi_domain::admission::AdmissionApplicationInput =
-            serde_json::from_str(r.get("form")).unwrap_or_default();
-        let (Ok(start), Some(period)) = (
-            r.get::<String, _>("start_date").parse::<NaiveDate>(),
-            r.get::<Option<String>, _>("funding_period").as_deref().and_then(FundingPeriod::from_code),
-        ) else {
+            serde_json::from_str(&r.form).unwrap_or_default();
+        let (Ok(start), Some(period)) =
+            (r.start_date.parse::<NaiveDate>(), r.funding_period.as_deref().and_then(FundingPeriod::from_code))
+        else {
             continue;
         };
         let months = form.duration_months.trim().parse().unwrap_or(12);
-        let scope_all = crate::db::flag(r, "scope_all");
-        let communities = if scope_all {
+        let communities = if r.scope_all != 0 {
             places.iter().filter(|p| node_path.contains(&p.path)).map(|p| p.id).collect()
         } else {
-            listed.iter().filter(|(a, _)| *a == id).map(|(_, c)| *c).collect()
+            listed.iter().filter(|l| l.application_id == id).map(|l| l.community_id).collect()
         };
         out.push(Item {
             id,
-            file_no: r.get("file_no"),
-            item_name: r.get("item_name"),
-            department_id: r.get("department_id"),
-            department_code: r.get("department_code"),
-            department_name: r.get("department_name"),
-            fen: r.get("funding_fen"),
+            file_no: r.file_no,
+            item_name: r.item_name,
+            department_id: r.department_id,
+            department_code: r.department_code,
+            department_name: r.department_name,
+            fen: r.funding_fen,
             periods: periods(start, months, period),
             communities,
         });
@@ -162,14 +147,9 @@ async fn ledger(state: &AppState, user: &CurrentUser, f: &LedgerFilter) -> Resul
     let by_id: HashMap<i64, &Place> = places.iter().map(|p| (p.id, p)).collect();
     let items = items(state, &places).await?;
     let mut paid: HashMap<(i64, i64, u32), Vec<(NaiveDate, i64)>> = HashMap::new();
-    for (app, community, period, on, fen) in sqlx::query_as::<_, (i64, i64, i64, String, i64)>(
-        "SELECT application_id, community_id, period_index, paid_on, amount_fen FROM funding_payments",
-    )
-    .fetch_all(&state.db)
-    .await?
-    {
-        if let Ok(on) = on.parse() {
-            paid.entry((app, community, period as u32)).or_default().push((on, fen));
+    for r in store::funding::paid(&mut *state.db.acquire().await?).await? {
+        if let Ok(on) = r.paid_on.parse() {
+            paid.entry((r.application_id, r.community_id, r.period_index as u32)).or_default().push((on, r.amount_fen));
         }
     }
     let today = state.today();
@@ -382,26 +362,22 @@ pub async fn export(
     Ok(crate::export::xlsx_download("funding-ledger.xlsx", bytes))
 }
 
-const PAYMENT_SELECT: &str = "SELECT p.*, n.code AS community_code, n.name AS community_name, a.display_name,
-        (SELECT COUNT(*) FROM funding_payments c WHERE c.corrects_id = p.id) AS corrected
-     FROM funding_payments p JOIN org_nodes n ON n.id = p.community_id JOIN accounts a ON a.id = p.recorded_by";
-
-fn payment_view(r: &sqlx::any::AnyRow) -> PaymentView {
+fn payment_view(r: PaymentRow) -> PaymentView {
     PaymentView {
-        id: r.get("id"),
-        application_id: r.get("application_id"),
-        community_code: r.get("community_code"),
-        community_name: r.get("community_name"),
-        period_index: r.get::<i64, _>("period_index") as u32,
-        paid_on: r.get::<String, _>("paid_on").parse().unwrap_or_default(),
-        amount_fen: r.get("amount_fen"),
-        voucher_no: r.get("voucher_no"),
-        kind: r.get("kind"),
-        corrects_id: r.get("corrects_id"),
-        corrected: r.get::<i64, _>("corrected") > 0,
-        note: r.get("note"),
-        recorded_by: r.get("display_name"),
-        recorded_at: r.get("recorded_at"),
+        id: r.id,
+        application_id: r.application_id,
+        community_code: r.community_code,
+        community_name: r.community_name,
+        period_index: r.period_index as u32,
+        paid_on: r.paid_on.parse().unwrap_or_default(),
+        amount_fen: r.amount_fen,
+        voucher_no: r.voucher_no,
+        kind: r.kind,
+        corrects_id: r.corrects_id,
+        corrected: r.corrected > 0,
+        note: r.note,
+        recorded_by: r.display_name,
+        recorded_at: r.recorded_at,
     }
 }
 
@@ -421,18 +397,12 @@ pub async fn payments(
     let places = places(&state).await?;
     let items = items(&state, &places).await?;
     let by_id: HashMap<i64, &Place> = places.iter().map(|p| (p.id, p)).collect();
-    let rows = sqlx::query(&format!("{PAYMENT_SELECT} WHERE ($1 IS NULL OR p.application_id = $1) ORDER BY p.id DESC"))
-        .bind(f.application_id)
-        .fetch_all(&state.db)
-        .await?;
+    let rows = store::funding::payments(&mut *state.db.acquire().await?, f.application_id).await?;
     Ok(Json(
-        rows.iter()
-            .filter(|r| {
-                let (app, community): (i64, i64) = (r.get("application_id"), r.get("community_id"));
-                match (items.iter().find(|i| i.id == app), by_id.get(&community)) {
-                    (Some(item), Some(place)) => sees(&user, item, place),
-                    _ => false,
-                }
+        rows.into_iter()
+            .filter(|r| match (items.iter().find(|i| i.id == r.application_id), by_id.get(&r.community_id)) {
+                (Some(item), Some(place)) => sees(&user, item, place),
+                _ => false,
             })
             .map(payment_view)
             .collect(),
@@ -479,37 +449,28 @@ pub async fn record(
     };
     let fingerprint = sha256_hex(&serde_json::to_string(&body.payment).map_err(AppError::internal)?);
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let paid_on = payment.paid_on.to_string();
     let mut tx = state.write_tx().await?;
     let mut ids = Vec::new();
     for (i, (place, fen)) in shares.iter().enumerate() {
         // One key per row of the request: `key`, `key/2`, …
         let row_key = if i == 0 { key.clone() } else { format!("{key}/{}", i + 1) };
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
-                paid_on, amount_fen, voucher_no, kind, recorded_by, recorded_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'payment', $9, $10) ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
-        )
-        .bind(&row_key)
-        .bind(&fingerprint)
-        .bind(item.id)
-        .bind(place.id)
-        .bind(i64::from(payment.period))
-        .bind(payment.paid_on.to_string())
-        .bind(fen)
-        .bind(&payment.voucher_no)
-        .bind(user.account_id)
-        .bind(&now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(id) = inserted else {
+        let new = NewEntry {
+            idempotency_key: &row_key,
+            request_sha256: &fingerprint,
+            application_id: item.id,
+            community_id: place.id,
+            period_index: payment.period,
+            paid_on: &paid_on,
+            amount_fen: *fen,
+            voucher_no: &payment.voucher_no,
+            recorded_by: user.account_id,
+            recorded_at: &now,
+        };
+        let Some(id) = store::funding::insert_payment(&mut tx, &new).await? else {
             // A retry: the first try's rows answer, if the body is the same.
             drop(tx);
-            let existing: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT id, request_sha256 FROM funding_payments WHERE idempotency_key = $1 OR idempotency_key LIKE $1 || '/%'",
-            )
-            .bind(&key)
-            .fetch_all(&state.db)
-            .await?;
+            let existing = store::funding::by_key(&mut *state.db.acquire().await?, &key).await?;
             if existing.iter().any(|(_, fp)| fp != &fingerprint) {
                 return Err(idempotency::reused());
             }
@@ -533,10 +494,10 @@ pub async fn record(
 }
 
 async fn load_payments(state: &AppState, ids: &[i64]) -> Result<Vec<PaymentView>, AppError> {
+    let mut conn = state.db.acquire().await?;
     let mut out = Vec::new();
     for id in ids {
-        let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = $1")).bind(id).fetch_one(&state.db).await?;
-        out.push(payment_view(&row));
+        out.push(payment_view(store::funding::payment(&mut conn, *id).await?));
     }
     Ok(out)
 }
@@ -550,44 +511,31 @@ pub async fn correct(
     JsonBody(body): JsonBody<CorrectionRequest>,
 ) -> Result<(StatusCode, Json<PaymentView>), AppError> {
     let user = user.require(&state, PAYERS, AuditAction::FundingCorrect).await?;
-    let original = sqlx::query(
-        "SELECT p.*, a.department_id FROM funding_payments p JOIN admission_applications a ON a.id = p.application_id
-         WHERE p.id = $1 AND p.kind = 'payment'",
-    )
-    .bind(id)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some(original) = original.filter(|r| user.department_id == Some(r.get("department_id"))) else {
+    let original = store::funding::original(&mut *state.db.acquire().await?, id).await?;
+    let Some(original) = original.filter(|r| user.department_id == Some(r.department_id)) else {
         return Err(user.out_of_scope(&state, AuditAction::FundingCorrect, format!("funding_payment:{id}")).await);
     };
     let note = FIELD_NOTE.required_text(&body.note, 500).map_err(|e| AppError::fields(&[e]))?;
     let key = idempotency::parse_key(&body.idempotency_key)?;
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let fingerprint = sha256_hex(&note);
+    let today = state.today().to_string();
+    let correction = NewCorrection {
+        idempotency_key: &key,
+        request_sha256: &fingerprint,
+        corrects: id,
+        original: &original,
+        on: &today,
+        note: &note,
+        recorded_by: user.account_id,
+        recorded_at: &now,
+    };
     let mut tx = state.write_tx().await?;
     // One correction per payment: the partial unique index decides.
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO funding_payments (idempotency_key, request_sha256, application_id, community_id, period_index,
-            paid_on, amount_fen, voucher_no, kind, corrects_id, note, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'correction', $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(&key)
-    .bind(sha256_hex(&note))
-    .bind(original.get::<i64, _>("application_id"))
-    .bind(original.get::<i64, _>("community_id"))
-    .bind(original.get::<i64, _>("period_index"))
-    .bind(state.today().to_string())
-    .bind(-original.get::<i64, _>("amount_fen"))
-    .bind(original.get::<String, _>("voucher_no"))
-    .bind(id)
-    .bind(&note)
-    .bind(user.account_id)
-    .bind(&now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(new_id) = inserted else {
+    let Some(new_id) = store::funding::insert_correction(&mut tx, &correction).await? else {
         return Err(ConflictError::FundingAlreadyCorrected.into());
     };
-    let detail = serde_json::json!({ "corrects": id, "fen": -original.get::<i64, _>("amount_fen"), "note": note });
+    let detail = serde_json::json!({ "corrects": id, "fen": -original.amount_fen, "note": note });
     audit::append(
         &mut tx,
         &user.who(),
@@ -595,6 +543,6 @@ pub async fn correct(
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE p.id = $1")).bind(new_id).fetch_one(&state.db).await?;
-    Ok((StatusCode::CREATED, Json(payment_view(&row))))
+    let row = store::funding::payment(&mut *state.db.acquire().await?, new_id).await?;
+    Ok((StatusCode::CREATED, Json(payment_view(row))))
 }

@@ -20,57 +20,35 @@ use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::masked_name;
 use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
+use crate::store;
+use crate::store::grid::{CommunityBy, GridRow, Grids, NodeRow};
 
 /// Who reads grids: the community's workers, and reviewers above them.
 pub const READERS: &[Role] = &[Role::GridMember, Role::CommunityLeader, Role::Reviewer];
 
-/// A grid's summary row; `{members}` is the grid members' names joined.
-const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_code, c.name AS community_name,
-        (SELECT COUNT(*) FROM households h WHERE h.grid_id = g.id) AS households,
-        (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id WHERE h.grid_id = g.id) AS residents,
-        (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id
-          WHERE h.grid_id = g.id AND r.special_group IS NOT NULL) AS special,
-        (SELECT COUNT(DISTINCT building) FROM households h WHERE h.grid_id = g.id AND building <> '') AS buildings,
-        (SELECT COUNT(*) FROM events e WHERE e.grid_id = g.id AND e.status <> 'closed') AS open_events,
-        (SELECT {members} FROM accounts a
-          WHERE a.org_node_id = g.id AND a.role = 'grid_member' AND a.disabled = 0) AS members,
-        b.area_m2
-     FROM org_nodes g JOIN org_nodes c ON c.id = g.parent_id LEFT JOIN org_boundaries b ON b.org_node_id = g.id
-     WHERE g.level = 'grid'";
-
-/// [`SUMMARY`] in the backend's dialect.
-fn summary_sql(state: &AppState) -> String {
-    SUMMARY.replace("{members}", &state.backend.string_agg("a.display_name", "'、'"))
-}
-
-fn summary(r: &sqlx::any::AnyRow, overdue: u32) -> GridSummary {
-    let households: i64 = r.get("households");
-    let flag = SizeFlag::of(households as u32);
+fn summary(r: &GridRow, overdue: u32) -> GridSummary {
+    let flag = SizeFlag::of(r.households as u32);
     GridSummary {
-        id: r.get("id"),
-        code: r.get("code"),
-        name: r.get("name"),
-        community_code: r.get("community_code"),
-        community_name: r.get("community_name"),
-        households: households as u32,
-        residents: r.get::<i64, _>("residents") as u32,
-        special_residents: r.get::<i64, _>("special") as u32,
-        buildings: r.get::<i64, _>("buildings") as u32,
+        id: r.id,
+        code: r.code.clone(),
+        name: r.name.clone(),
+        community_code: r.community_code.clone(),
+        community_name: r.community_name.clone(),
+        households: r.households as u32,
+        residents: r.residents as u32,
+        special_residents: r.special as u32,
+        buildings: r.buildings as u32,
         size_flag: flag.code().into(),
         size_flag_label: flag.label().into(),
-        members: r
-            .get::<Option<String>, _>("members")
-            .map(|m| m.split('、').map(String::from).collect())
-            .unwrap_or_default(),
-        area_m2: r.get("area_m2"),
+        members: r.members.as_deref().map(|m| m.split('、').map(String::from).collect()).unwrap_or_default(),
+        area_m2: r.area_m2,
         overdue_visits: overdue,
-        open_events: r.get::<i64, _>("open_events") as u32,
+        open_events: r.open_events as u32,
     }
 }
 
@@ -88,33 +66,20 @@ struct Subject {
 
 /// Special-group residents of the grids under `path` (or of one grid).
 async fn subjects(state: &AppState, grid: Option<i64>, path: &str) -> Result<Vec<Subject>, AppError> {
-    // One grid: through the households of that grid (an index); else every
-    // grid under the path.
-    let narrow = if grid.is_some() { "h.grid_id = $1" } else { "g.path LIKE $2 || '%'" };
-    let rows = sqlx::query(&format!(
-        "SELECT r.id, r.name, r.special_group, COALESCE(r.special_since, substr(r.created_at, 1, 10)) AS since,
-                h.id AS household_id, h.address, h.grid_id,
-                (SELECT MAX(v.visited_on) FROM visits v WHERE v.resident_id = r.id AND v.outcome <> 'not_home') AS last_visit
-         FROM households h JOIN residents r ON r.household_id = h.id JOIN org_nodes g ON g.id = h.grid_id
-         WHERE r.special_group IS NOT NULL AND {narrow}"
-    ))
-    .bind(grid)
-    .bind(path)
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::grid::special_residents(&mut *state.db.acquire().await?, grid, path).await?;
     let date = |s: Option<String>| s.and_then(|s| s.parse::<chrono::NaiveDate>().ok());
     Ok(rows
-        .iter()
+        .into_iter()
         .filter_map(|r| {
             Some(Subject {
-                resident_id: r.get("id"),
-                name: r.get("name"),
-                group: SpecialGroup::from_code(&r.get::<String, _>("special_group"))?,
-                household_id: r.get("household_id"),
-                address: r.get("address"),
-                grid_id: r.get("grid_id"),
-                last_visit: date(r.get("last_visit")),
-                since: date(r.get("since")).unwrap_or_else(|| state.today()),
+                group: SpecialGroup::from_code(&r.special_group)?,
+                resident_id: r.id,
+                name: r.name,
+                household_id: r.household_id,
+                address: r.address,
+                grid_id: r.grid_id,
+                last_visit: date(r.last_visit),
+                since: date(r.since).unwrap_or_else(|| state.today()),
             })
         })
         .collect())
@@ -160,10 +125,7 @@ fn sees_names(user: &CurrentUser) -> bool {
 /// `GET /api/grids`: the grids in scope with their counts and flags.
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<GridSummary>> {
     let user = user.require(&state, READERS, AuditAction::GridList).await?;
-    let rows = sqlx::query(&format!("{} AND g.path LIKE $1 || '%' ORDER BY g.code", summary_sql(&state)))
-        .bind(user.scope.as_str())
-        .fetch_all(&state.db)
-        .await?;
+    let rows = store::grid::grids(&mut *state.db.acquire().await?, Grids::Under(user.scope.as_str())).await?;
     let subjects = subjects(&state, None, user.scope.as_str()).await?;
     let mut overdue: HashMap<i64, u32> = HashMap::new();
     for d in due(&state, &subjects) {
@@ -171,7 +133,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult
             *overdue.entry(subjects[d.key].grid_id).or_default() += 1;
         }
     }
-    Ok(Json(rows.iter().map(|r| summary(r, overdue.get(&r.get("id")).copied().unwrap_or(0))).collect()))
+    Ok(Json(rows.iter().map(|r| summary(r, overdue.get(&r.id).copied().unwrap_or(0))).collect()))
 }
 
 /// A grid node in the caller's scope, or 404 (audited).
@@ -180,10 +142,10 @@ pub(crate) async fn grid_in_scope(
     user: &CurrentUser,
     id: i64,
     action: AuditAction,
-) -> Result<sqlx::any::AnyRow, AppError> {
-    let row = sqlx::query(&format!("{} AND g.id = $1", summary_sql(state))).bind(id).fetch_optional(&state.db).await?;
+) -> Result<GridRow, AppError> {
+    let row = store::grid::grid(&mut *state.db.acquire().await?, id).await?;
     match row {
-        Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(r),
+        Some(r) if OrgPath::parse(&r.path).is_some_and(|p| user.sees(&p)) => Ok(r),
         _ => Err(user.out_of_scope(state, action, format!("grid:{id}")).await),
     }
 }
@@ -198,8 +160,7 @@ fn rings(raw: Option<String>) -> Vec<Vec<[f64; 2]>> {
 pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<GridMap> {
     let user = user.require(&state, READERS, AuditAction::GridMap).await?;
     let row = grid_in_scope(&state, &user, id, AuditAction::GridMap).await?;
-    let path: String = row.get("path");
-    let subjects = subjects(&state, Some(id), &path).await?;
+    let subjects = subjects(&state, Some(id), &row.path).await?;
     let due_visits = due(&state, &subjects);
     let overdue = due_visits.iter().filter(|d| matches!(d.state, VisitState::Overdue { .. })).count() as u32;
     let mut states: HashMap<i64, Vec<VisitState>> = HashMap::new();
@@ -209,22 +170,8 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     let full_names = sees_names(&user);
     let due: Vec<DueVisitView> = due_visits.iter().map(|d| due_view(&subjects[d.key], d, full_names)).collect();
     let today = state.today();
-    // One row holding the whole list as JSON, built inside the database:
-    // decoding ~500 rows one by one costs more than the queries themselves.
-    let json = state.backend.json_rows(
-        "h.id, h.code, h.address, h.building, h.lon, h.lat,
-                (SELECT COUNT(*) FROM residents r WHERE r.household_id = h.id),
-                (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id)",
-        "h.building, h.code",
-    );
-    let raw: String = sqlx::query_scalar(&format!(
-        "SELECT {json} FROM (SELECT * FROM households WHERE grid_id = $1 ORDER BY building, code) h"
-    ))
-    .bind(id)
-    .fetch_one(&state.db)
-    .await?;
-    type Row = (i64, String, String, String, f64, f64, u32, Option<String>);
-    let rows: Vec<Row> = serde_json::from_str(&raw).map_err(AppError::internal)?;
+    let mut conn = state.db.acquire().await?;
+    let rows = store::grid::household_pins(&mut conn, id).await?;
     let households = rows
         .into_iter()
         .map(|(hid, code, address, building, lon, lat, residents, last_visit)| HouseholdPin {
@@ -244,41 +191,26 @@ pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
             residents,
         })
         .collect();
-    let boundary: Option<String> = sqlx::query_scalar("SELECT geojson FROM org_boundaries WHERE org_node_id = $1")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?;
-    let neighbours = sqlx::query(
-        "SELECT n.code, n.name, b.geojson FROM org_nodes n JOIN org_boundaries b ON b.org_node_id = n.id
-         WHERE n.parent_id = (SELECT parent_id FROM org_nodes WHERE id = $1) AND n.id <> $2 AND n.level = 'grid'",
-    )
-    .bind(id)
-    .bind(id)
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| NeighbourOutline { code: r.get("code"), name: r.get("name"), boundary: rings(r.get("geojson")) })
-    .collect();
-    let open_events = sqlx::query(
-        "SELECT id, category, lon, lat, status, description FROM events WHERE grid_id = $1 AND status <> 'closed' ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(&state.db)
-    .await?
-    .iter()
-    .map(|e| {
-        let category: String = e.get("category");
-        EventPin {
-            id: e.get("id"),
-            category_label: config().category(&category).map(|c| c.label.clone()).unwrap_or_default(),
-            category,
-            lon: e.get("lon"),
-            lat: e.get("lat"),
-            status_label: EventStatus::from_code(&e.get::<String, _>("status")).map(|s| s.label()).unwrap_or_default().into(),
-            description: e.get("description"),
-        }
-    })
-    .collect();
+    let boundary = store::grid::boundary(&mut conn, id).await?;
+    let neighbours = store::grid::neighbours(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|r| NeighbourOutline { code: r.code, name: r.name, boundary: rings(Some(r.geojson)) })
+        .collect();
+    let open_events = store::grid::open_events(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|e| EventPin {
+            id: e.id,
+            category_label: config().category(&e.category).map(|c| c.label.clone()).unwrap_or_default(),
+            category: e.category,
+            lon: e.lon,
+            lat: e.lat,
+            status_label: EventStatus::from_code(&e.status).map(|s| s.label()).unwrap_or_default().into(),
+            description: e.description,
+        })
+        .collect();
+    drop(conn);
     if !subjects.is_empty() {
         let detail = serde_json::json!({ "special_group_residents": subjects.len(), "names": sees_names(&user) });
         audit::record(&state, &user.who(), &Event::success(AuditAction::GridMap, format!("grid:{id}")).detail(detail))
@@ -314,18 +246,14 @@ pub async fn locate(
         .map_err(|e| AppError::fields(&e))?;
     let hits = state.grid_index().await?.locate(at, BORDER_TOLERANCE_M);
     let mut out = Vec::new();
+    let mut conn = state.db.acquire().await?;
     for hit in hits {
-        let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT code, name, path FROM org_nodes WHERE id = $1")
-                .bind(hit.key)
-                .fetch_optional(&state.db)
-                .await?;
-        if let Some((code, name, path)) = row {
-            if OrgPath::parse(&path).is_some_and(|p| user.sees(&p) || p.contains(&user.scope)) {
+        if let Some(node) = store::grid::node(&mut conn, hit.key).await? {
+            if OrgPath::parse(&node.path).is_some_and(|p| user.sees(&p) || p.contains(&user.scope)) {
                 out.push(LocateHit {
                     grid_id: hit.key,
-                    code,
-                    name,
+                    code: node.code,
+                    name: node.name,
                     inside: hit.inside,
                     border_distance_m: hit.border_distance_m,
                 });
@@ -355,36 +283,22 @@ pub async fn coverage(
         )
         .await?;
     let field = Field::new("community", "社区");
-    let community: Option<(i64, String, String, String)> = match q.community.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => sqlx::query_as("SELECT id, code, name, path FROM org_nodes WHERE code = $1 AND level = 'community'")
-            .bind(code)
-            .fetch_optional(&state.db)
+    let mut conn = state.db.acquire().await?;
+    let community = match q.community.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => store::grid::community(&mut conn, CommunityBy::Code(code))
             .await?
-            .filter(|c: &(i64, String, String, String)| OrgPath::parse(&c.3).is_some_and(|p| user.sees(&p) || p.contains(&user.scope))),
+            .filter(|c| OrgPath::parse(&c.path).is_some_and(|p| user.sees(&p) || p.contains(&user.scope))),
         // The caller's own community, or the first one in scope.
-        None => sqlx::query_as(
-            "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND (path LIKE $1 || '%' OR $1 LIKE path || '%')
-             ORDER BY code LIMIT 1",
-        )
-        .bind(user.scope.as_str())
-        .fetch_optional(&state.db)
-        .await?,
+        None => store::grid::community(&mut conn, CommunityBy::Around(user.scope.as_str())).await?,
     };
-    let Some((cid, ccode, cname, cpath)) = community else {
+    let Some(NodeRow { id: cid, code: ccode, name: cname, path: cpath }) = community else {
         let raw = q.community.unwrap_or_default();
         return Err(AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw })]));
     };
-    let rows = sqlx::query(&format!("{} AND g.parent_id = $1 ORDER BY g.code", summary_sql(&state)))
-        .bind(cid)
-        .fetch_all(&state.db)
-        .await?;
+    let rows = store::grid::grids(&mut conn, Grids::Of(cid)).await?;
     let grids: Vec<GridSummary> = rows.iter().map(|r| summary(r, 0)).collect();
-    let bounds: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT n.id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id WHERE n.path LIKE $1 || '%'",
-    )
-    .bind(&cpath)
-    .fetch_all(&state.db)
-    .await?;
+    let bounds = store::grid::boundaries_under(&mut conn, &cpath).await?;
+    drop(conn);
     let parsed: HashMap<i64, GridBoundary> = bounds
         .into_iter()
         .filter_map(|(id, raw)| GridBoundary::parse_geojson(FIELD_BOUNDARY, &raw).ok().map(|b| (id, b)))

@@ -7,44 +7,38 @@ use gongzhi_api::{DepartmentView, NewDepartmentRequest, NewOrgNodeRequest, OrgNo
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::org::{parse_code, FIELD_CODE, FIELD_NAME, FIELD_PARENT};
 use gongzhi_domain::{FieldErrorKind, OrgLevel, OrgPath, Problems, Role};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store;
+use crate::store::org::{NewNode, NodeRow};
 
-const SELECT: &str = "SELECT id, parent_id, level, code, name, path FROM org_nodes";
-
-fn view(row: &AnyRow) -> OrgNodeView {
-    let level: String = row.get("level");
+fn view(row: NodeRow) -> OrgNodeView {
     OrgNodeView {
-        id: row.get("id"),
-        parent_id: row.get("parent_id"),
-        level_label: OrgLevel::from_code(&level).map(OrgLevel::label).unwrap_or_default().to_string(),
-        level,
-        code: row.get("code"),
-        name: row.get("name"),
-        path: row.get("path"),
+        id: row.id,
+        parent_id: row.parent_id,
+        level_label: OrgLevel::from_code(&row.level).map(OrgLevel::label).unwrap_or_default().to_string(),
+        level: row.level,
+        code: row.code,
+        name: row.name,
+        path: row.path,
     }
 }
 
 /// `GET /api/org/tree`: the caller's node and everything below it.
 pub async fn tree(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<OrgNodeView>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE path LIKE $1 || '%' ORDER BY path"))
-        .bind(user.scope.as_str())
-        .fetch_all(&state.db)
-        .await?;
-    Ok(Json(rows.iter().map(view).collect()))
+    let rows = store::org::tree(&mut *state.db.acquire().await?, user.scope.as_str()).await?;
+    Ok(Json(rows.into_iter().map(view).collect()))
 }
 
 /// `GET /api/org/nodes/{id}`
 pub async fn node(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<OrgNodeView> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(&state.db).await?;
+    let row = store::org::node(&mut *state.db.acquire().await?, id).await?;
     match row {
-        Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => Ok(Json(view(&r))),
+        Some(r) if OrgPath::parse(&r.path).is_some_and(|p| user.sees(&p)) => Ok(Json(view(r))),
         _ => Err(user.out_of_scope(&state, AuditAction::OrgRead, format!("org:{id}")).await),
     }
 }
@@ -63,53 +57,41 @@ pub async fn create_node(
     let (parent_id, code, name) =
         p.into_result(|| Some((parent_id?, code?, name?))).map_err(|e| AppError::fields(&e))?;
 
-    let parent = sqlx::query(&format!("{SELECT} WHERE id = $1"))
-        .bind(parent_id)
-        .fetch_optional(&state.db)
+    let parent = store::org::node(&mut *state.db.acquire().await?, parent_id)
         .await?
-        .filter(|r| OrgPath::parse(r.get("path")).is_some_and(|path| user.sees(&path)));
+        .filter(|r| OrgPath::parse(&r.path).is_some_and(|path| user.sees(&path)));
     let unknown_parent =
         || AppError::unprocessable(&[FIELD_PARENT.error(FieldErrorKind::UnknownOption { raw: parent_id.to_string() })]);
     let parent = parent.ok_or_else(unknown_parent)?;
-    let level = OrgLevel::from_code(parent.get("level")).and_then(OrgLevel::child).ok_or_else(|| {
+    let level = OrgLevel::from_code(&parent.level).and_then(OrgLevel::child).ok_or_else(|| {
         AppError::unprocessable(&[
             FIELD_PARENT.error(FieldErrorKind::InvalidFormat { expected: "网格之下不能再设下级" })
         ])
     })?;
-    let parent_path = OrgPath::parse(parent.get("path")).ok_or_else(|| AppError::internal("bad path"))?;
+    let parent_path = OrgPath::parse(&parent.path).ok_or_else(|| AppError::internal("bad path"))?;
 
+    let new = NewNode { parent_id, level: level.code(), code: &code, name: &name, parent_path: &parent_path };
     let mut tx = state.write_tx().await?;
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO org_nodes (parent_id, level, code, name, path) VALUES ($1, $2, $3, $4, '') ON CONFLICT(code) DO NOTHING RETURNING id",
-    )
-    .bind(parent_id)
-    .bind(level.code())
-    .bind(&code)
-    .bind(&name)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = inserted else {
+    let Some(id) = store::org::insert_node(&mut tx, &new).await? else {
         return Err(AppError::unprocessable(&[FIELD_CODE.error(FieldErrorKind::Taken { raw: code })]));
     };
-    sqlx::query("UPDATE org_nodes SET path = $1 WHERE id = $2")
-        .bind(parent_path.child(id).as_str())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
     let detail = serde_json::json!({ "parent_id": parent_id, "code": code, "name": name, "level": level.code() });
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::OrgCreate, format!("org:{id}")).detail(detail))
         .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_one(&state.db).await?;
-    Ok((StatusCode::CREATED, Json(view(&row))))
+    let row = store::org::node(&mut *state.db.acquire().await?, id)
+        .await?
+        .ok_or_else(|| AppError::internal("node vanished"))?;
+    Ok((StatusCode::CREATED, Json(view(row))))
 }
 
 /// `GET /api/departments`: configuration data every signed-in user may read.
 pub async fn departments(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Vec<DepartmentView>> {
-    let rows: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, code, name, org_node_id FROM departments ORDER BY id").fetch_all(&state.db).await?;
+    let rows = store::org::departments(&mut *state.db.acquire().await?).await?;
     Ok(Json(
-        rows.into_iter().map(|(id, code, name, org_node_id)| DepartmentView { id, code, name, org_node_id }).collect(),
+        rows.into_iter()
+            .map(|d| DepartmentView { id: d.id, code: d.code, name: d.name, org_node_id: d.org_node_id })
+            .collect(),
     ))
 }
 
@@ -125,15 +107,7 @@ pub async fn create_department(
     let name = p.take(FIELD_NAME.required_text(req.name.as_str(), 50));
     let (code, name) = p.into_result(|| Some((code?, name?))).map_err(|e| AppError::fields(&e))?;
     let mut tx = state.write_tx().await?;
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO departments (code, name, org_node_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(&code)
-    .bind(&name)
-    .bind(user.org_node_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = inserted else {
+    let Some(id) = store::org::insert_department(&mut tx, &code, &name, user.org_node_id).await? else {
         return Err(AppError::unprocessable(&[FIELD_NAME.error(FieldErrorKind::Taken { raw: name })]));
     };
     audit::append(&mut tx, &user.who(), &Event::success(AuditAction::DepartmentCreate, format!("department:{id}")))

@@ -11,7 +11,6 @@ use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::grid::visits::{VisitOutcome, FIELD_HOUSEHOLD};
 use gongzhi_domain::time::shanghai_date;
 use gongzhi_domain::{Field, FieldErrorKind, OrgPath, Role};
-use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
@@ -21,30 +20,28 @@ use crate::idempotency;
 use crate::json::JsonBody;
 use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
+use crate::store;
+use crate::store::visits::{VisitEntry, VisitRow};
 
 pub const RECORDERS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
 
-const SELECT: &str = "SELECT v.*, a.display_name FROM visits v JOIN accounts a ON a.id = v.recorded_by";
-
-fn row_view(r: &sqlx::any::AnyRow) -> VisitView {
-    let outcome: String = r.get("outcome");
+fn row_view(r: VisitRow) -> VisitView {
     VisitView {
-        id: r.get("id"),
-        idempotency_key: r.get("idempotency_key"),
-        household_id: r.get("household_id"),
-        resident_id: r.get("resident_id"),
-        outcome_label: VisitOutcome::from_code(&outcome).map(VisitOutcome::label).unwrap_or_default().into(),
-        outcome,
-        needs: r.get("needs"),
-        follow_up: r.get("follow_up"),
-        visited_at: r.get("visited_at"),
-        recorded_by: r.get("display_name"),
+        id: r.id,
+        idempotency_key: r.idempotency_key,
+        household_id: r.household_id,
+        resident_id: r.resident_id,
+        outcome_label: VisitOutcome::from_code(&r.outcome).map(VisitOutcome::label).unwrap_or_default().into(),
+        outcome: r.outcome,
+        needs: r.needs,
+        follow_up: r.follow_up,
+        visited_at: r.visited_at,
+        recorded_by: r.display_name,
     }
 }
 
 async fn view(state: &AppState, id: i64) -> Result<VisitView, AppError> {
-    let r = sqlx::query(&format!("{SELECT} WHERE v.id = $1")).bind(id).fetch_one(&state.db).await?;
-    Ok(row_view(&r))
+    Ok(row_view(store::visits::get(&mut *state.db.acquire().await?, id).await?))
 }
 
 /// `POST /api/visits`: 201 with the new visit; 200 with the stored one when
@@ -59,12 +56,7 @@ pub async fn create(
     let now = Utc::now();
     let visit = body.visit.parse(now).map_err(|e| AppError::fields(&e))?;
     // The household must be in the recorder's scope; a resident, in the household.
-    let household: Option<(i64, String)> = sqlx::query_as(
-        "SELECT h.grid_id, g.path FROM households h JOIN org_nodes g ON g.id = h.grid_id WHERE h.id = $1",
-    )
-    .bind(visit.household_id)
-    .fetch_optional(&state.db)
-    .await?;
+    let household = store::visits::household_grid(&mut *state.db.acquire().await?, visit.household_id).await?;
     let exists = household.is_some();
     let Some((grid_id, _)) = household.filter(|(_, path)| OrgPath::parse(path).is_some_and(|p| user.sees(&p))) else {
         if exists {
@@ -75,12 +67,7 @@ pub async fn create(
         return Err(AppError::unprocessable(&[FIELD_HOUSEHOLD.error(FieldErrorKind::UnknownOption { raw })]));
     };
     if let Some(rid) = visit.resident_id {
-        let belongs: Option<i64> = sqlx::query_scalar("SELECT id FROM residents WHERE id = $1 AND household_id = $2")
-            .bind(rid)
-            .bind(visit.household_id)
-            .fetch_optional(&state.db)
-            .await?;
-        if belongs.is_none() {
+        if !store::visits::resident_in(&mut *state.db.acquire().await?, rid, visit.household_id).await? {
             let field = Field::new("resident_id", "走访对象");
             return Err(AppError::unprocessable(
                 &[field.error(FieldErrorKind::UnknownOption { raw: rid.to_string() })],
@@ -88,29 +75,25 @@ pub async fn create(
         }
     }
     let fingerprint = sha256_hex(&serde_json::to_string(&body.visit).map_err(AppError::internal)?);
-    let mut tx = state.write_tx().await?;
     let visited_at = visit.visited_at.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO visits (idempotency_key, request_sha256, grid_id, household_id, resident_id, outcome, needs,
-            follow_up, visited_at, visited_on, recorded_by, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT(idempotency_key) DO NOTHING RETURNING id",
-    )
-    .bind(&key)
-    .bind(&fingerprint)
-    .bind(grid_id)
-    .bind(visit.household_id)
-    .bind(visit.resident_id)
-    .bind(visit.outcome.code())
-    .bind(&visit.needs)
-    .bind(&visit.follow_up)
-    .bind(&visited_at)
-    .bind(shanghai_date(visit.visited_at).to_string())
-    .bind(user.account_id)
-    .bind(now.to_rfc3339_opts(SecondsFormat::Millis, true))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = inserted else {
+    let visited_on = shanghai_date(visit.visited_at).to_string();
+    let received_at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let new = VisitEntry {
+        idempotency_key: &key,
+        request_sha256: &fingerprint,
+        grid_id,
+        household_id: visit.household_id,
+        resident_id: visit.resident_id,
+        outcome: visit.outcome.code(),
+        needs: visit.needs.as_deref(),
+        follow_up: visit.follow_up.as_deref(),
+        visited_at: &visited_at,
+        visited_on: &visited_on,
+        recorded_by: user.account_id,
+        received_at: &received_at,
+    };
+    let mut tx = state.write_tx().await?;
+    let Some(id) = store::visits::insert(&mut tx, &new).await? else {
         let id = idempotency::earlier(&mut tx, &idempotency::VISITS, user.account_id, &key, &fingerprint).await?;
         drop(tx);
         return Ok((StatusCode::OK, Json(view(&state, id).await?)));
@@ -141,19 +124,8 @@ pub async fn recent(
     crate::api::grid::grid_in_scope(&state, &user, id, AuditAction::VisitList).await?;
     let page = pq.page(200);
     let since = (state.today() - chrono::Days::new(30)).to_string();
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits v WHERE v.grid_id = $1 AND v.visited_on >= $2")
-        .bind(id)
-        .bind(&since)
-        .fetch_one(&state.db)
-        .await?;
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE v.grid_id = $1 AND v.visited_on >= $2 ORDER BY v.visited_at DESC, v.id DESC LIMIT $3 OFFSET $4"
-    ))
-    .bind(id)
-    .bind(since)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(&state.db)
-    .await?;
-    paged(rows.iter().map(row_view).collect(), total, page)
+    let mut conn = state.db.acquire().await?;
+    let total = store::visits::count_since(&mut conn, id, &since).await?;
+    let rows = store::visits::since(&mut conn, id, &since, page.limit(), page.offset()).await?;
+    paged(rows.into_iter().map(row_view).collect(), total, page)
 }

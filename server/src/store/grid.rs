@@ -1,9 +1,14 @@
-//! Grid boundaries (网格边界) as stored, and the R-tree built from them.
+//! Grids (网格) as stored: boundaries and the R-tree built from them; grids
+//! with their counts ([`GridRow`]), their special-group residents, households,
+//! neighbours and open events as a map shows them; communities and their
+//! drawn boundaries for the coverage check.
 
 use chrono::Utc;
 use gongzhi_domain::grid::boundary::{GridBoundary, FIELD_BOUNDARY};
 use gongzhi_domain::grid::locate::GridIndex;
 use sqlx::{AnyConnection, AnyPool};
+
+use crate::db::Backend;
 
 /// Reads every stored grid boundary into the R-tree.
 pub async fn load_index(db: &AnyPool) -> Result<GridIndex<i64>, sqlx::Error> {
@@ -41,4 +46,234 @@ pub async fn store_boundary(tx: &mut AnyConnection, node_id: i64, b: &GridBounda
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// A grid with its community and the counts its summary shows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GridRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub path: String,
+    pub community_code: String,
+    pub community_name: String,
+    pub households: i64,
+    pub residents: i64,
+    /// Special-group residents.
+    pub special: i64,
+    pub buildings: i64,
+    pub open_events: i64,
+    /// The active grid members' display names, joined by `、`.
+    pub members: Option<String>,
+    pub area_m2: Option<f64>,
+}
+
+/// A grid's summary row; `{members}` is the grid members' names joined.
+const SUMMARY: &str = "SELECT g.id, g.code, g.name, g.path, c.code AS community_code, c.name AS community_name,
+        (SELECT COUNT(*) FROM households h WHERE h.grid_id = g.id) AS households,
+        (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id WHERE h.grid_id = g.id) AS residents,
+        (SELECT COUNT(*) FROM residents r JOIN households h ON h.id = r.household_id
+          WHERE h.grid_id = g.id AND r.special_group IS NOT NULL) AS special,
+        (SELECT COUNT(DISTINCT building) FROM households h WHERE h.grid_id = g.id AND building <> '') AS buildings,
+        (SELECT COUNT(*) FROM events e WHERE e.grid_id = g.id AND e.status <> 'closed') AS open_events,
+        (SELECT {members} FROM accounts a
+          WHERE a.org_node_id = g.id AND a.role = 'grid_member' AND a.disabled = 0) AS members,
+        b.area_m2
+     FROM org_nodes g JOIN org_nodes c ON c.id = g.parent_id LEFT JOIN org_boundaries b ON b.org_node_id = g.id
+     WHERE g.level = 'grid'";
+
+/// [`SUMMARY`] in the connection's dialect.
+fn summary_sql(conn: &AnyConnection) -> String {
+    SUMMARY.replace("{members}", &Backend::of_connection(conn).string_agg("a.display_name", "'、'"))
+}
+
+/// Which grids a list holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Grids<'a> {
+    /// Under a node (an account's scope), by code.
+    Under(&'a str),
+    /// A community's, by code.
+    Of(i64),
+}
+
+/// The grids of `which`, with their counts.
+pub async fn grids(conn: &mut AnyConnection, which: Grids<'_>) -> Result<Vec<GridRow>, sqlx::Error> {
+    let sql = summary_sql(conn);
+    match which {
+        Grids::Under(path) => {
+            sqlx::query_as(&format!("{sql} AND g.path LIKE $1 || '%' ORDER BY g.code")).bind(path).fetch_all(conn).await
+        }
+        Grids::Of(community) => {
+            sqlx::query_as(&format!("{sql} AND g.parent_id = $1 ORDER BY g.code")).bind(community).fetch_all(conn).await
+        }
+    }
+}
+
+/// One grid, with its counts.
+pub async fn grid(conn: &mut AnyConnection, id: i64) -> Result<Option<GridRow>, sqlx::Error> {
+    let sql = summary_sql(conn);
+    sqlx::query_as(&format!("{sql} AND g.id = $1")).bind(id).fetch_optional(conn).await
+}
+
+/// A special-group resident with their household and the last visit that
+/// counts (one where someone was met).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubjectRow {
+    pub id: i64,
+    pub name: String,
+    pub special_group: String,
+    /// YYYY-MM-DD: in the group since (or recorded on).
+    pub since: Option<String>,
+    pub household_id: i64,
+    pub address: String,
+    pub grid_id: i64,
+    /// YYYY-MM-DD
+    pub last_visit: Option<String>,
+}
+
+/// The special-group residents of grid `grid`, or of every grid under `path`.
+pub async fn special_residents(
+    conn: &mut AnyConnection,
+    grid: Option<i64>,
+    path: &str,
+) -> Result<Vec<SubjectRow>, sqlx::Error> {
+    // One grid: through the households of that grid (an index); else every
+    // grid under the path.
+    let narrow = if grid.is_some() { "h.grid_id = $1" } else { "g.path LIKE $2 || '%'" };
+    sqlx::query_as(&format!(
+        "SELECT r.id, r.name, r.special_group, COALESCE(r.special_since, substr(r.created_at, 1, 10)) AS since,
+                h.id AS household_id, h.address, h.grid_id,
+                (SELECT MAX(v.visited_on) FROM visits v WHERE v.resident_id = r.id AND v.outcome <> 'not_home') AS last_visit
+         FROM households h JOIN residents r ON r.household_id = h.id JOIN org_nodes g ON g.id = h.grid_id
+         WHERE r.special_group IS NOT NULL AND {narrow}"
+    ))
+    .bind(grid)
+    .bind(path)
+    .fetch_all(conn)
+    .await
+}
+
+/// A household on a grid's map: (id, code, address, building, lon, lat,
+/// residents, last visit).
+pub type HouseholdPinRow = (i64, String, String, String, f64, f64, u32, Option<String>);
+
+/// A grid's households, by building and code, read as one JSON text built
+/// inside the database (decoding ~500 rows one by one costs more than the
+/// queries themselves).
+pub async fn household_pins(conn: &mut AnyConnection, grid: i64) -> Result<Vec<HouseholdPinRow>, sqlx::Error> {
+    let json = Backend::of_connection(conn).json_rows(
+        "h.id, h.code, h.address, h.building, h.lon, h.lat,
+                (SELECT COUNT(*) FROM residents r WHERE r.household_id = h.id),
+                (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id)",
+        "h.building, h.code",
+    );
+    let raw: String = sqlx::query_scalar(&format!(
+        "SELECT {json} FROM (SELECT * FROM households WHERE grid_id = $1 ORDER BY building, code) h"
+    ))
+    .bind(grid)
+    .fetch_one(conn)
+    .await?;
+    serde_json::from_str(&raw).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// A node's stored boundary (GeoJSON).
+pub async fn boundary(conn: &mut AnyConnection, node_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT geojson FROM org_boundaries WHERE org_node_id = $1")
+        .bind(node_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A neighbouring grid's outline.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NeighbourRow {
+    pub code: String,
+    pub name: String,
+    pub geojson: String,
+}
+
+/// The drawn grids of grid `id`'s community but `id`.
+pub async fn neighbours(conn: &mut AnyConnection, id: i64) -> Result<Vec<NeighbourRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n.code, n.name, b.geojson FROM org_nodes n JOIN org_boundaries b ON b.org_node_id = n.id
+         WHERE n.parent_id = (SELECT parent_id FROM org_nodes WHERE id = $1) AND n.id <> $2 AND n.level = 'grid'",
+    )
+    .bind(id)
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
+
+/// An open event as a map pin.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventPinRow {
+    pub id: i64,
+    pub category: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub status: String,
+    pub description: String,
+}
+
+/// The open events of grid `id`, by id.
+pub async fn open_events(conn: &mut AnyConnection, id: i64) -> Result<Vec<EventPinRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, category, lon, lat, status, description FROM events WHERE grid_id = $1 AND status <> 'closed' ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A node of the organisation by its code and path.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NodeRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub path: String,
+}
+
+/// Node `id`.
+pub async fn node(conn: &mut AnyConnection, id: i64) -> Result<Option<NodeRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, code, name, path FROM org_nodes WHERE id = $1").bind(id).fetch_optional(conn).await
+}
+
+/// How a community is found.
+#[derive(Clone, Copy, Debug)]
+pub enum CommunityBy<'a> {
+    Code(&'a str),
+    /// The community at or under the node at this path (the first by code).
+    Around(&'a str),
+}
+
+/// A community.
+pub async fn community(conn: &mut AnyConnection, by: CommunityBy<'_>) -> Result<Option<NodeRow>, sqlx::Error> {
+    match by {
+        CommunityBy::Code(code) => {
+            sqlx::query_as("SELECT id, code, name, path FROM org_nodes WHERE code = $1 AND level = 'community'")
+                .bind(code)
+                .fetch_optional(conn)
+                .await
+        }
+        CommunityBy::Around(path) => {
+            sqlx::query_as(
+                "SELECT id, code, name, path FROM org_nodes WHERE level = 'community' AND (path LIKE $1 || '%' OR $1 LIKE path || '%')
+                 ORDER BY code LIMIT 1",
+            )
+            .bind(path)
+            .fetch_optional(conn)
+            .await
+        }
+    }
+}
+
+/// The stored boundaries of the nodes under `path` (the node included): (node id, GeoJSON).
+pub async fn boundaries_under(conn: &mut AnyConnection, path: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n.id, b.geojson FROM org_boundaries b JOIN org_nodes n ON n.id = b.org_node_id WHERE n.path LIKE $1 || '%'",
+    )
+    .bind(path)
+    .fetch_all(conn)
+    .await
 }

@@ -8,14 +8,17 @@ pub mod admission;
 pub mod audit;
 pub mod cleanup;
 pub mod events;
+pub mod funding;
 pub mod grid;
 pub mod household_import;
 pub mod import_jobs;
 pub mod open311;
+pub mod org;
 pub mod purchase;
 pub mod seal;
 pub mod security;
 pub mod transition;
+pub mod visits;
 
 #[cfg(test)]
 mod tests {

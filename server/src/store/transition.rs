@@ -47,6 +47,7 @@ macro_rules! statuses {
 }
 
 statuses!(
+    gongzhi_domain::admission::AdmissionStatus,
     gongzhi_domain::cleanup::CampaignStatus,
     gongzhi_domain::cleanup::EntryStatus,
     gongzhi_domain::grid::event::EventStatus,

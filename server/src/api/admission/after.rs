@@ -15,13 +15,14 @@ use gongzhi_domain::admission::steps::{GuideInput, TrainingInput};
 use gongzhi_domain::admission::{AdmissionFlowError, NegativeList};
 use gongzhi_domain::OrgPath;
 use serde::Deserialize;
-use sqlx::Row;
 
 use super::{communities_under, current_view, finish_step_plain, flow_error, own_file, FileRow, READERS};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store;
+use crate::store::admission::{CommunityRow, ListedRow, NewTraining};
 
 /// The caller's department's own admitted file.
 async fn own_admitted(state: &AppState, user: &CurrentUser, id: i64, action: AuditAction) -> Result<FileRow, AppError> {
@@ -48,16 +49,7 @@ pub async fn add_guide(
     own_admitted(&state, &user, id, AuditAction::AdmissionGuide).await?;
     let (name, phone) = body.parse().map_err(|e| AppError::fields(&e))?;
     let mut tx = state.write_tx().await?;
-    sqlx::query(
-        "INSERT INTO admission_guides (application_id, name, phone, named_by, named_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(id)
-    .bind(&name)
-    .bind(phone.expose())
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?;
+    store::admission::add_guide(&mut tx, id, &name, phone.expose(), user.account_id, &Utc::now().to_rfc3339()).await?;
     let note = format!("指定指导培训人员 {name}");
     finish_step_plain(tx, &user, id, "guide", AuditAction::AdmissionGuide, &note).await?;
     answer(&state, &user, id).await
@@ -75,49 +67,42 @@ pub async fn add_training(
     let row = own_admitted(&state, &user, id, AuditAction::AdmissionTraining).await?;
     let covered = covered_communities(&state, &row).await?;
     let training =
-        body.parse(state.today(), &|code| covered.iter().any(|c| c.1 == code)).map_err(|e| AppError::fields(&e))?;
-    let (community_id, _, community_name, _) =
-        covered.iter().find(|c| c.1 == training.community).cloned().ok_or_else(|| AppError::internal("community"))?;
+        body.parse(state.today(), &|code| covered.iter().any(|c| c.code == code)).map_err(|e| AppError::fields(&e))?;
+    let community = covered
+        .iter()
+        .find(|c| c.code == training.community)
+        .cloned()
+        .ok_or_else(|| AppError::internal("community"))?;
+    let now = Utc::now().to_rfc3339();
+    let new = NewTraining {
+        community_id: community.id,
+        held_on: training.held_on,
+        trainer: &training.trainer,
+        attendees: training.attendees,
+        topic: &training.topic,
+        by: user.account_id,
+        at: &now,
+    };
     let mut tx = state.write_tx().await?;
-    sqlx::query(
-        "INSERT INTO admission_trainings (application_id, community_id, held_on, trainer, attendees, topic,
-            recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(id)
-    .bind(community_id)
-    .bind(training.held_on.to_string())
-    .bind(&training.trainer)
-    .bind(i64::from(training.attendees))
-    .bind(&training.topic)
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?;
-    let note = format!("{community_name} {} 培训 {} 人:{}", training.held_on, training.attendees, training.topic);
+    store::admission::add_training(&mut tx, id, &new).await?;
+    let note = format!("{} {} 培训 {} 人:{}", community.name, training.held_on, training.attendees, training.topic);
     finish_step_plain(tx, &user, id, "training", AuditAction::AdmissionTraining, &note).await?;
     answer(&state, &user, id).await
 }
 
-/// A community: (id, code, name, street).
-type Community = (i64, String, String, String);
-
 /// The communities a file covers: all under its department's node, or those
-/// listed for it (`listed`: (application id, community id) pairs).
-fn covered(row: &FileRow, under: &[Community], listed: &[(i64, i64)]) -> Vec<Community> {
+/// listed for it.
+fn covered(row: &FileRow, under: &[CommunityRow], listed: &[ListedRow]) -> Vec<CommunityRow> {
     under
         .iter()
-        .filter(|c| row.scope_all || listed.iter().any(|(a, community)| *a == row.id && *community == c.0))
+        .filter(|c| row.scope_all || listed.iter().any(|l| l.application_id == row.id && l.community_id == c.id))
         .cloned()
         .collect()
 }
 
-async fn covered_communities(state: &AppState, row: &FileRow) -> Result<Vec<Community>, AppError> {
+async fn covered_communities(state: &AppState, row: &FileRow) -> Result<Vec<CommunityRow>, AppError> {
     let under = communities_under(&state.db, &row.org_path).await?;
-    let listed: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT application_id, community_id FROM admission_communities WHERE application_id = $1")
-            .bind(row.id)
-            .fetch_all(&state.db)
-            .await?;
+    let listed = store::admission::listed_communities(&mut *state.db.acquire().await?, Some(row.id)).await?;
     Ok(covered(row, &under, &listed))
 }
 
@@ -130,49 +115,36 @@ pub struct CatalogFilter {
 /// `GET /api/admission/catalog` (public): the items communities carry, with
 /// whether the department trained the community's workers.
 pub async fn catalog(State(state): State<AppState>, Query(f): Query<CatalogFilter>) -> ApiResult<CatalogPage> {
-    let root: Option<String> =
-        sqlx::query_scalar("SELECT path FROM org_nodes WHERE parent_id IS NULL ORDER BY id LIMIT 1")
-            .fetch_optional(&state.db)
-            .await?;
+    let root = store::admission::root_path(&mut *state.db.acquire().await?).await?;
     let communities: Vec<CommunityOption> = match root.as_deref().and_then(OrgPath::parse) {
         Some(root) => communities_under(&state.db, &root)
             .await?
             .into_iter()
-            .map(|(_, code, name, street)| CommunityOption { code, name, street })
+            .map(|c| CommunityOption { code: c.code, name: c.name, street: c.street })
             .collect(),
         None => vec![],
     };
     let chosen = f.community.filter(|c| communities.iter().any(|o| &o.code == c));
-    let rows = sqlx::query(&format!(
-        "{} WHERE a.status IN ('approved', 'registered') ORDER BY a.decided_on DESC",
-        super::SELECT
-    ))
-    .fetch_all(&state.db)
-    .await?;
+    let mut conn = state.db.acquire().await?;
+    let rows = store::admission::admitted(&mut conn).await?;
     // Everything the list needs, read once rather than per item.
-    let listed: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT application_id, community_id FROM admission_communities").fetch_all(&state.db).await?;
-    let held: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT t.application_id, n.code, t.held_on FROM admission_trainings t JOIN org_nodes n ON n.id = t.community_id",
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let mut under: HashMap<String, Vec<Community>> = HashMap::new();
+    let listed = store::admission::listed_communities(&mut conn, None).await?;
+    let held = store::admission::held(&mut conn).await?;
+    let mut under: HashMap<String, Vec<CommunityRow>> = HashMap::new();
     let mut items = Vec::new();
-    for r in &rows {
-        let row = FileRow::from_row(r)?;
+    for row in &rows {
         if !under.contains_key(row.org_path.as_str()) {
-            let communities = communities_under(&state.db, &row.org_path).await?;
+            let communities = store::admission::communities_under(&mut conn, row.org_path.as_str()).await?;
             under.insert(row.org_path.as_str().to_string(), communities);
         }
-        let covered = covered(&row, &under[row.org_path.as_str()], &listed);
-        if chosen.as_ref().is_some_and(|c| !covered.iter().any(|x| &x.1 == c)) {
+        let covered = covered(row, &under[row.org_path.as_str()], &listed);
+        if chosen.as_ref().is_some_and(|c| !covered.iter().any(|x| &x.code == c)) {
             continue;
         }
         let trainings: Vec<(&str, NaiveDate)> = held
             .iter()
-            .filter(|(a, _, _)| *a == row.id)
-            .filter_map(|(_, code, on)| Some((code.as_str(), on.parse().ok()?)))
+            .filter(|h| h.application_id == row.id)
+            .filter_map(|h| Some((h.code.as_str(), h.held_on.parse().ok()?)))
             .collect();
         let mut trained: Vec<&str> = trainings.iter().map(|t| t.0).collect();
         trained.sort();
@@ -209,28 +181,20 @@ pub async fn catalog(State(state): State<AppState>, Query(f): Query<CatalogFilte
 pub async fn meta(State(state): State<AppState>, user: CurrentUser) -> ApiResult<AdmissionMeta> {
     let user = user.require(&state, READERS, AuditAction::AdmissionMeta).await?;
     // An applicant names communities under their department's node.
-    let base: Option<String> = match user.department_id {
-        Some(d) => {
-            sqlx::query_scalar(
-                "SELECT n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id WHERE d.id = $1",
-            )
-            .bind(d)
-            .fetch_optional(&state.db)
-            .await?
-        }
+    let base = match user.department_id {
+        Some(d) => store::admission::department_path(&mut *state.db.acquire().await?, d).await?,
         None => None,
     };
     let base = base.and_then(|p| OrgPath::parse(&p)).unwrap_or_else(|| user.scope.clone());
     let communities = communities_under(&state.db, &base)
         .await?
         .into_iter()
-        .map(|(_, code, name, street)| CommunityOption { code, name, street })
+        .map(|c| CommunityOption { code: c.code, name: c.name, street: c.street })
         .collect();
-    let departments = sqlx::query("SELECT code, name FROM departments ORDER BY id")
-        .fetch_all(&state.db)
+    let departments = store::admission::departments(&mut *state.db.acquire().await?)
         .await?
-        .iter()
-        .map(|r| (r.get("code"), r.get("name")))
+        .into_iter()
+        .map(|d| (d.code, d.name))
         .collect();
     Ok(Json(AdmissionMeta { today: state.today(), negative_list: NegativeList::bundled(), communities, departments }))
 }

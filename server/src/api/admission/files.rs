@@ -19,7 +19,7 @@ use gongzhi_domain::{Field, FieldError, FieldErrorKind, OrgPath};
 use serde::Deserialize;
 
 use super::{
-    communities_under, current_view, file_view, finish_step, flow_error, own_file, plan, scoped_file, set_status,
+    communities_under, current_view, file_view, finish_step, flow_error, move_file, own_file, plan, scoped_file,
     visible_rows, FileRow, READERS,
 };
 use crate::auth::session::CurrentUser;
@@ -28,9 +28,10 @@ use crate::error::{ApiResult, AppError};
 use crate::idempotency;
 use crate::json::JsonBody;
 use crate::state::AppState;
-use crate::store::admission::{add_event, insert_file, store_form, NewFile};
+use crate::store;
+use crate::store::admission::{add_event, insert_file, store_form, DepartmentBy, NewFile, Records};
 
-/// A department: (id, code, name, node id, node path).
+/// A department with its node's path.
 struct Department {
     id: i64,
     name: String,
@@ -38,24 +39,11 @@ struct Department {
     path: OrgPath,
 }
 
-/// How a department is named.
-enum DepartmentBy<'a> {
-    Id(i64),
-    Code(&'a str),
-}
-
 async fn department(state: &AppState, by: DepartmentBy<'_>) -> Result<Option<Department>, AppError> {
-    let select =
-        "SELECT d.id, d.name, d.org_node_id, n.path FROM departments d JOIN org_nodes n ON n.id = d.org_node_id";
-    let row: Option<(i64, String, i64, String)> = match by {
-        DepartmentBy::Id(id) => {
-            sqlx::query_as(&format!("{select} WHERE d.id = $1")).bind(id).fetch_optional(&state.db).await?
-        }
-        DepartmentBy::Code(code) => {
-            sqlx::query_as(&format!("{select} WHERE d.code = $1")).bind(code).fetch_optional(&state.db).await?
-        }
-    };
-    Ok(row.and_then(|(id, name, node_id, path)| Some(Department { id, name, node_id, path: OrgPath::parse(&path)? })))
+    let row = store::admission::department(&mut *state.db.acquire().await?, by).await?;
+    Ok(row.and_then(|d| {
+        Some(Department { id: d.id, name: d.name, node_id: d.org_node_id, path: OrgPath::parse(&d.path)? })
+    }))
 }
 
 /// Parses the form against the communities under the department's node.
@@ -66,13 +54,13 @@ async fn parse_form(
     dept: &Department,
 ) -> Result<(AdmissionApplication, Vec<i64>), AppError> {
     let communities = communities_under(&state.db, &dept.path).await?;
-    let exists = |code: &str| communities.iter().any(|c| c.1 == code);
+    let exists = |code: &str| communities.iter().any(|c| c.code == code);
     let application = form
         .parse(&ParseContext { today: state.today(), community_exists: &exists })
         .map_err(|e| AppError::fields(&e))?;
     let ids = match &application.scope {
         CommunityScope::All => vec![],
-        CommunityScope::List(codes) => communities.iter().filter(|c| codes.contains(&c.1)).map(|c| c.0).collect(),
+        CommunityScope::List(codes) => communities.iter().filter(|c| codes.contains(&c.code)).map(|c| c.id).collect(),
     };
     Ok((application, ids))
 }
@@ -264,16 +252,13 @@ pub async fn resubmit(
     let to = plan(&state, &row, AdmissionAction::Resubmit).await?;
     let dept = department(&state, DepartmentBy::Id(row.department_id)).await?.ok_or(AccessError::Forbidden)?;
     let (application, community_ids) = parse_form(&state, &form, &dept).await?;
+    let today = state.today().to_string();
+    let records = Records::Resubmit { path: application.path.code(), on: &today };
     let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, to).await?;
+    let step = AdmissionAction::Resubmit;
+    move_file(&mut tx, &user, id, (row.status, to), step, records, "", serde_json::json!({})).await?;
     store_form(&mut tx, id, &form, &application, &community_ids).await?;
-    sqlx::query("UPDATE admission_applications SET path = $1, submitted_on = $2 WHERE id = $3")
-        .bind(application.path.code())
-        .bind(state.today().to_string())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    finish_step(tx, &user, id, AdmissionAction::Resubmit, "", serde_json::json!({})).await?;
+    tx.commit().await?;
     Ok(Json(current_view(&state, &user, id).await?))
 }
 
@@ -288,8 +273,10 @@ pub async fn withdraw(
     let row = own_file(&state, &user, id, AuditAction::AdmissionWithdraw).await?;
     let reason = FIELD_WITHDRAW_REASON.required_text(&body.reason, 500).map_err(|e| AppError::fields(&[e]))?;
     let to = plan(&state, &row, AdmissionAction::Withdraw).await?;
+    let detail = serde_json::json!({ "reason": reason });
     let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, to).await?;
-    finish_step(tx, &user, id, AdmissionAction::Withdraw, &reason, serde_json::json!({ "reason": reason })).await?;
+    move_file(&mut tx, &user, id, (row.status, to), AdmissionAction::Withdraw, Records::Nothing, &reason, detail)
+        .await?;
+    tx.commit().await?;
     Ok(Json(current_view(&state, &user, id).await?))
 }

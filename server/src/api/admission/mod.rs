@@ -25,98 +25,26 @@ use gongzhi_api::{
     TrainingView,
 };
 use gongzhi_domain::admission::flow::FILE_READERS;
-use gongzhi_domain::admission::negative_list::NegativeMatch;
 use gongzhi_domain::admission::steps::Stance;
 use gongzhi_domain::admission::{
-    actions_for, check, AdmissionAction, AdmissionApplicationInput, AdmissionClock, AdmissionFlowError, AdmissionPath,
-    AdmissionStatus, Extension, FileFacts, FundingPeriod, Standing,
+    actions_for, check, AdmissionAction, AdmissionClock, AdmissionFlowError, AdmissionPath, AdmissionStatus, Extension,
+    FileFacts, FundingPeriod, Standing,
 };
 use gongzhi_domain::money::Money;
 use gongzhi_domain::pii::PhoneNumber;
 use gongzhi_domain::{CalendarError, DomainError, Field, OrgPath, Reckoned, Role, WorkingDayCalendar};
-use sqlx::any::AnyRow;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
-use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::admission::add_event;
+use crate::store;
+use crate::store::admission::{CommunityRow, Holder, Line, Move, Records};
+use crate::store::transition::Outcome;
 
-/// One application as stored.
-pub(crate) struct FileRow {
-    pub id: i64,
-    pub file_no: String,
-    pub department_id: i64,
-    pub department_code: String,
-    pub department_name: String,
-    pub org_path: OrgPath,
-    pub path: AdmissionPath,
-    pub status: AdmissionStatus,
-    pub form: AdmissionApplicationInput,
-    pub item_name: String,
-    pub scope_all: bool,
-    pub funding_fen: Option<i64>,
-    pub funding_period: Option<String>,
-    pub negative_matches: Vec<NegativeMatch>,
-    pub paper: bool,
-    pub submitted_on: NaiveDate,
-    pub accepted_on: Option<NaiveDate>,
-    pub return_reason: Option<String>,
-    pub extension_days: u32,
-    pub extension_reason: Option<String>,
-    pub extension_approver: Option<String>,
-    pub solicit_scope: Option<String>,
-    pub decided_on: Option<NaiveDate>,
-    pub decision_meeting: Option<String>,
-    pub decision_note: Option<String>,
-    pub decided_by_name: Option<String>,
-    pub delivered_at: Option<String>,
-}
-
-pub(crate) const SELECT: &str = "SELECT a.*, d.code AS department_code, d.name AS department_name, n.path AS org_path,
-        db.display_name AS decided_by_name
-     FROM admission_applications a JOIN departments d ON d.id = a.department_id
-     JOIN org_nodes n ON n.id = a.org_node_id LEFT JOIN accounts db ON db.id = a.decided_by";
-
-fn date(row: &AnyRow, column: &str) -> Option<NaiveDate> {
-    row.get::<Option<String>, _>(column).and_then(|s| s.parse().ok())
-}
+pub(crate) use crate::store::admission::FileRow;
 
 impl FileRow {
-    fn from_row(row: &AnyRow) -> Result<Self, AppError> {
-        let bad = |what: &str| AppError::internal(format!("admission row: bad {what}"));
-        Ok(Self {
-            id: row.get("id"),
-            file_no: row.get("file_no"),
-            department_id: row.get("department_id"),
-            department_code: row.get("department_code"),
-            department_name: row.get("department_name"),
-            org_path: OrgPath::parse(row.get("org_path")).ok_or_else(|| bad("path"))?,
-            path: AdmissionPath::from_code(row.get("path")).ok_or_else(|| bad("admission path"))?,
-            status: AdmissionStatus::from_code(row.get("status")).ok_or_else(|| bad("status"))?,
-            form: serde_json::from_str(row.get("form")).map_err(|_| bad("form"))?,
-            item_name: row.get("item_name"),
-            scope_all: crate::db::flag(row, "scope_all"),
-            funding_fen: row.get("funding_fen"),
-            funding_period: row.get("funding_period"),
-            negative_matches: serde_json::from_str(row.get("negative_matches")).unwrap_or_default(),
-            paper: crate::db::flag(row, "paper"),
-            submitted_on: date(row, "submitted_on").unwrap_or_default(),
-            accepted_on: date(row, "accepted_on"),
-            return_reason: row.get("return_reason"),
-            extension_days: row.get::<i64, _>("extension_days").try_into().unwrap_or(0),
-            extension_reason: row.get("extension_reason"),
-            extension_approver: row.get("extension_approver"),
-            solicit_scope: row.get("solicit_scope"),
-            decided_on: date(row, "decided_on"),
-            decision_meeting: row.get("decision_meeting"),
-            decision_note: row.get("decision_note"),
-            decided_by_name: row.get("decided_by_name"),
-            delivered_at: row.get("delivered_at"),
-        })
-    }
-
     /// The clock, once accepted (an exempt item has none: it is registered at intake).
     pub fn clock(&self) -> Option<AdmissionClock> {
         if self.path == AdmissionPath::Exempt || self.status == AdmissionStatus::Withdrawn {
@@ -200,58 +128,32 @@ impl FileRow {
 }
 
 pub(crate) async fn load_row(db: &AnyPool, id: i64) -> Result<Option<FileRow>, AppError> {
-    sqlx::query(&format!("{SELECT} WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(db)
-        .await?
-        .as_ref()
-        .map(FileRow::from_row)
-        .transpose()
+    Ok(store::admission::get(&mut *db.acquire().await?, id).await?)
 }
 
 /// Every file with a running or stopped clock (for recomputing deadlines
 /// when a year's schedule is loaded).
 pub(crate) async fn clocked_rows(db: &mut sqlx::AnyConnection) -> Result<Vec<FileRow>, AppError> {
-    sqlx::query(&format!("{SELECT} WHERE a.accepted_on IS NOT NULL ORDER BY a.id"))
-        .fetch_all(&mut *db)
-        .await?
-        .iter()
-        .map(FileRow::from_row)
-        .collect()
+    Ok(store::admission::clocked(db).await?)
 }
 
 /// Rows the caller may read. Reviewers and the secretary: their subtree;
 /// applicants: their department's files and those it was consulted on.
 pub(crate) async fn visible_rows(state: &AppState, user: &CurrentUser) -> Result<Vec<FileRow>, AppError> {
-    let rows = if user.role == Role::DepartmentApplicant {
-        sqlx::query(&format!(
-            "{SELECT} WHERE a.department_id = $1 OR a.id IN
-               (SELECT application_id FROM admission_consultations WHERE department_id = $1)"
-        ))
-        .bind(user.department_id.unwrap_or(-1))
-        .fetch_all(&state.db)
-        .await?
+    let holder = if user.role == Role::DepartmentApplicant {
+        Holder::Department(user.department_id.unwrap_or(-1))
     } else {
-        sqlx::query(&format!("{SELECT} WHERE n.path LIKE $1 || '%'"))
-            .bind(user.scope.as_str())
-            .fetch_all(&state.db)
-            .await?
+        Holder::Under(user.scope.as_str())
     };
-    rows.iter().map(FileRow::from_row).collect()
+    Ok(store::admission::list(&mut *state.db.acquire().await?, holder).await?)
 }
 
 /// Whether the caller's department was consulted on file `id`, and if so
 /// whether it has answered.
 async fn consultation(db: &AnyPool, id: i64, department_id: Option<i64>) -> Result<Option<bool>, AppError> {
     let Some(dept) = department_id else { return Ok(None) };
-    let stance: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT stance FROM admission_consultations WHERE application_id = $1 AND department_id = $2",
-    )
-    .bind(id)
-    .bind(dept)
-    .fetch_optional(db)
-    .await?;
-    Ok(stance.map(|s| s.is_some()))
+    let asked = store::admission::consultation(&mut *db.acquire().await?, id, dept).await?;
+    Ok(asked.map(|a| a.stance.is_some()))
 }
 
 /// How the caller stands to the file (the rule is the domain's `Standing`).
@@ -300,30 +202,21 @@ pub(crate) async fn own_file(
 
 /// Consultations of a file: (department id, view).
 async fn consultations(db: &AnyPool, id: i64) -> Result<Vec<(i64, ConsultationView)>, AppError> {
-    let rows = sqlx::query(
-        "SELECT c.*, d.code, d.name, a.display_name AS answered_by_name FROM admission_consultations c
-         JOIN departments d ON d.id = c.department_id LEFT JOIN accounts a ON a.id = c.answered_by
-         WHERE c.application_id = $1 ORDER BY c.id",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
+    let rows = store::admission::consultations(&mut *db.acquire().await?, id).await?;
     Ok(rows
-        .iter()
+        .into_iter()
         .map(|r| {
-            let stance: Option<String> = r.get("stance");
-            let entered_for = crate::db::flag(r, "entered_for");
-            let by: Option<String> = r.get("answered_by_name");
+            let entered_for = r.entered_for != 0;
             (
-                r.get("department_id"),
+                r.department_id,
                 ConsultationView {
-                    department_code: r.get("code"),
-                    department_name: r.get("name"),
-                    stance_label: stance.as_deref().and_then(Stance::from_code).map(|s| s.label().to_string()),
-                    stance,
-                    text: r.get("text"),
-                    answered_by: by.map(|b| if entered_for { format!("{b}(据来函代录)") } else { b }),
-                    answered_at: r.get("answered_at"),
+                    department_code: r.code,
+                    department_name: r.name,
+                    stance_label: r.stance.as_deref().and_then(Stance::from_code).map(|s| s.label().to_string()),
+                    stance: r.stance,
+                    text: r.text,
+                    answered_by: r.answered_by_name.map(|b| if entered_for { format!("{b}(据来函代录)") } else { b }),
+                    answered_at: r.answered_at,
                 },
             )
         })
@@ -333,10 +226,7 @@ async fn consultations(db: &AnyPool, id: i64) -> Result<Vec<(i64, ConsultationVi
 /// What the state machine needs to know about a file.
 pub(crate) async fn facts(db: &AnyPool, row: &FileRow) -> Result<FileFacts, AppError> {
     let consultations = consultations(db, row.id).await?;
-    let solicited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admission_solicited WHERE application_id = $1")
-        .bind(row.id)
-        .fetch_one(db)
-        .await?;
+    let solicited = store::admission::solicited_count(&mut *db.acquire().await?, row.id).await?;
     Ok(FileFacts {
         status: Some(row.status),
         path: Some(row.path),
@@ -391,29 +281,33 @@ fn audit_action(a: AdmissionAction) -> AuditAction {
     }
 }
 
-/// Moves the file from `from` to `to` if nobody moved it meanwhile; a
-/// concurrent change answers 409 and nothing is written.
-pub(crate) async fn set_status(
+/// A step of the review in `tx`: file `id` moved from `from` to `to` if
+/// nobody moved it meanwhile (`to` may be `from`: a step that needs the file
+/// unchanged), with what the step records, its timeline line and its audit
+/// entry ([`store::admission::move_file`]); a concurrent change answers 409
+/// `admission_changed` and the caller drops the transaction. The caller commits.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn move_file(
     tx: &mut Transaction<'static, Any>,
+    user: &CurrentUser,
     id: i64,
-    from: AdmissionStatus,
-    to: AdmissionStatus,
+    (from, to): (AdmissionStatus, AdmissionStatus),
+    action: AdmissionAction,
+    records: Records<'_>,
+    note: &str,
+    detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    let changed =
-        sqlx::query("UPDATE admission_applications SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to.code())
-            .bind(Utc::now().to_rfc3339())
-            .bind(id)
-            .bind(from.code())
-            .execute(&mut **tx)
-            .await?;
-    if changed.rows_affected() == 0 {
-        return Err(ConflictError::AdmissionChanged.into());
+    let at = Utc::now().to_rfc3339();
+    let line = Line { at: &at, actor: &user.display_name, step: action.code(), note };
+    let m = Move { id, from, to, records, line, action: audit_action(action), detail };
+    match store::admission::move_file(tx, &user.who(), m).await? {
+        Outcome::Moved { .. } => Ok(()),
+        Outcome::Changed { .. } | Outcome::NotFound => Err(ConflictError::AdmissionChanged.into()),
     }
-    Ok(())
 }
 
-/// Writes the step on the file's timeline and on the audit trail, and commits.
+/// Writes a step that moves no status (a submission, a paper intake, a
+/// delivery) on the file's timeline and on the audit trail, and commits.
 pub(crate) async fn finish_step(
     tx: Transaction<'static, Any>,
     user: &CurrentUser,
@@ -422,18 +316,10 @@ pub(crate) async fn finish_step(
     note: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    record_step(
-        tx,
-        user,
-        id,
-        action.code(),
-        Event::success(audit_action(action), format!("admission:{id}")).detail(detail),
-        note,
-    )
-    .await
+    record_step(tx, user, id, action.code(), audit_action(action), note, detail).await
 }
 
-/// Like [`finish_step`], for what happens after admission (not a state change).
+/// Like [`finish_step`], for what happens after admission (not a step of the review).
 pub(crate) async fn finish_step_plain(
     tx: Transaction<'static, Any>,
     user: &CurrentUser,
@@ -442,8 +328,7 @@ pub(crate) async fn finish_step_plain(
     audit_action: AuditAction,
     note: &str,
 ) -> Result<(), AppError> {
-    let event = Event::success(audit_action, format!("admission:{id}")).detail(serde_json::json!({ "note": note }));
-    record_step(tx, user, id, step, event, note).await
+    record_step(tx, user, id, step, audit_action, note, serde_json::json!({ "note": note })).await
 }
 
 async fn record_step(
@@ -451,11 +336,13 @@ async fn record_step(
     user: &CurrentUser,
     id: i64,
     step: &str,
-    event: Event,
+    action: AuditAction,
     note: &str,
+    detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    add_event(&mut tx, id, &Utc::now().to_rfc3339(), &user.display_name, step, note).await?;
-    audit::append(&mut tx, &user.who(), &event).await?;
+    let at = Utc::now().to_rfc3339();
+    let line = Line { at: &at, actor: &user.display_name, step, note };
+    store::admission::record_step(&mut tx, &user.who(), id, line, action, detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -483,64 +370,58 @@ pub(crate) async fn file_view(state: &AppState, user: &CurrentUser, row: FileRow
         caller_consulted.map(|(_, c)| c.stance.is_some()),
     );
     let allowed = actions_for(&facts, user.role, standing);
-    let names: HashMap<i64, String> = sqlx::query_as(
-        "SELECT n.id, n.name FROM admission_communities c JOIN org_nodes n ON n.id = c.community_id WHERE c.application_id = $1",
-    )
-    .bind(row.id)
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .collect();
-    let community_count =
-        if row.scope_all { communities_under(db, &row.org_path).await?.len() } else { names.len() } as u32;
-    let solicited = sqlx::query(
-        "SELECT s.*, a.display_name FROM admission_solicited s JOIN accounts a ON a.id = s.recorded_by
-         WHERE s.application_id = $1 ORDER BY s.id",
-    )
-    .bind(row.id)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| SolicitedView {
-        source: r.get("source"),
-        text: r.get("text"),
-        recorded_by: r.get("display_name"),
-        recorded_at: r.get("recorded_at"),
-    })
-    .collect();
-    let timeline = sqlx::query("SELECT * FROM admission_events WHERE application_id = $1 ORDER BY id")
-        .bind(row.id)
-        .fetch_all(db)
+    let mut conn = db.acquire().await?;
+    let names: HashMap<i64, String> = store::admission::community_names(&mut conn, row.id).await?.into_iter().collect();
+    let community_count = if row.scope_all {
+        store::admission::communities_under(&mut conn, row.org_path.as_str()).await?.len()
+    } else {
+        names.len()
+    } as u32;
+    let solicited = store::admission::solicited(&mut conn, row.id)
         .await?
-        .iter()
-        .map(|r| {
-            let action: String = r.get("action");
-            TimelineEntry {
-                at: r.get("at"),
-                actor: r.get("actor"),
-                action_label: step_label(&action),
-                action,
-                note: r.get("note"),
-            }
+        .into_iter()
+        .map(|r| SolicitedView {
+            source: r.source,
+            text: r.text,
+            recorded_by: r.display_name,
+            recorded_at: r.recorded_at,
+        })
+        .collect();
+    let timeline = store::admission::timeline(&mut conn, row.id)
+        .await?
+        .into_iter()
+        .map(|r| TimelineEntry {
+            at: r.at,
+            actor: r.actor,
+            action_label: step_label(&r.action),
+            action: r.action,
+            note: r.note,
         })
         .collect();
     // Phones in full for the department and reviewers; masked otherwise.
     let full_phones = own_department || matches!(user.role, Role::Reviewer | Role::LeadingGroupSecretary);
-    let guides = sqlx::query("SELECT * FROM admission_guides WHERE application_id = $1 ORDER BY id")
-        .bind(row.id)
-        .fetch_all(db)
+    let guides = store::admission::guides(&mut conn, row.id)
         .await?
-        .iter()
-        .map(|r| {
-            let phone: String = r.get("phone");
-            GuideView {
-                name: r.get("name"),
-                phone: if full_phones { phone } else { mask_phone(&phone) },
-                named_at: r.get("named_at"),
-            }
+        .into_iter()
+        .map(|r| GuideView {
+            name: r.name,
+            phone: if full_phones { r.phone } else { mask_phone(&r.phone) },
+            named_at: r.named_at,
         })
         .collect();
-    let trainings = trainings(db, row.id).await?;
+    let trainings = store::admission::trainings(&mut conn, row.id)
+        .await?
+        .into_iter()
+        .map(|r| TrainingView {
+            community_code: r.code,
+            community_name: r.name,
+            held_on: r.held_on.parse().unwrap_or_default(),
+            trainer: r.trainer,
+            attendees: r.attendees as u32,
+            topic: r.topic,
+        })
+        .collect();
+    drop(conn);
     let summary = row.summary(&state.calendar().calendar, state.today());
     let deadline_changes = crate::api::calendar::deadline_changes(db, "admission", row.id).await?;
     let mut form = row.form.clone();
@@ -590,38 +471,9 @@ fn mask_phone(raw: &str) -> String {
     PhoneNumber::parse(Field::new("phone", "电话"), raw).map(|p| p.masked()).unwrap_or_default()
 }
 
-pub(crate) async fn trainings(db: &AnyPool, id: i64) -> Result<Vec<TrainingView>, AppError> {
-    Ok(sqlx::query(
-        "SELECT t.*, n.code, n.name FROM admission_trainings t JOIN org_nodes n ON n.id = t.community_id
-         WHERE t.application_id = $1 ORDER BY t.held_on, t.id",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| TrainingView {
-        community_code: r.get("code"),
-        community_name: r.get("name"),
-        held_on: date(r, "held_on").unwrap_or_default(),
-        trainer: r.get("trainer"),
-        attendees: r.get::<i64, _>("attendees") as u32,
-        topic: r.get("topic"),
-    })
-    .collect())
-}
-
-/// Communities under a node: (id, code, name, street name).
-pub(crate) async fn communities_under(
-    db: &AnyPool,
-    path: &OrgPath,
-) -> Result<Vec<(i64, String, String, String)>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT c.id, c.code, c.name, s.name FROM org_nodes c JOIN org_nodes s ON s.id = c.parent_id
-         WHERE c.level = 'community' AND c.path LIKE $1 || '%' ORDER BY c.code",
-    )
-    .bind(path.as_str())
-    .fetch_all(db)
-    .await?)
+/// Communities under a node.
+pub(crate) async fn communities_under(db: &AnyPool, path: &OrgPath) -> Result<Vec<CommunityRow>, AppError> {
+    Ok(store::admission::communities_under(&mut *db.acquire().await?, path.as_str()).await?)
 }
 
 /// The readers of files, for the route table.

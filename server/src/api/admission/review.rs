@@ -1,6 +1,7 @@
 //! The review, step by step. Each handler: role, scope, input, the domain's
 //! state machine, then one transaction that moves the status (only if nobody
-//! moved it meanwhile), writes the timeline and the audit trail.
+//! moved it meanwhile), writes the timeline and the audit trail
+//! ([`super::move_file`], through `store::transition`).
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -16,11 +17,13 @@ use gongzhi_domain::admission::{AdmissionAction, AdmissionFlowError, AdmissionSt
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::{FieldErrorKind, Role};
 
-use super::{finish_step, flow_error, plan, scoped_file, set_status, FileRow};
+use super::{finish_step, flow_error, move_file, plan, scoped_file, FileRow};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
+use crate::store;
+use crate::store::admission::{Answer, DepartmentBy, Records};
 
 /// Role check, then the file within scope.
 async fn open(
@@ -45,22 +48,14 @@ pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): 
     let (user, row) = open(&state, user, id, AdmissionAction::Accept, AuditAction::AdmissionAccept).await?;
     let to = plan(&state, &row, AdmissionAction::Accept).await?;
     let today = state.today().to_string();
-    let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, to).await?;
     let registered = to == AdmissionStatus::Registered;
-    sqlx::query(
-        "UPDATE admission_applications SET accepted_on = $1, return_reason = NULL, decided_on = $2, decided_by = $3
-         WHERE id = $4",
-    )
-    .bind(&today)
-    .bind(registered.then_some(&today))
-    .bind(registered.then_some(user.account_id))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
     let note =
         if registered { format!("免审事项,{today} 备案") } else { format!("受理日期 {today},开始计时") };
-    finish_step(tx, &user, id, AdmissionAction::Accept, &note, serde_json::json!({ "to": to.code() })).await?;
+    let records = Records::Accept { on: &today, registered_by: registered.then_some(user.account_id) };
+    let detail = serde_json::json!({ "to": to.code() });
+    let mut tx = state.write_tx().await?;
+    move_file(&mut tx, &user, id, (row.status, to), AdmissionAction::Accept, records, &note, detail).await?;
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -75,17 +70,11 @@ pub async fn return_for_completion(
     let (user, row) = open(&state, user, id, AdmissionAction::Return, AuditAction::AdmissionReturn).await?;
     let reason = FIELD_RETURN_REASON.required_text(&body.reason, 500).map_err(|e| AppError::fields(&[e]))?;
     let to = plan(&state, &row, AdmissionAction::Return).await?;
+    let detail = serde_json::json!({ "reason": reason });
     let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, to).await?;
-    sqlx::query(
-        "UPDATE admission_applications SET return_reason = $1, accepted_on = NULL, extension_days = 0,
-            extension_reason = NULL, extension_approver = NULL WHERE id = $2",
-    )
-    .bind(&reason)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    finish_step(tx, &user, id, AdmissionAction::Return, &reason, serde_json::json!({ "reason": reason })).await?;
+    let records = Records::Return { reason: &reason };
+    move_file(&mut tx, &user, id, (row.status, to), AdmissionAction::Return, records, &reason, detail).await?;
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -97,34 +86,23 @@ pub async fn consult(
     JsonBody(body): JsonBody<ConsultRequest>,
 ) -> ApiResult<AdmissionFile> {
     let (user, row) = open(&state, user, id, AdmissionAction::Consult, AuditAction::AdmissionConsult).await?;
-    let departments: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, code, name FROM departments WHERE id != $1")
-            .bind(row.department_id)
-            .fetch_all(&state.db)
-            .await?;
-    let codes = parse_codes(FIELD_DEPARTMENTS, &body.departments, &|c| departments.iter().any(|d| d.1 == c))
+    let mut departments = store::admission::departments(&mut *state.db.acquire().await?).await?;
+    departments.retain(|d| d.id != row.department_id);
+    let codes = parse_codes(FIELD_DEPARTMENTS, &body.departments, &|c| departments.iter().any(|d| d.code == c))
         .map_err(|e| AppError::fields(&[e]))?;
     plan(&state, &row, AdmissionAction::Consult).await?;
+    let asked: Vec<_> = departments.iter().filter(|d| codes.contains(&d.code)).collect();
+    let names: Vec<&str> = asked.iter().map(|d| d.name.as_str()).collect();
+    let note = format!("商请:{}", names.join("、"));
+    let detail = serde_json::json!({ "departments": codes });
     let now = Utc::now().to_rfc3339();
     let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, row.status).await?;
-    let mut names = Vec::new();
-    for (dept_id, code, name) in &departments {
-        if codes.contains(code) {
-            sqlx::query(
-                "INSERT INTO admission_consultations (application_id, department_id, asked_at) VALUES ($1, $2, $3)
-                 ON CONFLICT(application_id, department_id) DO NOTHING",
-            )
-            .bind(id)
-            .bind(dept_id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-            names.push(name.clone());
-        }
+    let unchanged = (row.status, row.status);
+    move_file(&mut tx, &user, id, unchanged, AdmissionAction::Consult, Records::Nothing, &note, detail).await?;
+    for d in asked {
+        store::admission::ask(&mut tx, id, d.id, &now).await?;
     }
-    let note = format!("商请:{}", names.join("、"));
-    finish_step(tx, &user, id, AdmissionAction::Consult, &note, serde_json::json!({ "departments": codes })).await?;
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -140,57 +118,44 @@ pub async fn opinion(
     let row = scoped_file(&state, &user, id, AuditAction::AdmissionOpinion).await?;
     let mut opinion = body.parse().map_err(|e| AppError::fields(&e))?;
     let for_letter = user.role == Role::Reviewer;
-    let department: Option<(i64, String)> = if for_letter {
-        let Some(code) = opinion.department.take() else {
+    let code = match opinion.department.take() {
+        None if for_letter => {
             return Err(AppError::fields(&[FIELD_OPINION_DEPARTMENT.error(FieldErrorKind::Required)]));
-        };
-        sqlx::query_as("SELECT id, name FROM departments WHERE code = $1").bind(code).fetch_optional(&state.db).await?
-    } else {
-        sqlx::query_as("SELECT id, name FROM departments WHERE id = $1")
-            .bind(user.department_id.unwrap_or(-1))
-            .fetch_optional(&state.db)
-            .await?
-    };
-    plan(&state, &row, AdmissionAction::RecordOpinion).await?;
-    let consultation: Option<(i64, Option<String>)> = match &department {
-        Some((dept_id, _)) => {
-            sqlx::query_as(
-                "SELECT id, stance FROM admission_consultations WHERE application_id = $1 AND department_id = $2",
-            )
-            .bind(id)
-            .bind(dept_id)
-            .fetch_optional(&state.db)
-            .await?
         }
+        code => code.filter(|_| for_letter),
+    };
+    let by = match &code {
+        Some(code) => DepartmentBy::Code(code),
+        None => DepartmentBy::Id(user.department_id.unwrap_or(-1)),
+    };
+    let department = store::admission::department(&mut *state.db.acquire().await?, by).await?;
+    plan(&state, &row, AdmissionAction::RecordOpinion).await?;
+    let consultation = match &department {
+        Some(d) => store::admission::consultation(&mut *state.db.acquire().await?, id, d.id).await?,
         None => None,
     };
-    let dept_name = department.map(|d| d.1).unwrap_or_else(|| body.department.clone());
+    let dept_name = department.map(|d| d.name).unwrap_or_else(|| body.department.clone());
     let consultation_id = match consultation {
         None => return Err(flow_error(&AdmissionFlowError::NotConsulted { department: dept_name })),
-        Some((_, Some(_))) => return Err(flow_error(&AdmissionFlowError::OpinionGiven { department: dept_name })),
-        Some((cid, None)) => cid,
+        Some(c) if c.stance.is_some() => {
+            return Err(flow_error(&AdmissionFlowError::OpinionGiven { department: dept_name }))
+        }
+        Some(c) => c.id,
     };
-    let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, row.status).await?;
-    let answered = sqlx::query(
-        "UPDATE admission_consultations SET stance = $1, text = $2, answered_by = $3, entered_for = $4, answered_at = $5
-         WHERE id = $6 AND stance IS NULL",
-    )
-    .bind(opinion.stance.code())
-    .bind(&opinion.text)
-    .bind(user.account_id)
-    .bind(i64::from(for_letter))
-    .bind(Utc::now().to_rfc3339())
-    .bind(consultation_id)
-    .execute(&mut *tx)
-    .await?;
-    if answered.rows_affected() == 0 {
-        return Err(flow_error(&AdmissionFlowError::OpinionGiven { department: dept_name }));
-    }
     let note = format!("{}:{}。{}", dept_name, opinion.stance.label(), opinion.text);
     let detail =
         serde_json::json!({ "department": dept_name, "stance": opinion.stance.code(), "by_letter": for_letter });
-    finish_step(tx, &user, id, AdmissionAction::RecordOpinion, &note, detail).await?;
+    let now = Utc::now().to_rfc3339();
+    let answer =
+        Answer { stance: opinion.stance.code(), text: &opinion.text, by: user.account_id, for_letter, at: &now };
+    let mut tx = state.write_tx().await?;
+    let unchanged = (row.status, row.status);
+    move_file(&mut tx, &user, id, unchanged, AdmissionAction::RecordOpinion, Records::Nothing, &note, detail).await?;
+    // Answered meanwhile: the transaction (with the step) is dropped.
+    if !store::admission::answer(&mut tx, consultation_id, &answer).await? {
+        return Err(flow_error(&AdmissionFlowError::OpinionGiven { department: dept_name }));
+    }
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -205,15 +170,12 @@ pub async fn solicit(
     let (user, row) = open(&state, user, id, AdmissionAction::Solicit, AuditAction::AdmissionSolicit).await?;
     let scope = FIELD_SOLICIT_SCOPE.required_text(&body.scope, 200).map_err(|e| AppError::fields(&[e]))?;
     let to = plan(&state, &row, AdmissionAction::Solicit).await?;
-    let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, to).await?;
-    sqlx::query("UPDATE admission_applications SET solicit_scope = $1 WHERE id = $2")
-        .bind(&scope)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
     let note = format!("征求意见范围:{scope}");
-    finish_step(tx, &user, id, AdmissionAction::Solicit, &note, serde_json::json!({ "scope": scope })).await?;
+    let detail = serde_json::json!({ "scope": scope });
+    let mut tx = state.write_tx().await?;
+    let records = Records::Solicit { scope: &scope };
+    move_file(&mut tx, &user, id, (row.status, to), AdmissionAction::Solicit, records, &note, detail).await?;
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -227,21 +189,14 @@ pub async fn solicited(
     let (user, row) = open(&state, user, id, AdmissionAction::RecordSolicited, AuditAction::AdmissionSolicited).await?;
     let (source, text) = body.parse().map_err(|e| AppError::fields(&e))?;
     plan(&state, &row, AdmissionAction::RecordSolicited).await?;
-    let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, row.status).await?;
-    sqlx::query(
-        "INSERT INTO admission_solicited (application_id, source, text, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(id)
-    .bind(&source)
-    .bind(&text)
-    .bind(user.account_id)
-    .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?;
     let note = format!("{source}:{text}");
-    finish_step(tx, &user, id, AdmissionAction::RecordSolicited, &note, serde_json::json!({ "source": source }))
-        .await?;
+    let detail = serde_json::json!({ "source": source });
+    let now = Utc::now().to_rfc3339();
+    let mut tx = state.write_tx().await?;
+    let unchanged = (row.status, row.status);
+    move_file(&mut tx, &user, id, unchanged, AdmissionAction::RecordSolicited, Records::Nothing, &note, detail).await?;
+    store::admission::add_solicited(&mut tx, id, &source, &text, user.account_id, &now).await?;
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -254,8 +209,9 @@ pub async fn send_to_group(
     let (user, row) = open(&state, user, id, AdmissionAction::SendToGroup, AuditAction::AdmissionSendToGroup).await?;
     let to = plan(&state, &row, AdmissionAction::SendToGroup).await?;
     let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, to).await?;
-    finish_step(tx, &user, id, AdmissionAction::SendToGroup, "", serde_json::json!({})).await?;
+    let step = AdmissionAction::SendToGroup;
+    move_file(&mut tx, &user, id, (row.status, to), step, Records::Nothing, "", serde_json::json!({})).await?;
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -272,22 +228,14 @@ async fn decide(
     let decision =
         body.parse(action == AdmissionAction::Approve, accepted_on, state.today()).map_err(|e| AppError::fields(&e))?;
     let to = plan(&state, &row, action).await?;
-    let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, to).await?;
-    sqlx::query(
-        "UPDATE admission_applications SET decided_on = $1, decision_meeting = $2, decision_note = $3, decided_by = $4
-         WHERE id = $5",
-    )
-    .bind(decision.decided_on.to_string())
-    .bind(&decision.meeting)
-    .bind(&decision.note)
-    .bind(user.account_id)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
     let note = format!("{}({})。{}", decision.meeting, decision.decided_on, decision.note);
     let detail = serde_json::json!({ "meeting": decision.meeting, "decided_on": decision.decided_on });
-    finish_step(tx, &user, id, action, note.trim_end_matches('。'), detail).await?;
+    let decided_on = decision.decided_on.to_string();
+    let records =
+        Records::Decide { on: &decided_on, meeting: &decision.meeting, note: &decision.note, by: user.account_id };
+    let mut tx = state.write_tx().await?;
+    move_file(&mut tx, &user, id, (row.status, to), action, records, note.trim_end_matches('。'), detail).await?;
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -321,24 +269,16 @@ pub async fn extend(
     let (user, row) = open(&state, user, id, AdmissionAction::Extend, AuditAction::AdmissionExtend).await?;
     let ext = body.parse().map_err(|e| AppError::fields(&e))?;
     plan(&state, &row, AdmissionAction::Extend).await?;
-    let mut tx = state.write_tx().await?;
-    set_status(&mut tx, id, row.status, row.status).await?;
-    let extended = sqlx::query(
-        "UPDATE admission_applications SET extension_days = $1, extension_reason = $2, extension_approver = $3
-         WHERE id = $4 AND extension_days = 0",
-    )
-    .bind(i64::from(ext.days))
-    .bind(&ext.reason)
-    .bind(&ext.approver)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if extended.rows_affected() == 0 {
-        return Err(flow_error(&AdmissionFlowError::AlreadyExtended));
-    }
     let note = format!("延长 {} 个工作日。理由:{};批准人:{}", ext.days, ext.reason, ext.approver);
     let detail = serde_json::json!({ "days": ext.days, "approver": ext.approver });
-    finish_step(tx, &user, id, AdmissionAction::Extend, &note, detail).await?;
+    let mut tx = state.write_tx().await?;
+    let unchanged = (row.status, row.status);
+    move_file(&mut tx, &user, id, unchanged, AdmissionAction::Extend, Records::Nothing, &note, detail).await?;
+    // Extended meanwhile: the transaction (with the step) is dropped.
+    if !store::admission::extend(&mut tx, id, ext.days, &ext.reason, &ext.approver).await? {
+        return Err(flow_error(&AdmissionFlowError::AlreadyExtended));
+    }
+    tx.commit().await?;
     done(&state, &user, id).await
 }
 
@@ -351,13 +291,7 @@ pub async fn deliver(
     let (user, row) = open(&state, user, id, AdmissionAction::Deliver, AuditAction::AdmissionDeliver).await?;
     plan(&state, &row, AdmissionAction::Deliver).await?;
     let mut tx = state.write_tx().await?;
-    let sent =
-        sqlx::query("UPDATE admission_applications SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
-            .bind(Utc::now().to_rfc3339())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    if sent.rows_affected() == 0 {
+    if !store::admission::mark_delivered(&mut tx, id, &Utc::now().to_rfc3339()).await? {
         return Err(flow_error(&AdmissionFlowError::AlreadyDelivered));
     }
     let note = format!("审批结果“{}”已反馈{}", row.status.label(), row.department_name);
