@@ -12,6 +12,14 @@ async function gridId(page: Page, code: string): Promise<number> {
   return grids.find((g: { code: string }) => g.code === code).id;
 }
 
+test('a reviewer, who does not walk the grids, is offered to look at them, not to walk them', async ({ page }) => {
+  await loginOk(page, 'reviewer');
+  await page.goto('/grid');
+  const cards = page.getByTestId('grid-cards');
+  await expect(cards.getByRole('link', { name: '查看网格' }).first()).toBeVisible();
+  await expect(cards.getByRole('link', { name: '开始走访' })).toHaveCount(0);
+});
+
 test.describe('a grid member in the street', () => {
   test.use({ geolocation: HERE, permissions: ['geolocation'] });
 

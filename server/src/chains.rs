@@ -219,7 +219,9 @@ pub async fn verify_audit(
     }
     let head: Option<(i64, String, Option<String>)> =
         sqlx::query_as("SELECT seq, hash, mac FROM audit_head WHERE id = 1").fetch_optional(db).await?;
-    Ok(finish(check, head, checkpoint, name, |n| format!("审计日志完整:共 {n} 条记录,哈希链与库外密钥校验通过。")))
+    Ok(finish(check, head, checkpoint, name, |n| {
+        format!("审计日志完整:共 {n} 条记录,未被改动(已用库外密钥逐条核对)。")
+    }))
 }
 
 fn finish(
@@ -301,7 +303,9 @@ pub async fn verify_register(
             .bind(community_id)
             .fetch_optional(db)
             .await?;
-    Ok(finish(check, head, checkpoint, name, |n| format!("用印登记簿完整:共 {n} 条登记,哈希链与库外密钥校验通过。")))
+    Ok(finish(check, head, checkpoint, name, |n| {
+        format!("用印登记簿完整:共 {n} 条登记,未被改动(已用库外密钥逐条核对)。")
+    }))
 }
 
 /// Every community that has (or had) a seal register.

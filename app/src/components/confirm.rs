@@ -25,19 +25,24 @@ pub fn ConfirmButton(
             let _ = button.focus();
         }
     });
-    view! {
-        <Show
-            when=move || open.get()
-            fallback=move || view! { <button type="button" class="btn btn-small" on:click=move |_| open.set(true)>{label}</button> }
-        >
-            <span class="confirm" role="group" aria-label=label>
-                <span class="confirm-question">{question.clone()}</span>
-                <button type="button" class="btn btn-small btn-primary" node_ref=yes on:click=move |_| {
-                    open.set(false);
-                    on_confirm.run(());
-                }>{confirm}</button>
-                <button type="button" class="btn btn-small" on:click=move |_| open.set(false)>"取消"</button>
-            </span>
-        </Show>
+    // A plain branch, not `<Show>`: measured 2–3 KB br less on each page that uses
+    // this (/accounts 244.6 → 242.0, /cleanup 255.9 → 253.6).
+    move || {
+        if open.get() {
+            view! {
+                <span class="confirm" role="group" aria-label=label>
+                    <span class="confirm-question">{question.clone()}</span>
+                    <button type="button" class="btn btn-small btn-primary" node_ref=yes on:click=move |_| {
+                        open.set(false);
+                        on_confirm.run(());
+                    }>{confirm}</button>
+                    <button type="button" class="btn btn-small" on:click=move |_| open.set(false)>"取消"</button>
+                </span>
+            }
+            .into_any()
+        } else {
+            view! { <button type="button" class="btn btn-small" on:click=move |_| open.set(true)>{label}</button> }
+                .into_any()
+        }
     }
 }

@@ -27,7 +27,7 @@ pub fn GridImportPage() -> impl IntoView {
                 path="/api/grids/import"
                 accept=".geojson,.json,application/geo+json"
                 content_type="application/geo+json"
-                hint="FeatureCollection,每个要素的 properties 写明 code(网格或社区编码)、name;新网格还须写明 community(所属社区编码)。坐标为 WGS-84 经纬度。"
+                hint="测绘或网格系统导出的 GeoJSON 边界文件,一个网格或社区一块:写明编码(code)和名称(name),新网格还要写明所属社区的编码(community)。坐标用手机和卫星定位通用的经纬度(WGS-84)。"
             />
             <ImportBox
                 id="households"

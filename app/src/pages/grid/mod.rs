@@ -31,12 +31,12 @@ fn GridList() -> impl IntoView {
     view! {
         <section class="panel">
             <h1>"全要素网格"</h1>
-            <p class="lead">"一张网格承载党建、社会保障、综合治理、应急管理、社会救助等职责(多网合一)。选择网格开始走访。"</p>
+            <p class="lead">"一张网格承载党建、社会保障、综合治理、应急管理、社会救助等职责(多网合一)。"</p>
             {move || grids.get().map(|r| match r {
                 Ok((list, kept)) => view! {
                     {kept.then(|| view! { <p class="alert alert-warn" role="status">"当前离线:显示的是本机保存的网格列表。"</p> })}
                     <div class="grid-cards" data-testid="grid-cards">
-                        {list.into_iter().map(grid_card).collect_view()}
+                        {list.into_iter().map(|g| grid_card(g, !oversees())).collect_view()}
                     </div>
                 }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
@@ -46,7 +46,8 @@ fn GridList() -> impl IntoView {
     }
 }
 
-fn grid_card(g: GridSummary) -> impl IntoView {
+/// `walks`: the grid member walks the grid; a reviewer or a leader looks at it.
+fn grid_card(g: GridSummary, walks: bool) -> impl IntoView {
     let flag = if g.size_flag == "standard" { "badge badge-ok" } else { "badge badge-warn" };
     let members = if g.members.is_empty() { "未配备网格员".to_string() } else { g.members.join("、") };
     view! {
@@ -62,7 +63,7 @@ fn grid_card(g: GridSummary) -> impl IntoView {
                 <div><dt>"未结事件"</dt><dd>{g.open_events}</dd></div>
             </dl>
             <p><span class=flag>{g.size_flag_label.clone()}</span></p>
-            <A href=format!("/grid/{}", g.id) attr:class="btn btn-primary btn-large btn-block">"开始走访"</A>
+            <A href=format!("/grid/{}", g.id) attr:class="btn btn-primary btn-large btn-block">{if walks { "开始走访" } else { "查看网格" }}</A>
         </article>
     }
 }
