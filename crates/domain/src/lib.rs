@@ -77,6 +77,7 @@ pub mod chain;
 pub mod cleanup;
 pub mod due;
 pub mod error;
+pub mod facilities;
 pub mod funding;
 pub mod grid;
 pub mod money;
