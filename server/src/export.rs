@@ -58,6 +58,9 @@ pub enum XCell {
     Yuan(i64),
     /// A whole number.
     Count(i64),
+    /// An area in hundredths of a square metre, written as square metres
+    /// with two decimals.
+    Area(i64),
 }
 
 /// Like [`xlsx`], with numbers where they are numbers.
@@ -96,6 +99,7 @@ pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
                     // Fen to yuan for display in the sheet; the exact amount is the fen.
                     XCell::Yuan(fen) => ws.write_number_with_format(r, col, *fen as f64 / 100.0, &money)?,
                     XCell::Count(n) => ws.write_number(r, col, *n as f64)?,
+                    XCell::Area(centi) => ws.write_number_with_format(r, col, *centi as f64 / 100.0, &money)?,
                 };
             }
         }

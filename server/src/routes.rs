@@ -11,8 +11,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
-    accounts, admission, audit, auth, calendar, cleanup, events, funding, grid, grid_import, open311, open311_keys,
-    org, purchase, residents, seal, seal_catalog, security, system, visits,
+    accounts, admission, audit, auth, calendar, cleanup, events, facilities, funding, grid, grid_import, open311,
+    open311_keys, org, purchase, residents, seal, seal_catalog, security, system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -215,6 +215,37 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/funding/payments", Roles(funding::READERS), get(funding::payments)),
         route(Method::POST, "/funding/payments", Roles(funding::PAYERS), post(funding::record)),
         route(Method::POST, "/funding/payments/{id}/correct", Roles(funding::PAYERS), post(funding::correct)),
+        route(Method::GET, "/facilities", Roles(facilities::READERS), get(facilities::dashboard)),
+        route(Method::GET, "/facilities/export.xlsx", Roles(facilities::READERS), get(facilities::export)),
+        route(Method::POST, "/facilities/projects", Roles(facilities::REGISTRARS), post(facilities::create_project)),
+        route(Method::GET, "/facilities/projects/{id}", Roles(facilities::READERS), get(facilities::get_project)),
+        route(Method::POST, "/facilities/projects/{id}/sign-offs", Roles(facilities::READERS), post(facilities::sign)),
+        route(Method::GET, "/facilities/communities/{id}", Roles(facilities::READERS), get(facilities::get_community)),
+        route(
+            Method::POST,
+            "/facilities/communities/{id}/rooms",
+            Roles(facilities::KEEPERS),
+            post(facilities::add_room),
+        ),
+        route(
+            Method::POST,
+            "/facilities/communities/{id}/remedies",
+            Roles(facilities::KEEPERS),
+            post(facilities::add_remedy),
+        ),
+        route(
+            Method::POST,
+            "/facilities/remedies/{id}/advance",
+            Roles(facilities::KEEPERS),
+            post(facilities::advance_remedy),
+        ),
+        route(Method::GET, "/facilities/standards", Roles(facilities::STANDARD_READERS), get(facilities::standards)),
+        route(
+            Method::POST,
+            "/facilities/standards",
+            Roles(facilities::STANDARD_KEEPERS),
+            post(facilities::add_standard),
+        ),
         route(Method::GET, "/purchases", Public, get(purchase::list)),
         route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),
         route(Method::POST, "/purchases/{id}/acceptance", Roles(purchase::BUYERS), post(purchase::accept)),

@@ -51,6 +51,9 @@ enum Target {
     GridEvent,
     Open311Key,
     ImportJob,
+    FacilityProject,
+    Community,
+    Remedy,
 }
 
 struct Row {
@@ -162,6 +165,18 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/purchases", None, None),
         row(M::POST, "/purchases", empty(), None),
         row(M::POST, "/purchases/{id}/acceptance", empty(), Some(Purchase)),
+        row(M::GET, "/facilities", None, None),
+        row(M::GET, "/facilities/export.xlsx", None, None),
+        row(M::POST, "/facilities/projects", empty(), None),
+        row(M::GET, "/facilities/projects/{id}", None, Some(FacilityProject)),
+        row(M::POST, "/facilities/projects/{id}/sign-offs", empty(), Some(FacilityProject)),
+        row(M::GET, "/facilities/communities/{id}", None, Some(Community)),
+        row(M::POST, "/facilities/communities/{id}/rooms", empty(), Some(Community)),
+        row(M::POST, "/facilities/communities/{id}/remedies", empty(), Some(Community)),
+        // Own = a finished remedy: moving it answers 409, nothing changes.
+        row(M::POST, "/facilities/remedies/{id}/advance", Some(json!({ "to": "done" })), Some(Remedy)),
+        row(M::GET, "/facilities/standards", None, None),
+        row(M::POST, "/facilities/standards", empty(), None),
         row(M::GET, "/cleanup/entries", None, None),
         row(M::POST, "/cleanup/entries", empty(), None),
         row(M::GET, "/cleanup/campaigns", None, None),
@@ -339,6 +354,26 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: Some(import_job(app, "sysadmin").await),
             parent: None,
         },
+        // Facilities belong to the community: reviewer.dx (东乡区) reaches
+        // 幸福社区's, not 资溪县's or 高新区's; the leader 幸福社区's, not 和平社区's
+        // or 长青社区's.
+        (Target::FacilityProject, "reviewer.dx" | "leader") => Targets {
+            own: project_in(app, "DX-CD-XF").await,
+            sibling: Some(project_in(app, if username == "leader" { "DX-CD-HP" } else { "ZX-HC-DM" }).await),
+            parent: None,
+        },
+        (Target::FacilityProject, _) => Targets { own: project_in(app, "DX-CD-XF").await, sibling: None, parent: None },
+        (Target::Community, "reviewer.dx" | "leader") => Targets {
+            own: node_of("DX-CD-XF").await,
+            sibling: Some(node_of(if username == "leader" { "DX-CD-HP" } else { "ZX-HC-DM" }).await),
+            parent: None,
+        },
+        (Target::Community, _) => Targets { own: node_of("DX-CD-XF").await, sibling: None, parent: None },
+        (Target::Remedy, _) => Targets {
+            own: remedy_in(app, "DX-CD-XF", "done").await,
+            sibling: Some(remedy_in(app, if username == "leader" { "DX-CX-CQ" } else { "GX-KC-CX" }, "").await),
+            parent: None,
+        },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -400,6 +435,30 @@ async fn event(app: &TestApp, department: &str) -> i64 {
          WHERE d.code = $1 AND n.code = 'DX-CD-XF' LIMIT 1",
     )
     .bind(department)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+/// A demo project of community `code`.
+async fn project_in(app: &TestApp, code: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT p.id FROM facility_projects p JOIN org_nodes n ON n.id = p.community_id WHERE n.code = $1 LIMIT 1",
+    )
+    .bind(code)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+/// A demo remedy of community `code` (of `status`, or any when empty).
+async fn remedy_in(app: &TestApp, code: &str, status: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT r.id FROM facility_remedies r JOIN org_nodes n ON n.id = r.community_id
+         WHERE n.code = $1 AND (r.status = $2 OR $2 = '') LIMIT 1",
+    )
+    .bind(code)
+    .bind(status)
     .fetch_one(&app.db().await)
     .await
     .unwrap()

@@ -228,7 +228,10 @@ pub struct RemedyView {
     pub due_on: NaiveDate,
     pub status: String,
     pub status_label: String,
-    /// The label of the next status, when it can still move.
+    /// The next status's code, when it can still move (what
+    /// `POST /api/facilities/remedies/{id}/advance` takes as `to`).
+    pub next_status: Option<String>,
+    /// The label of the next status.
     pub next_label: Option<String>,
     pub note: String,
     pub late: bool,
@@ -241,6 +244,15 @@ pub struct CommunityRooms {
     pub rooms: Vec<RoomView>,
     pub remedies: Vec<RemedyView>,
     pub can_edit: bool,
+}
+
+/// The body of `POST /api/facilities/remedies/{id}/advance`: the status the
+/// remedy moves to, which must be the next of the one it has — so the same
+/// request sent twice moves it once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RemedyAdvance {
+    pub to: String,
 }
 
 /// A community a project may be registered in (the form's list).

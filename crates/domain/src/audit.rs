@@ -246,6 +246,17 @@ audit_actions! {
     Open311KeyIssue = ("open311.key_issue", "签发外部系统接口密钥"),
     Open311KeyRevoke = ("open311.key_revoke", "吊销外部系统接口密钥"),
     Open311Report = ("open311.report", "外部系统上报事件"),
+    FacilityDashboard = ("facility.dashboard", "查看社区设施看板"),
+    FacilityExport = ("facility.export", "导出社区设施情况"),
+    FacilityProjectCreate = ("facility.project_create", "登记新建住宅项目"),
+    FacilityProjectRead = ("facility.project_read", "查看新建住宅项目"),
+    FacilitySignOff = ("facility.sign_off", "四同步签字"),
+    FacilityRooms = ("facility.rooms", "查看社区用房"),
+    FacilityRoomAdd = ("facility.room_add", "登记社区用房"),
+    FacilityRemedyAdd = ("facility.remedy_add", "登记用房补齐措施"),
+    FacilityRemedyAdvance = ("facility.remedy_advance", "推进用房补齐措施"),
+    FacilityStandards = ("facility.standards", "查看设施配置标准"),
+    FacilityStandardAdd = ("facility.standard_add", "新增设施配置标准版本"),
 }
 
 impl AuditAction {
@@ -305,6 +316,8 @@ pub enum AuditArea {
     Event,
     /// 外部系统接口 (Open311 keys and posts)
     Open311,
+    /// 社区设施
+    Facility,
 }
 
 impl AuditArea {
@@ -329,6 +342,7 @@ impl AuditArea {
         AuditArea::Visit,
         AuditArea::Event,
         AuditArea::Open311,
+        AuditArea::Facility,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -353,6 +367,7 @@ impl AuditArea {
             AuditArea::Visit => "visit",
             AuditArea::Event => "event",
             AuditArea::Open311 => "open311",
+            AuditArea::Facility => "facility",
         }
     }
 
@@ -378,6 +393,7 @@ impl AuditArea {
             AuditArea::Visit => "走访",
             AuditArea::Event => "事件处置",
             AuditArea::Open311 => "外部系统接口",
+            AuditArea::Facility => "社区设施",
         }
     }
 

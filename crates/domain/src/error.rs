@@ -415,6 +415,8 @@ pub enum ConflictError {
     PurchaseAlreadyAccepted,
     /// A household import is already running (one at a time).
     ImportRunning,
+    /// A facilities remedy moved on between reading and writing.
+    FacilityRemedyChanged,
 }
 
 impl DomainError for ConflictError {
@@ -429,6 +431,7 @@ impl DomainError for ConflictError {
             ConflictError::CleanupAlreadyReviewed => "cleanup_already_reviewed",
             ConflictError::PurchaseAlreadyAccepted => "purchase_already_accepted",
             ConflictError::ImportRunning => "import_running",
+            ConflictError::FacilityRemedyChanged => "facility_remedy_changed",
         }
     }
 
@@ -442,6 +445,7 @@ impl DomainError for ConflictError {
             ConflictError::CleanupAlreadyReviewed => "本次清理行动已对该条目作出意见。",
             ConflictError::PurchaseAlreadyAccepted => "该服务已验收,不能重复验收。",
             ConflictError::ImportRunning => "已有一份住户文件正在导入,请等它完成后再导入。",
+            ConflictError::FacilityRemedyChanged => "该补齐措施已被他人推进,请刷新后查看。",
         }
         .into()
     }
@@ -476,6 +480,7 @@ mod request_and_conflict_tests {
             ConflictError::CleanupAlreadyReviewed,
             ConflictError::PurchaseAlreadyAccepted,
             ConflictError::ImportRunning,
+            ConflictError::FacilityRemedyChanged,
         ];
         let mut codes = std::collections::HashSet::new();
         let all: Vec<&dyn DomainError> = request

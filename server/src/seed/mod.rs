@@ -20,6 +20,7 @@ pub const DEMO_PASSWORD: &str = "Gongzhi@2026";
 mod admission;
 pub mod city;
 mod cleanup;
+mod facilities;
 mod grid;
 
 pub async fn first_start(db: &AnyPool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
@@ -278,12 +279,14 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
             .fetch_one(&mut *tx)
             .await?;
     departments.insert("dx-zjj", dx_zjj);
-    let accounts: [(&str, &str, Role, i64, Option<&str>); 16] = [
+    let accounts: [(&str, &str, Role, i64, Option<&str>); 18] = [
         ("sysadmin", "系统管理员 周立", Role::SystemAdmin, city.0, None),
         ("secadmin", "安全管理员 孙倩", Role::SecurityAdmin, city.0, None),
         ("auditadmin", "审计管理员 钱进", Role::AuditAdmin, city.0, None),
         ("applicant", "人社局经办人 张敏", Role::DepartmentApplicant, city.0, Some("rsj")),
         ("applicant.wjw", "卫健委经办人 孙磊", Role::DepartmentApplicant, city.0, Some("wjw")),
+        ("applicant.zrzyj", "自然资源局经办人 周涛", Role::DepartmentApplicant, city.0, Some("zrzyj")),
+        ("applicant.zjj", "住建局经办人 郑伟", Role::DepartmentApplicant, city.0, Some("zjj")),
         ("reviewer", "民政局审核人 李华", Role::Reviewer, city.0, Some("mzj")),
         ("reviewer.dx", "东乡区审核人 陈静", Role::Reviewer, nodes["DX"], None),
         ("reviewer.zx", "资溪县审核人 吴昊", Role::Reviewer, nodes["ZX"], None),
@@ -346,6 +349,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
     admission::seed(&mut tx, calendar, today, &departments, &account_ids).await?;
     cleanup::seed(&mut tx, today, &account_ids).await?;
     grid::seed(&mut tx, &nodes, &account_ids, &departments, calendar, today).await?;
+    facilities::seed(&mut tx, today, city.0, &nodes, &account_ids).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "demo_city").detail(detail)).await?;

@@ -8,6 +8,7 @@ pub mod admission;
 pub mod audit;
 pub mod cleanup;
 pub mod events;
+pub mod facilities;
 pub mod funding;
 pub mod grid;
 pub mod household_import;

@@ -50,6 +50,7 @@ statuses!(
     gongzhi_domain::admission::AdmissionStatus,
     gongzhi_domain::cleanup::CampaignStatus,
     gongzhi_domain::cleanup::EntryStatus,
+    gongzhi_domain::facilities::community::RemedyStatus,
     gongzhi_domain::grid::event::EventStatus,
     gongzhi_domain::purchase::PurchaseStatus,
     gongzhi_domain::seal::SealStatus,

@@ -31,7 +31,7 @@ vocabulary! {
 
 vocabulary! {
     /// Who signs: a functional department's line of work (a department is
-    /// configured with one), or the receiving street or community.
+    /// configured with one), or the receiving community.
     Authority {
         /// 自然资源部门
         NaturalResources = ("natural_resources", "自然资源部门"),
@@ -39,8 +39,8 @@ vocabulary! {
         Housing = ("housing", "住房城乡建设部门"),
         /// 民政部门
         CivilAffairs = ("civil_affairs", "民政部门"),
-        /// 接收的街道或社区
-        Community = ("community", "接收的街道或社区"),
+        /// 接收的社区 (its leader signs)
+        Community = ("community", "接收的社区"),
     }
 }
 

@@ -91,7 +91,7 @@ impl AreaStandard {
 /// effective date is not after it. Versions from the nearest jurisdiction
 /// come first in `by_jurisdiction`; the first jurisdiction with a version in
 /// force wins.
-pub fn in_force<'a>(by_jurisdiction: &'a [Vec<AreaStandard>], on: NaiveDate) -> Option<&'a AreaStandard> {
+pub fn in_force(by_jurisdiction: &[Vec<AreaStandard>], on: NaiveDate) -> Option<&AreaStandard> {
     by_jurisdiction
         .iter()
         .find_map(|versions| versions.iter().filter(|v| v.effective_from <= on).max_by_key(|v| v.effective_from))
