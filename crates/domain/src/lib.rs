@@ -70,6 +70,7 @@ pub mod account;
 pub mod admission;
 pub mod audit;
 pub mod auth;
+pub mod ballot;
 pub mod bundled;
 pub mod calendar;
 pub mod calendar_upload;
