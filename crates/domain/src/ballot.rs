@@ -485,7 +485,7 @@ mod tests {
         assert_eq!(void(vec![1, 2, 3]), "ballot_too_many_picks");
         assert_eq!(void(vec![1, 1]), "ballot_duplicate_pick");
         assert_eq!(void(vec![9]), "ballot_unknown_candidate");
-        let budget = BallotRules { budget: Some(Money::from_fen(600_000_00).unwrap()), ..RULES };
+        let budget = BallotRules { budget: Some(Money::from_fen(60_000_000).unwrap()), ..RULES };
         let Verdict::Void { reason } = budget.judge(&Mark::Picks(vec![1, 2]), &list) else { panic!() };
         assert_eq!(reason.message(), "所选项目合计 800,000.00 元,超过本轮预算 600,000.00 元,请少选或换选。");
         assert_eq!(budget.judge(&Mark::Picks(vec![1, 3]), &list), Verdict::Valid { picks: vec![1, 3] });
