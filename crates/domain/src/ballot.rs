@@ -410,6 +410,8 @@ pub enum BallotError {
     AlreadyVoted,
     /// The second paper entry differs from the first.
     EntriesDiffer,
+    /// A paper ballot no one can read (marked so by both clerks): void.
+    Unreadable,
 }
 
 impl DomainError for BallotError {
@@ -423,6 +425,7 @@ impl DomainError for BallotError {
             BallotError::TooFewCandidates { .. } => "ballot_too_few_candidates",
             BallotError::AlreadyVoted => "ballot_already_voted",
             BallotError::EntriesDiffer => "ballot_entries_differ",
+            BallotError::Unreadable => "ballot_unreadable",
         }
     }
 
@@ -452,6 +455,7 @@ impl DomainError for BallotError {
             }
             BallotError::AlreadyVoted => "这位居民在本轮已投票(每人一票,网上和纸质选票合计)。".into(),
             BallotError::EntriesDiffer => "第二次录入与第一次不一致,请两位工作人员核对原始选票。".into(),
+            BallotError::Unreadable => "选票无法辨认,按废票计。".into(),
         }
     }
 }

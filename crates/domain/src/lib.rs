@@ -84,6 +84,7 @@ pub mod grid;
 pub mod money;
 pub mod open311;
 pub mod org;
+pub mod participation;
 pub mod pii;
 pub mod purchase;
 pub mod seal;
@@ -92,6 +93,7 @@ pub mod seal_layers;
 pub mod statutory;
 pub mod time;
 pub mod totp;
+pub mod vocabulary;
 
 pub use calendar::{CalendarError, DayKind, DueDate, HolidaySchedule, Reckoned, WorkingDayCalendar};
 pub use due::{DueQuery, WorkingDays};
