@@ -12,7 +12,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{
     accounts, admission, audit, auth, calendar, cleanup, events, facilities, funding, grid, grid_import, open311,
-    open311_keys, org, purchase, residents, seal, seal_catalog, security, system, visits,
+    open311_keys, org, participation, purchase, residents, seal, seal_catalog, security, system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -245,6 +245,76 @@ pub fn api_routes() -> Vec<ApiRoute> {
             "/facilities/standards",
             Roles(facilities::STANDARD_KEEPERS),
             post(facilities::add_standard),
+        ),
+        route(Method::GET, "/participation/rounds", Roles(participation::READERS), get(participation::list)),
+        route(Method::POST, "/participation/rounds", Roles(participation::MANAGERS), post(participation::create)),
+        route(Method::GET, "/participation/rounds/{id}", Roles(participation::READERS), get(participation::get)),
+        route(
+            Method::POST,
+            "/participation/rounds/{id}/advance",
+            Roles(participation::MANAGERS),
+            post(participation::advance),
+        ),
+        route(
+            Method::POST,
+            "/participation/rounds/{id}/proposals",
+            Roles(participation::PROPOSERS),
+            post(participation::propose),
+        ),
+        route(
+            Method::POST,
+            "/participation/proposals/{id}/screen",
+            Roles(participation::MANAGERS),
+            post(participation::screen),
+        ),
+        route(
+            Method::POST,
+            "/participation/proposals/{id}/merge",
+            Roles(participation::MANAGERS),
+            post(participation::merge),
+        ),
+        route(
+            Method::POST,
+            "/participation/rounds/{id}/ballots",
+            Roles(participation::VOTERS),
+            post(participation::vote),
+        ),
+        route(
+            Method::GET,
+            "/participation/rounds/{id}/voters/{resident}",
+            Roles(participation::CLERKS),
+            get(participation::lookup),
+        ),
+        route(
+            Method::POST,
+            "/participation/rounds/{id}/paper",
+            Roles(participation::CLERKS),
+            post(participation::paper),
+        ),
+        route(
+            Method::GET,
+            "/participation/rounds/{id}/paper",
+            Roles(participation::CLERKS),
+            get(participation::paper_list),
+        ),
+        route(Method::GET, "/participation/rounds/{id}/recount", Public, get(participation::recount)),
+        route(
+            Method::POST,
+            "/participation/deliveries/{id}/progress",
+            Roles(participation::DELIVERERS),
+            post(participation::progress),
+        ),
+        route(
+            Method::POST,
+            "/participation/deliveries/{id}/milestones",
+            Roles(participation::DELIVERERS),
+            post(participation::milestone),
+        ),
+        route(
+            Method::POST,
+            "/participation/deliveries/{id}/ratings",
+            Roles(participation::RATERS),
+            post(participation::rate),
         ),
         route(Method::GET, "/purchases", Public, get(purchase::list)),
         route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),

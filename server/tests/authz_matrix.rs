@@ -54,6 +54,9 @@ enum Target {
     FacilityProject,
     Community,
     Remedy,
+    Round,
+    Proposal,
+    Delivery,
 }
 
 struct Row {
@@ -175,6 +178,22 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/facilities/communities/{id}/remedies", empty(), Some(Community)),
         // Own = a finished remedy: moving it answers 409, nothing changes.
         row(M::POST, "/facilities/remedies/{id}/advance", Some(json!({ "to": "done" })), Some(Remedy)),
+        row(M::GET, "/participation/rounds", None, None),
+        row(M::POST, "/participation/rounds", empty(), None),
+        row(M::GET, "/participation/rounds/{id}", None, Some(Round)),
+        row(M::POST, "/participation/rounds/{id}/advance", empty(), Some(Round)),
+        row(M::POST, "/participation/rounds/{id}/proposals", empty(), Some(Round)),
+        row(M::POST, "/participation/proposals/{id}/screen", empty(), Some(Proposal)),
+        row(M::POST, "/participation/proposals/{id}/merge", empty(), Some(Proposal)),
+        // Own = the round that is voting: an empty ballot is neither picks nor blank (400).
+        row(M::POST, "/participation/rounds/{id}/ballots", empty(), Some(Round)),
+        row(M::GET, "/participation/rounds/{id}/voters/{resident}", None, Some(Round)),
+        row(M::POST, "/participation/rounds/{id}/paper", empty(), Some(Round)),
+        row(M::GET, "/participation/rounds/{id}/paper", None, Some(Round)),
+        row(M::GET, "/participation/rounds/{id}/recount", None, None),
+        row(M::POST, "/participation/deliveries/{id}/progress", empty(), Some(Delivery)),
+        row(M::POST, "/participation/deliveries/{id}/milestones", empty(), Some(Delivery)),
+        row(M::POST, "/participation/deliveries/{id}/ratings", empty(), Some(Delivery)),
         row(M::GET, "/facilities/standards", None, None),
         row(M::POST, "/facilities/standards", empty(), None),
         row(M::GET, "/cleanup/entries", None, None),
@@ -374,6 +393,25 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: Some(remedy_in(app, if username == "leader" { "DX-CX-CQ" } else { "GX-KC-CX" }, "").await),
             parent: None,
         },
+        // Practical projects belong to the community: own = 幸福社区's (the
+        // round that is voting), sibling = one of 和平社区 (for 幸福社区's people)
+        // or of 东门社区 (for 东乡区's reviewer).
+        (Target::Round, _) => Targets {
+            own: voting_round(app).await,
+            sibling: sibling_round(app, username).await.map(|r| r.0),
+            parent: None,
+        },
+        (Target::Proposal, _) => Targets {
+            own: one(app, "SELECT id FROM participation_proposals WHERE status = 'submitted' ORDER BY id LIMIT 1")
+                .await,
+            sibling: sibling_round(app, username).await.map(|r| r.1),
+            parent: None,
+        },
+        (Target::Delivery, _) => Targets {
+            own: delivery_for(app, username).await,
+            sibling: sibling_round(app, username).await.map(|r| r.2),
+            parent: None,
+        },
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -438,6 +476,80 @@ async fn event(app: &TestApp, department: &str) -> i64 {
     .fetch_one(&app.db().await)
     .await
     .unwrap()
+}
+
+/// A round elsewhere, for actors bound below the city (a city-level
+/// account has no sibling).
+async fn sibling_round(app: &TestApp, username: &str) -> Option<(i64, i64, i64)> {
+    match username {
+        "applicant" | "secretary" | "finance" | "secadmin" | "auditadmin" => None,
+        "reviewer.dx" => Some(other_round(app, "ZX-HC-DM").await),
+        _ => Some(other_round(app, "DX-CD-HP").await),
+    }
+}
+
+/// 幸福社区's demo round that is voting.
+async fn voting_round(app: &TestApp) -> i64 {
+    one(
+        app,
+        "SELECT r.id FROM participation_rounds r JOIN org_nodes n ON n.id = r.community_id
+         WHERE r.status = 'voting' AND n.code = 'DX-CD-XF' ORDER BY r.id LIMIT 1",
+    )
+    .await
+}
+
+/// A round of community `code` with an open proposal and a completed
+/// delivery (made here: the demo has rounds in 幸福社区 only): their ids.
+async fn other_round(app: &TestApp, code: &str) -> (i64, i64, i64) {
+    let db = app.db().await;
+    let by = app.account_id("sysadmin").await;
+    let round: i64 = sqlx::query_scalar(
+        "INSERT INTO participation_rounds (community_id, title, status, places, budget_fen, max_picks, within_budget,
+            margin_percent, voters, proposals_until, voting_until, created_by, created_at)
+         VALUES ($1, '矩阵测试', 'voting', 1, 100, 1, 0, 200, 'residents', '2027-01-01', '2027-02-01', $2, '2026-12-01T00:00:00Z')
+         RETURNING id",
+    )
+    .bind(app.node_id(code).await)
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let proposal: i64 = sqlx::query_scalar(
+        "INSERT INTO participation_proposals (round_id, title, problem, place, beneficiaries, channel, created_by, created_at)
+         VALUES ($1, 't', 'p', 'x', 'y', 'paper', $2, '2026-12-01T00:00:00Z') RETURNING id",
+    )
+    .bind(round)
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let delivery: i64 = sqlx::query_scalar(
+        "INSERT INTO participation_deliveries (round_id, proposal_id, progress, completed_on) VALUES ($1, $2, 100, '2026-11-30') RETURNING id",
+    )
+    .bind(round)
+    .bind(proposal)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    (round, proposal, delivery)
+}
+
+/// A completed delivery of 幸福社区 the actor may report on: for a
+/// department, one made its own.
+async fn delivery_for(app: &TestApp, username: &str) -> i64 {
+    let id =
+        one(app, "SELECT v.id FROM participation_deliveries v JOIN participation_rounds r ON r.id = v.round_id JOIN org_nodes n ON n.id = r.community_id WHERE v.completed_on IS NOT NULL AND n.code = 'DX-CD-XF' ORDER BY v.id LIMIT 1").await;
+    if username == "applicant" {
+        sqlx::query(
+            "UPDATE participation_proposals SET department_id = (SELECT id FROM departments WHERE code = 'rsj')
+             WHERE id = (SELECT proposal_id FROM participation_deliveries WHERE id = $1)",
+        )
+        .bind(id)
+        .execute(&app.db().await)
+        .await
+        .unwrap();
+    }
+    id
 }
 
 /// A demo project of community `code`.
@@ -509,6 +621,7 @@ async fn every_route_by_every_role_and_scope() {
         sessions.insert(role, app.login(username).await);
     }
     let matrix = matrix();
+    let xf_resident = resident_in(&app, "DX-CD-XF-02").await.to_string();
     let mut checked = 0;
     for route in api_routes() {
         let row = matrix
@@ -518,7 +631,7 @@ async fn every_route_by_every_role_and_scope() {
 
         // Anonymous.
         if route.access != Access::Public {
-            let uri = format!("/api{}", row.path.replace("{id}", "1").replace("{seq}", "1"));
+            let uri = format!("/api{}", row.path.replace("{id}", "1").replace("{seq}", "1").replace("{resident}", "1"));
             let r = app.send(row.method.clone(), &uri, row.body.clone(), None).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "anonymous {} {uri}: {}", row.method, r.body);
         }
@@ -539,7 +652,10 @@ async fn every_route_by_every_role_and_scope() {
             };
             for (scope, id) in scopes {
                 let Some(id) = id else { continue };
-                let uri = format!("/api{}", row.path.replace("{id}", &id.to_string()).replace("{seq}", "1"));
+                let uri = format!(
+                    "/api{}",
+                    row.path.replace("{id}", &id.to_string()).replace("{seq}", "1").replace("{resident}", &xf_resident)
+                );
                 let r = app.send(row.method.clone(), &uri, row.body.clone(), Some(&session)).await;
                 let ctx = format!("{role:?} ({username}) {} {uri} [{scope}]: {} {}", row.method, r.status, r.body);
                 if route.access == Access::Public {

@@ -201,6 +201,7 @@ pub mod funding;
 pub mod grid;
 pub mod open311;
 pub mod pages;
+pub mod participation;
 pub mod seal;
 pub mod totp;
 pub use admin::*;

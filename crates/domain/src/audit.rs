@@ -257,6 +257,19 @@ audit_actions! {
     FacilityRemedyAdvance = ("facility.remedy_advance", "推进用房补齐措施"),
     FacilityStandards = ("facility.standards", "查看设施配置标准"),
     FacilityStandardAdd = ("facility.standard_add", "新增设施配置标准版本"),
+    ParticipationRounds = ("participation.rounds", "查看民生实事轮次"),
+    ParticipationRead = ("participation.read", "查看民生实事轮次详情"),
+    ParticipationRoundCreate = ("participation.round_create", "发起民生实事征集"),
+    ParticipationAdvance = ("participation.advance", "推进民生实事轮次"),
+    ParticipationPropose = ("participation.propose", "提出民生实事建议"),
+    ParticipationScreen = ("participation.screen", "筛选论证民生实事建议"),
+    ParticipationMerge = ("participation.merge", "合并相似建议"),
+    ParticipationVote = ("participation.vote", "网上投票"),
+    ParticipationPaper = ("participation.paper", "录入纸质选票"),
+    ParticipationVoterLookup = ("participation.voter_lookup", "查询选民投票状态"),
+    ParticipationProgress = ("participation.progress", "更新实事项目进度"),
+    ParticipationMilestone = ("participation.milestone", "登记实事项目节点"),
+    ParticipationRate = ("participation.rate", "评价实事项目"),
 }
 
 impl AuditAction {
@@ -318,6 +331,8 @@ pub enum AuditArea {
     Open311,
     /// 社区设施
     Facility,
+    /// 百姓定实事
+    Participation,
 }
 
 impl AuditArea {
@@ -343,6 +358,7 @@ impl AuditArea {
         AuditArea::Event,
         AuditArea::Open311,
         AuditArea::Facility,
+        AuditArea::Participation,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -368,6 +384,7 @@ impl AuditArea {
             AuditArea::Event => "event",
             AuditArea::Open311 => "open311",
             AuditArea::Facility => "facility",
+            AuditArea::Participation => "participation",
         }
     }
 
@@ -394,6 +411,7 @@ impl AuditArea {
             AuditArea::Event => "事件处置",
             AuditArea::Open311 => "外部系统接口",
             AuditArea::Facility => "社区设施",
+            AuditArea::Participation => "百姓定实事",
         }
     }
 

@@ -417,6 +417,8 @@ pub enum ConflictError {
     ImportRunning,
     /// A facilities remedy moved on between reading and writing.
     FacilityRemedyChanged,
+    /// A practical project's progress moved past the one reported meanwhile.
+    ParticipationProgressMoved,
 }
 
 impl DomainError for ConflictError {
@@ -432,6 +434,7 @@ impl DomainError for ConflictError {
             ConflictError::PurchaseAlreadyAccepted => "purchase_already_accepted",
             ConflictError::ImportRunning => "import_running",
             ConflictError::FacilityRemedyChanged => "facility_remedy_changed",
+            ConflictError::ParticipationProgressMoved => "participation_progress_moved",
         }
     }
 
@@ -446,6 +449,7 @@ impl DomainError for ConflictError {
             ConflictError::PurchaseAlreadyAccepted => "该服务已验收,不能重复验收。",
             ConflictError::ImportRunning => "已有一份住户文件正在导入,请等它完成后再导入。",
             ConflictError::FacilityRemedyChanged => "该补齐措施已被他人推进,请刷新后查看。",
+            ConflictError::ParticipationProgressMoved => "该项目进度已被他人更新为更高的数值,请刷新后查看。",
         }
         .into()
     }
@@ -481,6 +485,7 @@ mod request_and_conflict_tests {
             ConflictError::PurchaseAlreadyAccepted,
             ConflictError::ImportRunning,
             ConflictError::FacilityRemedyChanged,
+            ConflictError::ParticipationProgressMoved,
         ];
         let mut codes = std::collections::HashSet::new();
         let all: Vec<&dyn DomainError> = request

@@ -14,6 +14,7 @@ pub mod grid_import;
 pub mod open311;
 pub mod open311_keys;
 pub mod org;
+pub mod participation;
 pub mod purchase;
 pub mod residents;
 pub mod seal;

@@ -15,6 +15,7 @@ pub mod household_import;
 pub mod import_jobs;
 pub mod open311;
 pub mod org;
+pub mod participation;
 pub mod purchase;
 pub mod seal;
 pub mod security;

@@ -52,6 +52,7 @@ statuses!(
     gongzhi_domain::cleanup::EntryStatus,
     gongzhi_domain::facilities::community::RemedyStatus,
     gongzhi_domain::grid::event::EventStatus,
+    gongzhi_domain::participation::RoundStatus,
     gongzhi_domain::purchase::PurchaseStatus,
     gongzhi_domain::seal::SealStatus,
 );
