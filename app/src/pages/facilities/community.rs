@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::{num, short_label, Check, Choice};
+use super::{num, short_label, Check, Choice, WRAP};
 use crate::components::form::{FormErrors, TextField};
 use crate::components::guard::RequireMenu;
 use crate::components::table::{Cell, DataTable};
@@ -53,7 +53,7 @@ fn room_rows(rooms: &[RoomView]) -> Vec<Vec<Cell>> {
             let problems = if r.problems.is_empty() {
                 Cell::Badge("ok", "符合要求".into())
             } else {
-                Cell::View(view! { <div class="flag-list">{r.problems.iter().map(|p| view! { <span class="badge badge-wrap badge-warn">{p.clone()}</span> }).collect_view()}</div> }.into_any())
+                Cell::View(view! { <div class="actions">{r.problems.iter().map(|p| view! { <span class="badge badge-warn" style=WRAP>{p.clone()}</span> }).collect_view()}</div> }.into_any())
             };
             vec![
                 Cell::Text(r.room_use_label.clone()),
@@ -136,7 +136,7 @@ fn Rooms(c: CommunityRooms, current: Current) -> impl IntoView {
     let version = k.standard_version.clone().unwrap_or_else(|| "未配置标准".into());
     view! {
         <section class="panel">
-            <h1>{format!("{} 社区用房", k.community_name)}</h1>
+            <h1>{format!("{}用房", k.community_name)}</h1>
             <p class="lead">{format!("{} {} · {} 户 · 配置标准:{version}", k.district_name, k.street_name, k.households)}</p>
             <div class="stat-grid" data-testid="community-shortfalls">{stats}</div>
             <h2 class="sub">"现有用房"</h2>

@@ -2,6 +2,7 @@
 //! step, the communities against the standard, and the map.
 
 use gongzhi_api::facilities::{CommunityFacilities, FacilitiesDashboard, ProjectSummary, WaitingSignOff};
+use gongzhi_domain::facilities::project::Authority;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -60,7 +61,7 @@ fn project_rows(list: &[ProjectSummary]) -> Vec<Vec<Cell>> {
                 Cell::Text(p.community_name.clone()),
                 step,
                 Cell::Text(if p.waiting_for.is_empty() { "—".into() } else { p.waiting_for.join("、") }),
-                Cell::View(view! { <div class="flag-list">{flags}</div> }.into_any()),
+                Cell::View(view! { <div class="actions">{flags}</div> }.into_any()),
             ]
         })
         .collect()
@@ -110,7 +111,12 @@ const COMMUNITY_HEADERS: &[&str] = &[
 #[component]
 fn Dashboard(d: FacilitiesDashboard) -> impl IntoView {
     let waiting = (!d.waiting.is_empty() || d.signs_as.is_some()).then(|| {
-        let title = format!("等待本部门签字({})", d.signs_as.clone().unwrap_or_default());
+        let signs_as = d.signs_as.clone().unwrap_or_default();
+        let title = if signs_as == Authority::Community.label() {
+            "等待本社区签字".to_string()
+        } else {
+            format!("等待本部门签字({signs_as})")
+        };
         let rows = waiting_rows(&d.waiting);
         view! {
             <section class="panel" data-testid="facility-waiting-panel">

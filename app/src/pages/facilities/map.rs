@@ -1,10 +1,31 @@
 //! The dashboard's map: communities drawn from their grids' outlines (the
 //! server projects them into `0 0 width height`), those below standard
 //! hatched and labelled “未达标”, and the projects as points (late ones as
-//! diamonds). The tables above say the same in text.
+//! diamonds). The tables above say the same in text. Colours and strokes are
+//! SVG attributes, not stylesheet rules: the stylesheet is part of every
+//! first visit, this map only of the facilities pages.
 
 use gongzhi_api::facilities::FacilitiesMap;
 use leptos::prelude::*;
+
+const OK: &str = "#dcfce7";
+const POINT: &str = "#1d4ed8";
+const LATE: &str = "#b91c1c";
+const HATCH: &str = "url(#fac-hatch)";
+
+/// A legend's sample, drawn as on the map.
+fn swatch(mark: impl IntoView + 'static) -> impl IntoView {
+    view! {
+        <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" style="vertical-align:-3px;margin-right:.3rem">
+            {mark}
+        </svg>
+    }
+}
+
+/// A diamond of half-diagonal `r` around (x, y).
+fn diamond(x: f64, y: f64, r: f64) -> String {
+    format!("M{x} {}L{} {y}L{x} {}L{} {y}Z", y - r, x + r, y + r, x - r)
+}
 
 #[component]
 pub fn FacilityMap(map: FacilitiesMap) -> impl IntoView {
@@ -19,8 +40,8 @@ pub fn FacilityMap(map: FacilitiesMap) -> impl IntoView {
         .areas
         .iter()
         .map(|a| {
-            let fill = if a.below_standard { "url(#fac-hatch)" } else { "#dcfce7" };
-            view! { <path d=a.path.clone() class="fac-area" fill=fill /> }
+            let fill = if a.below_standard { HATCH } else { OK };
+            view! { <path d=a.path.clone() fill=fill stroke="#111827" stroke-width="2" vector-effect="non-scaling-stroke" /> }
         })
         .collect_view();
     let labels = map
@@ -28,7 +49,10 @@ pub fn FacilityMap(map: FacilitiesMap) -> impl IntoView {
         .iter()
         .map(|a| {
             let text = if a.below_standard { format!("{}(未达标)", a.name) } else { a.name.clone() };
-            view! { <text x=a.label_x y=a.label_y class="fac-label" font-size=font>{text}</text> }
+            view! {
+                <text x=a.label_x y=a.label_y font-size=font font-weight="700" text-anchor="middle" fill="#111827"
+                    stroke="#fff" stroke-width={font / 4.0} paint-order="stroke">{text}</text>
+            }
         })
         .collect_view();
     let points = map
@@ -36,22 +60,19 @@ pub fn FacilityMap(map: FacilitiesMap) -> impl IntoView {
         .iter()
         .map(|p| {
             if p.late {
-                let d = format!(
-                    "M{} {}L{} {}L{} {}L{} {}Z",
-                    p.x,
-                    p.y - r * 1.4,
-                    p.x + r * 1.4,
-                    p.y,
-                    p.x,
-                    p.y + r * 1.4,
-                    p.x - r * 1.4,
-                    p.y
-                );
-                view! { <path d=d class="fac-point fac-late"><title>{format!("{}(逾期)", p.name)}</title></path> }
-                    .into_any()
+                view! {
+                    <path d=diamond(p.x, p.y, r * 1.4) fill=LATE stroke="#fff" stroke-width="2" vector-effect="non-scaling-stroke">
+                        <title>{format!("{}(逾期)", p.name)}</title>
+                    </path>
+                }
+                .into_any()
             } else {
-                view! { <circle cx=p.x cy=p.y r=r class="fac-point"><title>{p.name.clone()}</title></circle> }
-                    .into_any()
+                view! {
+                    <circle cx=p.x cy=p.y r=r fill=POINT stroke="#fff" stroke-width="2" vector-effect="non-scaling-stroke">
+                        <title>{p.name.clone()}</title>
+                    </circle>
+                }
+                .into_any()
             }
         })
         .collect_view();
@@ -65,8 +86,9 @@ pub fn FacilityMap(map: FacilitiesMap) -> impl IntoView {
         map.points.len(),
     );
     view! {
-        <figure class="chart fac-map" data-testid="facility-map">
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=summary preserveAspectRatio="xMidYMid meet">
+        <figure class="map-wrap" style="margin:0" data-testid="facility-map">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=summary preserveAspectRatio="xMidYMid meet"
+                style="display:block;width:100%;height:auto;max-height:70vh">
                 <defs>
                     <pattern id="fac-hatch" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect width="10" height="10" fill="#fee2e2" />
@@ -78,10 +100,10 @@ pub fn FacilityMap(map: FacilitiesMap) -> impl IntoView {
                 {points}
             </svg>
             <figcaption class="map-legend">
-                <span class="lg lg-fac-ok">"达标社区"</span>
-                <span class="lg lg-fac-short">"未达标社区(斜线)"</span>
-                <span class="lg lg-fac-point">"新建住宅项目(圆点)"</span>
-                <span class="lg lg-fac-late">"逾期项目(菱形)"</span>
+                <span>{swatch(view! { <rect x="1" y="1" width="16" height="16" fill=OK stroke="#111827" /> })}"达标社区"</span>
+                <span>{swatch(view! { <rect x="1" y="1" width="16" height="16" fill=HATCH stroke="#111827" /> })}"未达标社区(斜线)"</span>
+                <span>{swatch(view! { <circle cx="9" cy="9" r="6" fill=POINT /> })}"新建住宅项目(圆点)"</span>
+                <span>{swatch(view! { <path d="M9 1L17 9L9 17L1 9Z" fill=LATE /> })}"逾期项目(菱形)"</span>
             </figcaption>
         </figure>
     }

@@ -27,9 +27,14 @@ use leptos::prelude::*;
 
 use crate::components::table::Cell;
 
+/// Inline, so that the stylesheet every first visit fetches stays as it was.
+const NUM: &str = "display:block;text-align:right";
+/// A badge whose long text wraps.
+const WRAP: &str = "white-space:normal";
+
 /// A figure that lines up on the right of its column.
 fn num(text: String) -> Cell {
-    Cell::View(view! { <span class="num">{text}</span> }.into_any())
+    Cell::View(view! { <span class="mono" style=NUM>{text}</span> }.into_any())
 }
 
 /// “达标” or “缺 146 ㎡”: a word as well as a colour (badge modifier, text).
@@ -57,7 +62,7 @@ fn flag_badge(f: &FlagView) -> impl IntoView {
         "step_late" | "built_late" | "accepted_not_handed_over" => "off",
         _ => "warn",
     };
-    view! { <span class=format!("badge badge-wrap badge-{kind}")>{f.message.clone()}</span> }
+    view! { <span class=format!("badge badge-{kind}") style=WRAP>{f.message.clone()}</span> }
 }
 
 /// A small input whose id is made at run time (one sign-off form per
@@ -108,7 +113,7 @@ fn Choice(
 #[component]
 fn Check(id: &'static str, label: &'static str, value: RwSignal<bool>) -> impl IntoView {
     view! {
-        <label class="check field-check" for=id>
+        <label class="check" for=id>
             <input id=id type="checkbox" prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev)) />
             {label}
         </label>

@@ -17,6 +17,9 @@ use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 use crate::services::calendar::today_in_shanghai;
 
+/// The four steps down a line (inline: no new rule in the shared stylesheet).
+const TIMELINE: &str = "list-style:none;margin:0;padding:0 0 0 1rem;border-left:4px solid #6b7280";
+
 type Current = RwSignal<Option<Result<ProjectFile, ApiError>>>;
 
 #[component]
@@ -43,6 +46,10 @@ pub fn FacilityProjectPage() -> impl IntoView {
             }}
         </RequireMenu>
     }
+}
+
+fn beijing(rfc3339: &str) -> String {
+    gongzhi_domain::time::parse_utc(rfc3339).map(gongzhi_domain::time::shanghai_datetime).unwrap_or_default()
 }
 
 fn opt_area(a: Option<gongzhi_domain::facilities::Area>) -> Cell {
@@ -107,17 +114,17 @@ fn FileView(file: ProjectFile, current: Current, signed: RwSignal<Option<String>
                 <dt>"规划户数"</dt><dd>{format!("{} 户,分 {} 期", s.households, file.phases)}</dd>
                 <dt>"用房位置"</dt><dd>{siting}{share.map(|t| format!(";{t}"))}</dd>
                 <dt>"配置标准"</dt><dd>{file.standard_version.clone()}</dd>
-                <dt>"登记"</dt><dd>{format!("{} · {}", file.registered_by, file.registered_at.get(..10).unwrap_or(&file.registered_at))}</dd>
+                <dt>"登记"</dt><dd>{format!("{} · {}", file.registered_by, beijing(&file.registered_at))}</dd>
             </dl>
             <DataTable testid="project-areas" rows=areas headers=&["用房", "标准要求", "规划配建", "建成"] />
             {(!s.flags.is_empty()).then(|| view! {
                 <h2 class="sub">"提示"</h2>
-                <div class="flag-list" data-testid="project-flags">{s.flags.iter().map(flag_badge).collect_view()}</div>
+                <div class="actions" data-testid="project-flags">{s.flags.iter().map(flag_badge).collect_view()}</div>
             })}
         </section>
         <section class="panel">
             <h2>"四同步进度"</h2>
-            <ol class="fac-steps" data-testid="project-steps">{steps}</ol>
+            <ol class="steps" style=TIMELINE data-testid="project-steps">{steps}</ol>
         </section>
     }
 }
@@ -137,9 +144,9 @@ fn Step(
     };
     let sign_offs = st.sign_offs.into_iter().map(|so| view! { <SignOff so id current signed /> }).collect_view();
     view! {
-        <li class=format!("fac-step fac-step-{state}") data-testid=format!("step-{}", st.step)>
+        <li class="step" data-testid=format!("step-{}", st.step)>
             <h3>{format!("{}:计划 {} 完成", st.label, st.planned)}" "<span class=format!("badge badge-{badge}")>{text}</span></h3>
-            <ul class="fac-signoffs">{sign_offs}</ul>
+            <div class="steps" style="width:100%">{sign_offs}</div>
         </li>
     }
 }
@@ -160,15 +167,15 @@ fn SignOff(so: SignOffView, id: i64, current: Current, signed: RwSignal<Option<S
         (None, false, None) => view! { <p class="hint">{format!("待{}签字", so.authority_label)}</p> }.into_any(),
     };
     view! {
-        <li data-testid=format!("signoff-{kind}")>
-            <div class="fac-signoff-head">
+        <div class="basis" data-testid=format!("signoff-{kind}")>
+            <div class="actions">
                 <strong>{so.label.clone()}</strong>
                 <small>{so.authority_label.clone()}</small>
                 {if so.signed.is_some() { view! { <span class="badge badge-ok">"已签字"</span> }.into_any() } else { view! { <span class="badge badge-none">"未签字"</span> }.into_any() }}
             </div>
             {just.then(|| view! { <p class="alert alert-ok" role="status" data-testid="signoff-done">{format!("已签字:{}", so.label)}</p> })}
             {body}
-        </li>
+        </div>
     }
 }
 
@@ -216,7 +223,7 @@ fn SignForm(kind: String, label: String, id: i64, current: Current, signed: RwSi
     let fid = |name: &str| format!("{name}-{kind}");
     let fields = ["kind", "signed_on", "evidence", "built_service_area", "built_elderly_area", "housing_share_pct"];
     view! {
-        <form class="form-grid wide-grid fac-sign" on:submit=move |ev| {
+        <form class="form-grid wide-grid" on:submit=move |ev| {
             ev.prevent_default();
             tried.set(true);
             server.set(None);
