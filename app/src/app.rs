@@ -8,8 +8,8 @@ use leptos_router::{path, Lazy};
 use crate::components::shell::Shell;
 use crate::pages::not_found::OfficeFallback;
 use crate::pages::{
-    accounts, admission, audit, calendar, capability, cleanup, funding, home, login, open311_keys, org, password,
-    purchases, seal_catalog, security,
+    accounts, admission, audit, calendar, capability, cleanup, facilities, funding, home, login, open311_keys, org,
+    password, purchases, seal_catalog, security,
 };
 
 // Every office page is its own chunk, loaded when it is first opened.
@@ -33,6 +33,11 @@ crate::lazy_pages! {
     Funding => funding::FundingPage,
     Cleanup => cleanup::CleanupPage,
     Purchases => purchases::PurchasesPage,
+    Facilities => facilities::FacilitiesPage,
+    NewFacilityProject => facilities::NewFacilityProjectPage,
+    FacilityProject => facilities::FacilityProjectPage,
+    FacilityCommunity => facilities::FacilityCommunityPage,
+    FacilityStandards => facilities::FacilityStandardsPage,
     Capability => capability::CapabilityPage,
     SealCatalog => seal_catalog::SealCatalogPage,
 }
@@ -65,6 +70,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/funding") view={Lazy::<Funding>::new()} />
                     <Route path=path!("/cleanup") view={Lazy::<Cleanup>::new()} />
                     <Route path=path!("/purchases") view={Lazy::<Purchases>::new()} />
+                    <Route path=path!("/facilities") view={Lazy::<Facilities>::new()} />
+                    <Route path=path!("/facilities/new") view={Lazy::<NewFacilityProject>::new()} />
+                    <Route path=path!("/facilities/projects/:id") view={Lazy::<FacilityProject>::new()} />
+                    <Route path=path!("/facilities/communities/:id") view={Lazy::<FacilityCommunity>::new()} />
+                    <Route path=path!("/facilities/standards") view={Lazy::<FacilityStandards>::new()} />
                     <Route path=path!("/m/:slug") view={Lazy::<Capability>::new()} />
                 </Routes>
             </Shell>

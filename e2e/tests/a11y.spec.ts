@@ -24,7 +24,7 @@ const EVERY: Size[] = ['phone', 'tablet', 'desktop'];
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const MIN_TARGET = 44;
 
-type Ids = { grid: number; event: number; seal: number; file: number; returned: number };
+type Ids = { grid: number; event: number; seal: number; file: number; returned: number; project: number; community: number };
 
 interface Screen {
   /** File name of the screenshots, and the test's title. */
@@ -67,7 +67,13 @@ const SCREENS: Screen[] = [
   { name: 'admission-print', who: 'reviewer', path: (ids) => `/admission/${ids.file}/print`, sizes: OFFICE },
   { name: 'admission-paper', who: 'reviewer', path: () => '/admission/paper', sizes: OFFICE },
   { name: 'admission-catalog', who: 'reviewer', path: () => '/admission/catalog', sizes: OFFICE },
-  { name: 'facilities', who: 'reviewer', path: () => '/m/facilities', sizes: OFFICE },
+  { name: 'facilities', who: 'reviewer', path: () => '/facilities', sizes: OFFICE },
+  { name: 'facilities-new', who: 'reviewer', path: () => '/facilities/new', sizes: OFFICE },
+  { name: 'facilities-project', who: 'reviewer', path: (ids) => `/facilities/projects/${ids.project}`, sizes: OFFICE },
+  { name: 'facilities-waiting', who: 'applicant.zrzyj', path: () => '/facilities', sizes: OFFICE },
+  { name: 'facilities-project-blocked', who: 'leader', path: (ids) => `/facilities/projects/${ids.project}`, sizes: OFFICE },
+  { name: 'facilities-community', who: 'leader', path: (ids) => `/facilities/communities/${ids.community}`, sizes: EVERY },
+  { name: 'facilities-standards', who: 'sysadmin', path: () => '/facilities/standards', sizes: OFFICE },
   { name: 'cleanup', who: 'reviewer', path: () => '/cleanup', sizes: OFFICE },
   { name: 'calendar', who: 'reviewer', path: () => '/calendar', sizes: OFFICE },
   { name: 'admission-new', who: 'applicant', path: () => '/admission/new', sizes: OFFICE },
@@ -144,8 +150,13 @@ async function demoIds(page: Page): Promise<Ids> {
   const files = await json(page, '/api/admission/applications');
   const returned = files.find((f: { status: string }) => f.status === 'returned').id;
   const file = files.find((f: { status: string }) => f.status === 'submitted').id;
+  await signIn(page, 'reviewer');
+  const facilities = await json(page, '/api/facilities');
+  // 锦绣华庭: accepted by 自然资源 and 住建, waiting for 民政 (a sign-off form and a blocked notice).
+  const project = facilities.projects.find((p: { name: string }) => p.name === '锦绣华庭').id;
+  const community = facilities.communities.find((c: { community_name: string }) => c.community_name === '幸福社区').community_id;
   await page.context().clearCookies();
-  ids = { grid, event, seal, file, returned };
+  ids = { grid, event, seal, file, returned, project, community };
   return ids;
 }
 

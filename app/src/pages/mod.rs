@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod capability;
 pub mod cleanup;
 pub mod events;
+pub mod facilities;
 pub mod funding;
 pub mod grid;
 pub mod holidays;

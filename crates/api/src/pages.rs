@@ -93,6 +93,11 @@ pub const PAGES: &[Page] = &[
     capability("/funding", Office, "Funding", "funding"),
     menu("/cleanup", Office, "Cleanup", "cleanup", "清理减负"),
     menu("/purchases", Office, "Purchases", "purchases", "购买服务"),
+    capability("/facilities", Office, "Facilities", "facilities"),
+    page("/facilities/new", Office, "NewFacilityProject"),
+    page("/facilities/projects/:id", Office, "FacilityProject"),
+    page("/facilities/communities/:id", Office, "FacilityCommunity"),
+    menu("/facilities/standards", Office, "FacilityStandards", "facility-standards", "设施配置标准"),
     page("/m/:slug", Office, "Capability"),
     capability("/seal", Field, "Seal", "seal"),
     page("/seal/register", Field, "SealRegister"),
@@ -287,6 +292,8 @@ mod tests {
     fn capabilities_open_their_pages() {
         assert_eq!(capability_path("grid"), "/grid");
         assert_eq!(capability_path("admission"), "/admission");
+        assert_eq!(capability_path("facilities"), "/facilities");
+        assert_eq!(section("facility-standards"), Some(("设施配置标准", "/facilities/standards".to_string())));
         assert_eq!(capability_path("participation"), "/m/participation");
         assert_eq!(section("cleanup"), Some(("清理减负", "/cleanup".to_string())));
         assert_eq!(section("holidays"), Some(("节假日安排", "/calendar#holidays".to_string())));

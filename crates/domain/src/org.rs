@@ -240,14 +240,18 @@ impl Role {
     /// The sections of the app this role works in (slugs of the navigation).
     pub fn menus(self) -> &'static [&'static str] {
         match self {
-            Role::DepartmentApplicant => &["admission", "funding", "purchases", "events", "calendar"],
+            Role::DepartmentApplicant => &["admission", "funding", "purchases", "facilities", "events", "calendar"],
             Role::Reviewer => &["admission", "funding", "cleanup", "facilities", "grid", "calendar"],
             Role::LeadingGroupSecretary => &["admission", "calendar"],
             Role::GridMember => &["grid", "events", "residents", "seal", "self-government", "calendar"],
-            Role::CommunityLeader => &["grid", "events", "seal", "cleanup", "self-government", "calendar"],
+            Role::CommunityLeader => {
+                &["grid", "events", "seal", "cleanup", "facilities", "self-government", "calendar"]
+            }
             Role::Finance => &["funding", "calendar"],
             Role::Resident => &["participation", "self-government"],
-            Role::SystemAdmin => &["accounts", "org", "grid-import", "holidays", "seal-catalog", "open311-keys"],
+            Role::SystemAdmin => {
+                &["accounts", "org", "grid-import", "holidays", "seal-catalog", "facility-standards", "open311-keys"]
+            }
             Role::SecurityAdmin => &["security"],
             Role::AuditAdmin => &["audit"],
         }

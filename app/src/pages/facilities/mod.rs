@@ -1,0 +1,121 @@
+//! 社区设施布点 (四同步), plan §二(一)2: the dashboard of communities and new
+//! residential projects, one project's four steps and their sign-offs, one
+//! community's rooms and remedies, and the area standards.
+//!
+//! - [`dashboard`]: `/facilities`; [`map`]: its SVG map.
+//! - [`new`]: `/facilities/new`, registering a project.
+//! - [`project`]: `/facilities/projects/:id`, the file and its sign-offs.
+//! - [`community`]: `/facilities/communities/:id`, rooms and remedies.
+//! - [`standards`]: `/facilities/standards`, the versions of the standard.
+
+mod community;
+mod dashboard;
+mod map;
+mod new;
+mod project;
+mod standards;
+
+pub use community::FacilityCommunityPage;
+pub use dashboard::FacilitiesPage;
+pub use new::NewFacilityProjectPage;
+pub use project::FacilityProjectPage;
+pub use standards::FacilityStandardsPage;
+
+use gongzhi_api::facilities::{FlagView, ShortfallView};
+use gongzhi_domain::facilities::Area;
+use leptos::prelude::*;
+
+use crate::components::table::Cell;
+
+/// Inline, so that the stylesheet every first visit fetches stays as it was.
+const NUM: &str = "display:block;text-align:right";
+/// A badge whose long text wraps.
+const WRAP: &str = "white-space:normal";
+
+/// A figure that lines up on the right of its column.
+fn num(text: String) -> Cell {
+    Cell::View(view! { <span class="mono" style=NUM>{text}</span> }.into_any())
+}
+
+/// “达标” or “缺 146 ㎡”: a word as well as a colour (badge modifier, text).
+fn short_label(short: Area) -> (&'static str, String) {
+    if short == Area::ZERO {
+        ("ok", "达标".into())
+    } else {
+        ("off", format!("缺 {short}"))
+    }
+}
+
+fn short_cell(short: Area) -> Cell {
+    let (kind, text) = short_label(short);
+    Cell::Badge(kind, text)
+}
+
+/// The shortfall of one kind of room (`service`, `elderly_care`).
+fn shortfall<'a>(list: &'a [ShortfallView], room_use: &str) -> Option<&'a ShortfallView> {
+    list.iter().find(|s| s.room_use == room_use)
+}
+
+/// A flag's badge: red when the project is late or stuck, amber otherwise.
+fn flag_badge(f: &FlagView) -> impl IntoView {
+    let kind = match f.code.as_str() {
+        "step_late" | "built_late" | "accepted_not_handed_over" => "off",
+        _ => "warn",
+    };
+    view! { <span class=format!("badge badge-{kind}") style=WRAP>{f.message.clone()}</span> }
+}
+
+/// A small input whose id is made at run time (one sign-off form per
+/// sign-off on the same page); otherwise `TextField`.
+#[component]
+fn Input(
+    id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] kind: Option<&'static str>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id.clone() name=id type=kind.unwrap_or("text") prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone() />
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled select over a vocabulary's `(code, label)` pairs.
+#[component]
+fn Choice(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string()>
+                <option value="">"请选择"</option>
+                {options.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+            </select>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// An “own entrance” checkbox.
+#[component]
+fn Check(id: &'static str, label: &'static str, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="check" for=id>
+            <input id=id type="checkbox" prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev)) />
+            {label}
+        </label>
+    }
+}
