@@ -2,7 +2,7 @@
 //! standard, and the remedies that close its shortfall (增建、扩建、新建、购买、
 //! 租赁、盘活闲置). The community's own leader records them.
 
-use gongzhi_api::facilities::{CommunityRooms, RemedyView, RoomView};
+use gongzhi_api::facilities::{CommunityRooms, RemedyAdvance, RemedyView, RoomView};
 use gongzhi_api::ApiError;
 use gongzhi_domain::facilities::community::{RemedyInput, RemedyKind, RoomInput, Tenure};
 use gongzhi_domain::facilities::RoomUse;
@@ -68,9 +68,6 @@ fn room_rows(rooms: &[RoomView]) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-#[derive(serde::Serialize)]
-struct Empty {}
-
 fn remedy_rows(
     list: &[RemedyView],
     can_edit: bool,
@@ -90,11 +87,13 @@ fn remedy_rows(
                 (_, true) => "off",
                 _ => "none",
             };
+            let to = r.next_status.clone().unwrap_or_default();
             let next = r.next_label.clone().filter(|_| can_edit).map(|next| {
                 let advance = move |_| {
+                    let body = RemedyAdvance { to: to.clone() };
                     leptos::task::spawn_local(async move {
                         let path = format!("/api/facilities/remedies/{rid}/advance");
-                        match api::send::<_, CommunityRooms>("POST", &path, &Empty {}).await {
+                        match api::send::<_, CommunityRooms>("POST", &path, &body).await {
                             Ok(rooms) => current.set(Some(Ok(rooms))),
                             Err(e) => failed.set(Some(e.message)),
                         }
