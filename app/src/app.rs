@@ -33,11 +33,9 @@ crate::lazy_pages! {
     Funding => funding::FundingPage,
     Cleanup => cleanup::CleanupPage,
     Purchases => purchases::PurchasesPage,
-    Facilities => facilities::FacilitiesPage,
-    NewFacilityProject => facilities::NewFacilityProjectPage,
-    FacilityProject => facilities::FacilityProjectPage,
-    FacilityCommunity => facilities::FacilityCommunityPage,
-    FacilityStandards => facilities::FacilityStandardsPage,
+    // The five facilities pages are one route type (`facilities::FacilitiesPages`
+    // picks the page from the path): a route type costs every first load.
+    Facilities => facilities::FacilitiesPages,
     Capability => capability::CapabilityPage,
     SealCatalog => seal_catalog::SealCatalogPage,
 }
@@ -71,10 +69,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cleanup") view={Lazy::<Cleanup>::new()} />
                     <Route path=path!("/purchases") view={Lazy::<Purchases>::new()} />
                     <Route path=path!("/facilities") view={Lazy::<Facilities>::new()} />
-                    <Route path=path!("/facilities/new") view={Lazy::<NewFacilityProject>::new()} />
-                    <Route path=path!("/facilities/projects/:id") view={Lazy::<FacilityProject>::new()} />
-                    <Route path=path!("/facilities/communities/:id") view={Lazy::<FacilityCommunity>::new()} />
-                    <Route path=path!("/facilities/standards") view={Lazy::<FacilityStandards>::new()} />
+                    <Route path=path!("/facilities/new") view={Lazy::<Facilities>::new()} />
+                    <Route path=path!("/facilities/projects/:id") view={Lazy::<Facilities>::new()} />
+                    <Route path=path!("/facilities/communities/:id") view={Lazy::<Facilities>::new()} />
+                    <Route path=path!("/facilities/standards") view={Lazy::<Facilities>::new()} />
                     <Route path=path!("/m/:slug") view={Lazy::<Capability>::new()} />
                 </Routes>
             </Shell>

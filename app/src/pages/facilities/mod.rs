@@ -15,17 +15,34 @@ mod new;
 mod project;
 mod standards;
 
-pub use community::FacilityCommunityPage;
-pub use dashboard::FacilitiesPage;
-pub use new::NewFacilityProjectPage;
-pub use project::FacilityProjectPage;
-pub use standards::FacilityStandardsPage;
+use community::FacilityCommunityPage;
+use dashboard::FacilitiesPage;
+use new::NewFacilityProjectPage;
+use project::FacilityProjectPage;
+use standards::FacilityStandardsPage;
 
 use gongzhi_api::facilities::{FlagView, ShortfallView};
 use gongzhi_domain::facilities::Area;
 use leptos::prelude::*;
 
 use crate::components::table::Cell;
+
+/// The five pages behind one lazy route (`app.rs`): the path picks the page.
+/// A route type of its own would cost every first load of the app.
+#[component]
+pub fn FacilitiesPages() -> impl IntoView {
+    // Each of the five paths is its own `<Route>`, so a view is made for one
+    // of them and stays on it (only an `:id` changes under it): the path is
+    // read once.
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    match path.trim_end_matches('/').strip_prefix("/facilities").unwrap_or_default() {
+        "/new" => view! { <NewFacilityProjectPage /> }.into_any(),
+        "/standards" => view! { <FacilityStandardsPage /> }.into_any(),
+        p if p.starts_with("/projects/") => view! { <FacilityProjectPage /> }.into_any(),
+        p if p.starts_with("/communities/") => view! { <FacilityCommunityPage /> }.into_any(),
+        _ => view! { <FacilitiesPage /> }.into_any(),
+    }
+}
 
 /// Inline, so that the stylesheet every first visit fetches stays as it was.
 const NUM: &str = "display:block;text-align:right";
