@@ -9,9 +9,12 @@ import { loginOk, logout } from './session';
 
 const PROJECT = '春江悦府';
 
-/** A day `n` days from today, as a date input takes it (Asia/Shanghai). */
+/** The server's fixed "today" in the e2e run (`GONGZHI_TODAY`, playwright.config.ts). */
+const TODAY = '2026-11-24';
+
+/** A day `n` days from the server's today, as a date input takes it. */
 function day(n: number): string {
-  const d = new Date(Date.now() + 8 * 3600_000 + n * 86400_000);
+  const d = new Date(Date.parse(TODAY + 'T00:00:00Z') + n * 86400_000);
   return d.toISOString().slice(0, 10);
 }
 
@@ -32,6 +35,8 @@ async function sign(page: Page, who: string, project: string, kind: string, evid
   await page.goto(project);
   const slot = page.getByTestId(`signoff-${kind}`);
   await expect(slot).toBeVisible();
+  // The server counts from its fixed today; the form's default is the browser's.
+  await slot.getByLabel('签字日期').fill(day(0));
   await slot.getByLabel('依据文件或说明').fill(evidence);
   for (const [label, value] of Object.entries(extra)) await slot.getByLabel(label).fill(value);
   await slot.getByRole('button', { name: '签字' }).click();
