@@ -122,6 +122,13 @@
 #   Measured: / 158.6 -> 149.4 KB br, /admission 216.8 -> 190.6, /grid/:id
 #   281.8 -> 248.7. Budgets come DOWN: home 159 -> 150, admission 217 -> 191,
 #   grid walk 282 -> 249. All three of issue 14's goals are met.
+# - Issue 19 (facilities: five office pages). As five lazy route types they
+#   cost every first load (each route type about 0.3 KB br of router code in
+#   the main module): / 150.6, /admission 191.8, both over. Now the five are
+#   one route type (FacilitiesPages picks the page by path), and so are the
+#   admission form, file and print (AdmissionPages): / 149.6, /admission 190.9,
+#   /grid/:id 248.7. Budgets unchanged. The price is on unbudgeted pages: a
+#   reviewer's file (/admission/:id) now also loads the form, 270.5 -> 309.2.
 
 source "$(dirname "$0")/lib.sh"
 [ -f dist/index.html ] || die "dist/ is not built: run scripts/build-app.sh"

@@ -24,12 +24,11 @@ crate::lazy_pages! {
     Audit => audit::AuditPage,
     ApiKeys => open311_keys::Open311KeysPage,
     Admission => admission::AdmissionPage,
-    NewAdmission => admission::NewAdmissionPage,
-    PaperAdmission => admission::PaperAdmissionPage,
+    // The form (new, paper, resubmission), one file and its print are one
+    // route type (`admission::AdmissionPages` picks the page from the path):
+    // a route type costs every first load.
+    AdmissionPages => admission::AdmissionPages,
     AdmissionCatalog => admission::AdmissionCatalogPage,
-    AdmissionFile => admission::AdmissionFilePage,
-    ResubmitAdmission => admission::ResubmitAdmissionPage,
-    AdmissionPrint => admission::AdmissionPrintPage,
     Funding => funding::FundingPage,
     Cleanup => cleanup::CleanupPage,
     Purchases => purchases::PurchasesPage,
@@ -59,12 +58,12 @@ pub fn App() -> impl IntoView {
                     // The street pages (seal, residents, grid, events) are the
                     // tablet bundle's: `OfficeFallback` loads them from the server.
                     <Route path=path!("/admission") view={Lazy::<Admission>::new()} />
-                    <Route path=path!("/admission/new") view={Lazy::<NewAdmission>::new()} />
-                    <Route path=path!("/admission/paper") view={Lazy::<PaperAdmission>::new()} />
+                    <Route path=path!("/admission/new") view={Lazy::<AdmissionPages>::new()} />
+                    <Route path=path!("/admission/paper") view={Lazy::<AdmissionPages>::new()} />
                     <Route path=path!("/admission/catalog") view={Lazy::<AdmissionCatalog>::new()} />
-                    <Route path=path!("/admission/:id") view={Lazy::<AdmissionFile>::new()} />
-                    <Route path=path!("/admission/:id/edit") view={Lazy::<ResubmitAdmission>::new()} />
-                    <Route path=path!("/admission/:id/print") view={Lazy::<AdmissionPrint>::new()} />
+                    <Route path=path!("/admission/:id") view={Lazy::<AdmissionPages>::new()} />
+                    <Route path=path!("/admission/:id/edit") view={Lazy::<AdmissionPages>::new()} />
+                    <Route path=path!("/admission/:id/print") view={Lazy::<AdmissionPages>::new()} />
                     <Route path=path!("/funding") view={Lazy::<Funding>::new()} />
                     <Route path=path!("/cleanup") view={Lazy::<Cleanup>::new()} />
                     <Route path=path!("/purchases") view={Lazy::<Purchases>::new()} />

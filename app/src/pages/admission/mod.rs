@@ -31,6 +31,22 @@ pub use catalog::AdmissionCatalogPage;
 pub use file::AdmissionFilePage;
 pub use print::AdmissionPrintPage;
 
+/// The form (new, paper, resubmission), one file and its print behind one
+/// lazy route (`app.rs`): the path picks the page. Each path is its own
+/// `<Route>`, so a view is made for one of them and stays on it (only an
+/// `:id` changes under it): the path is read once.
+#[component]
+pub fn AdmissionPages() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    match path.trim_end_matches('/').strip_prefix("/admission").unwrap_or_default() {
+        "/new" => view! { <NewAdmissionPage /> }.into_any(),
+        "/paper" => view! { <PaperAdmissionPage /> }.into_any(),
+        p if p.ends_with("/edit") => view! { <ResubmitAdmissionPage /> }.into_any(),
+        p if p.ends_with("/print") => view! { <AdmissionPrintPage /> }.into_any(),
+        _ => view! { <AdmissionFilePage /> }.into_any(),
+    }
+}
+
 /// The badge modifier for a file's traffic light.
 pub(crate) fn light_badge(light: &str) -> &'static str {
     match light {
