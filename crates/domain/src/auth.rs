@@ -296,15 +296,8 @@ impl SecurityPolicy {
 }
 
 fn parse_bounded(field: Field, raw: &str, min: i64, max: i64) -> Result<u32, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(field.error(FieldErrorKind::Required));
-    }
-    let n: i64 = raw.parse().map_err(|_| field.error(FieldErrorKind::NotAnInteger { raw: raw.to_string() }))?;
-    if !(min..=max).contains(&n) {
-        return Err(field.error(FieldErrorKind::OutOfRange { min, max, raw: raw.to_string() }));
-    }
-    Ok(n as u32)
+    // The callers' ranges are non-negative and fit u32.
+    field.whole_number(raw, min, max).map(|n| n as u32)
 }
 
 /// Why a login failed, as the person at the keyboard is told. A wrong login

@@ -163,6 +163,19 @@ impl Field {
         }
     }
 
+    /// A whole number typed into this field, required, within `min..=max`.
+    pub fn whole_number(self, raw: &str, min: i64, max: i64) -> Result<i64, FieldError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(self.error(FieldErrorKind::Required));
+        }
+        let n: i64 = raw.parse().map_err(|_| self.error(FieldErrorKind::NotAnInteger { raw: raw.to_string() }))?;
+        if !(min..=max).contains(&n) {
+            return Err(self.error(FieldErrorKind::OutOfRange { min, max, raw: raw.to_string() }));
+        }
+        Ok(n)
+    }
+
     /// Trimmed text, required, at most `max` characters.
     pub fn required_text(self, raw: &str, max: usize) -> Result<String, FieldError> {
         let text = raw.trim();

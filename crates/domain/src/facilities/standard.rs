@@ -176,15 +176,8 @@ pub struct StandardInput {
 
 /// A whole number in `min..=max` typed into `field`.
 pub(crate) fn bounded(field: Field, raw: &str, min: i64, max: i64) -> Result<i32, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(field.error(FieldErrorKind::Required));
-    }
-    let n: i64 = raw.parse().map_err(|_| field.error(FieldErrorKind::NotAnInteger { raw: raw.to_string() }))?;
-    if !(min..=max).contains(&n) {
-        return Err(field.error(FieldErrorKind::OutOfRange { min, max, raw: raw.to_string() }));
-    }
-    Ok(n as i32)
+    // The callers' ranges fit i32.
+    field.whole_number(raw, min, max).map(|n| n as i32)
 }
 
 impl StandardInput {
