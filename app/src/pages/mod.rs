@@ -15,6 +15,7 @@ pub mod login;
 pub mod not_found;
 pub mod open311_keys;
 pub mod org;
+pub mod participation;
 pub mod password;
 pub mod purchases;
 pub mod residents;

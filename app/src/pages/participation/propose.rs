@@ -1,0 +1,7 @@
+//! placeholder
+use leptos::prelude::*;
+
+#[component]
+pub fn ProposePage() -> impl IntoView {
+    view! { <section class="panel"><h1>"百姓定实事"</h1></section> }
+}
