@@ -4,10 +4,11 @@
 # builds the wasm split at the lazy routes; then the service worker and the
 # precompressed copies (.br, .gz) the server sends.
 source "$(dirname "$0")/lib.sh"
-log "Building the browser app (Trunk, release): the office bundle, then the tablet bundle"
+log "Building the browser app (Trunk, release): the office bundle, the tablet bundle, the residents' bundle"
 # The office bundle first: Trunk empties its dist/ before writing.
 trunk build --release --offline
 trunk build app/web/field.html --release --offline=true --dist dist/field --public-url /field/
+trunk build app/web/resident.html --release --offline=true --dist dist/resident --public-url /resident/
 # The service worker for the tablet bundle: its version is the hash of the
 # bundle's index.html, its file list the bundle's files (not splits.json, the
 # build's own manifest) — every chunk of every

@@ -6,7 +6,9 @@
 # gzip. With --check, fails when a budgeted page is over its budget (brotli):
 #   GRID_WALK_BUDGET_KB  /grid/:id on the tablet          (default 249; issue 14's goal 250, met)
 #   ADMISSION_BUDGET_KB  /admission, the reviewer's queue (default 191; issue 14's goal 350, met)
-#   HOME_BUDGET_KB       /, the resident's first page     (default 150; the goal 150, met)
+#   HOME_BUDGET_KB       /, the office's first page       (default 150; the goal 150, met)
+#   RESIDENT_BUDGET_KB   /participation and /participation/rounds/:id, a
+#                        resident's first page on a phone (default 150; issue 17)
 # Which files a page loads comes from pkg-<hash>/splits.json (scripts/split-wasm.sh).
 #
 # Budget history (raise it only in a commit that says why):
@@ -133,10 +135,12 @@
 source "$(dirname "$0")/lib.sh"
 [ -f dist/index.html ] || die "dist/ is not built: run scripts/build-app.sh"
 [ -f dist/field/index.html ] || die "dist/field/ is not built: run scripts/build-app.sh"
+[ -f dist/resident/index.html ] || die "dist/resident/ is not built: run scripts/build-app.sh"
 routes="$(mktemp)"
 trap 'rm -f "$routes"' EXIT
 cargo run --locked -q -p gongzhi-api --bin gongzhi-pages -- routes > "$routes"
-budgets=("/grid/:id=${GRID_WALK_BUDGET_KB:-249}" "/admission=${ADMISSION_BUDGET_KB:-191}" "/=${HOME_BUDGET_KB:-150}")
+budgets=("/grid/:id=${GRID_WALK_BUDGET_KB:-249}" "/admission=${ADMISSION_BUDGET_KB:-191}" "/=${HOME_BUDGET_KB:-150}"
+  "/participation=${RESIDENT_BUDGET_KB:-150}" "/participation/rounds/:id=${RESIDENT_BUDGET_KB:-150}")
 if [ "${1:-}" = "--check" ]; then
   python3 "$ROOT/scripts/first-load.py" dist "$routes" --check "${budgets[@]}" || die "a page's first load is over its budget"
 else

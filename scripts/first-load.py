@@ -93,11 +93,15 @@ def main():
         for spec in sys.argv[sys.argv.index("--check") + 1:]:
             path, kb = spec.split("=")
             budgets[path] = int(kb)
-    bundles = {"Office": Bundle(dist, "/"), "Field": Bundle(dist / "field", "/field/")}
+    bundles = {
+        "Office": Bundle(dist, "/"),
+        "Field": Bundle(dist / "field", "/field/"),
+        "Resident": Bundle(dist / "resident", "/resident/"),
+    }
     failed = False
     print(f"{'first visit of':28} {'bundle':7} {'files':>5} {'raw KB':>8} {'br KB':>7} {'gzip KB':>8}  budget")
     for path, bundle, route in routes:
-        for name in (["Office", "Field"] if bundle == "Both" else [bundle]):
+        for name in (list(bundles) if bundle == "Every" else [bundle]):
             files = bundles[name].files_for(route)
             if files is None:
                 print(f"{path:28} {name:7} no chunk found for {route}", file=sys.stderr)

@@ -26,6 +26,7 @@ staging="${TRUNK_STAGING_DIR:?run by Trunk as its post_build hook}"
 case "$(basename "${TRUNK_HTML_FILE:?}")" in
   index.html) bin=gongzhi-app feature=office ;;
   field.html) bin=gongzhi-field feature=field ;;
+  resident.html) bin=gongzhi-resident feature=resident ;;
   *) die "split-wasm.sh: unknown page $TRUNK_HTML_FILE" ;;
 esac
 public_url="${TRUNK_PUBLIC_URL:-/}"

@@ -6,7 +6,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
 use crate::components::shell::Shell;
-use crate::pages::not_found::OfficeFallback;
+use gongzhi_api::pages::Bundle;
+
+use crate::pages::not_found::{arrived, elsewhere};
 use crate::pages::{
     accounts, admission, audit, calendar, capability, cleanup, facilities, funding, home, login, open311_keys, org,
     password, purchases, seal_catalog, security,
@@ -41,10 +43,11 @@ crate::lazy_pages! {
 
 #[component]
 pub fn App() -> impl IntoView {
+    arrived(Bundle::Office);
     view! {
         <Router>
             <Shell>
-                <Routes fallback=OfficeFallback>
+                <Routes fallback=|| elsewhere(Bundle::Office)>
                     <Route path=path!("/") view={Lazy::<Home>::new()} />
                     <Route path=path!("/calendar") view={Lazy::<Calendar>::new()} />
                     <Route path=path!("/login") view={Lazy::<Login>::new()} />
@@ -56,7 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seal-catalog") view={Lazy::<SealCatalog>::new()} />
                     <Route path=path!("/open311-keys") view={Lazy::<ApiKeys>::new()} />
                     // The street pages (seal, residents, grid, events) are the
-                    // tablet bundle's: `OfficeFallback` loads them from the server.
+                    // tablet bundle's: `elsewhere` loads them from the server.
                     <Route path=path!("/admission") view={Lazy::<Admission>::new()} />
                     <Route path=path!("/admission/new") view={Lazy::<AdmissionPages>::new()} />
                     <Route path=path!("/admission/paper") view={Lazy::<AdmissionPages>::new()} />

@@ -2,8 +2,9 @@
 //!
 //! Any path that is not a file in the bundle gets an `index.html` (status
 //! 200), so that deep links into the client-side router work on reload: the
-//! tablet bundle's (`dist/field/index.html`) for the street pages
-//! ([`gongzhi_api::is_field_path`], from the page table), the office bundle's for every other page.
+//! tablet bundle's (`dist/field/index.html`) for the street pages, the
+//! residents' (`dist/resident/index.html`) for theirs
+//! ([`gongzhi_api::bundle_of`], from the page table), the office bundle's for every other page.
 //! When the bundle has not been built the API still runs, and every page says so.
 //!
 //! Files are sent precompressed (`.br`, `.gz` written by `scripts/build-app.sh`)
@@ -22,6 +23,8 @@ use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use gongzhi_api::pages::Bundle;
+
 const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <title>共治 · 前端尚未构建</title>
 <body style="font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.6">
@@ -30,13 +33,17 @@ const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-
 <p>请在项目根目录运行 <code>./scripts/run.sh</code>,它会先构建前端再启动服务器。</p>
 <p><a href="/api/health">/api/health</a></p></body></html>"#;
 
-/// The hashes of the inline scripts of both bundles' pages, for the CSP.
+/// The hashes of the inline scripts of every bundle's page, for the CSP.
 pub fn inline_script_hashes(dist_dir: &Path) -> Vec<String> {
-    let mut hashes: Vec<String> = [dist_dir.join("index.html"), dist_dir.join("field").join("index.html")]
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .flat_map(|html| crate::headers::inline_script_hashes(&html))
-        .collect();
+    let mut hashes: Vec<String> = [
+        dist_dir.join("index.html"),
+        dist_dir.join("field").join("index.html"),
+        dist_dir.join("resident").join("index.html"),
+    ]
+    .iter()
+    .filter_map(|p| std::fs::read_to_string(p).ok())
+    .flat_map(|html| crate::headers::inline_script_hashes(&html))
+    .collect();
     hashes.sort();
     hashes.dedup();
     hashes
@@ -50,19 +57,23 @@ pub fn service(dist_dir: &Path) -> Router {
     }
     // Small, read once; a rebuilt bundle is picked up at the next start.
     let office: &'static str = std::fs::read_to_string(&index).unwrap_or_default().leak();
-    let field: Option<&'static str> =
-        std::fs::read_to_string(dist_dir.join("field").join("index.html")).ok().map(|s| &*s.leak());
-    if field.is_none() {
-        tracing::warn!("tablet bundle (dist/field) not found: the office bundle serves every page");
-    }
+    let page_of = |dir: &str| -> Option<&'static str> {
+        let page = std::fs::read_to_string(dist_dir.join(dir).join("index.html")).ok().map(|s| &*s.leak());
+        if page.is_none() {
+            tracing::warn!("bundle dist/{dir} not found: the office bundle serves its pages");
+        }
+        page
+    };
+    let (field, resident) = (page_of("field"), page_of("resident"));
     let pick = move |uri: Uri| async move {
         // A missing part of a bundle is not a page: 404, never index.html.
         if is_fingerprinted(uri.path()) {
             return (StatusCode::NOT_FOUND, Html("")).into_response();
         }
-        Html(match field {
-            Some(field) if gongzhi_api::is_field_path(uri.path()) => field,
-            _ => office,
+        Html(match gongzhi_api::bundle_of(uri.path()) {
+            Bundle::Field => field.unwrap_or(office),
+            Bundle::Resident => resident.unwrap_or(office),
+            Bundle::Office | Bundle::Every => office,
         })
         .into_response()
     };
@@ -156,5 +167,28 @@ mod tests {
         let missing = get(&app, "/pkg-0123456789abcdef/gone.wasm", "br").await;
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         assert_eq!(missing.headers()[header::CACHE_CONTROL], "no-cache");
+    }
+
+    /// Each bundle's page for its own paths, the office's for the rest.
+    #[tokio::test]
+    async fn each_path_gets_its_bundle() {
+        let dir = tempfile::tempdir().unwrap();
+        for (sub, name) in [("", "office"), ("field", "field"), ("resident", "resident")] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("index.html"), name).unwrap();
+        }
+        let app = service(dir.path());
+        for (path, want) in [
+            ("/participation/rounds/3/ballot", "resident"),
+            ("/participation", "resident"),
+            ("/grid/1", "field"),
+            ("/login", "office"),
+            ("/participations", "office"),
+            ("/admission", "office"),
+        ] {
+            let body = get(&app, path, "identity").await.into_body();
+            let bytes = axum::body::to_bytes(body, 1024).await.unwrap();
+            assert_eq!(std::str::from_utf8(&bytes).unwrap(), want, "{path}");
+        }
     }
 }

@@ -15,13 +15,13 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     // Where to go after signing in: a page of this site (`?next=/seal`), so
-    // that a tablet that was sent to sign in comes back to its street page.
+    // that a tablet that was sent to sign in comes back to its street page;
+    // else where the role starts (a resident: the rounds, their own bundle).
     let query = leptos_router::hooks::use_query_map();
     let back_to = query
         .read_untracked()
         .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
-        .unwrap_or_else(|| "/".to_string());
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"));
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     // The password step passed; the code step is next.
@@ -46,7 +46,7 @@ pub fn LoginPage() -> impl IntoView {
         let next = if info.account.must_change_password || info.second_factor.is_some() {
             "/password".to_string()
         } else {
-            back_to.clone()
+            back_to.clone().unwrap_or_else(|| gongzhi_api::pages::landing(&info.account.role))
         };
         session.set(Some(info));
         navigate(&next, Default::default());

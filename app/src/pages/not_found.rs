@@ -1,3 +1,4 @@
+use gongzhi_api::pages::Bundle;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -12,28 +13,43 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// The office bundle's fallback: a street page it does not carry (the grid
-/// walk, events) is loaded from the server, which serves the tablet bundle
-/// for it; anything else is not found.
-#[component]
-pub fn OfficeFallback() -> impl IntoView {
+/// Where a page handed over to another bundle is noted (session storage),
+/// so that a server that answers with the same bundle again (the other is
+/// not built) shows "not found" instead of reloading for ever.
+const HANDED_OVER: &str = "gongzhi.reloaded";
+
+/// A bundle's fallback: a page of another bundle (the office's admission, the
+/// tablet's grid walk, the residents' round) is loaded from the server, which
+/// serves the bundle that carries it; a page of this bundle that no route
+/// matches is not found.
+pub fn elsewhere(this: Bundle) -> AnyView {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
-    if !gongzhi_api::is_field_path(&path) {
+    if gongzhi_api::bundle_of(&path) == this {
         return view! { <NotFound /> }.into_any();
     }
-    // Once only: if the server answered with this bundle again (the tablet
-    // bundle is not built), say so rather than reload for ever.
+    // Once only: if the server answered with this bundle again, say so.
     let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    let marker = "gongzhi.reloaded";
     if let Some(s) = &storage {
-        if s.get_item(marker).ok().flatten().as_deref() == Some(path.as_str()) {
-            let _ = s.remove_item(marker);
+        if s.get_item(HANDED_OVER).ok().flatten().as_deref() == Some(path.as_str()) {
+            let _ = s.remove_item(HANDED_OVER);
             return view! { <NotFound /> }.into_any();
         }
-        let _ = s.set_item(marker, &path);
+        let _ = s.set_item(HANDED_OVER, &path);
     }
     load_from_server(&location)
+}
+
+/// A bundle has started on one of its own pages: a hand-over that brought it
+/// here arrived (a later one to the same page must not read as a bounce).
+pub fn arrived(this: Bundle) {
+    let Some(w) = web_sys::window() else { return };
+    let path = w.location().pathname().unwrap_or_default();
+    if gongzhi_api::bundle_of(&path) == this {
+        if let Ok(Some(s)) = w.session_storage() {
+            let _ = s.remove_item(HANDED_OVER);
+        }
+    }
 }
 
 /// Asks the server for the current page (a full load), for a page the

@@ -3,12 +3,13 @@
 //! (each page is a lazy route there, its own wasm chunk) and the menu entry
 //! that opens it. The rest is derived from it:
 //! - the server sends the tablet bundle's `index.html` for the tablet's paths
-//!   ([`is_field_path`]), the office one for every other page;
+//!   and the residents' bundle's for theirs ([`bundle_of`]), the office one
+//!   for every other page;
 //! - the service worker's list of street paths (`scripts/build-app.sh` asks
 //!   `gongzhi-pages field-prefixes`);
 //! - the navigation: a menu slug's title and path ([`section`]), where a
 //!   capability's pages start ([`capability_path`]);
-//! - the routes in `app/src/app.rs` and `app/src/field.rs`: Leptos needs them
+//! - the routes in `app/src/app.rs`, `field.rs` and `resident.rs`: Leptos needs them
 //!   written as `<Route path=path!(…)>`, so a test here reads both files and
 //!   fails when they differ from this table.
 
@@ -20,9 +21,26 @@ pub enum Bundle {
     /// The tablet bundle (`app/src/field.rs`, served from `/field/`, kept
     /// offline by the service worker): the street pages.
     Field,
-    /// Both carry it (sign-in, the password page): the server sends the
-    /// office bundle; the tablet's own copy opens it offline.
-    Both,
+    /// The residents' bundle (`app/src/resident.rs`, served from
+    /// `/resident/`): the pages residents open on a phone, and the staff
+    /// pages of the same work (a route type costs its bundle's every first
+    /// load, and the office's `/` has no room left; a resident never loads
+    /// the office's pages).
+    Resident,
+    /// Every bundle carries it (sign-in, the password page): the server sends
+    /// the office bundle; the tablet's own copy opens it offline, and a
+    /// resident signs in without loading another bundle.
+    Every,
+}
+
+impl Bundle {
+    /// The bundles a build makes, each with its own route file.
+    pub const BUILT: [Bundle; 3] = [Bundle::Office, Bundle::Field, Bundle::Resident];
+
+    /// Whether this bundle carries a page of `page`'s bundle.
+    pub fn carries(self, page: Bundle) -> bool {
+        page == self || page == Bundle::Every
+    }
 }
 
 /// One page.
@@ -67,13 +85,13 @@ const fn menu(
     Page { path, bundle, route, menu: Menu::Section(slug, title) }
 }
 
-use Bundle::{Both, Field, Office};
+use Bundle::{Every, Field, Office, Resident};
 
 pub const PAGES: &[Page] = &[
     page("/", Office, "Home"),
     menu("/calendar", Office, "Calendar", "calendar", "工作日计算"),
-    page("/login", Both, "Login"),
-    page("/password", Both, "Password"),
+    page("/login", Every, "Login"),
+    page("/password", Every, "Password"),
     menu("/accounts", Office, "Accounts", "accounts", "账号管理"),
     menu("/org", Office, "Org", "org", "组织架构"),
     menu("/security", Office, "Security", "security", "安全策略"),
@@ -113,13 +131,25 @@ pub const PAGES: &[Page] = &[
     page("/grid/:id", Field, "GridWalk"),
     menu("/events", Field, "Events", "events", "事件处置"),
     page("/events/:id", Field, "Event"),
+    // The residents' pages: a route type each for the pages a resident opens
+    // (the first load of each carries only its own code); the staff pages of
+    // a round share one (`ParticipationStaffPages` picks the page by path).
+    capability("/participation", Resident, "Participation", "participation"),
+    page("/participation/rounds/:id", Resident, "ParticipationRound"),
+    page("/participation/rounds/:id/propose", Resident, "ParticipationPropose"),
+    page("/participation/rounds/:id/ballot", Resident, "ParticipationBallot"),
+    page("/participation/new", Resident, "ParticipationStaff"),
+    page("/participation/rounds/:id/screening", Resident, "ParticipationStaff"),
+    page("/participation/rounds/:id/paper", Resident, "ParticipationStaff"),
+    page("/participation/rounds/:id/delivery", Resident, "ParticipationStaff"),
 ];
 
-/// The pages whose first visit has a budget (`scripts/bundle-size.sh`): a
-/// resident's first page, the reviewer's queue, the grid walk. Code that
+/// The pages whose first visit has a budget (`scripts/bundle-size.sh`): the
+/// office's home, the reviewer's queue, the grid walk, a resident's round
+/// list and round (what a poster's QR code opens). Code that
 /// several pages share is grouped by the first page of [`split_order`] that
 /// uses it, so these load their own chunk and one shared chunk each.
-pub const FIRST_LOADS: &[&str] = &["/", "/admission", "/grid/:id"];
+pub const FIRST_LOADS: &[&str] = &["/", "/admission", "/grid/:id", "/participation", "/participation/rounds/:id"];
 
 /// The order in which `wasm-split-cli --shared-order` groups a bundle's
 /// shared code (`tools/wasm-split-cli/GONGZHI.md`): the bundle's pages of
@@ -129,7 +159,7 @@ pub const FIRST_LOADS: &[&str] = &["/", "/admission", "/grid/:id"];
 pub fn split_order(bundle: Bundle) -> Vec<String> {
     FIRST_LOADS
         .iter()
-        .filter_map(|path| PAGES.iter().find(|p| p.path == *path && (p.bundle == bundle || p.bundle == Both)))
+        .filter_map(|path| PAGES.iter().find(|p| p.path == *path && bundle.carries(p.bundle)))
         .map(|p| format!("__{}_view_", snake(p.route)))
         .collect()
 }
@@ -153,12 +183,13 @@ fn snake(route: &str) -> String {
 /// Menu entries that open a section of a page rather than a page of their own.
 pub const MENU_ANCHORS: &[(&str, &str, &str)] = &[("holidays", "节假日安排", "/calendar#holidays")];
 
-/// The first path segments the tablet bundle owns (`/grid`, `/events`, …):
-/// every page under them is the tablet's, and an unknown one is its "not found".
-pub fn field_prefixes() -> Vec<&'static str> {
+/// The first path segments a bundle owns (`/grid`, `/events`, … for the
+/// tablet): every page under them is that bundle's, and an unknown one is its
+/// "not found".
+pub fn prefixes(bundle: Bundle) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = PAGES
         .iter()
-        .filter(|p| p.bundle == Field)
+        .filter(|p| p.bundle == bundle && bundle != Every)
         .map(|p| match p.path[1..].find('/') {
             Some(end) => &p.path[..end + 1],
             None => p.path,
@@ -168,9 +199,21 @@ pub fn field_prefixes() -> Vec<&'static str> {
     out
 }
 
+/// The tablet bundle's prefixes, for its service worker.
+pub fn field_prefixes() -> Vec<&'static str> {
+    prefixes(Field)
+}
+
+/// The bundle the server sends for `path`: the tablet's or the residents'
+/// for the paths under their prefixes, the office's for every other.
+pub fn bundle_of(path: &str) -> Bundle {
+    let under = |p: &&str| path == *p || path.strip_prefix(*p).is_some_and(|rest| rest.starts_with('/'));
+    [Field, Resident].into_iter().find(|b| prefixes(*b).iter().any(under)).unwrap_or(Office)
+}
+
 /// Whether `path` belongs to the tablet bundle.
 pub fn is_field_path(path: &str) -> bool {
-    field_prefixes().iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+    bundle_of(path) == Field
 }
 
 /// Where a capability's pages start; one without pages shows its "being
@@ -181,6 +224,16 @@ pub fn capability_path(slug: &str) -> String {
         .find(|p| matches!(p.menu, Menu::Capability(s) if s == slug))
         .map(|p| p.path.to_string())
         .unwrap_or_else(|| format!("/m/{slug}"))
+}
+
+/// Where a role starts after signing in: a resident at the rounds of
+/// 百姓定实事 (the residents' bundle), everyone else at the home page.
+pub fn landing(role: &str) -> String {
+    if role == gongzhi_domain::org::Role::Resident.code() {
+        capability_path("participation")
+    } else {
+        "/".to_string()
+    }
 }
 
 /// Title and path of a menu slug, for the navigation.
@@ -263,9 +316,10 @@ mod tests {
     fn split_order_names_the_budgeted_pages_of_each_bundle() {
         assert_eq!(split_order(Bundle::Field), ["__grid_walk_view_"]);
         assert_eq!(split_order(Bundle::Office), ["__home_view_", "__admission_view_"]);
+        assert_eq!(split_order(Bundle::Resident), ["__participation_view_", "__participation_round_view_"]);
         // Each prefix names one page's split: none starts another's name.
         let names: Vec<String> = PAGES.iter().map(|p| format!("__{}_view_", snake(p.route))).collect();
-        for prefix in split_order(Bundle::Office).iter().chain(&split_order(Bundle::Field)) {
+        for prefix in Bundle::BUILT.iter().flat_map(|b| split_order(*b)) {
             assert_eq!(names.iter().filter(|n| n.starts_with(prefix.as_str())).count(), 1, "{prefix}");
         }
     }
@@ -277,6 +331,11 @@ mod tests {
         assert!(is_field_path("/grid/12") && is_field_path("/events/3"));
         assert!(!is_field_path("/sealed") && !is_field_path("/") && !is_field_path("/admission"));
         assert!(!is_field_path("/login") && !is_field_path("/password"));
+        assert_eq!(prefixes(Resident), ["/participation"]);
+        assert_eq!(bundle_of("/participation/rounds/3/ballot"), Resident);
+        assert_eq!(bundle_of("/participations"), Office);
+        assert_eq!(bundle_of("/login"), Office);
+        assert_eq!(bundle_of("/grid/3"), Field);
     }
 
     #[test]
@@ -306,10 +365,13 @@ mod tests {
         assert_eq!(capability_path("admission"), "/admission");
         assert_eq!(capability_path("facilities"), "/facilities");
         assert_eq!(section("facility-standards"), Some(("设施配置标准", "/facilities/standards".to_string())));
-        assert_eq!(capability_path("participation"), "/m/participation");
+        assert_eq!(capability_path("participation"), "/participation");
+        assert_eq!(capability_path("self-government"), "/m/self-government");
         assert_eq!(section("cleanup"), Some(("清理减负", "/cleanup".to_string())));
         assert_eq!(section("holidays"), Some(("节假日安排", "/calendar#holidays".to_string())));
         assert_eq!(section("nonsense"), None);
+        assert_eq!(landing("resident"), "/participation");
+        assert_eq!(landing("reviewer"), "/");
     }
 
     #[test]
@@ -326,7 +388,7 @@ mod tests {
     /// named lazy route.
     #[test]
     fn route_files_follow_the_table() {
-        for (file, bundle) in [("app.rs", Office), ("field.rs", Field)] {
+        for (file, bundle) in [("app.rs", Office), ("field.rs", Field), ("resident.rs", Resident)] {
             let path = format!("{}/../../app/src/{file}", env!("CARGO_MANIFEST_DIR"));
             let source = std::fs::read_to_string(&path).unwrap();
             let mut found: Vec<(String, String)> = source
@@ -340,7 +402,7 @@ mod tests {
                 .collect();
             let mut want: Vec<(String, String)> = PAGES
                 .iter()
-                .filter(|p| p.bundle == bundle || p.bundle == Both)
+                .filter(|p| bundle.carries(p.bundle))
                 .map(|p| (p.path.to_string(), p.route.to_string()))
                 .collect();
             found.sort();

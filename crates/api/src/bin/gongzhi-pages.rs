@@ -3,7 +3,7 @@
 //! service worker that `scripts/build-app.sh` writes; `gongzhi-pages routes`
 //! one line per page (path, bundle, lazy route type, tab-separated), for
 //! `scripts/bundle-size.sh`'s first-load figures; `gongzhi-pages split-order
-//! office|field` the order in which `scripts/split-wasm.sh` groups a bundle's
+//! office|field|resident` the order in which `scripts/split-wasm.sh` groups a bundle's
 //! shared code (comma-separated split-name prefixes).
 
 fn main() {
@@ -21,15 +21,16 @@ fn main() {
             let bundle = match std::env::args().nth(2).as_deref() {
                 Some("office") => gongzhi_api::pages::Bundle::Office,
                 Some("field") => gongzhi_api::pages::Bundle::Field,
+                Some("resident") => gongzhi_api::pages::Bundle::Resident,
                 _ => {
-                    eprintln!("usage: gongzhi-pages split-order office|field");
+                    eprintln!("usage: gongzhi-pages split-order office|field|resident");
                     std::process::exit(2);
                 }
             };
             println!("{}", gongzhi_api::pages::split_order(bundle).join(","));
         }
         _ => {
-            eprintln!("usage: gongzhi-pages field-prefixes | routes | split-order office|field");
+            eprintln!("usage: gongzhi-pages field-prefixes | routes | split-order office|field|resident");
             std::process::exit(2);
         }
     }
