@@ -24,7 +24,11 @@ const EVERY: Size[] = ['phone', 'tablet', 'desktop'];
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const MIN_TARGET = 44;
 
-type Ids = { grid: number; event: number; seal: number; file: number; returned: number; project: number; community: number };
+type Ids = {
+  grid: number; event: number; seal: number; file: number; returned: number; project: number; community: number;
+  /** 幸福社区's rounds of 百姓定实事: proposals open, voting, counted and delivered. */
+  proposing: number; voting: number; counted: number;
+};
 
 interface Screen {
   /** File name of the screenshots, and the test's title. */
@@ -57,7 +61,18 @@ const SCREENS: Screen[] = [
   },
   // The resident, on a phone.
   { name: 'home-resident', who: 'resident', path: () => '/', sizes: EVERY },
-  { name: 'participation', who: 'resident', path: () => '/m/participation', sizes: EVERY },
+  // The residents' bundle: a resident's pages at every size, staff pages in the office.
+  { name: 'participation', who: 'resident', path: () => '/participation', sizes: EVERY },
+  { name: 'participation-proposing', who: 'resident', path: (ids) => `/participation/rounds/${ids.proposing}`, sizes: EVERY },
+  { name: 'participation-propose', who: 'resident', path: (ids) => `/participation/rounds/${ids.proposing}/propose`, sizes: EVERY },
+  { name: 'participation-voting', who: 'resident', path: (ids) => `/participation/rounds/${ids.voting}`, sizes: EVERY },
+  { name: 'participation-ballot', who: 'resident', path: (ids) => `/participation/rounds/${ids.voting}/ballot`, sizes: EVERY },
+  { name: 'participation-counted', who: 'resident', path: (ids) => `/participation/rounds/${ids.counted}`, sizes: EVERY },
+  { name: 'participation-leader', who: 'leader', path: () => '/participation', sizes: OFFICE },
+  { name: 'participation-new', who: 'leader', path: () => '/participation/new', sizes: OFFICE },
+  { name: 'participation-screening', who: 'leader', path: (ids) => `/participation/rounds/${ids.proposing}/screening`, sizes: OFFICE },
+  { name: 'participation-paper', who: 'gridmember', path: (ids) => `/participation/rounds/${ids.voting}/paper`, sizes: EVERY },
+  { name: 'participation-delivery', who: 'leader', path: (ids) => `/participation/rounds/${ids.counted}/delivery`, sizes: OFFICE },
   { name: 'self-government', who: 'resident', path: () => '/m/self-government', sizes: EVERY },
   { name: 'password', who: 'resident', path: () => '/password', sizes: EVERY },
   // Office pages.
@@ -155,8 +170,14 @@ async function demoIds(page: Page): Promise<Ids> {
   // 锦绣华庭: accepted by 自然资源 and 住建, waiting for 民政 (a sign-off form and a blocked notice).
   const project = facilities.projects.find((p: { name: string }) => p.name === '锦绣华庭').id;
   const community = facilities.communities.find((c: { community_name: string }) => c.community_name === '幸福社区').community_id;
+  await signIn(page, 'resident');
+  const rounds = await json(page, '/api/participation/rounds');
+  const round = (status: string) => rounds.find((r: { status: string }) => r.status === status).id;
   await page.context().clearCookies();
-  ids = { grid, event, seal, file, returned, project, community };
+  ids = {
+    grid, event, seal, file, returned, project, community,
+    proposing: round('proposing'), voting: round('voting'), counted: round('counted'),
+  };
   return ids;
 }
 

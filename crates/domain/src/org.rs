@@ -240,12 +240,16 @@ impl Role {
     /// The sections of the app this role works in (slugs of the navigation).
     pub fn menus(self) -> &'static [&'static str] {
         match self {
-            Role::DepartmentApplicant => &["admission", "funding", "purchases", "facilities", "events", "calendar"],
+            Role::DepartmentApplicant => {
+                &["admission", "funding", "purchases", "facilities", "participation", "events", "calendar"]
+            }
             Role::Reviewer => &["admission", "funding", "cleanup", "facilities", "grid", "calendar"],
             Role::LeadingGroupSecretary => &["admission", "calendar"],
-            Role::GridMember => &["grid", "events", "residents", "seal", "self-government", "calendar"],
+            Role::GridMember => {
+                &["grid", "events", "residents", "seal", "participation", "self-government", "calendar"]
+            }
             Role::CommunityLeader => {
-                &["grid", "events", "seal", "cleanup", "facilities", "self-government", "calendar"]
+                &["grid", "events", "seal", "cleanup", "facilities", "participation", "self-government", "calendar"]
             }
             Role::Finance => &["funding", "calendar"],
             Role::Resident => &["participation", "self-government"],
