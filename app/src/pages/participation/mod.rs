@@ -16,4 +16,5 @@ pub mod ballot;
 pub mod propose;
 pub mod round;
 pub mod rounds;
+mod shared;
 pub mod staff;
