@@ -110,7 +110,7 @@ fn Steps(status: String) -> impl IntoView {
             view! {
                 <li style=format!("{look};border-radius:8px;padding:.4rem .6rem") aria-current=(i == now).then_some("step")>
                     <strong style="display:block">{format!("{}. {}", i + 1, s.label())}</strong>
-                    <small>{state}</small>
+                    <span style="display:block;font-size:.95rem">{state}</span>
                 </li>
             }
         })
@@ -241,7 +241,7 @@ fn Proposal(p: ProposalView, titles: Vec<(i64, String)>) -> impl IntoView {
             <h3 style=H3>{p.title.clone()}</h3>
             <p style=LINE>
                 <span class=badge data-testid="proposal-status">{p.status_label.clone()}</span>
-                {format!(" {} 位居民提出 · {}", p.proposers, p.channel_label)}
+                {format!(" 编号 {} · {} 位居民提出 · {}", p.id, p.proposers, p.channel_label)}
             </p>
             <p style=LINE>{format!("问题:{}", p.problem)}</p>
             <p style=LINE>{format!("地点:{} · 受益:{}", p.place, p.beneficiaries)}</p>
