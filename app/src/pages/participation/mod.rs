@@ -9,6 +9,7 @@
 //! - [`propose`]: `/participation/rounds/:id/propose`, a proposal (a resident,
 //!   or a grid member on a resident's behalf).
 //! - [`ballot`]: `/participation/rounds/:id/ballot`, a resident's ballot.
+//! - `shared`: the round's id and detail, money in 元, the breadcrumb.
 //! - [`staff`]: the staff pages behind one route type (new round, screening,
 //!   paper ballots, delivery).
 
@@ -16,4 +17,5 @@ pub mod ballot;
 pub mod propose;
 pub mod round;
 pub mod rounds;
+mod shared;
 pub mod staff;
