@@ -2,17 +2,230 @@
 //! picks the page. A route type of its own costs every first load of the
 //! residents' bundle.
 //!
-//! - `/participation/new`: a new round.
-//! - `/participation/rounds/:id/screening`: screening and costing, merging,
-//!   the candidate list and moving the round on (opening the vote).
-//! - `/participation/rounds/:id/paper`: paper ballots, entered twice.
-//! - `/participation/deliveries/:id`: a chosen project's milestones and progress.
+//! - [`new`]: `/participation/new`, a new round (the community's leader).
+//! - [`screening`]: `/participation/rounds/:id/screening`, screening and
+//!   costing, merging, the candidate list and moving the round on (opening
+//!   the vote).
+//! - [`paper`]: `/participation/rounds/:id/paper`, paper ballots at the
+//!   polling point, each entered by two different clerks.
+//! - [`delivery`]: `/participation/rounds/:id/delivery`, the chosen projects'
+//!   milestones and progress (the leader or the responsible department).
 
+mod delivery;
+mod new;
+mod paper;
+mod screening;
+
+use delivery::DeliveryPage;
+use new::NewRoundPage;
+use paper::PaperBallotPage;
+use screening::ScreeningPage;
+
+use gongzhi_api::participation::RoundDetail;
+use gongzhi_api::ApiError;
 use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::guard::RequireMenu;
+use crate::components::loading::loading;
+use crate::services::api;
 
 #[component]
 pub fn ParticipationStaffPages() -> impl IntoView {
+    // Each path is its own `<Route>`, so a view is made for one of them and
+    // stays on it (only an `:id` changes under it): the path is read once.
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    let _ = path;
-    view! { <section class="panel"><h1>"百姓定实事"</h1></section> }
+    let path = path.trim_end_matches('/');
+    if path == "/participation/new" {
+        view! { <NewRoundPage /> }.into_any()
+    } else if path.ends_with("/screening") {
+        view! { <ScreeningPage /> }.into_any()
+    } else if path.ends_with("/paper") {
+        view! { <PaperBallotPage /> }.into_any()
+    } else {
+        view! { <DeliveryPage /> }.into_any()
+    }
+}
+
+/// The round's id in `/participation/rounds/:id/…` (whatever the route
+/// calls its parameter); 0 when there is none.
+fn round_id_of(path: &str) -> i64 {
+    path.split('/').skip_while(|s| *s != "rounds").nth(1).and_then(|s| s.parse().ok()).unwrap_or_default()
+}
+
+/// The round's id, following the address.
+fn round_id() -> Memo<i64> {
+    let location = leptos_router::hooks::use_location();
+    Memo::new(move |_| round_id_of(&location.pathname.get()))
+}
+
+/// The round as last answered by the server: `None` while loading.
+type Current = RwSignal<Option<Result<RoundDetail, ApiError>>>;
+
+/// The round a staff page shows, and the line confirming what was just done
+/// there. An action's answer (the round again) replaces the round; the
+/// page's lists are keyed, so a form half-filled elsewhere on the page stays.
+#[derive(Clone, Copy)]
+struct Round {
+    current: Current,
+    notice: RwSignal<Option<String>>,
+}
+
+impl Round {
+    /// `f` of the round, once loaded (tracked).
+    fn with<T>(&self, f: impl FnOnce(&RoundDetail) -> T) -> Option<T> {
+        self.current.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(f))
+    }
+
+    /// The server's answer to an action, with what to confirm.
+    fn done(&self, detail: RoundDetail, notice: String) {
+        self.current.set(Some(Ok(detail)));
+        self.notice.set(Some(notice));
+    }
+}
+
+/// Loads round `id` (again whenever the id changes).
+fn load_round(id: Memo<i64>) -> Round {
+    let current: Current = RwSignal::new(None);
+    let notice = RwSignal::new(None);
+    Effect::new(move |_| {
+        let id = id.get();
+        current.set(None);
+        notice.set(None);
+        leptos::task::spawn_local(async move {
+            current.set(Some(api::get(&format!("/api/participation/rounds/{id}")).await));
+        });
+    });
+    Round { current, notice }
+}
+
+/// One staff page of a round: the breadcrumb back to the round, the loading
+/// and error states, the confirmation of the last action, then `body`
+/// (made once the round is loaded; it follows the round itself).
+fn round_shell(here: &'static str, id: Memo<i64>, round: Round, body: fn(Round) -> AnyView) -> impl IntoView {
+    let current = round.current;
+    // 0 loading, 1 failed, 2 loaded: the body is made again only when this changes.
+    let state = Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |r| if r.is_ok() { 2 } else { 1 })));
+    view! {
+        <RequireMenu slug="participation">
+            <p class="breadcrumb" data-testid="staff-breadcrumb">
+                <A href="/participation">"百姓定实事"</A>
+                " / "
+                <A href=move || format!("/participation/rounds/{}", id.get())>
+                    {move || round.with(|d| d.round.title.clone()).unwrap_or_else(|| "返回本轮".to_string())}
+                </A>
+                {format!(" / {here}")}
+            </p>
+            {move || match state.get() {
+                0 => loading(),
+                1 => {
+                    let message = current.with_untracked(|c| match c {
+                        Some(Err(e)) => e.message.clone(),
+                        _ => String::new(),
+                    });
+                    view! {
+                        <section class="panel">
+                            <h1>{here}</h1>
+                            <p class="form-error" role="alert" data-testid="staff-error">{message}</p>
+                        </section>
+                    }
+                    .into_any()
+                }
+                _ => view! {
+                    {move || round.notice.get().map(|n| view! {
+                        <p class="alert alert-ok" role="status" data-testid="staff-notice">{n}</p>
+                    })}
+                    {untrack(|| body(round))}
+                }
+                .into_any(),
+            }}
+        </RequireMenu>
+    }
+}
+
+/// “1,200.00 元”.
+fn yuan(fen: i64) -> String {
+    format!("{} 元", gongzhi_domain::funding::fen_label(fen))
+}
+
+/// Inline, so that the stylesheet every first visit fetches stays as it was.
+const ROW: &str = "display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center";
+
+/// A labelled input whose id is made at run time (one form per proposal or
+/// delivery on the same page).
+#[component]
+fn Input(
+    id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id.clone() name=id type=kind.unwrap_or("text") prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone() />
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled textarea whose id is made at run time.
+#[component]
+fn Text(id: String, label: &'static str, value: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field field-wide">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id.clone() name=id rows=3 prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone()></textarea>
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled select over `(value, label)` pairs, with “请选择” first when
+/// `blank`.
+#[component]
+fn Choice(
+    id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<(String, String)>>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] blank: bool,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id.clone() name=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone()>
+                {blank.then(|| view! { <option value="">"请选择"</option> })}
+                {move || options.get().into_iter().map(|(code, label)| {
+                    let selected = value.get_untracked() == code;
+                    view! { <option value=code selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_id_of;
+
+    #[test]
+    fn the_round_is_read_from_the_address() {
+        assert_eq!(round_id_of("/participation/rounds/12/screening"), 12);
+        assert_eq!(round_id_of("/participation/rounds/3/paper/"), 3);
+        assert_eq!(round_id_of("/participation/new"), 0);
+    }
 }
