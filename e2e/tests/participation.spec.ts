@@ -13,7 +13,22 @@ const DESKTOP = { width: 1440, height: 900 };
 const ROUND = '2027 年幸福社区民生实事';
 const DELIVERED = '2026 年幸福社区民生实事';
 
+/** At phone size nothing may be wider than the screen (WCAG 1.4.10). */
+async function noSideways(page: Page) {
+  const width = page.viewportSize()!.width;
+  const wide = await page.evaluate((w) => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('#main *'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > w + 1) out.push(`${el.tagName}.${el.className} “${(el.textContent ?? '').slice(0, 40)}” ${Math.round(r.right)}`);
+    }
+    return out.slice(0, 5);
+  }, width);
+  expect(wide, 'wider than the phone').toEqual([]);
+}
+
 async function shot(page: Page, name: string) {
+  if (name.endsWith('-phone')) await noSideways(page);
   await page.screenshot({ path: path.join(__dirname, '..', 'screenshots', `participation-${name}.png`), fullPage: true });
 }
 
@@ -78,7 +93,7 @@ test.describe.serial('百姓定实事: one round from proposals to ratings', () 
       const form = page.getByTestId('screen-form').first();
       await form.getByText('列入候选', { exact: true }).click();
       await form.getByLabel('可行性论证').fill('经现场踏勘,技术可行,居民意愿强');
-      await form.getByLabel('责任部门').selectOption({ index: 1 });
+      await form.getByLabel('责任部门').selectOption({ label: '市住房和城乡建设局' });
       await form.getByLabel('估算费用(元)').fill(costs[i]);
       await form.getByRole('button', { name: /^保存筛选结果/ }).click();
       await expect(page.getByTestId('screen-form')).toHaveCount(costs.length - i - 1);

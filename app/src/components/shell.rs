@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+#[cfg(any(feature = "office", feature = "field"))]
 use crate::services::calendar::provide_calendar;
 use crate::services::capabilities::section;
 use crate::services::session::{provide_session, use_session};
@@ -11,6 +12,9 @@ use crate::services::signout;
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    // The residents' pages show no working-day deadline: their bundle neither
+    // carries the calendar nor fetches the schedules.
+    #[cfg(any(feature = "office", feature = "field"))]
     provide_calendar();
     provide_session();
     let session = use_session();

@@ -21,7 +21,9 @@ pub struct RoundView {
     pub candidates_needed: u32,
     pub voters: String,
     pub voters_label: String,
+    #[serde(with = "crate::date")]
     pub proposals_until: NaiveDate,
+    #[serde(with = "crate::date")]
     pub voting_until: NaiveDate,
     /// The tie-break rule in words, published with the round.
     pub tie_rule: String,
@@ -105,7 +107,9 @@ pub struct ResultView {
 pub struct MilestoneView {
     pub id: i64,
     pub name: String,
+    #[serde(with = "crate::date")]
     pub due_on: NaiveDate,
+    #[serde(default, with = "crate::date::option")]
     pub done_on: Option<NaiveDate>,
     pub late: bool,
 }
@@ -127,6 +131,7 @@ pub struct DeliveryView {
     pub department_name: String,
     pub cost_fen: i64,
     pub progress: u32,
+    #[serde(default, with = "crate::date::option")]
     pub completed_on: Option<NaiveDate>,
     pub milestones: Vec<MilestoneView>,
     pub updates: Vec<UpdateView>,

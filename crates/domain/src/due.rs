@@ -72,6 +72,13 @@ pub fn parse_date(field: (&'static str, &'static str), raw: Option<&str>) -> Res
     if raw.is_empty() {
         return Err(field_error(field, FieldErrorKind::Required));
     }
+    civil_date(raw).ok_or_else(|| field_error(field, FieldErrorKind::InvalidDate { raw: raw.to_string() }))
+}
+
+/// `2026-11-24` as a date, or `None`: exactly ten characters, digits and two
+/// dashes, a real day. Written out rather than chrono's `FromStr`, whose
+/// format parser would be carried by every page that reads a date.
+pub fn civil_date(raw: &str) -> Option<NaiveDate> {
     let well_formed = raw.len() == 10
         && raw.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
@@ -79,10 +86,7 @@ pub fn parse_date(field: (&'static str, &'static str), raw: Option<&str>) -> Res
         });
     // Digits are checked above; the calendar check (no 2026-02-30) is chrono's.
     let num = |r: std::ops::Range<usize>| raw[r].parse::<u32>().ok();
-    well_formed
-        .then(|| NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?))
-        .flatten()
-        .ok_or_else(|| field_error(field, FieldErrorKind::InvalidDate { raw: raw.to_string() }))
+    well_formed.then(|| NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)).flatten()
 }
 
 fn parse_working_days(raw: Option<&str>) -> Result<WorkingDays, FieldError> {

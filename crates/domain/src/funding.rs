@@ -268,7 +268,7 @@ pub fn split_by_weight(total_fen: i64, weights: &[u64]) -> Result<Vec<i64>, Spli
 
 /// `1,200.50`, with a minus sign for negative sums (corrections).
 pub fn fen_label(fen: i64) -> String {
-    let m = Money::from_fen(fen.abs()).map(|m| m.to_string()).unwrap_or_else(|| fen.to_string());
+    let m = crate::money::yuan_text(fen.unsigned_abs());
     if fen < 0 {
         format!("-{m}")
     } else {

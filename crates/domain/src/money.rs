@@ -88,18 +88,23 @@ impl From<Money> for Decimal {
 /// `1,200.50`: thousands separated, always two decimals.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fen = self.fen();
-        let (yuan, cents) = (fen / 100, fen % 100);
-        let digits = yuan.to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{grouped}.{cents:02}")
+        f.write_str(&yuan_text(self.fen().unsigned_abs()))
     }
+}
+
+/// An amount in fen as yuan, `120050` → `1,200.50`: whole-number arithmetic,
+/// so that a page that only shows amounts carries no decimal code.
+pub fn yuan_text(fen: u64) -> String {
+    let (yuan, cents) = (fen / 100, fen % 100);
+    let digits = yuan.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{cents:02}")
 }
 
 #[cfg(test)]

@@ -171,7 +171,7 @@ fn Rules(r: RoundView) -> impl IntoView {
                 <dt>"同票规则"</dt>
                 <dd>
                     {r.tie_rule.clone()}
-                    {r.seed.clone().map(|s| view! { <br />"抽签种子:"<span class="mono" style="overflow-wrap:anywhere">{s}</span> })}
+                    {r.seed.clone().map(|s| view! { <br />"抽签种子:"<span class="mono" style="overflow-wrap:anywhere;white-space:normal">{s}</span> })}
                 </dd>
             </dl>
         </section>
