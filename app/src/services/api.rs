@@ -61,12 +61,30 @@ pub fn network_error() -> ApiError {
     ApiError::from_domain(&RequestError::Network)
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// The answer's body as text, or the error the server gave. Not generic, so
+/// every page shares one copy: only [`parse`] is made once per answer type
+/// (a generic reader was about 6 KB raw per type, in every page's chunk).
+async fn answer(response: Response) -> Result<String, ApiError> {
     check_calendar(&response);
+    let status = response.status();
+    let text = response.text().await;
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::from_domain(&RequestError::BadResponse));
+        return text.map_err(|_| ApiError::from_domain(&RequestError::BadResponse));
     }
-    Err(response.json::<ApiError>().await.unwrap_or_else(|_| http_error(&response)))
+    Err(text
+        .ok()
+        .and_then(|t| serde_json::from_str::<ApiError>(&t).ok())
+        .unwrap_or_else(|| ApiError::from_domain(&RequestError::Http { status })))
+}
+
+/// Sends a request and reads its answer's text (not generic, as [`answer`]).
+async fn exchange(request: Result<Request, ApiError>) -> Result<String, ApiError> {
+    let response = request?.send().await.map_err(|_| network_error())?;
+    answer(response).await
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|_| ApiError::from_domain(&RequestError::BadResponse))
 }
 
 /// A fresh idempotency key (a UUID) for one record the user is creating: a
@@ -86,8 +104,12 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    parse(&get_text(path).await?)
+}
+
+async fn get_text(path: &str) -> Result<String, ApiError> {
     let response = Request::get(path).send().await.map_err(|_| network_error())?;
-    read(response).await
+    answer(response).await
 }
 
 fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
@@ -100,9 +122,8 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, path: &str, b
         "PUT" => Request::put(path),
         _ => Request::post(path),
     };
-    let request = with_csrf(builder).json(body).map_err(|_| ApiError::from_domain(&RequestError::Unsendable))?;
-    let response = request.send().await.map_err(|_| network_error())?;
-    read(response).await
+    let request = with_csrf(builder).json(body).map_err(|_| ApiError::from_domain(&RequestError::Unsendable));
+    parse(&exchange(request).await?)
 }
 
 /// POST a file's text as it is (a holiday-cn schedule), JSON answer.
@@ -110,9 +131,8 @@ pub async fn post_text<T: DeserializeOwned>(path: &str, content_type: &str, text
     let request = with_csrf(Request::post(path))
         .header("Content-Type", content_type)
         .body(text)
-        .map_err(|_| ApiError::from_domain(&RequestError::Unsendable))?;
-    let response = request.send().await.map_err(|_| network_error())?;
-    read(response).await
+        .map_err(|_| ApiError::from_domain(&RequestError::Unsendable));
+    parse(&exchange(request).await?)
 }
 
 /// POST with no answer body expected (logout).

@@ -204,11 +204,20 @@ pub fn field_prefixes() -> Vec<&'static str> {
     prefixes(Field)
 }
 
+/// The first path segments of the tablet's and the residents' bundles, as a
+/// constant (the test below derives it from [`PAGES`]): every bundle's main
+/// module asks [`bundle_of`], and scanning the page table there costs bytes
+/// on every first load.
+const OWNED: &[(&str, Bundle)] =
+    &[("/seal", Field), ("/residents", Field), ("/grid", Field), ("/events", Field), ("/participation", Resident)];
+
 /// The bundle the server sends for `path`: the tablet's or the residents'
 /// for the paths under their prefixes, the office's for every other.
 pub fn bundle_of(path: &str) -> Bundle {
-    let under = |p: &&str| path == *p || path.strip_prefix(*p).is_some_and(|rest| rest.starts_with('/'));
-    [Field, Resident].into_iter().find(|b| prefixes(*b).iter().any(under)).unwrap_or(Office)
+    OWNED
+        .iter()
+        .find(|(p, _)| path.strip_prefix(*p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+        .map_or(Office, |(_, b)| *b)
 }
 
 /// Whether `path` belongs to the tablet bundle.
@@ -332,6 +341,9 @@ mod tests {
         assert!(!is_field_path("/sealed") && !is_field_path("/") && !is_field_path("/admission"));
         assert!(!is_field_path("/login") && !is_field_path("/password"));
         assert_eq!(prefixes(Resident), ["/participation"]);
+        let derived: Vec<(&str, Bundle)> =
+            [Field, Resident].into_iter().flat_map(|b| prefixes(b).into_iter().map(move |p| (p, b))).collect();
+        assert_eq!(OWNED, derived.as_slice(), "OWNED differs from the page table");
         assert_eq!(bundle_of("/participation/rounds/3/ballot"), Resident);
         assert_eq!(bundle_of("/participations"), Office);
         assert_eq!(bundle_of("/login"), Office);

@@ -3,6 +3,7 @@
 //! 已投票, 看结果). Phone first: one column of cards, large buttons.
 
 use gongzhi_api::participation::RoundView;
+use gongzhi_api::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -18,7 +19,10 @@ const WIDE: &str = "white-space:normal;margin-top:.5rem;min-height:52px;font-siz
 
 #[component]
 pub fn RoundsPage() -> impl IntoView {
-    let rounds = LocalResource::new(|| async { api::get::<Vec<RoundView>>("/api/participation/rounds").await });
+    // A signal filled once, not a resource: a resource's async machinery
+    // (transitions, locks, channels) would weigh on a resident's first page.
+    let rounds: RwSignal<Option<Result<Vec<RoundView>, ApiError>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move { rounds.set(Some(api::get("/api/participation/rounds").await)) });
     view! {
         <RequireMenu slug="participation">
             <section class="panel">
