@@ -4,13 +4,13 @@ import { shoot } from './shots';
 import { login, loginOk, logout } from './session';
 
 const MENUS: Record<string, string[]> = {
-  applicant: ['事项准入', '经费保障', '购买服务', '社区设施', '事件处置', '工作日计算'],
+  applicant: ['事项准入', '经费保障', '购买服务', '社区设施', '百姓定实事', '事件处置', '工作日计算'],
   reviewer: ['事项准入', '经费保障', '清理减负', '社区设施', '全要素网格', '工作日计算'],
   secretary: ['事项准入', '工作日计算'],
-  gridmember: ['全要素网格', '事件处置', '居民信息', '社区印章', '居民自治', '工作日计算'],
+  gridmember: ['全要素网格', '事件处置', '居民信息', '社区印章', '百姓定实事', '居民自治', '工作日计算'],
   finance: ['经费保障', '工作日计算'],
   resident: ['百姓定实事', '居民自治'],
-  leader: ['全要素网格', '事件处置', '社区印章', '清理减负', '社区设施', '居民自治', '工作日计算'],
+  leader: ['全要素网格', '事件处置', '社区印章', '清理减负', '社区设施', '百姓定实事', '居民自治', '工作日计算'],
   sysadmin: ['账号管理', '组织架构', '网格数据导入', '节假日安排', '证明事项目录', '设施配置标准', '外部系统接口'],
   secadmin: ['安全策略'],
   auditadmin: ['审计日志'],
@@ -19,6 +19,11 @@ const MENUS: Record<string, string[]> = {
 test('each demo role signs in and sees only its own menus', async ({ page }) => {
   for (const [username, menus] of Object.entries(MENUS)) {
     await loginOk(page, username);
+    // A resident lands on the rounds of 百姓定实事 (the residents' bundle).
+    if (username === 'resident') {
+      await expect(page).toHaveURL(/\/participation$/);
+      await page.goto('/');
+    }
     const nav = page.getByRole('navigation', { name: '主导航' });
     await expect(nav.getByRole('link'), username).toHaveText(menus);
     await expect(page.getByTestId('my-work').getByRole('link')).toHaveText(menus);

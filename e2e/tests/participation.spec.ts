@@ -38,6 +38,9 @@ async function person(browser: Browser, who: string, viewport = PHONE): Promise<
   const page = await context.newPage();
   await login(page, who);
   await expect(page.getByTestId('user-box')).toBeVisible();
+  // A resident lands on the rounds, in the residents' bundle (a full load):
+  // wait for it, or the next navigation would be cut short by it.
+  if (who.startsWith('resident')) await expect(page.getByTestId('round-card').first()).toBeVisible();
   return page;
 }
 

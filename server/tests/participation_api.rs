@@ -300,3 +300,28 @@ async fn the_demo_round_in_each_phase_and_scope() {
     let r = app.post_as(&hp, &format!("/api/participation/rounds/{voting}/paper"), json!({ "resident_id": "1" })).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "a leader of another community is a clerk, but not here: {}", r.body);
 }
+
+/// Only a resident who may vote in a round is offered its ballot: in a round
+/// of the residents' representatives, a resident who is not one is told
+/// nothing of having voted (`voted` is null), and the ballot is refused.
+#[tokio::test]
+async fn a_resident_without_a_vote_is_not_offered_the_ballot() {
+    let app = TestApp::new().await;
+    let leader = app.login("leader").await;
+    let yang = app.login("resident").await;
+    let mut body = round_body("居民代表票决");
+    body["voters"] = json!("representatives");
+    let r = app.post_as(&leader, "/api/participation/rounds", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let representatives = r.body["round"]["id"].as_i64().unwrap();
+    let r = app.post_as(&leader, "/api/participation/rounds", round_body("全体居民票决")).await;
+    let everyone = r.body["round"]["id"].as_i64().unwrap();
+    let seen = app.get_as(&yang, &format!("/api/participation/rounds/{representatives}")).await.body;
+    assert!(seen["round"]["voted"].is_null(), "{}", seen["round"]);
+    let seen = app.get_as(&yang, &format!("/api/participation/rounds/{everyone}")).await.body;
+    assert_eq!(seen["round"]["voted"], false);
+    let list = app.get_as(&yang, "/api/participation/rounds").await.body;
+    let of = |id: i64| list.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["voted"].clone();
+    assert!(of(representatives).is_null());
+    assert_eq!(of(everyone), false);
+}

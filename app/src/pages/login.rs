@@ -43,10 +43,15 @@ pub fn LoginPage() -> impl IntoView {
             return;
         }
         // Changing the initial password and binding an authenticator (administrators) are both on /password.
-        let next = if info.account.must_change_password || info.second_factor.is_some() {
+        let target = back_to.clone().unwrap_or_else(|| gongzhi_api::pages::landing(&info.account.role));
+        // The password page offers the way on afterwards (a resident who came
+        // from a round's link gets back to it).
+        let next = if !(info.account.must_change_password || info.second_factor.is_some()) {
+            target
+        } else if target == "/" {
             "/password".to_string()
         } else {
-            back_to.clone().unwrap_or_else(|| gongzhi_api::pages::landing(&info.account.role))
+            format!("/password?next={}", String::from(js_sys::encode_uri_component(&target)))
         };
         session.set(Some(info));
         navigate(&next, Default::default());

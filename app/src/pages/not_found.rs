@@ -57,7 +57,9 @@ pub fn arrived(this: Bundle) {
 pub fn load_from_server(location: &leptos_router::location::Location) -> AnyView {
     let target = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
     if let Some(w) = web_sys::window() {
-        let _ = w.location().assign(&target);
+        // Replace: the router has pushed this address already, and a second
+        // entry would make the phone's Back button seem to do nothing once.
+        let _ = w.location().replace(&target);
     }
     view! { <p class="loading">"正在打开…"</p> }.into_any()
 }

@@ -38,6 +38,11 @@ fn PasswordForm() -> impl IntoView {
     let confirm = RwSignal::new(String::new());
     let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(false);
+    // Where the person was going when a required change stopped them (login.rs).
+    let next = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("next")
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/password"));
     let save = Action::new_local(move |req: &ChangePasswordRequest| {
         let req = req.clone();
         async move { api::send::<_, SessionInfo>("POST", "/api/auth/password", &req).await }
@@ -96,6 +101,9 @@ fn PasswordForm() -> impl IntoView {
                 <TextField id="confirm" label="确认新密码" kind="password" value=confirm error=err("confirm") />
                 <p class="form-error" role="alert">{move || errors.with(|e| e.general(&["current_password", "new_password"]))}</p>
                 {move || done.get().then(|| view! { <p class="success" role="status">"密码已修改。"</p> })}
+                {move || done.get().then(|| next.clone()).flatten().map(|href| view! {
+                    <leptos_router::components::A href=href attr:class="btn btn-primary btn-block" attr:data-testid="password-next">"继续"</leptos_router::components::A>
+                })}
                 <button class="btn btn-primary" type="submit">"保存新密码"</button>
             </form>
         </section>

@@ -124,9 +124,13 @@ async fn round_view(state: &AppState, user: &CurrentUser, r: &RoundRow) -> Resul
     let mut conn = state.db.acquire().await?;
     let proposals = store::proposals(&mut conn, r.id).await?;
     drop(conn);
+    // Only a resident who may vote in this round (on its community's register,
+    // a representative in a representative round) is offered the ballot.
     let voted = match own_resident(state, user).await? {
-        Some(resident) => Some(store::has_voted(&mut *state.db.acquire().await?, r.id, resident).await?),
-        None => None,
+        Some(resident) if voter(state, r, resident).await?.is_some() => {
+            Some(store::has_voted(&mut *state.db.acquire().await?, r.id, resident).await?)
+        }
+        _ => None,
     };
     let now = status(r);
     let voters = VoterBody::from_code(&r.voters).unwrap_or(VoterBody::Residents);
@@ -315,7 +319,7 @@ async fn detail_view(state: &AppState, user: &CurrentUser, r: &RoundRow) -> Resu
                             name: m.name.clone(),
                             due_on,
                             done_on: m.done_on.as_deref().and_then(|x| x.parse().ok()),
-                            late: m.done_on.is_none() && today > due_on,
+                            late: m.done_on.is_none() && d.completed_on.is_none() && today > due_on,
                         }
                     })
                     .collect(),

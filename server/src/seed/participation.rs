@@ -162,18 +162,28 @@ pub(super) async fn seed(
     for d in &deliveries {
         let lift = d.title.contains("电梯");
         let day = |n: i64| (today - Duration::days(n)).to_string();
+        // The timeline shows when each update was made: 10:00 Beijing time that day.
+        let at = |n: i64| format!("{}T02:00:00+00:00", day(n));
         store::insert_milestone(tx, d.id, "完成设计与招标", &day(180), Some(&day(185))).await?;
         if lift {
             store::insert_milestone(tx, d.id, "电梯安装完成", &day(60), Some(&day(65))).await?;
-            store::record_progress(tx, d.id, 40, "完成招标,施工单位进场", accounts["applicant.zjj"], &now, &day(150))
-                .await?;
+            store::record_progress(
+                tx,
+                d.id,
+                40,
+                "完成招标,施工单位进场",
+                accounts["applicant.zjj"],
+                &at(150),
+                &day(150),
+            )
+            .await?;
             store::record_progress(
                 tx,
                 d.id,
                 100,
                 "电梯通过特种设备检验,投入使用",
                 accounts["applicant.zjj"],
-                &now,
+                &at(40),
                 &day(40),
             )
             .await?;
@@ -184,7 +194,7 @@ pub(super) async fn seed(
         } else {
             // A milestone past its date and not done: flagged on the page.
             store::insert_milestone(tx, d.id, "园路与座椅施工完成", &day(20), None).await?;
-            store::record_progress(tx, d.id, 55, "完成场地平整和绿化种植", leader, &now, &day(30)).await?;
+            store::record_progress(tx, d.id, 55, "完成场地平整和绿化种植", leader, &at(30), &day(30)).await?;
         }
     }
 

@@ -128,7 +128,14 @@ fn staff_links(r: &RoundView, grid: bool, delivers: bool) -> Option<impl IntoVie
     let base = format!("/participation/rounds/{}", r.id);
     let mut links = vec![];
     if r.can_manage {
-        links.push((format!("{base}/screening"), "筛选论证", "staff-screening"));
+        // The screening page also moves the round on: named for what it does now.
+        let label = match r.status.as_str() {
+            "proposing" => "筛选论证(结束征集)",
+            "voting" => "结束投票、公布结果",
+            "counted" => "筛选记录",
+            _ => "筛选论证",
+        };
+        links.push((format!("{base}/screening"), label, "staff-screening"));
     }
     if (r.can_manage || grid) && r.status == "voting" {
         links.push((format!("{base}/paper"), "纸质选票录入", "staff-paper"));
@@ -265,6 +272,10 @@ fn Candidates(r: RoundView, list: Vec<CandidateView>) -> impl IntoView {
         Some(false) => view! {
             <A href=format!("/participation/rounds/{}/ballot", r.id) attr:class="btn btn-primary btn-large btn-block"
                 attr:style=BIG attr:data-testid="go-vote">"去投票"</A>
+        }
+        .into_any(),
+        None if role() == "resident" => view! {
+            <p class="hint" data-testid="no-vote">{format!("您不在本轮的投票人名单中(本轮投票人:{})。如有疑问,请联系社区。", r.voters_label)}</p>
         }
         .into_any(),
         None => view! { <p class="hint">"居民在手机上网上投票;纸质选票由两位工作人员分别录入、核对。"</p> }.into_any(),

@@ -55,7 +55,8 @@ fn RoundCard(r: RoundView) -> impl IntoView {
     let (dates, action) = match r.status.as_str() {
         "proposing" => (
             format!("征集建议截止:{}", r.proposals_until),
-            Some((format!("{page}/propose"), "提建议", "btn btn-primary btn-block")),
+            matches!(role().as_str(), "resident" | "grid_member" | "community_leader")
+                .then(|| (format!("{page}/propose"), "提建议", "btn btn-primary btn-block")),
         ),
         "screening" => (format!("投票截止:{}", r.voting_until), None),
         "voting" => (

@@ -236,25 +236,29 @@ fn Paper(r: Round) -> impl IntoView {
                 <strong>"每张纸质选票须由两位不同的工作人员分别录入一遍。"</strong>
                 "第一遍录入后等待复核;另一位工作人员照同一张原始选票再录入一遍,两次一致才计票。两次不一致时,请两人一起核对原始选票后重新录入。同一人不能录入两遍。"
             </p>
-            <p class="hint" data-testid="paper-clerk">{clerk}</p>
+            <p class="hint" style="margin-bottom:1rem" data-testid="paper-clerk">{clerk}</p>
             {(!voting).then(|| view! {
                 <p class="alert alert-warn" role="status" data-testid="paper-closed">
                     {format!("本轮现在是“{status_label}”阶段,纸质选票在投票期间录入;现在可以查询居民是否已投票。")}
                 </p>
             })}
             <h2>"查询投票人"</h2>
-            <form class="actions" data-testid="paper-lookup" style="align-items:flex-end" on:submit=move |ev| {
+            <form data-testid="paper-lookup" on:submit=move |ev| {
                 ev.prevent_default();
                 find(typed.get_untracked());
             } novalidate>
                 <div class="field">
                     <label for="paper-resident">"居民编号"</label>
-                    <input id="paper-resident" name="resident_id" type="text" inputmode="numeric" autocomplete="off" autofocus=true
-                        node_ref=id_field prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))
-                        aria-invalid=move || typed_error.get().is_some().to_string() aria-describedby="paper-resident-error" />
+                    // The button beside the box, on its line (not below the error line).
+                    <div style="display:flex;gap:.5rem;flex-wrap:wrap">
+                        <input id="paper-resident" name="resident_id" type="text" inputmode="numeric" autocomplete="off" autofocus=true
+                            style="max-width:16rem"
+                            node_ref=id_field prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))
+                            aria-invalid=move || typed_error.get().is_some().to_string() aria-describedby="paper-resident-error" />
+                        <button type="submit" class="btn btn-primary" disabled=move || lookup.pending().get()>"查询"</button>
+                    </div>
                     <p id="paper-resident-error" class="field-error" role="alert">{move || typed_error.get()}</p>
                 </div>
-                <button type="submit" class="btn btn-primary" disabled=move || lookup.pending().get()>"查询"</button>
             </form>
             <p class="hint">"输入选票存根上的居民编号,按回车查询。"</p>
             {move || outcome.get().map(|(who, o)| {
