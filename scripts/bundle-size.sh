@@ -142,7 +142,7 @@
 #   all bundles: the API reader is no longer generic (services/api.rs: only
 #   the JSON parse is made per answer type; the status, error and calendar
 #   handling once, about 6 KB raw less per answer type); dates on the wire
-#   read without chrono's format parser (gongzhi_api::date); amounts shown
+#   read without chrono's format parser (domain time::ymd); amounts shown
 #   with whole-number arithmetic (money::yuan_text); bundle_of over a
 #   constant table; the rounds page loads into a signal, not a resource; the
 #   residents' bundle does not carry the working-day calendar. Measured:

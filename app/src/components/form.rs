@@ -31,6 +31,28 @@ impl FormErrors {
     }
 }
 
+/// A form's messages as one piece: the domain's check, shown once the person
+/// has tried to send, then the server's answer.
+#[derive(Clone, Copy)]
+pub struct Checks {
+    /// Set when the person first presses send.
+    pub tried: RwSignal<bool>,
+    /// The server's refusal, if any.
+    pub server: RwSignal<Option<ApiError>>,
+    pub errors: Memo<FormErrors>,
+}
+
+impl Checks {
+    /// `local` runs the domain's parser over what is typed.
+    pub fn new(local: impl Fn() -> Vec<FieldError> + Send + Sync + 'static) -> Self {
+        let tried = RwSignal::new(false);
+        let server = RwSignal::new(None::<ApiError>);
+        let errors =
+            Memo::new(move |_| FormErrors { local: if tried.get() { local() } else { vec![] }, server: server.get() });
+        Checks { tried, server, errors }
+    }
+}
+
 /// A text input bound to `value`, with label and error line.
 #[component]
 pub fn TextField(

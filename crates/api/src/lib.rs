@@ -196,7 +196,6 @@ pub struct HealthResponse {
 pub mod admin;
 pub mod admission;
 pub mod cleanup;
-pub mod date;
 pub mod facilities;
 pub mod funding;
 pub mod grid;

@@ -21,9 +21,9 @@ pub struct RoundView {
     pub candidates_needed: u32,
     pub voters: String,
     pub voters_label: String,
-    #[serde(with = "crate::date")]
+    #[serde(with = "gongzhi_domain::time::ymd")]
     pub proposals_until: NaiveDate,
-    #[serde(with = "crate::date")]
+    #[serde(with = "gongzhi_domain::time::ymd")]
     pub voting_until: NaiveDate,
     /// The tie-break rule in words, published with the round.
     pub tie_rule: String,
@@ -107,9 +107,9 @@ pub struct ResultView {
 pub struct MilestoneView {
     pub id: i64,
     pub name: String,
-    #[serde(with = "crate::date")]
+    #[serde(with = "gongzhi_domain::time::ymd")]
     pub due_on: NaiveDate,
-    #[serde(default, with = "crate::date::option")]
+    #[serde(default, with = "gongzhi_domain::time::optional_ymd")]
     pub done_on: Option<NaiveDate>,
     pub late: bool,
 }
@@ -118,6 +118,10 @@ pub struct MilestoneView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateView {
     pub at: String,
+    /// The Beijing date of `at`, for the residents' timeline (their page
+    /// then carries no time-zone code).
+    #[serde(with = "gongzhi_domain::time::ymd")]
+    pub on: NaiveDate,
     pub progress: u32,
     pub note: String,
     pub by: String,
@@ -131,7 +135,7 @@ pub struct DeliveryView {
     pub department_name: String,
     pub cost_fen: i64,
     pub progress: u32,
-    #[serde(default, with = "crate::date::option")]
+    #[serde(default, with = "gongzhi_domain::time::optional_ymd")]
     pub completed_on: Option<NaiveDate>,
     pub milestones: Vec<MilestoneView>,
     pub updates: Vec<UpdateView>,

@@ -328,6 +328,9 @@ async fn detail_view(state: &AppState, user: &CurrentUser, r: &RoundRow) -> Resu
                     .filter(|u| u.delivery_id == d.id)
                     .map(|u| UpdateView {
                         at: u.at.clone(),
+                        on: gongzhi_domain::time::parse_utc(&u.at)
+                            .map(gongzhi_domain::time::shanghai_date)
+                            .unwrap_or(today),
                         progress: u.progress as u32,
                         note: u.note.clone(),
                         by: u.by_name.clone(),

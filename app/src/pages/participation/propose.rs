@@ -6,13 +6,12 @@
 //! proposals already made.
 
 use gongzhi_api::participation::{ProposalView, RoundDetail};
-use gongzhi_api::ApiError;
 use gongzhi_domain::participation::{similarity, ProposalChannel, ProposalInput, SIMILAR};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::shared::{failed, load_round, role, round_id, Crumb};
-use crate::components::form::{Area, FormErrors, TextField};
+use crate::components::form::{Area, Checks, TextField};
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
 use crate::services::api;
@@ -88,12 +87,7 @@ fn ProposeForm(d: RoundDetail) -> impl IntoView {
         channel: if staff { channel.get() } else { "online".into() },
         resident_id: if staff { resident_id.get() } else { String::new() },
     };
-    let tried = RwSignal::new(false);
-    let server = RwSignal::new(None::<ApiError>);
-    let errors = Memo::new(move |_| FormErrors {
-        local: if tried.get() { input().parse().err().unwrap_or_default() } else { vec![] },
-        server: server.get(),
-    });
+    let Checks { tried, server, errors } = Checks::new(move || input().parse().err().unwrap_or_default());
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
     let sent = RwSignal::new(None::<Sent>);
     let send = Action::new_local(move |body: &ProposalInput| {

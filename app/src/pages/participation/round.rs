@@ -128,14 +128,8 @@ fn staff_links(r: &RoundView, grid: bool, delivers: bool) -> Option<impl IntoVie
     let base = format!("/participation/rounds/{}", r.id);
     let mut links = vec![];
     if r.can_manage {
-        // The screening page also moves the round on: named for what it does now.
-        let label = match r.status.as_str() {
-            "proposing" => "筛选论证(结束征集)",
-            "voting" => "结束投票、公布结果",
-            "counted" => "筛选记录",
-            _ => "筛选论证",
-        };
-        links.push((format!("{base}/screening"), label, "staff-screening"));
+        // The screening page also moves the round on (closes proposals, opens and ends the vote).
+        links.push((format!("{base}/screening"), "筛选论证与阶段推进", "staff-screening"));
     }
     if (r.can_manage || grid) && r.status == "voting" {
         links.push((format!("{base}/paper"), "纸质选票录入", "staff-paper"));
@@ -275,7 +269,7 @@ fn Candidates(r: RoundView, list: Vec<CandidateView>) -> impl IntoView {
         }
         .into_any(),
         None if role() == "resident" => view! {
-            <p class="hint" data-testid="no-vote">{format!("您不在本轮的投票人名单中(本轮投票人:{})。如有疑问,请联系社区。", r.voters_label)}</p>
+            <p class="hint" data-testid="no-vote">"您不在本轮的投票人名单中,如有疑问请联系社区。"</p>
         }
         .into_any(),
         None => view! { <p class="hint">"居民在手机上网上投票;纸质选票由两位工作人员分别录入、核对。"</p> }.into_any(),
@@ -382,13 +376,6 @@ fn Deliveries(list: Vec<DeliveryView>, resident: bool, detail: Loaded) -> impl I
     }
 }
 
-/// An update's date (Beijing), or what the server sent.
-fn day(at: &str) -> String {
-    gongzhi_domain::time::parse_utc(at)
-        .map(|t| gongzhi_domain::time::shanghai_date(t).to_string())
-        .unwrap_or_else(|| at.to_string())
-}
-
 fn milestone(m: MilestoneView) -> impl IntoView {
     let state = match (m.done_on, m.late) {
         (Some(on), _) => view! { <span class="badge badge-ok">{format!("已于 {on} 完成")}</span> }.into_any(),
@@ -405,7 +392,7 @@ fn milestone(m: MilestoneView) -> impl IntoView {
 fn update(u: UpdateView) -> impl IntoView {
     view! {
         <li data-testid="update">
-            <strong>{day(&u.at)}</strong>
+            <strong>{u.on.to_string()}</strong>
             <span>{format!("进度 {}%", u.progress)}</span>
             <p>{u.note}</p>
             <p class="hint">{u.by}</p>

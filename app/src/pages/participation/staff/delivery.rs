@@ -5,13 +5,12 @@
 //! milestones.
 
 use gongzhi_api::participation::{DeliveryView, RoundDetail};
-use gongzhi_api::ApiError;
 use gongzhi_domain::participation::{MilestoneInput, ProgressInput};
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
 use leptos::prelude::*;
 
 use super::{load_round, round_id, round_shell, yuan, Input, Round, Text, ROW};
-use crate::components::form::FormErrors;
+use crate::components::form::Checks;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
@@ -141,12 +140,7 @@ fn ProgressForm(did: i64, title: String, before: u32, r: Round) -> impl IntoView
     let progress = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let input = move || ProgressInput { progress: progress.get(), note: note.get() };
-    let tried = RwSignal::new(false);
-    let server = RwSignal::new(None::<ApiError>);
-    let errors = Memo::new(move |_| FormErrors {
-        local: if tried.get() { input().parse(before).err().unwrap_or_default() } else { vec![] },
-        server: server.get(),
-    });
+    let Checks { tried, server, errors } = Checks::new(move || input().parse(before).err().unwrap_or_default());
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
     let send = Action::new_local(move |body: &ProgressInput| {
         let body = body.clone();
@@ -191,12 +185,7 @@ fn MilestoneForm(did: i64, title: String, r: Round) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let input = move || MilestoneInput { milestone: name.get(), due_on: due.get() };
-    let tried = RwSignal::new(false);
-    let server = RwSignal::new(None::<ApiError>);
-    let errors = Memo::new(move |_| FormErrors {
-        local: if tried.get() { input().parse().err().unwrap_or_default() } else { vec![] },
-        server: server.get(),
-    });
+    let Checks { tried, server, errors } = Checks::new(move || input().parse().err().unwrap_or_default());
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
     let send = Action::new_local(move |body: &MilestoneInput| {
         let body = body.clone();

@@ -3,14 +3,13 @@
 //! before any proposal comes in.
 
 use gongzhi_api::participation::RoundDetail;
-use gongzhi_api::ApiError;
 use gongzhi_domain::participation::{RoundInput, VoterBody};
 use gongzhi_domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{Checks, TextField};
 use crate::components::guard::RequireMenu;
 use crate::services::api;
 use crate::services::session::use_session;
@@ -65,12 +64,7 @@ fn RoundForm() -> impl IntoView {
         proposals_until: proposals_until.get(),
         voting_until: voting_until.get(),
     };
-    let tried = RwSignal::new(false);
-    let server = RwSignal::new(None::<ApiError>);
-    let errors = Memo::new(move |_| FormErrors {
-        local: if tried.get() { input().parse().err().unwrap_or_default() } else { vec![] },
-        server: server.get(),
-    });
+    let Checks { tried, server, errors } = Checks::new(move || input().parse().err().unwrap_or_default());
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
     let navigate = use_navigate();
     let create = Action::new_local(move |body: &RoundInput| {

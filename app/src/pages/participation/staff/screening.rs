@@ -6,13 +6,13 @@
 //! so when it refuses.
 
 use gongzhi_api::participation::{AdvanceTo, MergeInto, ProposalView, RoundDetail};
-use gongzhi_api::{ApiError, DepartmentView};
+use gongzhi_api::DepartmentView;
 use gongzhi_domain::participation::{ProposalStatus, RoundStatus, ScreeningInput};
 use leptos::html;
 use leptos::prelude::*;
 
 use super::{load_round, round_id, round_shell, yuan, Choice, Input, Round, Text, ROW};
-use crate::components::form::FormErrors;
+use crate::components::form::Checks;
 use crate::services::api;
 
 #[component]
@@ -350,12 +350,7 @@ fn ScreenForm(pid: i64, title: String, r: Round, departments: Signal<Vec<(String
         cost: cost.get(),
         reason: reason.get(),
     };
-    let tried = RwSignal::new(false);
-    let server = RwSignal::new(None::<ApiError>);
-    let errors = Memo::new(move |_| FormErrors {
-        local: if tried.get() { input().parse().err().unwrap_or_default() } else { vec![] },
-        server: server.get(),
-    });
+    let Checks { tried, server, errors } = Checks::new(move || input().parse().err().unwrap_or_default());
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.for_field(f)));
     let send = Action::new_local(move |body: &ScreeningInput| {
         let body = body.clone();
