@@ -82,28 +82,6 @@ fn flag_badge(f: &FlagView) -> impl IntoView {
     view! { <span class=format!("badge badge-{kind}") style=WRAP>{f.message.clone()}</span> }
 }
 
-/// A small input whose id is made at run time (one sign-off form per
-/// sign-off on the same page); otherwise `TextField`.
-#[component]
-fn Input(
-    id: String,
-    label: &'static str,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-    #[prop(optional)] kind: Option<&'static str>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <input id=id.clone() name=id type=kind.unwrap_or("text") prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone() />
-            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
-        </div>
-    }
-}
-
 /// A labelled select over a vocabulary's `(code, label)` pairs.
 #[component]
 fn Choice(

@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{flag_badge, num, Input};
+use super::{flag_badge, num};
 use crate::components::form::FormErrors;
+use crate::components::form::Input;
 use crate::components::guard::RequireMenu;
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;

@@ -151,30 +151,6 @@ fn yuan(fen: i64) -> String {
 /// Inline, so that the stylesheet every first visit fetches stays as it was.
 const ROW: &str = "display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center";
 
-/// A labelled input whose id is made at run time (one form per proposal or
-/// delivery on the same page).
-#[component]
-fn Input(
-    id: String,
-    label: &'static str,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-    #[prop(optional)] kind: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <input id=id.clone() name=id type=kind.unwrap_or("text") prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone() />
-            {hint.map(|h| view! { <p class="hint">{h}</p> })}
-            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
-        </div>
-    }
-}
-
 /// A labelled textarea whose id is made at run time.
 #[component]
 fn Text(id: String, label: &'static str, value: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
