@@ -4,7 +4,7 @@
 //! - the tablet bundle (`src/bin/gongzhi-field.rs`, [`field::FieldApp`]): only
 //!   the pages a community worker uses in the street, so that a tablet on a
 //!   slow network downloads far less. The server serves it for the paths in
-//!   [`gongzhi_api::is_field_path`], from the page table; any other page is loaded from the server,
+//!   [`gongzhi_api::bundle_of`], from the page table; any other page is loaded from the server,
 //!   which answers with the office bundle;
 //! - the residents' bundle (`src/bin/gongzhi-resident.rs`,
 //!   [`resident::ResidentApp`]): the pages residents open on a phone (and the

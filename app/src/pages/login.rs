@@ -10,6 +10,15 @@ use leptos_router::hooks::use_navigate;
 use crate::services::api;
 use crate::services::session::use_session;
 
+/// The page of this site named by `?next=` (never another site, nor `except`,
+/// the page asking): where to go once this page is done.
+pub fn next_page(except: &str) -> Option<String> {
+    leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("next")
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with(except))
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
@@ -17,11 +26,7 @@ pub fn LoginPage() -> impl IntoView {
     // Where to go after signing in: a page of this site (`?next=/seal`), so
     // that a tablet that was sent to sign in comes back to its street page;
     // else where the role starts (a resident: the rounds, their own bundle).
-    let query = leptos_router::hooks::use_query_map();
-    let back_to = query
-        .read_untracked()
-        .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"));
+    let back_to = next_page("/login");
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     // The password step passed; the code step is next.

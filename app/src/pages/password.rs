@@ -39,10 +39,7 @@ fn PasswordForm() -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(false);
     // Where the person was going when a required change stopped them (login.rs).
-    let next = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/password"));
+    let next = super::login::next_page("/password");
     let save = Action::new_local(move |req: &ChangePasswordRequest| {
         let req = req.clone();
         async move { api::send::<_, SessionInfo>("POST", "/api/auth/password", &req).await }

@@ -210,7 +210,7 @@ pub use cleanup::*;
 pub use funding::*;
 pub use grid::*;
 pub use open311::*;
-pub use pages::{bundle_of, is_field_path};
+pub use pages::bundle_of;
 pub use seal::*;
 pub use totp::*;
 

@@ -10,7 +10,7 @@
 //! - the navigation: a menu slug's title and path ([`section`]), where a
 //!   capability's pages start ([`capability_path`]);
 //! - the routes in `app/src/app.rs`, `field.rs` and `resident.rs`: Leptos needs them
-//!   written as `<Route path=path!(…)>`, so a test here reads both files and
+//!   written as `<Route path=path!(…)>`, so a test here reads the three files and
 //!   fails when they differ from this table.
 
 /// The bundle that carries a page.
@@ -220,11 +220,6 @@ pub fn bundle_of(path: &str) -> Bundle {
         .map_or(Office, |(_, b)| *b)
 }
 
-/// Whether `path` belongs to the tablet bundle.
-pub fn is_field_path(path: &str) -> bool {
-    bundle_of(path) == Field
-}
-
 /// Where a capability's pages start; one without pages shows its "being
 /// built" page under `/m/<slug>`.
 pub fn capability_path(slug: &str) -> String {
@@ -336,10 +331,11 @@ mod tests {
     #[test]
     fn field_paths_are_whole_segments() {
         assert_eq!(field_prefixes(), ["/seal", "/residents", "/grid", "/events"]);
-        assert!(is_field_path("/seal") && is_field_path("/seal/requests/3") && is_field_path("/residents"));
-        assert!(is_field_path("/grid/12") && is_field_path("/events/3"));
-        assert!(!is_field_path("/sealed") && !is_field_path("/") && !is_field_path("/admission"));
-        assert!(!is_field_path("/login") && !is_field_path("/password"));
+        let field = |path: &str| bundle_of(path) == Field;
+        assert!(field("/seal") && field("/seal/requests/3") && field("/residents"));
+        assert!(field("/grid/12") && field("/events/3"));
+        assert!(!field("/sealed") && !field("/") && !field("/admission"));
+        assert!(!field("/login") && !field("/password"));
         assert_eq!(prefixes(Resident), ["/participation"]);
         let derived: Vec<(&str, Bundle)> =
             [Field, Resident].into_iter().flat_map(|b| prefixes(b).into_iter().map(move |p| (p, b))).collect();

@@ -30,6 +30,8 @@ pub fn load_round(id: Memo<i64>) -> Loaded {
     let detail: Loaded = RwSignal::new(None);
     Effect::new(move |_| {
         let id = id.get();
+        // Another round: nothing of the last one shows while it loads.
+        detail.set(None);
         leptos::task::spawn_local(async move {
             detail.set(Some(api::get(&format!("/api/participation/rounds/{id}")).await));
         });

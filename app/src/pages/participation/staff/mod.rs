@@ -22,13 +22,14 @@ use paper::PaperBallotPage;
 use screening::ScreeningPage;
 
 use gongzhi_api::participation::RoundDetail;
-use gongzhi_api::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+// The residents' pages' pieces serve these pages too (the round's id, the
+// round from the server, money in 元).
+use super::shared::{round_id, yuan, Loaded};
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
-use crate::services::api;
 
 #[component]
 pub fn ParticipationStaffPages() -> impl IntoView {
@@ -47,27 +48,12 @@ pub fn ParticipationStaffPages() -> impl IntoView {
     }
 }
 
-/// The round's id in `/participation/rounds/:id/…` (whatever the route
-/// calls its parameter); 0 when there is none.
-fn round_id_of(path: &str) -> i64 {
-    path.split('/').skip_while(|s| *s != "rounds").nth(1).and_then(|s| s.parse().ok()).unwrap_or_default()
-}
-
-/// The round's id, following the address.
-fn round_id() -> Memo<i64> {
-    let location = leptos_router::hooks::use_location();
-    Memo::new(move |_| round_id_of(&location.pathname.get()))
-}
-
-/// The round as last answered by the server: `None` while loading.
-type Current = RwSignal<Option<Result<RoundDetail, ApiError>>>;
-
 /// The round a staff page shows, and the line confirming what was just done
 /// there. An action's answer (the round again) replaces the round; the
 /// page's lists are keyed, so a form half-filled elsewhere on the page stays.
 #[derive(Clone, Copy)]
 struct Round {
-    current: Current,
+    current: Loaded,
     notice: RwSignal<Option<String>>,
 }
 
@@ -84,19 +70,14 @@ impl Round {
     }
 }
 
-/// Loads round `id` (again whenever the id changes).
+/// Loads round `id` (again whenever the id changes), with no confirmation yet.
 fn load_round(id: Memo<i64>) -> Round {
-    let current: Current = RwSignal::new(None);
     let notice = RwSignal::new(None);
     Effect::new(move |_| {
-        let id = id.get();
-        current.set(None);
+        id.track();
         notice.set(None);
-        leptos::task::spawn_local(async move {
-            current.set(Some(api::get(&format!("/api/participation/rounds/{id}")).await));
-        });
     });
-    Round { current, notice }
+    Round { current: super::shared::load_round(id), notice }
 }
 
 /// One staff page of a round: the breadcrumb back to the round, the loading
@@ -143,11 +124,6 @@ fn round_shell(here: &'static str, id: Memo<i64>, round: Round, body: fn(Round) 
     }
 }
 
-/// “1,200.00 元”.
-fn yuan(fen: i64) -> String {
-    format!("{} 元", gongzhi_domain::funding::fen_label(fen))
-}
-
 /// Inline, so that the stylesheet every first visit fetches stays as it was.
 const ROW: &str = "display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center";
 
@@ -191,17 +167,5 @@ fn Choice(
             </select>
             <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::round_id_of;
-
-    #[test]
-    fn the_round_is_read_from_the_address() {
-        assert_eq!(round_id_of("/participation/rounds/12/screening"), 12);
-        assert_eq!(round_id_of("/participation/rounds/3/paper/"), 3);
-        assert_eq!(round_id_of("/participation/new"), 0);
     }
 }
