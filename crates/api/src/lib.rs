@@ -196,6 +196,7 @@ pub struct HealthResponse {
 pub mod admin;
 pub mod admission;
 pub mod cleanup;
+pub mod consultation;
 pub mod facilities;
 pub mod funding;
 pub mod grid;

@@ -270,6 +270,16 @@ audit_actions! {
     ParticipationProgress = ("participation.progress", "更新实事项目进度"),
     ParticipationMilestone = ("participation.milestone", "登记实事项目节点"),
     ParticipationRate = ("participation.rate", "评价实事项目"),
+    ConsultationMatters = ("consultation.matters", "查看协商议题"),
+    ConsultationRead = ("consultation.read", "查看协商议题详情"),
+    ConsultationRaise = ("consultation.raise", "提出协商议题"),
+    ConsultationCosign = ("consultation.cosign", "联名支持议题"),
+    ConsultationMeeting = ("consultation.meeting", "安排协商会议"),
+    ConsultationAttend = ("consultation.attend", "会议签到"),
+    ConsultationRecord = ("consultation.record", "记录会议纪要与协商结果"),
+    ConsultationFollowUpDone = ("consultation.follow_up_done", "报告落实事项办结"),
+    ConsultationPublish = ("consultation.publish", "公开落实结果"),
+    ConsultationSettings = ("consultation.settings", "设置居民联名人数"),
 }
 
 impl AuditAction {
@@ -333,6 +343,8 @@ pub enum AuditArea {
     Facility,
     /// 百姓定实事
     Participation,
+    /// 协商议事
+    Consultation,
 }
 
 impl AuditArea {
@@ -359,6 +371,7 @@ impl AuditArea {
         AuditArea::Open311,
         AuditArea::Facility,
         AuditArea::Participation,
+        AuditArea::Consultation,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -385,6 +398,7 @@ impl AuditArea {
             AuditArea::Open311 => "open311",
             AuditArea::Facility => "facility",
             AuditArea::Participation => "participation",
+            AuditArea::Consultation => "consultation",
         }
     }
 
@@ -412,6 +426,7 @@ impl AuditArea {
             AuditArea::Open311 => "外部系统接口",
             AuditArea::Facility => "社区设施",
             AuditArea::Participation => "百姓定实事",
+            AuditArea::Consultation => "协商议事",
         }
     }
 

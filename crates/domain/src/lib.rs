@@ -76,6 +76,7 @@ pub mod calendar;
 pub mod calendar_upload;
 pub mod chain;
 pub mod cleanup;
+pub mod consultation;
 pub mod due;
 pub mod error;
 pub mod facilities;
