@@ -11,8 +11,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
-    accounts, admission, audit, auth, calendar, cleanup, events, facilities, funding, grid, grid_import, open311,
-    open311_keys, org, participation, purchase, residents, seal, seal_catalog, security, system, visits,
+    accounts, admission, audit, auth, calendar, cleanup, consultation, events, facilities, funding, grid, grid_import,
+    open311, open311_keys, org, participation, purchase, residents, seal, seal_catalog, security, system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -316,6 +316,47 @@ pub fn api_routes() -> Vec<ApiRoute> {
             Roles(participation::RATERS),
             post(participation::rate),
         ),
+        route(Method::GET, "/consultation/matters", Roles(consultation::READERS), get(consultation::list)),
+        route(Method::POST, "/consultation/matters", Roles(consultation::RAISERS), post(consultation::raise)),
+        route(Method::GET, "/consultation/matters/{id}", Roles(consultation::READERS), get(consultation::get)),
+        route(
+            Method::POST,
+            "/consultation/matters/{id}/cosign",
+            Roles(consultation::COSIGNERS),
+            post(consultation::cosign),
+        ),
+        route(
+            Method::POST,
+            "/consultation/matters/{id}/meetings",
+            Roles(consultation::MANAGERS),
+            post(consultation::plan),
+        ),
+        route(
+            Method::POST,
+            "/consultation/meetings/{id}/attendance",
+            Roles(consultation::DOOR),
+            post(consultation::attend),
+        ),
+        route(
+            Method::POST,
+            "/consultation/meetings/{id}/record",
+            Roles(consultation::MANAGERS),
+            post(consultation::record),
+        ),
+        route(
+            Method::POST,
+            "/consultation/follow-ups/{id}/done",
+            Roles(consultation::MANAGERS),
+            post(consultation::done),
+        ),
+        route(
+            Method::POST,
+            "/consultation/follow-ups/{id}/publish",
+            Roles(consultation::MANAGERS),
+            post(consultation::publish),
+        ),
+        route(Method::GET, "/consultation/settings", Roles(consultation::MANAGERS), get(consultation::settings)),
+        route(Method::PUT, "/consultation/settings", Roles(consultation::MANAGERS), put(consultation::set_settings)),
         route(Method::GET, "/purchases", Public, get(purchase::list)),
         route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),
         route(Method::POST, "/purchases/{id}/acceptance", Roles(purchase::BUYERS), post(purchase::accept)),

@@ -57,6 +57,9 @@ enum Target {
     Round,
     Proposal,
     Delivery,
+    Matter,
+    Meeting,
+    FollowUp,
 }
 
 struct Row {
@@ -165,6 +168,17 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/funding/payments", None, None),
         row(M::POST, "/funding/payments", empty(), None),
         row(M::POST, "/funding/payments/{id}/correct", empty(), Some(Payment)),
+        row(M::GET, "/consultation/matters", None, None),
+        row(M::POST, "/consultation/matters", empty(), None),
+        row(M::GET, "/consultation/matters/{id}", None, Some(Matter)),
+        row(M::POST, "/consultation/matters/{id}/cosign", empty(), Some(Matter)),
+        row(M::POST, "/consultation/matters/{id}/meetings", empty(), Some(Matter)),
+        row(M::POST, "/consultation/meetings/{id}/attendance", empty(), Some(Meeting)),
+        row(M::POST, "/consultation/meetings/{id}/record", empty(), Some(Meeting)),
+        row(M::POST, "/consultation/follow-ups/{id}/done", empty(), Some(FollowUp)),
+        row(M::POST, "/consultation/follow-ups/{id}/publish", empty(), Some(FollowUp)),
+        row(M::GET, "/consultation/settings", None, None),
+        row(M::PUT, "/consultation/settings", empty(), None),
         row(M::GET, "/purchases", None, None),
         row(M::POST, "/purchases", empty(), None),
         row(M::POST, "/purchases/{id}/acceptance", empty(), Some(Purchase)),
@@ -412,6 +426,27 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             sibling: sibling_round(app, username).await.map(|r| r.2),
             parent: None,
         },
+        // Consultation belongs to the community: own = 幸福社区's demo records
+        // (the matter collecting co-signers, the planned talk, the late
+        // follow-up), sibling = ones of 和平社区 (or 东门社区 for 东乡区's reviewer).
+        (Target::Matter | Target::Meeting | Target::FollowUp, _) => {
+            let own = match target {
+                Target::Matter => "SELECT id FROM consultation_matters WHERE status = 'collecting' ORDER BY id LIMIT 1",
+                Target::Meeting => "SELECT id FROM consultation_meetings WHERE status = 'planned' ORDER BY id LIMIT 1",
+                _ => "SELECT id FROM consultation_follow_ups WHERE status = 'open' ORDER BY id LIMIT 1",
+            };
+            let others = match username {
+                "applicant" | "secretary" | "finance" | "secadmin" | "auditadmin" | "sysadmin.dx" => None,
+                "reviewer.dx" => Some(other_matter(app, "ZX-HC-DM").await),
+                _ => Some(other_matter(app, "DX-CD-HP").await),
+            };
+            let pick = |t: (i64, i64, i64)| match target {
+                Target::Matter => t.0,
+                Target::Meeting => t.1,
+                _ => t.2,
+            };
+            Targets { own: one(app, own).await, sibling: others.map(pick), parent: None }
+        }
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -550,6 +585,43 @@ async fn delivery_for(app: &TestApp, username: &str) -> i64 {
         .unwrap();
     }
     id
+}
+
+/// An affair of community `code` with a planned meeting and an open
+/// follow-up (made here: the demo's are in 幸福社区): their ids.
+async fn other_matter(app: &TestApp, code: &str) -> (i64, i64, i64) {
+    let db = app.db().await;
+    let by = app.account_id("sysadmin").await;
+    let matter: i64 = sqlx::query_scalar(
+        "INSERT INTO consultation_matters (community_id, kind, origin, title, description, parties, status,
+            cosigners_needed, raised_by, raised_at, raised_on)
+         VALUES ($1, 'affair', 'committee', '矩阵测试', 'd', '[]', 'accepted', 5, $2, '2026-12-01T00:00:00Z', '2026-12-01')
+         RETURNING id",
+    )
+    .bind(app.node_id(code).await)
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let meeting: i64 = sqlx::query_scalar(
+        "INSERT INTO consultation_meetings (matter_id, kind, date, time, place, invited, planned_by, planned_at)
+         VALUES ($1, 'council', '2026-12-20', '19:30', 'x', '[]', $2, '2026-12-01T00:00:00Z') RETURNING id",
+    )
+    .bind(matter)
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let follow_up: i64 = sqlx::query_scalar(
+        "INSERT INTO consultation_follow_ups (matter_id, meeting_id, task, owner, working_days, due_on)
+         VALUES ($1, $2, 't', 'o', 5, '2026-12-27') RETURNING id",
+    )
+    .bind(matter)
+    .bind(meeting)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    (matter, meeting, follow_up)
 }
 
 /// A demo project of community `code`.

@@ -86,6 +86,9 @@ pub struct FollowUpView {
     pub owner: String,
     #[serde(with = "gongzhi_domain::time::ymd")]
     pub due_on: NaiveDate,
+    /// The due date was reckoned on the statutory holidays of a year whose
+    /// schedule is not yet published: it may move once it is.
+    pub due_provisional: bool,
     pub status: String,
     pub status_label: String,
     /// Still being done after its due day.

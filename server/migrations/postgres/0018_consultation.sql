@@ -94,6 +94,9 @@ CREATE TABLE consultation_follow_ups (
     owner         TEXT NOT NULL,
     working_days  BIGINT NOT NULL CHECK (working_days > 0),
     due_on        TEXT NOT NULL,
+    -- Reckoned on the statutory holidays of a year whose schedule was not
+    -- yet published (the due date may move once it is).
+    due_provisional BIGINT NOT NULL DEFAULT 0 CHECK (due_provisional IN (0, 1)),
     status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'published')),
     note          TEXT,
     done_on       TEXT,

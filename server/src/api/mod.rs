@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cleanup;
+pub mod consultation;
 pub mod events;
 pub mod facilities;
 pub mod funding;

@@ -52,13 +52,13 @@ fn conflict(e: &dyn DomainError) -> AppError {
     AppError::domain(StatusCode::CONFLICT, e)
 }
 
-fn path_of(raw: &str) -> OrgPath {
+pub(crate) fn path_of(raw: &str) -> OrgPath {
     OrgPath::parse(raw).unwrap_or_else(|| OrgPath::root(0))
 }
 
 /// Whether the account reaches a record of the community at `path`: its
 /// scope holds the community, or lies inside it (a grid member's grid).
-fn reaches(user: &CurrentUser, path: &str) -> bool {
+pub(crate) fn reaches(user: &CurrentUser, path: &str) -> bool {
     user.sees(&path_of(path)) || user.scope.as_str().starts_with(path)
 }
 

@@ -20,6 +20,7 @@ pub const DEMO_PASSWORD: &str = "Gongzhi@2026";
 mod admission;
 pub mod city;
 mod cleanup;
+mod consultation;
 mod facilities;
 mod grid;
 mod participation;
@@ -353,6 +354,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
     grid::seed(&mut tx, &nodes, &account_ids, &departments, calendar, today).await?;
     facilities::seed(&mut tx, today, city.0, &nodes, &account_ids).await?;
     participation::seed(&mut tx, today, &nodes, &account_ids, &departments).await?;
+    consultation::seed(&mut tx, today, &nodes, &account_ids, calendar).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "demo_city").detail(detail)).await?;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod admission;
 pub mod audit;
 pub mod cleanup;
+pub mod consultation;
 pub mod events;
 pub mod facilities;
 pub mod funding;
