@@ -197,6 +197,7 @@ pub mod admin;
 pub mod admission;
 pub mod cleanup;
 pub mod consultation;
+pub mod disclosure;
 pub mod facilities;
 pub mod funding;
 pub mod grid;

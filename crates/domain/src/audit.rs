@@ -280,6 +280,12 @@ audit_actions! {
     ConsultationFollowUpDone = ("consultation.follow_up_done", "报告落实事项办结"),
     ConsultationPublish = ("consultation.publish", "公开落实结果"),
     ConsultationSettings = ("consultation.settings", "设置居民联名人数"),
+    DisclosureAdopt = ("disclosure.adopt", "采用居务公开目录"),
+    DisclosureItemAdd = ("disclosure.item_add", "增加居务公开事项"),
+    DisclosurePublish = ("disclosure.publish", "发布居务公开"),
+    DisclosureFigures = ("disclosure.figures", "读取居务公开数据"),
+    DisclosureAsk = ("disclosure.ask", "对居务公开提问或提出异议"),
+    DisclosureAnswer = ("disclosure.answer", "答复居民提问或异议"),
 }
 
 impl AuditAction {
@@ -345,6 +351,8 @@ pub enum AuditArea {
     Participation,
     /// 协商议事
     Consultation,
+    /// 居务公开
+    Disclosure,
 }
 
 impl AuditArea {
@@ -372,6 +380,7 @@ impl AuditArea {
         AuditArea::Facility,
         AuditArea::Participation,
         AuditArea::Consultation,
+        AuditArea::Disclosure,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -399,6 +408,7 @@ impl AuditArea {
             AuditArea::Facility => "facility",
             AuditArea::Participation => "participation",
             AuditArea::Consultation => "consultation",
+            AuditArea::Disclosure => "disclosure",
         }
     }
 
@@ -427,6 +437,7 @@ impl AuditArea {
             AuditArea::Facility => "社区设施",
             AuditArea::Participation => "百姓定实事",
             AuditArea::Consultation => "协商议事",
+            AuditArea::Disclosure => "居务公开",
         }
     }
 

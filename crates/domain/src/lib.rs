@@ -77,6 +77,7 @@ pub mod calendar_upload;
 pub mod chain;
 pub mod cleanup;
 pub mod consultation;
+pub mod disclosure;
 pub mod due;
 pub mod error;
 pub mod facilities;
