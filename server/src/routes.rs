@@ -11,8 +11,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
-    accounts, admission, audit, auth, calendar, cleanup, consultation, events, facilities, funding, grid, grid_import,
-    open311, open311_keys, org, participation, purchase, residents, seal, seal_catalog, security, system, visits,
+    accounts, admission, audit, auth, calendar, cleanup, consultation, disclosure, events, facilities, funding, grid,
+    grid_import, open311, open311_keys, org, participation, purchase, residents, seal, seal_catalog, security, system,
+    visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -357,6 +358,20 @@ pub fn api_routes() -> Vec<ApiRoute> {
         ),
         route(Method::GET, "/consultation/settings", Roles(consultation::MANAGERS), get(consultation::settings)),
         route(Method::PUT, "/consultation/settings", Roles(consultation::MANAGERS), put(consultation::set_settings)),
+        route(Method::GET, "/disclosure/communities", Public, get(disclosure::communities)),
+        route(Method::GET, "/disclosure/communities/{id}", Public, get(disclosure::get)),
+        route(Method::GET, "/disclosure/mine", Roles(disclosure::MEMBERS), get(disclosure::mine)),
+        route(Method::POST, "/disclosure/directory/defaults", Roles(disclosure::MANAGERS), post(disclosure::adopt)),
+        route(Method::POST, "/disclosure/items", Roles(disclosure::MANAGERS), post(disclosure::add_item)),
+        route(Method::GET, "/disclosure/items/{id}/figures", Roles(disclosure::MANAGERS), get(disclosure::figures)),
+        route(Method::POST, "/disclosure/publications", Roles(disclosure::MANAGERS), post(disclosure::publish)),
+        route(
+            Method::POST,
+            "/disclosure/publications/{id}/questions",
+            Roles(disclosure::ASKERS),
+            post(disclosure::ask),
+        ),
+        route(Method::POST, "/disclosure/questions/{id}/answer", Roles(disclosure::MANAGERS), post(disclosure::answer)),
         route(Method::GET, "/purchases", Public, get(purchase::list)),
         route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),
         route(Method::POST, "/purchases/{id}/acceptance", Roles(purchase::BUYERS), post(purchase::accept)),

@@ -60,6 +60,9 @@ enum Target {
     Matter,
     Meeting,
     FollowUp,
+    DisclosureItem,
+    Publication,
+    Question,
 }
 
 struct Row {
@@ -179,6 +182,15 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/consultation/follow-ups/{id}/publish", empty(), Some(FollowUp)),
         row(M::GET, "/consultation/settings", None, None),
         row(M::PUT, "/consultation/settings", empty(), None),
+        row(M::GET, "/disclosure/communities", None, None),
+        row(M::GET, "/disclosure/communities/{id}", None, None),
+        row(M::GET, "/disclosure/mine", None, None),
+        row(M::POST, "/disclosure/directory/defaults", empty(), None),
+        row(M::POST, "/disclosure/items", empty(), None),
+        row(M::GET, "/disclosure/items/{id}/figures", None, Some(DisclosureItem)),
+        row(M::POST, "/disclosure/publications", empty(), None),
+        row(M::POST, "/disclosure/publications/{id}/questions", empty(), Some(Publication)),
+        row(M::POST, "/disclosure/questions/{id}/answer", empty(), Some(Question)),
         row(M::GET, "/purchases", None, None),
         row(M::POST, "/purchases", empty(), None),
         row(M::POST, "/purchases/{id}/acceptance", empty(), Some(Purchase)),
@@ -447,6 +459,26 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             };
             Targets { own: one(app, own).await, sibling: others.map(pick), parent: None }
         }
+        // Disclosure belongs to the community: own = 幸福社区's demo item with
+        // figures, its publication and the question waiting; sibling = ones
+        // of 和平社区 (made here).
+        (Target::DisclosureItem | Target::Publication | Target::Question, _) => {
+            let own = match target {
+                Target::DisclosureItem => "SELECT id FROM disclosure_items WHERE code = 'projects' ORDER BY id LIMIT 1",
+                Target::Publication => "SELECT id FROM disclosure_publications ORDER BY id LIMIT 1",
+                _ => "SELECT id FROM disclosure_questions WHERE answer IS NULL ORDER BY id LIMIT 1",
+            };
+            let others = match username {
+                "resident" | "leader" | "gridmember" => Some(other_disclosure(app, "DX-CD-HP").await),
+                _ => None,
+            };
+            let pick = |t: (i64, i64, i64)| match target {
+                Target::DisclosureItem => t.0,
+                Target::Publication => t.1,
+                _ => t.2,
+            };
+            Targets { own: one(app, own).await, sibling: others.map(pick), parent: None }
+        }
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -622,6 +654,43 @@ async fn other_matter(app: &TestApp, code: &str) -> (i64, i64, i64) {
     .await
     .unwrap();
     (matter, meeting, follow_up)
+}
+
+/// A directory item of community `code` with a publication and an
+/// unanswered question (made here: the demo's are in 幸福社区): their ids.
+async fn other_disclosure(app: &TestApp, code: &str) -> (i64, i64, i64) {
+    let db = app.db().await;
+    let by = app.account_id("sysadmin").await;
+    let item: i64 = sqlx::query_scalar(
+        "INSERT INTO disclosure_items (community_id, code, item, content, basis, frequency, channels, owner, since,
+            added_by, added_at)
+         VALUES ($1, 'projects', '民生实事', 'c', 'b', 'quarterly', 'board', 'o', '2026-01-01', $2, '2026-01-01T00:00:00Z')
+         ON CONFLICT(community_id, code) DO UPDATE SET owner = excluded.owner RETURNING id",
+    )
+    .bind(app.node_id(code).await)
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let publication: i64 = sqlx::query_scalar(
+        "INSERT INTO disclosure_publications (item_id, period, title, body, attachments, published_on, published_by, published_at)
+         VALUES ($1, '', 't', 'b', '[]', '2026-11-01', $2, '2026-11-01T00:00:00Z') RETURNING id",
+    )
+    .bind(item)
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let question: i64 = sqlx::query_scalar(
+        "INSERT INTO disclosure_questions (publication_id, kind, text, asked_by, asked_at, asked_on)
+         VALUES ($1, 'question', 'q', $2, '2026-11-02T00:00:00Z', '2026-11-02') RETURNING id",
+    )
+    .bind(publication)
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    (item, publication, question)
 }
 
 /// A demo project of community `code`.

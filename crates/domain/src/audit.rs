@@ -280,6 +280,7 @@ audit_actions! {
     ConsultationFollowUpDone = ("consultation.follow_up_done", "报告落实事项办结"),
     ConsultationPublish = ("consultation.publish", "公开落实结果"),
     ConsultationSettings = ("consultation.settings", "设置居民联名人数"),
+    DisclosureBoard = ("disclosure.board", "打开本社区居务公开"),
     DisclosureAdopt = ("disclosure.adopt", "采用居务公开目录"),
     DisclosureItemAdd = ("disclosure.item_add", "增加居务公开事项"),
     DisclosurePublish = ("disclosure.publish", "发布居务公开"),

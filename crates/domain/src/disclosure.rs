@@ -296,6 +296,8 @@ impl DirectoryItemInput {
     }
 }
 
+/// Field `item_id`, labelled “公开事项”: the directory item a publication discloses.
+pub const FIELD_ITEM_ID: Field = Field::new("item_id", "公开事项");
 /// Field `period`, labelled “公开期间”.
 pub const FIELD_PERIOD: Field = Field::new("period", "公开期间");
 /// Field `title`, labelled “公开标题”.

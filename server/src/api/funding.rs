@@ -142,7 +142,11 @@ pub struct LedgerFilter {
 }
 
 /// Every line the caller may see, settled as of today.
-async fn ledger(state: &AppState, user: &CurrentUser, f: &LedgerFilter) -> Result<Vec<FundingLine>, AppError> {
+pub(crate) async fn ledger(
+    state: &AppState,
+    user: &CurrentUser,
+    f: &LedgerFilter,
+) -> Result<Vec<FundingLine>, AppError> {
     let places = places(state).await?;
     let by_id: HashMap<i64, &Place> = places.iter().map(|p| (p.id, p)).collect();
     let items = items(state, &places).await?;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cleanup;
 pub mod consultation;
+pub mod disclosure;
 pub mod events;
 pub mod facilities;
 pub mod funding;

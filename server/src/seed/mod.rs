@@ -21,6 +21,7 @@ mod admission;
 pub mod city;
 mod cleanup;
 mod consultation;
+mod disclosure;
 mod facilities;
 mod grid;
 mod participation;
@@ -355,6 +356,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
     facilities::seed(&mut tx, today, city.0, &nodes, &account_ids).await?;
     participation::seed(&mut tx, today, &nodes, &account_ids, &departments).await?;
     consultation::seed(&mut tx, today, &nodes, &account_ids, calendar).await?;
+    disclosure::seed(&mut tx, today, &nodes, &account_ids).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "demo_city").detail(detail)).await?;

@@ -8,6 +8,7 @@ pub mod admission;
 pub mod audit;
 pub mod cleanup;
 pub mod consultation;
+pub mod disclosure;
 pub mod events;
 pub mod facilities;
 pub mod funding;
