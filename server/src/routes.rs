@@ -12,8 +12,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{
     accounts, admission, audit, auth, calendar, cleanup, consultation, disclosure, events, facilities, funding, grid,
-    grid_import, open311, open311_keys, org, participation, purchase, residents, seal, seal_catalog, security, system,
-    visits,
+    grid_import, open311, open311_keys, org, participation, purchase, residents, review, seal, seal_catalog, security,
+    system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -372,6 +372,13 @@ pub fn api_routes() -> Vec<ApiRoute> {
             post(disclosure::ask),
         ),
         route(Method::POST, "/disclosure/questions/{id}/answer", Roles(disclosure::MANAGERS), post(disclosure::answer)),
+        route(Method::GET, "/reviews", Roles(review::READERS), get(review::list)),
+        route(Method::POST, "/reviews", Roles(review::MANAGERS), post(review::create)),
+        route(Method::GET, "/reviews/{id}", Roles(review::READERS), get(review::get)),
+        route(Method::POST, "/reviews/{id}/ballots", Roles(review::RATERS), post(review::rate)),
+        route(Method::POST, "/reviews/{id}/paper", Roles(review::CLERKS), post(review::paper)),
+        route(Method::POST, "/reviews/{id}/forms", Roles(review::MANAGERS), post(review::count_forms)),
+        route(Method::POST, "/reviews/{id}/publish", Roles(review::MANAGERS), post(review::publish)),
         route(Method::GET, "/purchases", Public, get(purchase::list)),
         route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),
         route(Method::POST, "/purchases/{id}/acceptance", Roles(purchase::BUYERS), post(purchase::accept)),

@@ -287,6 +287,13 @@ audit_actions! {
     DisclosureFigures = ("disclosure.figures", "读取居务公开数据"),
     DisclosureAsk = ("disclosure.ask", "对居务公开提问或提出异议"),
     DisclosureAnswer = ("disclosure.answer", "答复居民提问或异议"),
+    ReviewList = ("review.list", "查看民主评议"),
+    ReviewRead = ("review.read", "查看民主评议详情"),
+    ReviewCreate = ("review.create", "发起民主评议"),
+    ReviewRate = ("review.rate", "网上参加民主评议"),
+    ReviewPaper = ("review.paper", "录入纸质评议表"),
+    ReviewForms = ("review.forms", "登记评议表发出和收回"),
+    ReviewPublish = ("review.publish", "公布民主评议结果"),
 }
 
 impl AuditAction {
@@ -354,6 +361,8 @@ pub enum AuditArea {
     Consultation,
     /// 居务公开
     Disclosure,
+    /// 民主评议
+    Review,
 }
 
 impl AuditArea {
@@ -382,6 +391,7 @@ impl AuditArea {
         AuditArea::Participation,
         AuditArea::Consultation,
         AuditArea::Disclosure,
+        AuditArea::Review,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -410,6 +420,7 @@ impl AuditArea {
             AuditArea::Participation => "participation",
             AuditArea::Consultation => "consultation",
             AuditArea::Disclosure => "disclosure",
+            AuditArea::Review => "review",
         }
     }
 
@@ -439,6 +450,7 @@ impl AuditArea {
             AuditArea::Participation => "百姓定实事",
             AuditArea::Consultation => "协商议事",
             AuditArea::Disclosure => "居务公开",
+            AuditArea::Review => "民主评议",
         }
     }
 

@@ -89,6 +89,7 @@ pub mod org;
 pub mod participation;
 pub mod pii;
 pub mod purchase;
+pub mod review;
 pub mod seal;
 pub mod seal_layers;
 #[cfg(feature = "statutory")]

@@ -19,6 +19,7 @@ pub mod org;
 pub mod participation;
 pub mod purchase;
 pub mod residents;
+pub mod review;
 pub mod seal;
 pub mod seal_catalog;
 pub mod security;

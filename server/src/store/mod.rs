@@ -19,6 +19,7 @@ pub mod open311;
 pub mod org;
 pub mod participation;
 pub mod purchase;
+pub mod review;
 pub mod seal;
 pub mod security;
 pub mod transition;

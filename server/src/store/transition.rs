@@ -57,6 +57,7 @@ statuses!(
     gongzhi_domain::grid::event::EventStatus,
     gongzhi_domain::participation::RoundStatus,
     gongzhi_domain::purchase::PurchaseStatus,
+    gongzhi_domain::review::ReviewStatus,
     gongzhi_domain::seal::SealStatus,
 );
 
