@@ -73,7 +73,9 @@ const SCREENS: Screen[] = [
   { name: 'participation-screening', who: 'leader', path: (ids) => `/participation/rounds/${ids.proposing}/screening`, sizes: OFFICE },
   { name: 'participation-paper', who: 'gridmember', path: (ids) => `/participation/rounds/${ids.voting}/paper`, sizes: EVERY },
   { name: 'participation-delivery', who: 'leader', path: (ids) => `/participation/rounds/${ids.counted}/delivery`, sizes: OFFICE },
-  { name: 'self-government', who: 'resident', path: () => '/m/self-government', sizes: EVERY },
+  { name: 'self-government', who: 'resident', path: () => '/self-government', sizes: EVERY },
+  { name: 'self-government-new', who: 'resident', path: () => '/self-government/new', sizes: EVERY },
+  { name: 'self-government-matter', who: 'leader', path: () => '/self-government/matters/1', sizes: EVERY },
   { name: 'password', who: 'resident', path: () => '/password', sizes: EVERY },
   // Office pages.
   { name: 'home-reviewer', who: 'reviewer', path: () => '/', sizes: OFFICE },

@@ -46,11 +46,11 @@ test('home page shows every capability in Chinese', async ({ page }) => {
   await expect(page).toHaveURL(/\/participation$/);
   await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
   expect(await page.content()).toContain('/resident/pkg-');
-  // 居民自治 is not built yet.
+  // 居民自治 (协商议事) is built, in the residents' bundle too.
   await page.goto('/');
   await main.getByRole('link', { name: /^居民自治/ }).click();
-  await expect(page).toHaveURL(/\/m\/self-government$/);
-  await expect(page.getByRole('status')).toContainText('正在建设中');
+  await expect(page).toHaveURL(/\/self-government$/);
+  await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
 });
 
 test('a normal date: 15 working days, same answer as the API', async ({ page, request }) => {

@@ -22,4 +22,5 @@ pub mod residents;
 pub mod seal;
 pub mod seal_catalog;
 pub mod security;
+pub mod self_government;
 pub mod totp;

@@ -83,3 +83,8 @@ pub fn provide_session() {
 pub fn use_session() -> SessionState {
     expect_context()
 }
+
+/// The signed-in account's role code (`resident`, `grid_member`, …).
+pub fn role() -> String {
+    use_session().info().map(|i| i.account.role).unwrap_or_default()
+}

@@ -142,6 +142,12 @@ pub const PAGES: &[Page] = &[
     page("/participation/rounds/:id/screening", Resident, "ParticipationStaff"),
     page("/participation/rounds/:id/paper", Resident, "ParticipationStaff"),
     page("/participation/rounds/:id/delivery", Resident, "ParticipationStaff"),
+    // 协商议事 (居民自治): one route type for its three pages
+    // (`SelfGovernmentPages` picks the page by path): each route type costs
+    // every first load of the residents' bundle.
+    capability("/self-government", Resident, "SelfGovernment", "self-government"),
+    page("/self-government/new", Resident, "SelfGovernment"),
+    page("/self-government/matters/:id", Resident, "SelfGovernment"),
 ];
 
 /// The pages whose first visit has a budget (`scripts/bundle-size.sh`): the
@@ -208,8 +214,14 @@ pub fn field_prefixes() -> Vec<&'static str> {
 /// constant (the test below derives it from [`PAGES`]): every bundle's main
 /// module asks [`bundle_of`], and scanning the page table there costs bytes
 /// on every first load.
-const OWNED: &[(&str, Bundle)] =
-    &[("/seal", Field), ("/residents", Field), ("/grid", Field), ("/events", Field), ("/participation", Resident)];
+const OWNED: &[(&str, Bundle)] = &[
+    ("/seal", Field),
+    ("/residents", Field),
+    ("/grid", Field),
+    ("/events", Field),
+    ("/participation", Resident),
+    ("/self-government", Resident),
+];
 
 /// The bundle the server sends for `path`: the tablet's or the residents'
 /// for the paths under their prefixes, the office's for every other.
@@ -336,12 +348,16 @@ mod tests {
         assert!(field("/grid/12") && field("/events/3"));
         assert!(!field("/sealed") && !field("/") && !field("/admission"));
         assert!(!field("/login") && !field("/password"));
-        assert_eq!(prefixes(Resident), ["/participation"]);
+        assert_eq!(prefixes(Resident), ["/participation", "/self-government"]);
         let derived: Vec<(&str, Bundle)> =
             [Field, Resident].into_iter().flat_map(|b| prefixes(b).into_iter().map(move |p| (p, b))).collect();
         assert_eq!(OWNED, derived.as_slice(), "OWNED differs from the page table");
         assert_eq!(bundle_of("/participation/rounds/3/ballot"), Resident);
         assert_eq!(bundle_of("/participations"), Office);
+        assert_eq!(bundle_of("/self-government"), Resident);
+        assert_eq!(bundle_of("/self-government/matters/1"), Resident);
+        assert_eq!(bundle_of("/self-governments"), Office);
+        assert_eq!(bundle_of("/m/self-government"), Office);
         assert_eq!(bundle_of("/login"), Office);
         assert_eq!(bundle_of("/grid/3"), Field);
     }
@@ -374,7 +390,8 @@ mod tests {
         assert_eq!(capability_path("facilities"), "/facilities");
         assert_eq!(section("facility-standards"), Some(("设施配置标准", "/facilities/standards".to_string())));
         assert_eq!(capability_path("participation"), "/participation");
-        assert_eq!(capability_path("self-government"), "/m/self-government");
+        assert_eq!(capability_path("self-government"), "/self-government");
+        assert_eq!(section("self-government"), Some(("居民自治", "/self-government".to_string())));
         assert_eq!(section("cleanup"), Some(("清理减负", "/cleanup".to_string())));
         assert_eq!(section("holidays"), Some(("节假日安排", "/calendar#holidays".to_string())));
         assert_eq!(section("nonsense"), None);

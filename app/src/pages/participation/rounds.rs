@@ -7,10 +7,11 @@ use gongzhi_api::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::shared::{phase_badge, role, yuan};
+use super::shared::{phase_badge, yuan};
 use crate::components::guard::RequireMenu;
 use crate::components::loading::loading;
 use crate::services::api;
+use crate::services::session::role;
 
 /// Cards one under another on a phone, side by side on a desk.
 const CARDS: &str = "list-style:none;margin:0;padding:0";

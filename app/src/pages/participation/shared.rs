@@ -1,6 +1,7 @@
 //! What the residents' pages of a round share: the round's id from the path,
 //! its detail from the server, money in 元, the phase's badge and the
-//! breadcrumb. Kept small: every page's chunk carries it.
+//! breadcrumb (the account's role and a load error are `services::session::role`
+//! and `components::loading::failed`, shared with 居民议事). Kept small: every page's chunk carries it.
 
 use gongzhi_api::participation::RoundDetail;
 use gongzhi_api::ApiError;
@@ -9,7 +10,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::services::api;
-use crate::services::session::use_session;
 
 /// A round's detail as loaded: `None` while it loads.
 pub type Loaded = RwSignal<Option<Result<RoundDetail, ApiError>>>;
@@ -39,11 +39,6 @@ pub fn load_round(id: Memo<i64>) -> Loaded {
     detail
 }
 
-/// The signed-in account's role code (`resident`, `grid_member`, …).
-pub fn role() -> String {
-    use_session().info().map(|i| i.account.role).unwrap_or_default()
-}
-
 /// The phase's badge: a word, and a colour for those who see it.
 pub fn phase_badge(status: &str) -> &'static str {
     match status {
@@ -62,15 +57,4 @@ pub fn Crumb(id: i64, #[prop(into)] here: String) -> impl IntoView {
             <A href=format!("/participation/rounds/{id}")>"本轮详情"</A>" / "{here}
         </p>
     }
-}
-
-/// A load error: the page's heading and the server's message.
-pub fn failed(title: &'static str, e: ApiError) -> AnyView {
-    view! {
-        <section class="panel">
-            <h1>{title}</h1>
-            <p class="form-error" role="alert">{e.message}</p>
-        </section>
-    }
-    .into_any()
 }

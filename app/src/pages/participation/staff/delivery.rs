@@ -9,9 +9,9 @@ use gongzhi_domain::participation::{MilestoneInput, ProgressInput};
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
 use leptos::prelude::*;
 
-use super::{load_round, round_id, round_shell, yuan, Round, Text, ROW};
+use super::{load_round, round_id, round_shell, yuan, Round, ROW};
 use crate::components::form::Checks;
-use crate::components::form::Input;
+use crate::components::form::{Input, Text};
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 

@@ -11,9 +11,9 @@ use gongzhi_domain::participation::{ProposalStatus, RoundStatus, ScreeningInput}
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{load_round, round_id, round_shell, yuan, Choice, Round, Text, ROW};
+use super::{load_round, round_id, round_shell, yuan, Round, ROW};
 use crate::components::form::Checks;
-use crate::components::form::Input;
+use crate::components::form::{Choice, Input, Text};
 use crate::services::api;
 
 #[component]

@@ -1,0 +1,104 @@
+//! 协商议事 (居民自治, plan §二(二)4): residents raise a matter of common
+//! interest with their neighbours' co-signatures, the community holds a
+//! 议事会, 恳谈会 or 听证会 on it, and the result and its follow-up items are
+//! public. Staff also record disputes (矛盾纠纷) and their mediation. These
+//! pages are the residents' bundle's (`app/src/resident.rs`), behind one lazy
+//! route: the path picks the page (a route type of its own costs every first
+//! load of the bundle).
+//!
+//! - [`list`]: `/self-government`, the matters the account can see, and the
+//!   leader's setting of how many co-signers a residents' matter needs.
+//! - [`new`]: `/self-government/new`, a new matter.
+//! - [`matter`]: `/self-government/matters/:id`, one matter: its steps,
+//!   co-signing, meetings (planning, sign-in, record) and follow-up items.
+
+mod attendance;
+mod follow_ups;
+mod list;
+mod matter;
+mod meeting;
+mod new;
+mod record;
+
+use gongzhi_api::consultation::MatterDetail;
+use gongzhi_api::ApiError;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The capability's menu slug.
+const SLUG: &str = "self-government";
+
+#[component]
+pub fn SelfGovernmentPages() -> impl IntoView {
+    // Each path is its own `<Route>`: the view is made for one of them and
+    // stays on it (only an `:id` changes under it), so the path is read once.
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    match path.trim_end_matches('/') {
+        "/self-government" => view! { <list::ListPage /> }.into_any(),
+        "/self-government/new" => view! { <new::NewPage /> }.into_any(),
+        _ => view! { <matter::MatterPage /> }.into_any(),
+    }
+}
+
+/// 居民议事 / `here`.
+fn crumb(here: &'static str) -> impl IntoView {
+    view! { <p class="breadcrumb"><A href="/self-government">"居民议事"</A>{format!(" / {here}")}</p> }
+}
+
+/// The matter a page shows, and the line confirming what was just done. An
+/// action's answer (the matter again) replaces it.
+#[derive(Clone, Copy)]
+struct Matter {
+    current: RwSignal<Option<Result<MatterDetail, ApiError>>>,
+    notice: RwSignal<Option<String>>,
+    /// The sign-in form's capacity and method, kept from one person to the
+    /// next at the door (the page is made again after each answer).
+    door: (RwSignal<String>, RwSignal<String>),
+}
+
+impl Matter {
+    /// The server's answer to an action, with what to confirm.
+    fn done(&self, detail: MatterDetail, notice: String) {
+        self.current.set(Some(Ok(detail)));
+        self.notice.set(Some(notice));
+    }
+}
+
+/// A status's badge: a word, and a colour for those who see it.
+fn status_badge(status: &str) -> &'static str {
+    match status {
+        "collecting" | "accepted" => "badge badge-warn",
+        "resolved" | "closed" => "badge badge-ok",
+        _ => "badge badge-none",
+    }
+}
+
+/// `(code, label)` pairs of a vocabulary, for a select.
+fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|k| (code(*k).to_string(), label(*k).to_string())).collect()
+}
+
+/// A whole form's messages for `fields` in one line (rows of a form whose
+/// errors name the column, not the row).
+fn any_error(
+    errors: Memo<crate::components::form::FormErrors>,
+    fields: &'static [&'static str],
+) -> Signal<Option<String>> {
+    Signal::derive(move || errors.with(|e| fields.iter().find_map(|f| e.for_field(f))))
+}
+
+/// Sends `body` to `path` and hands the matter in the answer to `done`, or
+/// the refusal to `server`.
+fn sender<B: serde::Serialize + Clone + 'static>(
+    method: &'static str,
+    path: impl Fn() -> String + 'static,
+) -> Action<B, Result<MatterDetail, ApiError>> {
+    Action::new_local(move |body: &B| {
+        let (body, path) = (body.clone(), path());
+        async move { crate::services::api::send::<_, MatterDetail>(method, &path, &body).await }
+    })
+}
+
+/// The empty body of a move that needs no input.
+#[derive(Clone, serde::Serialize)]
+struct Empty {}
