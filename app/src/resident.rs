@@ -1,6 +1,6 @@
 //! The residents' bundle's routes: the pages residents open on a phone — the
-//! rounds of 百姓定实事, a proposal, the ballot — and the staff pages of the
-//! same work. A page it does not carry is loaded from the server, which
+//! rounds of 百姓定实事, a proposal, the ballot, a community's 居务公开 — and
+//! the staff pages of the same work. A page it does not carry is loaded from the server, which
 //! serves the bundle that does.
 
 use gongzhi_api::pages::Bundle;
@@ -10,10 +10,11 @@ use leptos_router::{path, Lazy};
 
 use crate::components::shell::Shell;
 use crate::pages::not_found::{arrived, elsewhere};
-use crate::pages::{login, participation, password};
+use crate::pages::{disclosure, login, participation, password};
 
 // Each page a resident opens is its own chunk; the staff pages share one
-// (`ParticipationStaffPages` picks the page by path).
+// (`ParticipationStaffPages` picks the page by path), and so do the 居务公开
+// pages (`DisclosurePages`).
 crate::lazy_pages! {
     Login => login::LoginPage,
     Password => password::FieldPasswordPage,
@@ -22,6 +23,7 @@ crate::lazy_pages! {
     ParticipationPropose => participation::propose::ProposePage,
     ParticipationBallot => participation::ballot::BallotPage,
     ParticipationStaff => participation::staff::ParticipationStaffPages,
+    Disclosure => disclosure::DisclosurePages,
 }
 
 #[component]
@@ -41,6 +43,8 @@ pub fn ResidentApp() -> impl IntoView {
                     <Route path=path!("/participation/rounds/:id/screening") view={Lazy::<ParticipationStaff>::new()} />
                     <Route path=path!("/participation/rounds/:id/paper") view={Lazy::<ParticipationStaff>::new()} />
                     <Route path=path!("/participation/rounds/:id/delivery") view={Lazy::<ParticipationStaff>::new()} />
+                    <Route path=path!("/self-government/disclosure") view={Lazy::<Disclosure>::new()} />
+                    <Route path=path!("/self-government/disclosure/:id") view={Lazy::<Disclosure>::new()} />
                 </Routes>
             </Shell>
         </Router>

@@ -125,3 +125,53 @@ pub fn Area(
         </div>
     }
 }
+
+/// A labelled textarea whose id is made at run time (one per record on a
+/// page); otherwise [`Area`].
+#[component]
+pub fn TextArea(
+    id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] rows: Option<u32>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field field-wide">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id.clone() name=id rows=rows.unwrap_or(3) prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone()></textarea>
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled select over `(value, label)` pairs, with “请选择” first when
+/// `blank`.
+#[component]
+pub fn Choice(
+    id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<(String, String)>>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] blank: bool,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id.clone() name=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone()>
+                {blank.then(|| view! { <option value="">"请选择"</option> })}
+                {move || options.get().into_iter().map(|(code, label)| {
+                    let selected = value.get_untracked() == code;
+                    view! { <option value=code selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}

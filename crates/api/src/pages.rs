@@ -142,6 +142,10 @@ pub const PAGES: &[Page] = &[
     page("/participation/rounds/:id/screening", Resident, "ParticipationStaff"),
     page("/participation/rounds/:id/paper", Resident, "ParticipationStaff"),
     page("/participation/rounds/:id/delivery", Resident, "ParticipationStaff"),
+    // 居务公开: a community's board, open without signing in (one route type:
+    // `DisclosurePages` picks the page by path).
+    page("/self-government/disclosure", Resident, "Disclosure"),
+    page("/self-government/disclosure/:id", Resident, "Disclosure"),
 ];
 
 /// The pages whose first visit has a budget (`scripts/bundle-size.sh`): the
@@ -208,8 +212,14 @@ pub fn field_prefixes() -> Vec<&'static str> {
 /// constant (the test below derives it from [`PAGES`]): every bundle's main
 /// module asks [`bundle_of`], and scanning the page table there costs bytes
 /// on every first load.
-const OWNED: &[(&str, Bundle)] =
-    &[("/seal", Field), ("/residents", Field), ("/grid", Field), ("/events", Field), ("/participation", Resident)];
+const OWNED: &[(&str, Bundle)] = &[
+    ("/seal", Field),
+    ("/residents", Field),
+    ("/grid", Field),
+    ("/events", Field),
+    ("/participation", Resident),
+    ("/self-government", Resident),
+];
 
 /// The bundle the server sends for `path`: the tablet's or the residents'
 /// for the paths under their prefixes, the office's for every other.
@@ -336,7 +346,7 @@ mod tests {
         assert!(field("/grid/12") && field("/events/3"));
         assert!(!field("/sealed") && !field("/") && !field("/admission"));
         assert!(!field("/login") && !field("/password"));
-        assert_eq!(prefixes(Resident), ["/participation"]);
+        assert_eq!(prefixes(Resident), ["/participation", "/self-government"]);
         let derived: Vec<(&str, Bundle)> =
             [Field, Resident].into_iter().flat_map(|b| prefixes(b).into_iter().map(move |p| (p, b))).collect();
         assert_eq!(OWNED, derived.as_slice(), "OWNED differs from the page table");
@@ -344,6 +354,10 @@ mod tests {
         assert_eq!(bundle_of("/participations"), Office);
         assert_eq!(bundle_of("/login"), Office);
         assert_eq!(bundle_of("/grid/3"), Field);
+        assert_eq!(bundle_of("/self-government/disclosure"), Resident);
+        assert_eq!(bundle_of("/self-government/disclosure/7"), Resident);
+        assert_eq!(bundle_of("/m/self-government"), Office);
+        assert_eq!(bundle_of("/self-governments"), Office);
     }
 
     #[test]

@@ -15,9 +15,9 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::shared::{failed, load_round, role, round_id, yuan, Crumb};
+use super::shared::{load_round, role, round_id, yuan, Crumb};
 use crate::components::guard::RequireMenu;
-use crate::components::loading::loading;
+use crate::components::loading::{failed, loading};
 use crate::services::api;
 
 #[component]

@@ -10,10 +10,10 @@ use gongzhi_domain::participation::{similarity, ProposalChannel, ProposalInput, 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::shared::{failed, load_round, role, round_id, Crumb};
+use super::shared::{load_round, role, round_id, Crumb};
 use crate::components::form::{Area, Checks, TextField};
 use crate::components::guard::RequireMenu;
-use crate::components::loading::loading;
+use crate::components::loading::{failed, loading};
 use crate::services::api;
 
 const FIELDS: &[&str] = &["title", "problem", "place", "beneficiaries", "channel", "resident_id"];

@@ -14,9 +14,9 @@ use gongzhi_domain::participation::RoundStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::shared::{failed, load_round, phase_badge, role, round_id, yuan, Loaded};
+use super::shared::{load_round, phase_badge, role, round_id, yuan, Loaded};
 use crate::components::guard::RequireMenu;
-use crate::components::loading::loading;
+use crate::components::loading::{failed, loading};
 use crate::services::api;
 
 /// A plain list of boxes, one under another (inline: the shared stylesheet

@@ -1,6 +1,7 @@
 //! What the residents' pages of a round share: the round's id from the path,
 //! its detail from the server, money in 元, the phase's badge and the
-//! breadcrumb. Kept small: every page's chunk carries it.
+//! breadcrumb (a load error: `components::loading::failed`). Kept small:
+//! every page's chunk carries it.
 
 use gongzhi_api::participation::RoundDetail;
 use gongzhi_api::ApiError;
@@ -62,15 +63,4 @@ pub fn Crumb(id: i64, #[prop(into)] here: String) -> impl IntoView {
             <A href=format!("/participation/rounds/{id}")>"本轮详情"</A>" / "{here}
         </p>
     }
-}
-
-/// A load error: the page's heading and the server's message.
-pub fn failed(title: &'static str, e: ApiError) -> AnyView {
-    view! {
-        <section class="panel">
-            <h1>{title}</h1>
-            <p class="form-error" role="alert">{e.message}</p>
-        </section>
-    }
-    .into_any()
 }

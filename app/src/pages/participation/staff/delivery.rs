@@ -9,9 +9,8 @@ use gongzhi_domain::participation::{MilestoneInput, ProgressInput};
 use gongzhi_domain::time::{parse_utc, shanghai_datetime};
 use leptos::prelude::*;
 
-use super::{load_round, round_id, round_shell, yuan, Round, Text, ROW};
-use crate::components::form::Checks;
-use crate::components::form::Input;
+use super::{load_round, round_id, round_shell, yuan, Round, ROW};
+use crate::components::form::{Checks, Input, TextArea};
 use crate::components::table::{Cell, DataTable};
 use crate::services::api;
 
@@ -172,7 +171,7 @@ fn ProgressForm(did: i64, title: String, before: u32, r: Round) -> impl IntoView
         } novalidate>
             <Input id=format!("progress-{did}") label="完成进度(%)" value=progress error=err("progress") hint="不低于当前进度,最高 100" />
             <p class="hint" style="align-self:center">{format!("当前进度 {before}%")}</p>
-            <Text id=format!("note-{did}") label="进展情况" value=note error=err("note") />
+            <TextArea id=format!("note-{did}") label="进展情况" value=note error=err("note") />
             <div class="form-actions">
                 <p class="form-error" role="alert">{move || errors.with(|e| e.general(&["progress", "note"]))}</p>
                 <button class="btn btn-primary" type="submit" disabled=move || send.pending().get()>"更新进度"</button>

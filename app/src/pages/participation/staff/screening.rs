@@ -11,9 +11,8 @@ use gongzhi_domain::participation::{ProposalStatus, RoundStatus, ScreeningInput}
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{load_round, round_id, round_shell, yuan, Choice, Round, Text, ROW};
-use crate::components::form::Checks;
-use crate::components::form::Input;
+use super::{load_round, round_id, round_shell, yuan, Round, ROW};
+use crate::components::form::{Checks, Choice, Input, TextArea};
 use crate::services::api;
 
 #[component]
@@ -387,7 +386,7 @@ fn ScreenForm(pid: i64, title: String, r: Round, departments: Signal<Vec<(String
         .into_any(),
         "not_taken" => view! {
             <div class="field-wide">
-                <Text id=id("reason") label="未采纳理由" value=reason error=err("reason") />
+                <TextArea id=id("reason") label="未采纳理由" value=reason error=err("reason") />
                 <p class="hint">"这条理由向居民公开。"</p>
             </div>
         }
@@ -414,7 +413,7 @@ fn ScreenForm(pid: i64, title: String, r: Round, departments: Signal<Vec<(String
                 <div class="choice-row">{radio("candidate", "列入候选")}{radio("not_taken", "不予采纳")}</div>
                 <p id=decision_error class="field-error" role="alert">{move || err("decision").get()}</p>
             </fieldset>
-            <Text id=id("feasibility") label="可行性论证" value=feasibility error=err("feasibility") />
+            <TextArea id=id("feasibility") label="可行性论证" value=feasibility error=err("feasibility") />
             {by_decision}
             <div class="form-actions">
                 <p class="form-error" role="alert">{move || errors.with(|e| e.general(FIELDS))}</p>
