@@ -126,14 +126,21 @@ pub fn Area(
     }
 }
 
-/// A labelled textarea whose id is made at run time.
+/// A labelled textarea whose id is made at run time (one per record on a
+/// page); otherwise [`Area`].
 #[component]
-pub fn Text(id: String, label: &'static str, value: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
+pub fn Text(
+    id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] rows: Option<u32>,
+) -> impl IntoView {
     let error_id = format!("{id}-error");
     view! {
         <div class="field field-wide">
             <label for=id.clone()>{label}</label>
-            <textarea id=id.clone() name=id rows=3 prop:value=move || value.get()
+            <textarea id=id.clone() name=id rows=rows.unwrap_or(3) prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().to_string() aria-describedby=error_id.clone()></textarea>
             <p id=error_id class="field-error" role="alert">{move || error.get()}</p>

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod calendar;
 pub mod capability;
 pub mod cleanup;
+pub mod disclosure;
 pub mod events;
 pub mod facilities;
 pub mod funding;

@@ -226,7 +226,7 @@ pub fn owed(
     calendar: &WorkingDayCalendar,
 ) -> Result<Option<(Period, NaiveDate, bool)>, CalendarError> {
     let Some(p) = last_closed(frequency, today, since) else { return Ok(None) };
-    if published.iter().any(|k| *k == p.key) {
+    if published.contains(&p.key) {
         return Ok(None);
     }
     let due = p.due(calendar)?;

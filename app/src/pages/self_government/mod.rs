@@ -36,6 +36,9 @@ pub fn SelfGovernmentPages() -> impl IntoView {
     match path.trim_end_matches('/') {
         "/self-government" => view! { <list::ListPage /> }.into_any(),
         "/self-government/new" => view! { <new::NewPage /> }.into_any(),
+        p if p.starts_with("/self-government/disclosure") => {
+            view! { <crate::pages::disclosure::DisclosurePages /> }.into_any()
+        }
         _ => view! { <matter::MatterPage /> }.into_any(),
     }
 }
