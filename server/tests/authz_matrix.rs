@@ -63,6 +63,7 @@ enum Target {
     DisclosureItem,
     Publication,
     Question,
+    Review,
 }
 
 struct Row {
@@ -191,6 +192,13 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/disclosure/publications", empty(), None),
         row(M::POST, "/disclosure/publications/{id}/questions", empty(), Some(Publication)),
         row(M::POST, "/disclosure/questions/{id}/answer", empty(), Some(Question)),
+        row(M::GET, "/reviews", None, None),
+        row(M::POST, "/reviews", empty(), None),
+        row(M::GET, "/reviews/{id}", None, Some(Review)),
+        row(M::POST, "/reviews/{id}/ballots", empty(), Some(Review)),
+        row(M::POST, "/reviews/{id}/paper", empty(), Some(Review)),
+        row(M::POST, "/reviews/{id}/forms", empty(), Some(Review)),
+        row(M::POST, "/reviews/{id}/publish", empty(), Some(Review)),
         row(M::GET, "/purchases", None, None),
         row(M::POST, "/purchases", empty(), None),
         row(M::POST, "/purchases/{id}/acceptance", empty(), Some(Purchase)),
@@ -479,6 +487,20 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
             };
             Targets { own: one(app, own).await, sibling: others.map(pick), parent: None }
         }
+        // A review is the community's: own = 幸福社区's open demo review,
+        // sibling = one of 和平社区 (or 东门社区 for 东乡区's reviewer), made here.
+        (Target::Review, _) => {
+            let sibling = match username {
+                "applicant" | "secretary" | "finance" | "secadmin" | "auditadmin" | "sysadmin.dx" => None,
+                "reviewer.dx" => Some(other_review(app, "ZX-HC-DM").await),
+                _ => Some(other_review(app, "DX-CD-HP").await),
+            };
+            Targets {
+                own: one(app, "SELECT id FROM review_reviews WHERE status = 'open' ORDER BY id LIMIT 1").await,
+                sibling,
+                parent: None,
+            }
+        }
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -691,6 +713,20 @@ async fn other_disclosure(app: &TestApp, code: &str) -> (i64, i64, i64) {
     .await
     .unwrap();
     (item, publication, question)
+}
+
+/// An open review of community `code` (made here: the demo's are in 幸福社区).
+async fn other_review(app: &TestApp, code: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO review_reviews (community_id, title, subject_kind, subject_name, report, dimensions, until,
+            created_by, created_at)
+         VALUES ($1, '矩阵测试', 'committee', 'x', 'r', '[\"a\"]', '2027-01-01', $2, '2026-12-01T00:00:00Z') RETURNING id",
+    )
+    .bind(app.node_id(code).await)
+    .bind(app.account_id("sysadmin").await)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
 }
 
 /// A demo project of community `code`.
