@@ -76,6 +76,17 @@ const SCREENS: Screen[] = [
   { name: 'self-government', who: 'resident', path: () => '/self-government', sizes: EVERY },
   { name: 'self-government-new', who: 'resident', path: () => '/self-government/new', sizes: EVERY },
   { name: 'self-government-matter', who: 'leader', path: () => '/self-government/matters/1', sizes: EVERY },
+  { name: 'self-government-resolved', who: 'resident', path: () => '/self-government/matters/2', sizes: EVERY },
+  { name: 'self-government-dispute', who: 'gridmember', path: () => '/self-government/matters/3', sizes: OFFICE },
+  {
+    name: 'disclosure-public', path: () => '/self-government/disclosure', sizes: EVERY,
+    // Signed out: the list of communities, then 幸福社区's board.
+    then: async (page) => {
+      await page.getByTestId('disclosure-community').filter({ hasText: '幸福社区' }).first().click();
+      await expect(page.getByTestId('disclosure-summary')).toBeVisible();
+    },
+  },
+  { name: 'disclosure-leader', who: 'leader', path: () => '/self-government/disclosure', sizes: OFFICE },
   { name: 'password', who: 'resident', path: () => '/password', sizes: EVERY },
   // Office pages.
   { name: 'home-reviewer', who: 'reviewer', path: () => '/', sizes: OFFICE },

@@ -9,6 +9,12 @@ use axum::http::{Method, StatusCode};
 use common::{Session, TestApp};
 use serde_json::{json, Value};
 
+/// The demo as of 2026-12-02 (Asia/Shanghai): deadlines and the owed
+/// periods are judged on that day, whenever the test runs.
+async fn app() -> TestApp {
+    TestApp::with_setup(|c| c.today = Some("2026-12-02".parse().unwrap())).await
+}
+
 async fn register_in(app: &TestApp, community: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT r.id FROM residents r JOIN org_nodes g ON g.id = r.org_node_id
@@ -40,7 +46,7 @@ fn first_meeting(detail: &Value) -> i64 {
 
 #[tokio::test]
 async fn a_residents_matter_from_cosigning_to_published_follow_ups() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let leader = app.login("leader").await;
     let worker = app.login("gridmember").await;
     let yang = app.login("resident").await;
@@ -184,7 +190,7 @@ async fn a_residents_matter_from_cosigning_to_published_follow_ups() {
 
 #[tokio::test]
 async fn disputes_stay_with_staff_and_every_id_is_scoped() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let yang = app.login("resident").await;
     let worker = app.login("gridmember").await;
     let leader = app.login("leader").await;
@@ -233,7 +239,7 @@ async fn disputes_stay_with_staff_and_every_id_is_scoped() {
 
 #[tokio::test]
 async fn a_co_signature_and_a_record_at_once_count_once() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let leader = app.login("leader").await;
     let yang = app.login("resident").await;
     let li = app.login("resident.li").await;

@@ -9,13 +9,19 @@ use axum::http::StatusCode;
 use common::TestApp;
 use serde_json::{json, Value};
 
+/// The demo as of 2026-12-02 (Asia/Shanghai): deadlines and the owed
+/// periods are judged on that day, whenever the test runs.
+async fn app() -> TestApp {
+    TestApp::with_setup(|c| c.today = Some("2026-12-02".parse().unwrap())).await
+}
+
 fn item<'a>(board: &'a Value, name: &str) -> &'a Value {
     board["items"].as_array().unwrap().iter().find(|i| i["item"].as_str().unwrap().contains(name)).unwrap()
 }
 
 #[tokio::test]
 async fn the_board_is_public_and_an_overdue_item_is_flagged_until_published() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let xf = app.node_id("DX-CD-XF").await;
     let path = format!("/api/disclosure/communities/{xf}");
 
@@ -68,7 +74,7 @@ async fn the_board_is_public_and_an_overdue_item_is_flagged_until_published() {
 
 #[tokio::test]
 async fn residents_ask_in_public_and_the_leader_answers_once() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let xf = app.node_id("DX-CD-XF").await;
     let yang = app.login("resident").await;
     let leader = app.login("leader").await;
@@ -112,7 +118,7 @@ async fn residents_ask_in_public_and_the_leader_answers_once() {
 
 #[tokio::test]
 async fn a_directory_is_adopted_once_and_figures_come_from_the_system() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let hp = app.login("leader.hp").await;
     let hp_node = app.node_id("DX-CD-HP").await;
     let (_, board) = app.get(&format!("/api/disclosure/communities/{hp_node}")).await;

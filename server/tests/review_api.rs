@@ -9,6 +9,12 @@ use axum::http::StatusCode;
 use common::TestApp;
 use serde_json::{json, Value};
 
+/// The demo as of 2026-12-02 (Asia/Shanghai): deadlines and the owed
+/// periods are judged on that day, whenever the test runs.
+async fn app() -> TestApp {
+    TestApp::with_setup(|c| c.today = Some("2026-12-02".parse().unwrap())).await
+}
+
 fn review(title: &str) -> Value {
     json!({ "title": title, "subject_kind": "staff", "subject_name": "网格员 王芳", "report": "一年来走访 1,200 户。",
         "dimensions": "服务态度\n办事效率", "until": "2027-06-30" })
@@ -33,7 +39,7 @@ async fn representatives(app: &TestApp, n: i64) -> Vec<i64> {
 
 #[tokio::test]
 async fn a_review_from_report_to_published_result() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let leader = app.login("leader").await;
     let worker = app.login("gridmember").await;
     let li = app.login("resident.li").await;
@@ -113,7 +119,7 @@ async fn a_review_from_report_to_published_result() {
 
 #[tokio::test]
 async fn online_and_paper_at_once_count_one_and_scope_holds() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let leader = app.login("leader").await;
     let worker = app.login("gridmember").await;
     let li = app.login("resident.li").await;
