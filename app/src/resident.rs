@@ -37,6 +37,7 @@ pub fn ResidentApp() -> impl IntoView {
                     <Route path=path!("/login") view={Lazy::<Login>::new()} />
                     <Route path=path!("/password") view={Lazy::<Password>::new()} />
                     <Route path=path!("/participation") view={Lazy::<Participation>::new()} />
+                    <Route path=path!("/self-government/*rest") view={Lazy::<SelfGovernment>::new()} />
                     <Route path=path!("/participation/new") view={Lazy::<ParticipationStaff>::new()} />
                     <Route path=path!("/participation/rounds/:id") view={Lazy::<ParticipationRound>::new()} />
                     <Route path=path!("/participation/rounds/:id/propose") view={Lazy::<ParticipationPropose>::new()} />
@@ -44,11 +45,6 @@ pub fn ResidentApp() -> impl IntoView {
                     <Route path=path!("/participation/rounds/:id/screening") view={Lazy::<ParticipationStaff>::new()} />
                     <Route path=path!("/participation/rounds/:id/paper") view={Lazy::<ParticipationStaff>::new()} />
                     <Route path=path!("/participation/rounds/:id/delivery") view={Lazy::<ParticipationStaff>::new()} />
-                    <Route path=path!("/self-government") view={Lazy::<SelfGovernment>::new()} />
-                    <Route path=path!("/self-government/new") view={Lazy::<SelfGovernment>::new()} />
-                    <Route path=path!("/self-government/matters/:id") view={Lazy::<SelfGovernment>::new()} />
-                    <Route path=path!("/self-government/disclosure") view={Lazy::<SelfGovernment>::new()} />
-                    <Route path=path!("/self-government/disclosure/:id") view={Lazy::<SelfGovernment>::new()} />
                 </Routes>
             </Shell>
         </Router>

@@ -23,7 +23,6 @@ mod publish;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use board::CommunityBoard;
 use home::Home;
@@ -32,8 +31,7 @@ use home::Home;
 pub fn DisclosurePages() -> impl IntoView {
     // `/self-government/disclosure/:id` has an id (0 when it is not a
     // number: the server answers 404); the other path none.
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").map(|s| s.parse::<i64>().unwrap_or_default()));
+    let id = crate::pages::self_government::path_id("/self-government/disclosure/");
     move || match id.get() {
         Some(id) => view! {
             <p class="breadcrumb"><A href="/self-government/disclosure">"居务公开"</A>" / 社区公开栏"</p>

@@ -8,7 +8,7 @@ use gongzhi_api::consultation::{MatterDetail, MeetingView};
 use gongzhi_domain::consultation::{MatterKind, MatterStatus};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{crumb, sender, status_badge, Empty, Matter, SLUG};
 use crate::components::guard::RequireMenu;
@@ -25,8 +25,8 @@ const TYPED: &str = "white-space:pre-wrap;overflow-wrap:anywhere";
 
 #[component]
 pub fn MatterPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or_default());
+    let at = super::path_id("/self-government/matters/");
+    let id = Memo::new(move |_| at.get().unwrap_or_default());
     let fresh = use_query_map().get_untracked().get("new").is_some();
     let m = Matter {
         current: RwSignal::new(None),

@@ -30,17 +30,37 @@ const SLUG: &str = "self-government";
 
 #[component]
 pub fn SelfGovernmentPages() -> impl IntoView {
-    // Each path is its own `<Route>`: the view is made for one of them and
-    // stays on it (only an `:id` changes under it), so the path is read once.
-    let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    match path.trim_end_matches('/') {
-        "/self-government" => view! { <list::ListPage /> }.into_any(),
-        "/self-government/new" => view! { <new::NewPage /> }.into_any(),
-        p if p.starts_with("/self-government/disclosure") => {
-            view! { <crate::pages::disclosure::DisclosurePages /> }.into_any()
+    // One wildcard `<Route>` serves every page of 居民自治 (each route entry
+    // costs every first load of the bundle), so the page follows the path.
+    let location = leptos_router::hooks::use_location();
+    let page = Memo::new(move |_| {
+        let path = location.pathname.get();
+        match path.trim_end_matches('/') {
+            "/self-government" => 0,
+            "/self-government/new" => 1,
+            p if p.starts_with("/self-government/disclosure") => 2,
+            _ => 3,
         }
+    });
+    move || match page.get() {
+        0 => view! { <list::ListPage /> }.into_any(),
+        1 => view! { <new::NewPage /> }.into_any(),
+        2 => view! { <crate::pages::disclosure::DisclosurePages /> }.into_any(),
         _ => view! { <matter::MatterPage /> }.into_any(),
     }
+}
+
+/// The record id in the path after `prefix` (`/self-government/matters/` →
+/// 12), `None` when the path has no such segment, 0 when it is not a number
+/// (the server then answers 404).
+pub(crate) fn path_id(prefix: &'static str) -> Memo<Option<i64>> {
+    let location = leptos_router::hooks::use_location();
+    Memo::new(move |_| {
+        let path = location.pathname.get();
+        let rest = path.strip_prefix(prefix)?;
+        let segment = rest.split('/').next().filter(|s| !s.is_empty())?;
+        Some(segment.parse().unwrap_or_default())
+    })
 }
 
 /// 居民议事 / `here`.
