@@ -1,6 +1,7 @@
 //! The residents' bundle's routes: the pages residents open on a phone — the
 //! rounds of 百姓定实事, a proposal, the ballot, the matters of 协商议事, a
-//! community's 居务公开 — and the staff pages of the same work. A page it does not carry is loaded from the server, which
+//! community's 居务公开, a 民主评议 and its ballot — and the staff pages of the
+//! same work. A page it does not carry is loaded from the server, which
 //! serves the bundle that does.
 
 use gongzhi_api::pages::Bundle;
@@ -14,7 +15,7 @@ use crate::pages::{login, participation, password, self_government};
 
 // Each page a resident opens is its own chunk; the staff pages share one
 // (`ParticipationStaffPages` picks the page by path), and so do the pages of
-// 居民自治 — 协商议事 and 居务公开 (`SelfGovernmentPages`): each route type
+// 居民自治 — 协商议事, 居务公开 and 民主评议 (`SelfGovernmentPages`): each route type
 // costs every first load of the bundle.
 crate::lazy_pages! {
     Login => login::LoginPage,

@@ -20,6 +20,7 @@ pub mod participation;
 pub mod password;
 pub mod purchases;
 pub mod residents;
+pub mod review;
 pub mod seal;
 pub mod seal_catalog;
 pub mod security;

@@ -142,8 +142,8 @@ pub const PAGES: &[Page] = &[
     page("/participation/rounds/:id/screening", Resident, "ParticipationStaff"),
     page("/participation/rounds/:id/paper", Resident, "ParticipationStaff"),
     page("/participation/rounds/:id/delivery", Resident, "ParticipationStaff"),
-    // 居民自治 — 协商议事 and 居务公开 (a community's board, open without
-    // signing in): one route type for all their pages
+    // 居民自治 — 协商议事, 居务公开 (a community's board, open without
+    // signing in) and 民主评议: one route type for all their pages
     // (`SelfGovernmentPages` picks the page by path): each route type costs
     // every first load of the residents' bundle.
     capability("/self-government", Resident, "SelfGovernment", "self-government"),
@@ -151,6 +151,9 @@ pub const PAGES: &[Page] = &[
     page("/self-government/matters/:id", Resident, "SelfGovernment"),
     page("/self-government/disclosure", Resident, "SelfGovernment"),
     page("/self-government/disclosure/:id", Resident, "SelfGovernment"),
+    page("/self-government/reviews", Resident, "SelfGovernment"),
+    page("/self-government/reviews/new", Resident, "SelfGovernment"),
+    page("/self-government/reviews/:id", Resident, "SelfGovernment"),
 ];
 
 /// The pages whose first visit has a budget (`scripts/bundle-size.sh`): the
@@ -365,6 +368,7 @@ mod tests {
         assert_eq!(bundle_of("/grid/3"), Field);
         assert_eq!(bundle_of("/self-government/disclosure"), Resident);
         assert_eq!(bundle_of("/self-government/disclosure/7"), Resident);
+        assert_eq!(bundle_of("/self-government/reviews/3"), Resident);
         assert_eq!(bundle_of("/m/self-government"), Office);
         assert_eq!(bundle_of("/self-governments"), Office);
     }

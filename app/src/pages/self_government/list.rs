@@ -35,6 +35,10 @@ pub fn ListPage() -> impl IntoView {
                 <p class="lead">
                     "居民关心的公共事务,可以发起议题,邻居联名支持后,社区组织协商议事会、恳谈会或听证会共同商量,结果和落实情况在这里公开。"
                 </p>
+                <p class="quick-links" style="margin:0 0 1rem">
+                    <A href="/self-government/reviews" attr:class="btn" attr:data-testid="to-reviews">"民主评议"</A>
+                    <A href="/self-government/disclosure" attr:class="btn" attr:data-testid="to-disclosure">"居务公开"</A>
+                </p>
                 {move || matters.get().map(|r| match r {
                     Ok(list) if list.is_empty() => view! {
                         <p class="empty" data-testid="no-matters">"还没有议题。有想和邻居一起商量的事,可以点“发起议题”。"</p>

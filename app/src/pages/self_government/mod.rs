@@ -11,6 +11,9 @@
 //! - [`new`]: `/self-government/new`, a new matter.
 //! - [`matter`]: `/self-government/matters/:id`, one matter: its steps,
 //!   co-signing, meetings (planning, sign-in, record) and follow-up items.
+//!
+//! `/self-government/disclosure*` (居务公开) and `/self-government/reviews*`
+//! (民主评议) are handed to their own modules' pickers.
 
 mod attendance;
 mod follow_ups;
@@ -39,6 +42,7 @@ pub fn SelfGovernmentPages() -> impl IntoView {
             "/self-government" => 0,
             "/self-government/new" => 1,
             p if p.starts_with("/self-government/disclosure") => 2,
+            p if p.starts_with("/self-government/reviews") => 4,
             _ => 3,
         }
     });
@@ -46,6 +50,7 @@ pub fn SelfGovernmentPages() -> impl IntoView {
         0 => view! { <list::ListPage /> }.into_any(),
         1 => view! { <new::NewPage /> }.into_any(),
         2 => view! { <crate::pages::disclosure::DisclosurePages /> }.into_any(),
+        4 => view! { <crate::pages::review::ReviewPages /> }.into_any(),
         _ => view! { <matter::MatterPage /> }.into_any(),
     }
 }
