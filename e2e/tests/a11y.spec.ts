@@ -87,6 +87,11 @@ const SCREENS: Screen[] = [
     },
   },
   { name: 'disclosure-leader', who: 'leader', path: () => '/self-government/disclosure', sizes: OFFICE },
+  { name: 'reviews', who: 'resident.li', path: () => '/self-government/reviews', sizes: EVERY },
+  { name: 'review-open', who: 'resident.li', path: () => '/self-government/reviews/2', sizes: EVERY },
+  { name: 'review-published', who: 'resident', path: () => '/self-government/reviews/1', sizes: EVERY },
+  { name: 'review-leader', who: 'leader', path: () => '/self-government/reviews/2', sizes: OFFICE },
+  { name: 'review-new', who: 'leader', path: () => '/self-government/reviews/new', sizes: OFFICE },
   { name: 'password', who: 'resident', path: () => '/password', sizes: EVERY },
   // Office pages.
   { name: 'home-reviewer', who: 'reviewer', path: () => '/', sizes: OFFICE },

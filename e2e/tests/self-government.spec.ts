@@ -227,3 +227,57 @@ test.describe.serial('居务公开: read signed out, an overdue item published, 
     await anyone.context().close();
   });
 });
+
+test.describe.serial('民主评议: a representative rates on a phone; the leader publishes', () => {
+  test('a representative rates the property company once, with a confirmation', async ({ browser }) => {
+    const page = await person(browser, 'resident.li');
+    await page.goto('/self-government/reviews');
+    const card = page.getByTestId('review-card').filter({ hasText: '幸福物业服务评议' });
+    await card.getByTestId('review-action').click();
+    await expect(page.getByTestId('review-report')).toContainText('电梯维保');
+    const ballot = page.getByTestId('review-ballot');
+    // Every dimension must be rated: the first try names what is missing.
+    await ballot.getByTestId('review-ballot-submit').click();
+    await expect(ballot).toContainText('请填写总体评价');
+    const groups = ballot.locator('fieldset');
+    const n = await groups.count();
+    for (let i = 0; i < n; i++) {
+      await groups.nth(i).locator('[data-testid="review-choice"][data-rating="satisfied"]').click();
+    }
+    await groups.nth(n - 1).locator('[data-testid="review-choice"][data-rating="fair"]').click();
+    await shot(page, 'review-ballot-phone');
+    await ballot.getByTestId('review-ballot-submit').click();
+    await expect(page.getByTestId('review-summary')).toContainText('基本满意');
+    await page.getByTestId('review-confirm').click();
+    await expect(page.getByTestId('review-done')).toBeVisible();
+    await expect(page.getByTestId('review-ballot')).toHaveCount(0);
+    await page.context().close();
+  });
+
+  test('the leader counts the paper forms and publishes; residents read the result', async ({ browser }) => {
+    const leader = await person(browser, 'leader', DESKTOP);
+    await leader.goto('/self-government/reviews');
+    await leader.getByTestId('review-card').filter({ hasText: '幸福物业服务评议' }).getByTestId('review-action').click();
+    const forms = leader.getByTestId('review-forms-form');
+    await forms.getByLabel('发出评议表(份)').fill('2');
+    await forms.getByLabel('收回评议表(份)').fill('3');
+    await forms.getByTestId('review-forms-submit').click();
+    await expect(forms).toContainText('收回评议表(份)必须在 0 到 2 之间');
+    await forms.getByLabel('收回评议表(份)').fill('0');
+    await forms.getByLabel('无效评议表(份)').fill('0');
+    await forms.getByTestId('review-forms-submit').click();
+    await expect(leader.getByTestId('review-forms-now')).toContainText('发出 2 份');
+    await leader.getByTestId('review-publish').click();
+    await leader.getByTestId('review-publish-confirm').click();
+    await expect(leader.getByTestId('review-result')).toContainText('满意率');
+    await shot(leader, 'review-result-desktop');
+    await leader.context().close();
+
+    const page = await person(browser, 'resident');
+    await page.goto('/self-government/reviews');
+    await page.getByTestId('review-card').filter({ hasText: '幸福物业服务评议' }).getByTestId('review-action').click();
+    await expect(page.getByTestId('review-result')).toContainText('满意率');
+    await shot(page, 'review-result-phone');
+    await page.context().close();
+  });
+});

@@ -260,16 +260,36 @@ pub fn landing(role: &str) -> String {
 
 /// Title and path of a menu slug, for the navigation.
 pub fn section(slug: &str) -> Option<(&'static str, String)> {
-    find_capability(slug)
-        .map(|c| (c.title, capability_path(c.slug)))
-        .or_else(|| {
-            PAGES.iter().find_map(|p| match p.menu {
-                Menu::Section(s, title) if s == slug => Some((title, p.path.to_string())),
-                _ => None,
-            })
-        })
-        .or_else(|| MENU_ANCHORS.iter().find(|(s, _, _)| *s == slug).map(|(_, t, p)| (*t, p.to_string())))
+    MENU.iter().find(|(s, _, _)| *s == slug).map(|(_, title, path)| (*title, path.to_string()))
 }
+
+/// Every menu entry as (slug, title, path), a constant: the navigation of
+/// every bundle's main module reads it, and [`PAGES`] and [`CAPABILITIES`]
+/// (with their summaries) would otherwise be carried by every first load.
+/// The test `the_menu_follows_the_tables` derives it from those tables.
+pub const MENU: &[(&str, &str, &str)] = &[
+    ("admission", "事项准入", "/admission"),
+    ("funding", "经费保障", "/funding"),
+    ("facilities", "社区设施", "/facilities"),
+    ("grid", "全要素网格", "/grid"),
+    ("seal", "社区印章", "/seal"),
+    ("participation", "百姓定实事", "/participation"),
+    ("self-government", "居民自治", "/self-government"),
+    ("calendar", "工作日计算", "/calendar"),
+    ("accounts", "账号管理", "/accounts"),
+    ("org", "组织架构", "/org"),
+    ("security", "安全策略", "/security"),
+    ("audit", "审计日志", "/audit"),
+    ("seal-catalog", "证明事项目录", "/seal-catalog"),
+    ("open311-keys", "外部系统接口", "/open311-keys"),
+    ("cleanup", "清理减负", "/cleanup"),
+    ("purchases", "购买服务", "/purchases"),
+    ("facility-standards", "设施配置标准", "/facilities/standards"),
+    ("residents", "居民信息", "/residents"),
+    ("grid-import", "网格数据导入", "/grid/import"),
+    ("events", "事件处置", "/events"),
+    ("holidays", "节假日安排", "/calendar#holidays"),
+];
 
 /// One capability of the work plan (SPEC §1–7), as the navigation shows it.
 #[derive(Debug)]
@@ -416,6 +436,31 @@ mod tests {
         for role in Role::ALL {
             for slug in role.menus() {
                 assert!(section(slug).is_some(), "{role:?}'s menu {slug} opens nothing");
+            }
+        }
+    }
+
+    /// The menu constant is what the tables say: each capability's first
+    /// page (or its "being built" page), each work section, each anchor.
+    #[test]
+    fn the_menu_follows_the_tables() {
+        let mut want: Vec<(String, String, String)> =
+            CAPABILITIES.iter().map(|c| (c.slug.to_string(), c.title.to_string(), capability_path(c.slug))).collect();
+        for p in PAGES {
+            if let Menu::Section(slug, title) = p.menu {
+                want.push((slug.into(), title.into(), p.path.into()));
+            }
+        }
+        for (slug, title, path) in MENU_ANCHORS {
+            want.push((slug.to_string(), title.to_string(), path.to_string()));
+        }
+        let found: Vec<(String, String, String)> =
+            MENU.iter().map(|(s, t, p)| (s.to_string(), t.to_string(), p.to_string())).collect();
+        assert_eq!(found, want);
+        // Every slug a role's menu names has its entry.
+        for role in gongzhi_domain::org::Role::ALL {
+            for slug in role.menus() {
+                assert!(section(slug).is_some(), "{slug}");
             }
         }
     }
