@@ -130,7 +130,7 @@ test.describe.serial('协商议事: a residents\' matter from co-signing to its 
     await form.getByLabel('责任人(单位)').first().fill('幸福物业服务有限公司');
     await form.getByLabel('办理时限(工作日)').first().fill('15');
     await form.getByRole('button', { name: '保存会议结果' }).click();
-    await expect(form).toContainText('签到 2 人');
+    await expect(form).toContainText('赞成票必须在 0 到 2 之间');
     await form.getByLabel('赞成票').fill('2');
     await form.getByRole('button', { name: '保存会议结果' }).click();
     await expect(leader.getByTestId('matter-status')).toHaveText('落实中');
@@ -257,7 +257,7 @@ test.describe.serial('民主评议: a representative rates on a phone; the leade
   test('the leader counts the paper forms and publishes; residents read the result', async ({ browser }) => {
     const leader = await person(browser, 'leader', DESKTOP);
     await leader.goto('/self-government/reviews');
-    await leader.getByTestId('review-card').filter({ hasText: '幸福物业服务评议' }).getByTestId('review-action').click();
+    await leader.getByTestId('review-card').filter({ hasText: '幸福物业服务评议' }).getByRole('link', { name: '查看详情' }).click();
     const forms = leader.getByTestId('review-forms-form');
     await forms.getByLabel('发出评议表(份)').fill('2');
     await forms.getByLabel('收回评议表(份)').fill('3');
