@@ -5,32 +5,15 @@
 // anonymous ballots reproduces; a resident rates a completed project.
 // Screenshots at phone size for the residents' pages, desktop for the staff's.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import * as path from 'node:path';
 import { login } from './session';
+import { shot as shotAs } from './shots';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const ROUND = '2027 年幸福社区民生实事';
 const DELIVERED = '2026 年幸福社区民生实事';
 
-/** At phone size nothing may be wider than the screen (WCAG 1.4.10). */
-async function noSideways(page: Page) {
-  const width = page.viewportSize()!.width;
-  const wide = await page.evaluate((w) => {
-    const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('#main *'))) {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > w + 1) out.push(`${el.tagName}.${el.className} “${(el.textContent ?? '').slice(0, 40)}” ${Math.round(r.right)}`);
-    }
-    return out.slice(0, 5);
-  }, width);
-  expect(wide, 'wider than the phone').toEqual([]);
-}
-
-async function shot(page: Page, name: string) {
-  if (name.endsWith('-phone')) await noSideways(page);
-  await page.screenshot({ path: path.join(__dirname, '..', 'screenshots', `participation-${name}.png`), fullPage: true });
-}
+const shot = (page: Page, name: string) => shotAs(page, 'participation', name);
 
 /** A browser of its own for one person, signed in through the login page. */
 async function person(browser: Browser, who: string, viewport = PHONE): Promise<Page> {

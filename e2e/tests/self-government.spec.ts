@@ -5,32 +5,15 @@
 // signed out, the overdue item is flagged and then published, a resident's
 // question is answered in public. Screenshots at each user's size.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import * as path from 'node:path';
 import { login } from './session';
+import { shot as shotAs } from './shots';
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 1024, height: 768 };
 const DESKTOP = { width: 1440, height: 900 };
 const TITLE = '小区南门增设非机动车停车棚';
 
-/** At phone size nothing may be wider than the screen (WCAG 1.4.10). */
-async function noSideways(page: Page) {
-  const width = page.viewportSize()!.width;
-  const wide = await page.evaluate((w) => {
-    const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('#main *'))) {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > w + 1) out.push(`${el.tagName}.${el.className} “${(el.textContent ?? '').slice(0, 40)}” ${Math.round(r.right)}`);
-    }
-    return out.slice(0, 5);
-  }, width);
-  expect(wide, 'wider than the phone').toEqual([]);
-}
-
-async function shot(page: Page, name: string) {
-  if (name.endsWith('-phone')) await noSideways(page);
-  await page.screenshot({ path: path.join(__dirname, '..', 'screenshots', `self-government-${name}.png`), fullPage: true });
-}
+const shot = (page: Page, name: string) => shotAs(page, 'self-government', name);
 
 /** A browser of its own for one person (signed in unless `who` is empty). */
 async function person(browser: Browser, who: string, viewport = PHONE): Promise<Page> {
