@@ -164,7 +164,9 @@
 #   test) instead of scanning the page table and the capability catalogue,
 #   which no main module carries any more. Measured: / 149.5, /admission
 #   189.9, /grid/:id 246.1, /participation 149.1, a round 195.8. Budget comes
-#   DOWN: grid walk 248 -> 247.
+#   DOWN: grid walk 248 -> 247. One step-line component for a round and a
+#   matter (and one shared notice) measured /admission 190.2 and a round
+#   196.3, over: they stay two copies.
 
 source "$(dirname "$0")/lib.sh"
 [ -f dist/index.html ] || die "dist/ is not built: run scripts/build-app.sh"

@@ -488,7 +488,7 @@ mod tests {
                 .collect();
             // A wildcard route (`/x/*rest`) stands for every page of the
             // table under `/x` with its route type (one route entry instead of
-            // several: each costs every first load of the bundle).
+            // several).
             for (wild, route) in found.clone().iter().filter(|(p, _)| p.ends_with("/*rest")) {
                 let prefix = wild.trim_end_matches("/*rest");
                 let under = |p: &str| p == prefix || p.starts_with(&format!("{prefix}/"));

@@ -33,8 +33,8 @@ const SLUG: &str = "self-government";
 
 #[component]
 pub fn SelfGovernmentPages() -> impl IntoView {
-    // One wildcard `<Route>` serves every page of 居民自治 (each route entry
-    // costs every first load of the bundle), so the page follows the path.
+    // One wildcard `<Route>` serves every page of 居民自治 (a new page adds
+    // no route entry to the bundle's main module), so the page follows the path.
     let location = leptos_router::hooks::use_location();
     let page = Memo::new(move |_| {
         let path = location.pathname.get();
