@@ -168,15 +168,35 @@ async fn prepare_connection(conn: &mut AnyConnection, backend: Backend, key: Vec
 /// - PostgreSQL: the transaction's first statement takes one exclusive
 ///   transaction-level advisory lock, held until commit or rollback. Readers
 ///   are not blocked (MVCC); writers queue on the lock exactly as on SQLite.
+///
+/// Begun in a task of its own ([`begin_to_the_end`]).
 pub async fn write_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    match Backend::of(pool) {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-            Ok(tx)
+    let pool = pool.clone();
+    begin_to_the_end(async move {
+        match Backend::of(&pool) {
+            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+                Ok(tx)
+            }
         }
-    }
+    })
+    .await
+}
+
+/// Runs a transaction's beginning to its end even when the request that
+/// asked for it is dropped meanwhile (its client went away). sqlx's `begin`
+/// is not cancel-safe: dropped after the database acknowledged the `BEGIN`
+/// but before the `Transaction` existed, it hands the connection back to the
+/// pool still inside the transaction — on SQLite holding the write lock, so
+/// every later write fails as "database is locked". In a task the beginning
+/// always completes; a transaction nobody awaits any more is then dropped
+/// there, which rolls it back (tested in `storage_api.rs`).
+async fn begin_to_the_end(
+    begin: impl std::future::Future<Output = Result<Transaction<'static, Any>, sqlx::Error>> + Send + 'static,
+) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    tokio::spawn(begin).await.map_err(|e| sqlx::Error::Protocol(format!("beginning a transaction failed: {e}")))?
 }
 
 /// A write transaction that needs no ordering with other writers: what a
@@ -185,10 +205,14 @@ pub async fn write_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx:
 /// [`write_tx`]); PostgreSQL takes no advisory lock, so staging never makes
 /// an audited write wait.
 pub async fn staging_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    match Backend::of(pool) {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => pool.begin().await,
-    }
+    let pool = pool.clone();
+    begin_to_the_end(async move {
+        match Backend::of(&pool) {
+            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => pool.begin().await,
+        }
+    })
+    .await
 }
 
 /// Inside a transaction begun with [`staging_tx`]: takes the one-writer

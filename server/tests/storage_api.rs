@@ -92,3 +92,40 @@ async fn concurrent_audited_writes_leave_a_valid_chain() {
         assert!(r.report.intact, "{}: {}", r.name, r.report.message);
     }
 }
+
+/// A request dropped at any moment of beginning its write transaction (the
+/// client went away, the test's browser closed) leaves no transaction open
+/// on a pooled connection. sqlx's `begin` is not cancel-safe: dropped after
+/// SQLite acknowledged `BEGIN IMMEDIATE` but before the transaction existed,
+/// it handed the connection back still holding the write lock, and every
+/// later write failed ("database is locked", a 500 on every login).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_transaction_dropped_while_it_begins_leaves_no_lock() {
+    use std::future::Future;
+    use std::time::Duration;
+    let app = TestApp::new().await;
+    let pool = app.small_pool(2).await;
+    for round in 0..1000u64 {
+        let mut begin = Box::pin(gongzhi_server::db::write_tx(&pool));
+        // Polled a few times, with the database's worker given a varying
+        // head start in between, then dropped.
+        for _ in 0..=(round % 4) {
+            let ready = std::future::poll_fn(|cx| std::task::Poll::Ready(begin.as_mut().poll(cx))).await;
+            if let std::task::Poll::Ready(r) = ready {
+                r.unwrap_or_else(|e| panic!("round {round}: {e}"));
+                break;
+            }
+            std::thread::sleep(Duration::from_micros((round * 13) % 300));
+        }
+        drop(begin);
+    }
+    // Every connection of the pool still writes, at once.
+    for i in 0..6 {
+        let mut tx = tokio::time::timeout(Duration::from_secs(3), gongzhi_server::db::write_tx(&pool))
+            .await
+            .unwrap_or_else(|_| panic!("write {i}: a dropped begin left the write lock held"))
+            .unwrap_or_else(|e| panic!("write {i}: {e}"));
+        sqlx::query("UPDATE accounts SET failed_logins = 0 WHERE username = 'admin'").execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+}

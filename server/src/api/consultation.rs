@@ -30,7 +30,7 @@ use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
 use crate::store::consultation::{self as store, FollowUpRow, MatterRow, MeetingRow, NewMatter};
-use crate::store::participation::{account_resident, resident as register_entry};
+use crate::store::participation::{account_entry, resident as register_entry};
 use crate::store::transition::Outcome;
 
 /// Who reads matters: residents (their community's affairs), community
@@ -106,11 +106,7 @@ async fn own_entry(state: &AppState, user: &CurrentUser) -> Result<Option<(i64, 
     if user.role != Role::Resident {
         return Ok(None);
     }
-    let mut conn = state.db.acquire().await?;
-    let Some(id) = account_resident(&mut conn, user.account_id).await? else {
-        return Ok(None);
-    };
-    Ok(register_entry(&mut conn, id).await?.map(|v| (v.id, v.path)))
+    Ok(account_entry(&mut *state.db.acquire().await?, user.account_id).await?.map(|v| (v.id, v.path)))
 }
 
 fn late(f: &FollowUpRow, today: NaiveDate) -> bool {
@@ -369,15 +365,24 @@ pub async fn cosign(State(state): State<AppState>, user: CurrentUser, Path(id): 
     let count = store::cosigners(&mut tx, id).await? as u32;
     let next = rules::status_after_cosigning(now, count, m.cosigners_needed as u32);
     let detail = serde_json::json!({ "cosigners": count, "needed": m.cosigners_needed });
-    if next != now {
-        // The move writes the audit entry; another co-signer may have moved it first.
-        match store::move_matter(&mut tx, &user.who(), id, (&[now], next), AuditAction::ConsultationCosign, detail)
-            .await?
+    // The move writes the audit entry; when no move is due, or another
+    // co-signer moved the matter first, the co-signature is audited alone.
+    let moved = next != now
+        && match store::move_matter(
+            &mut tx,
+            &user.who(),
+            id,
+            (&[now], next),
+            AuditAction::ConsultationCosign,
+            detail.clone(),
+        )
+        .await?
         {
-            Outcome::Moved { .. } | Outcome::Changed { .. } => {}
+            Outcome::Moved { .. } => true,
+            Outcome::Changed { .. } => false,
             Outcome::NotFound => return Err(AppError::internal("matter vanished")),
-        }
-    } else {
+        };
+    if !moved {
         audit::append(
             &mut tx,
             &user.who(),

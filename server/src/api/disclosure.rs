@@ -27,7 +27,7 @@ use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
 use crate::store::disclosure::{self as store, CommunityRow, ItemRow, NewItem};
-use crate::store::participation::{account_resident, resident as register_entry};
+use crate::store::participation::account_entry;
 
 /// Who publishes and answers: the community's leader.
 pub const MANAGERS: &[Role] = &[Role::CommunityLeader];
@@ -57,9 +57,7 @@ async fn resident_path(state: &AppState, user: &CurrentUser) -> Result<Option<St
     if user.role != Role::Resident {
         return Ok(None);
     }
-    let mut conn = state.db.acquire().await?;
-    let Some(id) = account_resident(&mut conn, user.account_id).await? else { return Ok(None) };
-    Ok(register_entry(&mut conn, id).await?.map(|v| v.path))
+    Ok(account_entry(&mut *state.db.acquire().await?, user.account_id).await?.map(|v| v.path))
 }
 
 async fn community(state: &AppState, id: i64) -> Result<CommunityRow, AppError> {
@@ -362,8 +360,9 @@ pub async fn figures(
         }
         _ => return Err(AccessError::NotFound.into()),
     }
-    audit::append(
-        &mut *state.db.acquire().await?,
+    // In a write transaction of its own: the entry and the chain head move together.
+    audit::record(
+        &state,
         &user.who(),
         &Event::success(AuditAction::DisclosureFigures, format!("disclosure_item:{id}")),
     )

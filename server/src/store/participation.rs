@@ -261,6 +261,15 @@ pub async fn account_resident(conn: &mut AnyConnection, account: i64) -> Result<
     Ok(id.flatten())
 }
 
+/// The register entry an account is, with its grid's path (residents'
+/// accounts only; `None` for an account not on the register).
+pub async fn account_entry(conn: &mut AnyConnection, account: i64) -> Result<Option<VoterRow>, sqlx::Error> {
+    match account_resident(&mut *conn, account).await? {
+        Some(id) => resident(conn, id).await,
+        None => Ok(None),
+    }
+}
+
 /// Whether resident `resident` has voted in `round` (any channel).
 pub async fn has_voted(conn: &mut AnyConnection, round: i64, resident: i64) -> Result<bool, sqlx::Error> {
     let n: i64 =

@@ -200,11 +200,21 @@ impl TestApp {
     /// access could.
     pub async fn db(&self) -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
-        let url = match &self.config.database_url {
+        sqlx::AnyPool::connect(&self.database_url()).await.unwrap()
+    }
+
+    /// A pool of at most `n` connections to the same database, so a test can
+    /// tell what a returned connection still holds.
+    pub async fn small_pool(&self, n: u32) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::any::AnyPoolOptions::new().max_connections(n).connect(&self.database_url()).await.unwrap()
+    }
+
+    fn database_url(&self) -> String {
+        match &self.config.database_url {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", self.config.data_dir.join("gongzhi.db").display()),
-        };
-        sqlx::AnyPool::connect(&url).await.unwrap()
+        }
     }
 
     /// Which database the app runs on.
