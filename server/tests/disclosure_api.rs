@@ -158,3 +158,50 @@ async fn a_directory_is_adopted_once_and_figures_come_from_the_system() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A resident leaves at most `QUESTIONS_PER_DAY` questions a day, however
+/// many are sent at once; the next is refused with 429 and a message that
+/// says when to ask again, and nothing of it is saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_resident_asks_a_few_questions_a_day_even_all_at_once() {
+    use gongzhi_domain::disclosure::QUESTIONS_PER_DAY;
+    let app = std::sync::Arc::new(app().await);
+    let xf = app.node_id("DX-CD-XF").await;
+    let yang = app.login("resident").await;
+    let board = app.get_as(&yang, &format!("/api/disclosure/communities/{xf}")).await.body;
+    let publication = board["publications"].as_array().unwrap()[0]["id"].as_i64().unwrap();
+    let ask = format!("/api/disclosure/publications/{publication}/questions");
+    let db = app.db().await;
+    let count = || async {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disclosure_questions").fetch_one(&db).await.unwrap();
+        n
+    };
+    let before = count().await;
+
+    let sent = QUESTIONS_PER_DAY as usize + 3;
+    let mut all = Vec::new();
+    for i in 0..sent {
+        let (app, yang, ask) = (app.clone(), yang.clone(), ask.clone());
+        all.push(tokio::spawn(async move {
+            app.post_as(&yang, &ask, json!({ "kind": "question", "text": format!("第 {i} 个问题") })).await
+        }));
+    }
+    let mut created = 0;
+    for r in all {
+        let r = r.await.unwrap();
+        match r.status {
+            StatusCode::CREATED => created += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert_eq!(r.body["code"], "disclosure_too_many_questions", "{}", r.body);
+                assert!(r.body["message"].as_str().unwrap().contains("明天"), "{}", r.body);
+            }
+            other => panic!("{other}: {}", r.body),
+        }
+    }
+    assert_eq!(created, QUESTIONS_PER_DAY as usize);
+    assert_eq!(count().await - before, QUESTIONS_PER_DAY as i64);
+    // Another resident of the community may still ask today.
+    let li = app.login("resident.li").await;
+    let r = app.post_as(&li, &ask, json!({ "kind": "question", "text": "公开栏在哪里?" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}

@@ -426,6 +426,22 @@ pub enum DisclosureError {
     AlreadyAnswered,
     /// The community has its directory already.
     DirectoryExists,
+    /// The resident has asked [`QUESTIONS_PER_DAY`] questions today.
+    TooManyQuestions,
+}
+
+/// How many questions or objections one resident may leave in a day: enough
+/// for anyone with something to ask, and a bound on a board flooded from one
+/// account (the committee answers each in public).
+pub const QUESTIONS_PER_DAY: u32 = 5;
+
+/// Whether a resident who asked `asked_today` questions today may ask another.
+pub fn may_ask(asked_today: u32) -> Result<(), DisclosureError> {
+    if asked_today < QUESTIONS_PER_DAY {
+        Ok(())
+    } else {
+        Err(DisclosureError::TooManyQuestions)
+    }
 }
 
 impl crate::error::DomainError for DisclosureError {
@@ -434,6 +450,7 @@ impl crate::error::DomainError for DisclosureError {
             DisclosureError::AlreadyPublished { .. } => "disclosure_already_published",
             DisclosureError::AlreadyAnswered => "disclosure_already_answered",
             DisclosureError::DirectoryExists => "disclosure_directory_exists",
+            DisclosureError::TooManyQuestions => "disclosure_too_many_questions",
         }
     }
 
@@ -444,6 +461,9 @@ impl crate::error::DomainError for DisclosureError {
             }
             DisclosureError::AlreadyAnswered => "这条留言已经答复过了。".into(),
             DisclosureError::DirectoryExists => "本社区已有公开目录,可以在目录中增加事项。".into(),
+            DisclosureError::TooManyQuestions => {
+                format!("您今天已经留言 {QUESTIONS_PER_DAY} 条,请明天再留言;急事请联系社区居委会或您的网格员。")
+            }
         }
     }
 }
@@ -451,6 +471,15 @@ impl crate::error::DomainError for DisclosureError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resident_asks_up_to_the_daily_number() {
+        assert!(may_ask(0).is_ok());
+        assert!(may_ask(QUESTIONS_PER_DAY - 1).is_ok());
+        let e = may_ask(QUESTIONS_PER_DAY).unwrap_err();
+        assert_eq!(crate::error::DomainError::code(&e), "disclosure_too_many_questions");
+        assert!(crate::error::DomainError::message(&e).contains("明天"));
+    }
     use crate::calendar::{HolidaySchedule, ScheduleDay};
     use crate::error::DomainError;
 

@@ -396,6 +396,9 @@ pub async fn ask(
     let (kind, text) = body.parse().map_err(|e| AppError::fields(&e))?;
     let (at, on) = (Utc::now().to_rfc3339(), state.today().to_string());
     let mut tx = state.write_tx().await?;
+    // Counted inside the write transaction: two at once cannot both be the fifth.
+    rules::may_ask(store::questions_asked(&mut tx, user.account_id, &on).await?)
+        .map_err(|e| AppError::domain(StatusCode::TOO_MANY_REQUESTS, &e))?;
     let qid = store::insert_question(&mut tx, id, (kind, &text), (user.account_id, &at, &on)).await?;
     audit::append(
         &mut tx,

@@ -210,6 +210,16 @@ pub async fn insert_question(
     .await
 }
 
+/// How many questions account `by` left on civil day `on` (any community).
+pub async fn questions_asked(conn: &mut AnyConnection, by: i64, on: &str) -> Result<u32, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disclosure_questions WHERE asked_by = $1 AND asked_on = $2")
+        .bind(by)
+        .bind(on)
+        .fetch_one(conn)
+        .await?;
+    Ok(n as u32)
+}
+
 /// Answers question `id` once; `false` when it was answered already.
 pub async fn answer(
     conn: &mut AnyConnection,
