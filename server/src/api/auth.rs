@@ -9,7 +9,6 @@ use gongzhi_api::{ChangePasswordRequest, LoginRequest, SessionInfo};
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{LoginError, LoginInput, Password, Username, FIELD_NEW_PASSWORD};
 use gongzhi_domain::{FieldErrorKind, Role};
-use sqlx::Row;
 
 use crate::audit::{self, Event, Outcome, Who};
 use crate::auth::client::ClientAddr;
@@ -20,6 +19,7 @@ use crate::error::{ApiResult, AppError};
 use crate::json::JsonBody;
 use crate::state::AppState;
 use crate::store::accounts::load_account_view;
+use crate::store::sessions;
 
 /// `POST /api/auth/login`
 ///
@@ -48,23 +48,18 @@ pub async fn login(
 
     // Malformed names cannot exist, but are counted and hashed like any other.
     let account = match Username::parse(&input.tried_name) {
-        Ok(u) => {
-            sqlx::query("SELECT id, role, password_hash, disabled FROM accounts WHERE username = $1")
-                .bind(u.as_str())
-                .fetch_optional(&state.db)
-                .await?
-        }
+        Ok(u) => sessions::login_account(&state.db, u.as_str()).await?,
         Err(_) => None,
     };
     let target = match &account {
-        Some(row) => throttle::Target::Account(row.get("id")),
+        Some(a) => throttle::Target::Account(a.id),
         None => throttle::Target::Name(&input.tried_name),
     };
     let object = match &account {
-        Some(row) => format!("account:{}", row.get::<i64, _>("id")),
+        Some(a) => format!("account:{}", a.id),
         None => "account:?".to_string(),
     };
-    let who = Who { role: account.as_ref().and_then(|r| Role::from_code(r.get("role"))), ..who };
+    let who = Who { role: account.as_ref().and_then(|a| Role::from_code(&a.role)), ..who };
 
     let attempt = throttle::reserve(&state, &target, &policy, now).await?;
     let last = match attempt {
@@ -77,11 +72,11 @@ pub async fn login(
         throttle::Reserved::Attempt(last) => last,
     };
 
-    let stored = account.as_ref().map(|r| r.get::<String, _>("password_hash"));
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
     let permit = state.hashing_permit().await.ok_or(LoginError::ServerBusy)?;
     let matches = password::verify(&input.password, stored.as_deref().unwrap_or(password::DUMMY_HASH)).await;
     drop(permit);
-    let Some(row) = account.filter(|_| matches) else {
+    let Some(account) = account.filter(|_| matches) else {
         let mut tx = state.write_tx().await?;
         let locked_until = throttle::failed(&mut tx, &target, &client, last, &policy, now).await?;
         let detail = serde_json::json!({ "locked_until": locked_until.map(|t| t.to_rfc3339()) });
@@ -94,8 +89,8 @@ pub async fn login(
         }
         .into());
     };
-    let account_id: i64 = row.get("id");
-    if crate::db::flag(&row, "disabled") {
+    let account_id = account.id;
+    if account.disabled != 0 {
         throttle::succeeded(&state, account_id).await?;
         let event = Event::new(AuditAction::AuthLogin, object, Outcome::Denied)
             .detail(serde_json::json!({ "reason": "disabled" }));
@@ -108,21 +103,7 @@ pub async fn login(
     let csrf = random_token();
     let now_s = now.to_rfc3339();
     let mut tx = state.write_tx().await?;
-    sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, client_addr) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(sha256_hex(&token))
-    .bind(account_id)
-    .bind(&csrf)
-    .bind(&now_s)
-    .bind(&now_s)
-    .bind(&client)
-    .execute(&mut *tx)
-    .await?;
+    sessions::start(&mut tx, account_id, (&sha256_hex(&token), &csrf), &now_s, &client).await?;
     audit::append(&mut tx, &who, &Event::success(AuditAction::AuthLogin, object)).await?;
     let second_factor = crate::auth::totp::after_password(&mut tx, &state, &sha256_hex(&token), account_id).await?;
     tx.commit().await?;
@@ -142,7 +123,7 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<S
 /// `POST /api/auth/logout`
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let mut tx = state.write_tx().await?;
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&user.token_hash).execute(&mut *tx).await?;
+    sessions::end(&mut tx, &user.token_hash).await?;
     audit::append(
         &mut tx,
         &user.who(),
@@ -163,10 +144,7 @@ pub async fn change_password(
     let username = Username::parse(&user.username).map_err(|e| AppError::internal(e.to_string()))?;
     let new = Password::parse(FIELD_NEW_PASSWORD, req.new_password.as_str(), Some(&username), Some(user.role))
         .map_err(|e| AppError::fields(&[e]))?;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
-        .bind(user.account_id)
-        .fetch_one(&state.db)
-        .await?;
+    let stored = sessions::password_hash(&state.db, user.account_id).await?;
     let permit = state.hashing_permit().await.ok_or(LoginError::ServerBusy)?;
     let matches = password::verify(req.current_password.as_str(), &stored).await;
     drop(permit);
@@ -181,17 +159,7 @@ pub async fn change_password(
     }
     let hash = password::hash(&new).await?;
     let mut tx = state.write_tx().await?;
-    sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3")
-        .bind(&hash)
-        .bind(Utc::now().to_rfc3339())
-        .bind(user.account_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
-        .bind(user.account_id)
-        .bind(&user.token_hash)
-        .execute(&mut *tx)
-        .await?;
+    sessions::set_own_password(&mut tx, user.account_id, &hash, &Utc::now().to_rfc3339(), &user.token_hash).await?;
     audit::append(
         &mut tx,
         &user.who(),

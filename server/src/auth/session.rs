@@ -15,13 +15,13 @@ use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::time::parse_utc;
 use gongzhi_domain::DomainError;
 use gongzhi_domain::{OrgPath, Role};
-use sqlx::Row;
 
 use super::client::ClientAddr;
 use super::{constant_time_eq, sha256_hex};
 use crate::audit::{self, Event, Outcome, Who};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::sessions;
 
 pub const COOKIE_NAME: &str = "gongzhi_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -128,42 +128,29 @@ impl FromRequestParts<AppState> for CurrentUser {
         let ClientAddr(client) = ClientAddr::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         let token = cookie_value(&parts.headers, COOKIE_NAME).ok_or(AccessError::NotLoggedIn)?;
         let token_hash = sha256_hex(token);
-        let row = sqlx::query(
-            "SELECT s.created_at, s.last_seen_at, s.csrf_token, a.id, a.username, a.display_name, a.role,
-                    a.org_node_id, a.department_id, a.must_change_password, a.disabled, n.path, s.second_factor_pending,
-                    CASE WHEN EXISTS(SELECT 1 FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL)
-                    THEN 1 ELSE 0 END AS totp_enrolled
-             FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN org_nodes n ON n.id = a.org_node_id
-             WHERE s.token_hash = $1",
-        )
-        .bind(&token_hash)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AccessError::NotLoggedIn)?;
+        let row = sessions::by_token(&state.db, &token_hash).await?.ok_or(AccessError::NotLoggedIn)?;
 
         let now = Utc::now();
-        let created = parse_utc(row.get("created_at")).unwrap_or_default();
-        let last_seen = parse_utc(row.get("last_seen_at")).unwrap_or_default();
-        let disabled = crate::db::flag(&row, "disabled");
-        if disabled || !state.policy().session_is_live(created, last_seen, now) {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token_hash).execute(&state.db).await?;
+        let created = parse_utc(&row.created_at).unwrap_or_default();
+        let last_seen = parse_utc(&row.last_seen_at).unwrap_or_default();
+        if row.disabled != 0 || !state.policy().session_is_live(created, last_seen, now) {
+            sessions::forget(&state.db, &token_hash).await?;
             return Err(AccessError::SessionExpired.into());
         }
-        let role_code: String = row.get("role");
         let role =
-            Role::from_code(&role_code).ok_or_else(|| AppError::internal(format!("unknown role {role_code}")))?;
+            Role::from_code(&row.role).ok_or_else(|| AppError::internal(format!("unknown role {}", row.role)))?;
         let user = CurrentUser {
-            account_id: row.get("id"),
-            username: row.get("username"),
-            display_name: row.get("display_name"),
+            account_id: row.id,
+            username: row.username,
+            display_name: row.display_name,
             role,
-            org_node_id: row.get("org_node_id"),
-            scope: OrgPath::parse(row.get("path")).ok_or_else(|| AppError::internal("malformed org path"))?,
-            department_id: row.get("department_id"),
-            csrf_token: row.get("csrf_token"),
-            must_change_password: crate::db::flag(&row, "must_change_password"),
-            second_factor_pending: crate::db::flag(&row, "second_factor_pending"),
-            must_enrol_second_factor: super::totp::must_enrol(state, role, crate::db::flag(&row, "totp_enrolled")),
+            org_node_id: row.org_node_id,
+            scope: OrgPath::parse(&row.path).ok_or_else(|| AppError::internal("malformed org path"))?,
+            department_id: row.department_id,
+            csrf_token: row.csrf_token,
+            must_change_password: row.must_change_password != 0,
+            second_factor_pending: row.second_factor_pending != 0,
+            must_enrol_second_factor: super::totp::must_enrol(state, role, row.totp_enrolled != 0),
             client,
             token_hash,
         };
@@ -182,11 +169,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         super::totp::gate(&user, parts.uri.path())?;
         // Sliding idle timeout; written at most every 15 s to spare the disk.
         if now - last_seen > Duration::seconds(15) {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now.to_rfc3339())
-                .bind(&user.token_hash)
-                .execute(&state.db)
-                .await?;
+            sessions::touch(&state.db, &user.token_hash, &now.to_rfc3339()).await?;
         }
         Ok(user)
     }

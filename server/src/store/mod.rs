@@ -22,6 +22,7 @@ pub mod purchase;
 pub mod review;
 pub mod seal;
 pub mod security;
+pub mod sessions;
 pub mod transition;
 pub mod visits;
 
