@@ -79,3 +79,51 @@ async fn a_reviewer_may_not_reveal_and_special_group_reads_are_audited() {
             .unwrap();
     assert_eq!(listed, 1);
 }
+
+/// `?q=` finds residents by building or room for everyone who reads the
+/// register, and by name only for those who see names: a reviewer, who sees
+/// `王**`, cannot learn whether a name lives in the scope by searching it.
+/// The user's `%` and `_` match themselves; a search over 50 characters is
+/// refused naming 搜索.
+#[tokio::test]
+async fn the_register_is_searched_by_address_and_by_name_only_where_names_are_seen() {
+    let app = TestApp::new().await;
+    let (name, address): (String, String) = sqlx::query_as(
+        "SELECT r.name, r.address FROM residents r JOIN org_nodes n ON n.id = r.org_node_id
+         WHERE n.code = 'DX-CD-XF-01' ORDER BY r.id LIMIT 1",
+    )
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
+    let grid = app.login("gridmember").await;
+    let reviewer = app.login("reviewer").await;
+    let enc = |s: &str| serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string();
+
+    let r = app.get_as(&grid, &format!("/api/residents?q={}", enc(&address))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let found = r.body.as_array().unwrap();
+    assert!(!found.is_empty() && found.iter().all(|x| x["address"].as_str().unwrap().contains(&address)));
+    let total: usize = r.headers["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert_eq!(total, found.len().max(total), "the total counts the search, not the register");
+    let all: usize =
+        app.get_as(&grid, "/api/residents").await.headers["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(total < all, "{total} of {all}");
+
+    let by_name = app.get_as(&grid, &format!("/api/residents?q={}", enc(&name))).await.body;
+    assert!(by_name.as_array().unwrap().iter().any(|x| x["name"] == name.as_str()));
+    let probed = app.get_as(&reviewer, &format!("/api/residents?q={}", enc(&name))).await;
+    assert_eq!(probed.status, StatusCode::OK);
+    assert_eq!(probed.body.as_array().unwrap().len(), 0, "a reviewer found residents by a name they cannot see");
+    assert!(!app
+        .get_as(&reviewer, &format!("/api/residents?q={}", enc(&address)))
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    assert_eq!(app.get_as(&grid, "/api/residents?q=%25").await.body.as_array().unwrap().len(), 0);
+    let r = app.get_as(&grid, &format!("/api/residents?q={}", "栋".repeat(51))).await;
+    assert_eq!((r.status, r.body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("q")), "{}", r.body);
+    assert!(r.body["message"].as_str().unwrap().contains("搜索"), "{}", r.body);
+}

@@ -232,8 +232,7 @@ fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
 }
 
 async fn department_names(state: &AppState) -> Result<BTreeMap<String, String>, Fail> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM departments").fetch_all(&state.db).await?;
-    Ok(rows.into_iter().collect())
+    Ok(store::open311::department_names(&state.db).await?)
 }
 
 async fn services_answer(state: &AppState, format: Format, query: Option<&str>) -> Result<Response, Fail> {

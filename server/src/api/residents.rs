@@ -11,31 +11,25 @@ use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::{IdNumber, PhoneNumber, FIELD_ID_NUMBER, FIELD_PHONE};
-use gongzhi_domain::{OrgPath, Role};
+use gongzhi_domain::{FieldErrorKind, OrgPath, Role};
 use serde::Deserialize;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, AppError};
 use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
+use crate::store::residents::{self as store, ResidentFilter, ResidentRow};
 
 const READERS: &[Role] = &[Role::GridMember, Role::Reviewer];
-
-const SELECT: &str = "SELECT r.id, r.name, r.id_number, r.phone, r.address, r.special_group, r.org_node_id,
-        n.name AS org_node_name, n.path FROM residents r JOIN org_nodes n ON n.id = r.org_node_id";
 
 /// A resident as `role` may see them: `reveal` shows the full ID and phone
 /// numbers (audited by the caller); names are shown in full only to the
 /// community's own workers, as on the walk map (`王**` for reviewers).
-fn view(row: &AnyRow, role: Role, reveal: bool) -> ResidentView {
-    let id_number: String = row.get("id_number");
-    let phone: Option<String> = row.get("phone");
-    let group = row.get::<Option<String>, _>("special_group");
+fn view(row: &ResidentRow, role: Role, reveal: bool) -> ResidentView {
+    let (id_number, phone, group) = (&row.id_number, row.phone.clone(), row.special_group.clone());
     // Stored values were parsed on the way in; mask defensively all the same.
-    let id_shown = match IdNumber::parse(FIELD_ID_NUMBER, &id_number) {
+    let id_shown = match IdNumber::parse(FIELD_ID_NUMBER, id_number) {
         Ok(id) if reveal => id.expose().to_string(),
         Ok(id) => id.masked(),
         Err(_) => "******".into(),
@@ -46,19 +40,19 @@ fn view(row: &AnyRow, role: Role, reveal: bool) -> ResidentView {
         Err(_) => "******".into(),
     });
     ResidentView {
-        id: row.get("id"),
+        id: row.id,
         name: if role.may_reveal_personal_data() {
-            row.get("name")
+            row.name.clone()
         } else {
-            gongzhi_domain::pii::masked_name(row.get("name"))
+            gongzhi_domain::pii::masked_name(&row.name)
         },
         id_number: id_shown,
         phone: phone_shown,
-        address: row.get("address"),
+        address: row.address.clone(),
         special_group_label: group.as_deref().and_then(SpecialGroup::from_code).map(|g| g.label().to_string()),
         special_group: group,
-        org_node_id: row.get("org_node_id"),
-        org_node_name: row.get("org_node_name"),
+        org_node_id: row.org_node_id,
+        org_node_name: row.org_node_name.clone(),
         masked: !reveal,
     }
 }
@@ -67,10 +61,17 @@ fn view(row: &AnyRow, role: Role, reveal: bool) -> ResidentView {
 pub struct ListFilter {
     /// Only residents in a special group.
     special_only: Option<bool>,
+    /// Words in the address (building, room), or in the name for a reader
+    /// who sees names: a reader who sees masked names cannot find out
+    /// whether a name lives in the scope by searching for it.
+    q: Option<String>,
 }
 
+/// How long a search may be, in characters.
+const SEARCH_MAX: usize = 50;
+
 /// `GET /api/residents`: the caller's scope, masked, a page at a time
-/// (`?page=&per_page=`, total in `X-Total-Count`).
+/// (`?page=&per_page=`, total in `X-Total-Count`), searched with `?q=`.
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -79,20 +80,19 @@ pub async fn list(
 ) -> Paged<ResidentView> {
     let user = user.require(&state, READERS, AuditAction::ResidentList).await?;
     let page = pq.page(200);
-    let special = if f.special_only.unwrap_or(false) { " AND r.special_group IS NOT NULL" } else { "" };
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM residents r JOIN org_nodes n ON n.id = r.org_node_id WHERE n.path LIKE $1 || '%'{special}"
-    ))
-    .bind(user.scope.as_str())
-    .fetch_one(&state.db)
-    .await?;
-    let rows =
-        sqlx::query(&format!("{SELECT} WHERE n.path LIKE $1 || '%'{special} ORDER BY n.path, r.id LIMIT $2 OFFSET $3"))
-            .bind(user.scope.as_str())
-            .bind(page.limit())
-            .bind(page.offset())
-            .fetch_all(&state.db)
-            .await?;
+    let search = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if search.is_some_and(|q| q.chars().count() > SEARCH_MAX) {
+        let field = gongzhi_domain::Field::new("q", "搜索");
+        return Err(AppError::fields(&[field.error(FieldErrorKind::TooLong { max: SEARCH_MAX })]));
+    }
+    let filter = ResidentFilter {
+        under: user.scope.as_str(),
+        special_only: f.special_only.unwrap_or(false),
+        search,
+        search_names: user.role.may_reveal_personal_data(),
+    };
+    let total = store::count(&state.db, &filter).await?;
+    let rows = store::page(&state.db, &filter, page.limit(), page.offset()).await?;
     let residents: Vec<ResidentView> = rows.iter().map(|r| view(r, user.role, false)).collect();
     let special_ids: Vec<i64> = residents.iter().filter(|r| r.special_group.is_some()).map(|r| r.id).collect();
     if !special_ids.is_empty() {
@@ -116,9 +116,8 @@ pub async fn get(
     Query(opts): Query<ReadOptions>,
 ) -> ApiResult<ResidentView> {
     let user = user.require(&state, READERS, AuditAction::ResidentRead).await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(id).fetch_optional(&state.db).await?;
-    let row = match row {
-        Some(r) if OrgPath::parse(r.get("path")).is_some_and(|p| user.sees(&p)) => r,
+    let row = match store::by_id(&state.db, id).await? {
+        Some(r) if OrgPath::parse(&r.path).is_some_and(|p| user.sees(&p)) => r,
         _ => return Err(user.out_of_scope(&state, AuditAction::ResidentRead, format!("resident:{id}")).await),
     };
     let reveal = opts.reveal.unwrap_or(false);

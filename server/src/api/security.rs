@@ -36,16 +36,7 @@ pub async fn put(
     .map_err(|e| AppError::fields(&e))?;
     let before = state.policy();
     let mut tx = state.write_tx().await?;
-    sqlx::query(
-        "UPDATE security_policy SET max_failures = $1, lock_minutes = $2, idle_minutes = $3, absolute_hours = $4, updated_at = $5 WHERE id = 1",
-    )
-    .bind(i64::from(policy.max_failures))
-    .bind(i64::from(policy.lock_minutes))
-    .bind(i64::from(policy.idle_minutes))
-    .bind(i64::from(policy.absolute_hours))
-    .bind(Utc::now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?;
+    crate::store::security::save_policy(&mut tx, &policy, &Utc::now().to_rfc3339()).await?;
     let detail = serde_json::json!({ "before": before, "after": policy });
     audit::append(
         &mut tx,

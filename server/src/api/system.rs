@@ -15,7 +15,7 @@ use crate::state::AppState;
 pub const OPENAPI: &str = include_str!("../../openapi.json");
 
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let db_ok = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db).await.is_ok();
+    let db_ok = crate::store::system::reachable(&state.db).await;
     let body = HealthResponse {
         status: if db_ok { "ok" } else { "degraded" }.into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -19,10 +19,12 @@ pub mod open311;
 pub mod org;
 pub mod participation;
 pub mod purchase;
+pub mod residents;
 pub mod review;
 pub mod seal;
 pub mod security;
 pub mod sessions;
+pub mod system;
 pub mod transition;
 pub mod visits;
 

@@ -258,3 +258,10 @@ pub async fn latest_step(db: &AnyPool, event_id: i64) -> Result<Option<(String, 
         .fetch_optional(db)
         .await
 }
+
+/// Every department's name by its code (the services list names the
+/// department that handles each category).
+pub async fn department_names(db: &sqlx::AnyPool) -> Result<std::collections::BTreeMap<String, String>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM departments").fetch_all(db).await?;
+    Ok(rows.into_iter().collect())
+}

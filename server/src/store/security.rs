@@ -1,7 +1,7 @@
 //! The security policy (安全策略) as stored.
 
 use gongzhi_domain::auth::SecurityPolicy;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
 /// The one row of the policy.
 pub async fn load_policy(db: &AnyPool) -> Result<SecurityPolicy, sqlx::Error> {
@@ -16,4 +16,20 @@ pub async fn load_policy(db: &AnyPool) -> Result<SecurityPolicy, sqlx::Error> {
         idle_minutes: idle_minutes as u32,
         absolute_hours: absolute_hours as u32,
     })
+}
+
+/// Stores `policy` as the one row, in the caller's transaction (beside its
+/// audit entry).
+pub async fn save_policy(conn: &mut AnyConnection, policy: &SecurityPolicy, at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE security_policy SET max_failures = $1, lock_minutes = $2, idle_minutes = $3, absolute_hours = $4, updated_at = $5 WHERE id = 1",
+    )
+    .bind(i64::from(policy.max_failures))
+    .bind(i64::from(policy.lock_minutes))
+    .bind(i64::from(policy.idle_minutes))
+    .bind(i64::from(policy.absolute_hours))
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
