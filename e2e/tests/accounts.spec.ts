@@ -153,6 +153,32 @@ test('a grid member sees residents masked and may reveal one', async ({ page }) 
   await expect(first.locator('td').nth(1)).toHaveText(/^\d{17}[\dX]$/);
 });
 
+test('the register says how many there are, pages through them and finds a room as one types', async ({ page }) => {
+  await loginOk(page, 'gridmember');
+  await page.goto('/residents');
+  const pager = page.getByTestId('residents-pager');
+  const rows = page.getByTestId('residents-table').locator('tbody tr');
+  await expect(pager).toContainText(/^共 \d+ 人,本页第 1–50 人/);
+  const all = Number((await pager.textContent())!.match(/共 (\d+) 人/)![1]);
+  expect(all).toBeGreaterThan(50);
+  await expect(rows).toHaveCount(50);
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager).toContainText('本页第 51–100 人');
+  await expect(pager.getByRole('button', { name: '上一页' })).toBeEnabled();
+
+  // No Enter: the list follows the typing, from the first page.
+  await page.getByTestId('residents-search').fill('2 栋 101');
+  await expect(pager).toContainText(/^共 \d+ 人。$/);
+  const found = Number((await pager.textContent())!.match(/共 (\d+) 人/)![1]);
+  expect(found).toBeGreaterThan(0);
+  expect(found).toBeLessThan(all);
+  await expect(rows).toHaveCount(found);
+  for (const address of await rows.locator('td:nth-child(4)').allTextContents()) expect(address).toContain('2 栋 101');
+  await shoot(page, 'residents-search');
+  await page.getByTestId('residents-search').fill('没有这个门牌');
+  await expect(pager).toHaveText('没有符合条件的居民。');
+});
+
 test('five wrong passwords lock the account, with the time it lifts', async ({ page }) => {
   for (let i = 0; i < 4; i++) {
     await login(page, 'gridmember.hp', 'Wrong@2026');

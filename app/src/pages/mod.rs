@@ -19,6 +19,9 @@ pub mod org;
 pub mod participation;
 pub mod password;
 pub mod purchases;
+// Only the field bundle has the register's page: compiled into no other
+// bundle, so its changes cannot move their first loads.
+#[cfg(feature = "field")]
 pub mod residents;
 pub mod review;
 pub mod seal;

@@ -64,7 +64,7 @@ pub fn network_error() -> ApiError {
 /// The answer's body as text, or the error the server gave. Not generic, so
 /// every page shares one copy: only [`parse`] is made once per answer type
 /// (a generic reader was about 6 KB raw per type, in every page's chunk).
-async fn answer(response: Response) -> Result<String, ApiError> {
+pub(crate) async fn answer(response: Response) -> Result<String, ApiError> {
     check_calendar(&response);
     let status = response.status();
     let text = response.text().await;
@@ -83,7 +83,7 @@ async fn exchange(request: Result<Request, ApiError>) -> Result<String, ApiError
     answer(response).await
 }
 
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|_| ApiError::from_domain(&RequestError::BadResponse))
 }
 
