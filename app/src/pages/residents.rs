@@ -88,9 +88,9 @@ fn ResidentsBody() -> impl IntoView {
                 </div>
             </div>
             <label class="check">
-                    <input type="checkbox" prop:checked=move || special_only.get()
-                        on:change=move |ev| { special_only.set(event_target_checked(&ev)); page.set(1); } />
-                    " 只看特殊群体"
+                <input type="checkbox" prop:checked=move || special_only.get()
+                    on:change=move |ev| { special_only.set(event_target_checked(&ev)); page.set(1); } />
+                " 只看特殊群体"
             </label>
             {move || residents.get().map(|r| match r {
                     Ok((list, total)) => {

@@ -134,7 +134,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let created = parse_utc(&row.created_at).unwrap_or_default();
         let last_seen = parse_utc(&row.last_seen_at).unwrap_or_default();
         if row.disabled != 0 || !state.policy().session_is_live(created, last_seen, now) {
-            sessions::forget(&state.db, &token_hash).await?;
+            sessions::end(&mut *state.db.acquire().await?, &token_hash).await?;
             return Err(AccessError::SessionExpired.into());
         }
         let role =

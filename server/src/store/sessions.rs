@@ -91,12 +91,6 @@ pub async fn by_token(db: &AnyPool, token_hash: &str) -> Result<Option<SessionRo
     .await
 }
 
-/// Forgets an expired session (outside any transaction: one statement).
-pub async fn forget(db: &AnyPool, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(db).await?;
-    Ok(())
-}
-
 /// Slides the idle timeout of session `token_hash` to `now`.
 pub async fn touch(db: &AnyPool, token_hash: &str, now: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
