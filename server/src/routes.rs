@@ -12,8 +12,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{
     accounts, admission, audit, auth, calendar, cleanup, consultation, disclosure, events, facilities, funding, grid,
-    grid_import, open311, open311_keys, org, participation, purchase, residents, review, seal, seal_catalog, security,
-    system, visits,
+    grid_import, open311, open311_keys, org, participation, poll, purchase, residents, review, seal, seal_catalog,
+    security, system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -379,6 +379,14 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::POST, "/reviews/{id}/paper", Roles(review::CLERKS), post(review::paper)),
         route(Method::POST, "/reviews/{id}/forms", Roles(review::MANAGERS), post(review::count_forms)),
         route(Method::POST, "/reviews/{id}/publish", Roles(review::MANAGERS), post(review::publish)),
+        route(Method::GET, "/polls", Roles(poll::READERS), get(poll::list)),
+        route(Method::POST, "/polls", Roles(poll::MANAGERS), post(poll::create)),
+        route(Method::GET, "/polls/{id}", Roles(poll::READERS), get(poll::get)),
+        route(Method::POST, "/polls/{id}/responses", Roles(poll::ANSWERERS), post(poll::answer)),
+        route(Method::POST, "/polls/{id}/entries", Roles(poll::CLERKS), post(poll::enter)),
+        route(Method::GET, "/polls/{id}/asked", Roles(poll::CLERKS), get(poll::asked)),
+        route(Method::POST, "/polls/{id}/close", Roles(poll::MANAGERS), post(poll::close)),
+        route(Method::GET, "/polls/{id}/export", Roles(poll::STAFF), get(poll::export)),
         route(Method::GET, "/purchases", Public, get(purchase::list)),
         route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),
         route(Method::POST, "/purchases/{id}/acceptance", Roles(purchase::BUYERS), post(purchase::accept)),

@@ -64,6 +64,7 @@ enum Target {
     Publication,
     Question,
     Review,
+    Poll,
 }
 
 struct Row {
@@ -199,6 +200,14 @@ fn matrix() -> Vec<Row> {
         row(M::POST, "/reviews/{id}/paper", empty(), Some(Review)),
         row(M::POST, "/reviews/{id}/forms", empty(), Some(Review)),
         row(M::POST, "/reviews/{id}/publish", empty(), Some(Review)),
+        row(M::GET, "/polls", None, None),
+        row(M::POST, "/polls", empty(), None),
+        row(M::GET, "/polls/{id}", None, Some(Poll)),
+        row(M::POST, "/polls/{id}/responses", empty(), Some(Poll)),
+        row(M::POST, "/polls/{id}/entries", empty(), Some(Poll)),
+        row(M::GET, "/polls/{id}/asked", None, Some(Poll)),
+        row(M::GET, "/polls/{id}/export", None, Some(Poll)),
+        row(M::POST, "/polls/{id}/close", None, Some(Poll)),
         row(M::GET, "/purchases", None, None),
         row(M::POST, "/purchases", empty(), None),
         row(M::POST, "/purchases/{id}/acceptance", empty(), Some(Purchase)),
@@ -501,6 +510,20 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
                 parent: None,
             }
         }
+        // A poll is the community's, as a review: own = 幸福社区's running
+        // demo poll (by its title: the matrix's leader ends it), sibling = one of 和平社区 (or 东门社区), made here.
+        (Target::Poll, _) => {
+            let sibling = match username {
+                "applicant" | "secretary" | "finance" | "secadmin" | "auditadmin" | "sysadmin.dx" => None,
+                "reviewer.dx" => Some(other_poll(app, "ZX-HC-DM").await),
+                _ => Some(other_poll(app, "DX-CD-HP").await),
+            };
+            Targets {
+                own: one(app, "SELECT id FROM poll_polls WHERE title = '幸福社区停车管理民意调查'").await,
+                sibling,
+                parent: None,
+            }
+        }
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -721,6 +744,20 @@ async fn other_review(app: &TestApp, code: &str) -> i64 {
         "INSERT INTO review_reviews (community_id, title, subject_kind, subject_name, report, dimensions, until,
             created_by, created_at)
          VALUES ($1, '矩阵测试', 'committee', 'x', 'r', '[\"a\"]', '2027-01-01', $2, '2026-12-01T00:00:00Z') RETURNING id",
+    )
+    .bind(app.node_id(code).await)
+    .bind(app.account_id("sysadmin").await)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+/// An open poll of community `code` (made here: the demo's are in 幸福社区).
+async fn other_poll(app: &TestApp, code: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO poll_polls (community_id, title, intro, audience, questions, until, created_by, created_at)
+         VALUES ($1, '矩阵测试', '', '{\"kind\":\"community\"}', '[]', '2027-01-01', $2, '2026-12-01T00:00:00Z')
+         RETURNING id",
     )
     .bind(app.node_id(code).await)
     .bind(app.account_id("sysadmin").await)

@@ -204,6 +204,7 @@ pub mod grid;
 pub mod open311;
 pub mod pages;
 pub mod participation;
+pub mod poll;
 pub mod review;
 pub mod seal;
 pub mod totp;

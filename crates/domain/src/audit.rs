@@ -294,6 +294,13 @@ audit_actions! {
     ReviewPaper = ("review.paper", "录入纸质评议表"),
     ReviewForms = ("review.forms", "登记评议表发出和收回"),
     ReviewPublish = ("review.publish", "公布民主评议结果"),
+    PollList = ("poll.list", "查看民意调查"),
+    PollRead = ("poll.read", "查看民意调查详情"),
+    PollCreate = ("poll.create", "发起民意调查"),
+    PollAnswer = ("poll.answer", "网上填写民意调查"),
+    PollEntry = ("poll.entry", "录入纸质或入户问卷"),
+    PollClose = ("poll.close", "结束民意调查"),
+    PollExport = ("poll.export", "导出民意调查结果"),
 }
 
 impl AuditAction {
@@ -363,6 +370,8 @@ pub enum AuditArea {
     Disclosure,
     /// 民主评议
     Review,
+    /// 民意调查
+    Poll,
 }
 
 impl AuditArea {
@@ -392,6 +401,7 @@ impl AuditArea {
         AuditArea::Consultation,
         AuditArea::Disclosure,
         AuditArea::Review,
+        AuditArea::Poll,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -421,6 +431,7 @@ impl AuditArea {
             AuditArea::Consultation => "consultation",
             AuditArea::Disclosure => "disclosure",
             AuditArea::Review => "review",
+            AuditArea::Poll => "poll",
         }
     }
 
@@ -451,6 +462,7 @@ impl AuditArea {
             AuditArea::Consultation => "协商议事",
             AuditArea::Disclosure => "居务公开",
             AuditArea::Review => "民主评议",
+            AuditArea::Poll => "民意调查",
         }
     }
 

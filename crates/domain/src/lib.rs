@@ -88,6 +88,7 @@ pub mod open311;
 pub mod org;
 pub mod participation;
 pub mod pii;
+pub mod poll;
 pub mod purchase;
 pub mod review;
 pub mod seal;

@@ -17,6 +17,7 @@ pub mod open311;
 pub mod open311_keys;
 pub mod org;
 pub mod participation;
+pub mod poll;
 pub mod purchase;
 pub mod residents;
 pub mod review;

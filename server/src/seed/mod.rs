@@ -25,6 +25,7 @@ mod disclosure;
 mod facilities;
 mod grid;
 mod participation;
+mod poll;
 mod review;
 
 pub async fn first_start(db: &AnyPool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
@@ -359,6 +360,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
     consultation::seed(&mut tx, today, &nodes, &account_ids, calendar).await?;
     disclosure::seed(&mut tx, today, &nodes, &account_ids).await?;
     review::seed(&mut tx, today, &nodes, &account_ids).await?;
+    poll::seed(&mut tx, today, &nodes, &account_ids).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "demo_city").detail(detail)).await?;

@@ -18,6 +18,7 @@ pub mod import_jobs;
 pub mod open311;
 pub mod org;
 pub mod participation;
+pub mod poll;
 pub mod purchase;
 pub mod residents;
 pub mod review;

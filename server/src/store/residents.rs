@@ -51,19 +51,22 @@ impl ResidentFilter<'_> {
         sql
     }
 
-    /// `%words%`, with the user's own `%`, `_` and `\` matched literally.
     fn pattern(&self) -> Option<String> {
-        self.search.map(|s| {
-            let escaped: String = s
-                .chars()
-                .flat_map(|c| match c {
-                    '%' | '_' | '\\' => vec!['\\', c],
-                    c => vec![c],
-                })
-                .collect();
-            format!("%{escaped}%")
-        })
+        self.search.map(contains)
     }
+}
+
+/// `%words%` for `LIKE … ESCAPE '\'`, with the user's own `%`, `_` and `\`
+/// matched literally.
+pub fn contains(words: &str) -> String {
+    let escaped: String = words
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
 }
 
 /// How many residents `f` matches.

@@ -56,6 +56,7 @@ statuses!(
     gongzhi_domain::facilities::community::RemedyStatus,
     gongzhi_domain::grid::event::EventStatus,
     gongzhi_domain::participation::RoundStatus,
+    gongzhi_domain::poll::PollStatus,
     gongzhi_domain::purchase::PurchaseStatus,
     gongzhi_domain::review::ReviewStatus,
     gongzhi_domain::seal::SealStatus,

@@ -1,0 +1,54 @@
+-- Opinion polls (民意调查). Who answered is kept apart from what was
+-- answered, as for votes: an answers row has a random key and no resident
+-- or time. Dates YYYY-MM-DD (Asia/Shanghai); times UTC.
+
+CREATE TABLE poll_polls (
+    id              BIGSERIAL PRIMARY KEY,
+    community_id    BIGINT NOT NULL REFERENCES org_nodes(id),
+    title           TEXT NOT NULL,
+    intro           TEXT NOT NULL,
+    -- gongzhi_domain::poll::Audience as JSON.
+    audience        TEXT NOT NULL,
+    -- The questions, gongzhi_domain::poll::Question as a JSON array.
+    questions       TEXT NOT NULL,
+    until           TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    created_by      BIGINT NOT NULL REFERENCES accounts(id),
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX poll_polls_community ON poll_polls(community_id);
+
+-- One questionnaire per resident, whatever the channel: the unique key
+-- decides. A staff entry carries the tablet's idempotency key, so an
+-- outbox sending it again finds it instead of a second row.
+CREATE TABLE poll_respondents (
+    id               BIGSERIAL PRIMARY KEY,
+    poll_id          BIGINT NOT NULL REFERENCES poll_polls(id),
+    resident_id      BIGINT NOT NULL REFERENCES residents(id),
+    channel          TEXT NOT NULL CHECK (channel IN ('online', 'paper', 'door_to_door')),
+    idempotency_key  TEXT UNIQUE,
+    request_sha256   TEXT NOT NULL,
+    recorded_by      BIGINT NOT NULL REFERENCES accounts(id),
+    recorded_at      TEXT NOT NULL,
+    UNIQUE (poll_id, resident_id)
+);
+CREATE TABLE poll_answers (
+    key        TEXT PRIMARY KEY,
+    poll_id    BIGINT NOT NULL REFERENCES poll_polls(id),
+    channel    TEXT NOT NULL CHECK (channel IN ('online', 'paper', 'door_to_door')),
+    -- The answers, gongzhi_domain::poll::Answer as a JSON array.
+    answers    TEXT NOT NULL
+);
+CREATE INDEX poll_answers_poll ON poll_answers(poll_id);
+CREATE TRIGGER poll_respondents_no_update BEFORE UPDATE ON poll_respondents
+    FOR EACH ROW EXECUTE PROCEDURE refuse_change('questionnaires are final');
+CREATE TRIGGER poll_respondents_no_delete BEFORE DELETE ON poll_respondents
+    FOR EACH ROW EXECUTE PROCEDURE refuse_change('questionnaires are final');
+CREATE TRIGGER poll_respondents_no_truncate BEFORE TRUNCATE ON poll_respondents
+    FOR EACH STATEMENT EXECUTE PROCEDURE refuse_change('questionnaires are final');
+CREATE TRIGGER poll_answers_no_update BEFORE UPDATE ON poll_answers
+    FOR EACH ROW EXECUTE PROCEDURE refuse_change('questionnaires are final');
+CREATE TRIGGER poll_answers_no_delete BEFORE DELETE ON poll_answers
+    FOR EACH ROW EXECUTE PROCEDURE refuse_change('questionnaires are final');
+CREATE TRIGGER poll_answers_no_truncate BEFORE TRUNCATE ON poll_answers
+    FOR EACH STATEMENT EXECUTE PROCEDURE refuse_change('questionnaires are final');
