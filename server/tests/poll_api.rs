@@ -109,9 +109,10 @@ async fn a_poll_from_questions_to_export() {
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     let replay = app.post_as(&leader, &entries, door.clone()).await;
     assert_eq!((replay.status, replay.body["responses"].as_u64()), (StatusCode::OK, Some(3)), "{}", replay.body);
-    // The same key with another body, or another resident's second questionnaire: refused.
+    // The same key with other answers, or a second questionnaire under a new key: the
+    // resident has answered.
     let r = app.post_as(&leader, &entries, entry(ppl[1], "door_to_door", "key-door-0001", 0)).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("poll_already_answered")));
     let r = app.post_as(&leader, &entries, entry(ppl[0], "door_to_door", "key-door-0002", 0)).await;
     assert_eq!(r.body["code"], "poll_already_answered");
 
@@ -252,6 +253,9 @@ async fn two_questionnaires_for_one_resident_at_once_store_one() {
         .await
         .unwrap();
     assert_eq!(stored, 1);
+    // Another clerk sending the grid member's entry under its key finds it answered, not stored.
+    let r = app.post_as(&leader, &entries, entry(resident, "door_to_door", "key-race-0002", 1)).await;
+    assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("poll_already_answered")));
     // The grid member cannot enter for a resident outside their grid.
     let outside: i64 = sqlx::query_scalar(
         "SELECT r.id FROM residents r JOIN org_nodes g ON g.id = r.org_node_id

@@ -175,3 +175,15 @@ pub fn Choice(
         </div>
     }
 }
+
+/// Takes the eye and the focus to the first problem (issue 16): the input
+/// of the first field in `errors` (the domain's order is the form's), found
+/// by its id (`id_of` the field's name). Only calls the page already makes
+/// (each new browser call costs every first load of the bundle).
+pub fn focus_first_error(errors: &[FieldError], id_of: impl Fn(&'static str) -> String) {
+    let Some(first) = errors.first() else { return };
+    if let Some(input) = document().get_element_by_id(&id_of(first.field)) {
+        input.scroll_into_view();
+        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(input).focus();
+    }
+}

@@ -18,6 +18,7 @@ pub mod open311_keys;
 pub mod org;
 pub mod participation;
 pub mod password;
+pub mod poll;
 pub mod purchases;
 // Only the field bundle has the register's page: compiled into no other
 // bundle, so its changes cannot move their first loads.

@@ -41,8 +41,7 @@ pub fn set_owner(username: &str) {
 /// is down (`true` in the pair says the data is a kept copy). Copies are
 /// kept per person: one person never reads another's, even offline.
 pub async fn get_kept<T: Serialize + DeserializeOwned>(path: &str) -> Result<(T, bool), gongzhi_api::ApiError> {
-    let owner = OWNER.with(|o| o.borrow().clone());
-    let key = format!("{CACHE}{owner}/{path}");
+    let key = own_key(path);
     match crate::services::api::get::<T>(path).await {
         Ok(v) => {
             keep(&key, &v);
@@ -51,6 +50,12 @@ pub async fn get_kept<T: Serialize + DeserializeOwned>(path: &str) -> Result<(T,
         Err(e) if is_offline(&e) => kept::<T>(&key).map(|v| (v, true)).ok_or(e),
         Err(e) => Err(e),
     }
+}
+
+/// The storage key of the signed-in person's copy named `name`: dropped at
+/// sign-out and when someone else signs in ([`forget_kept_except`]).
+pub fn own_key(name: &str) -> String {
+    OWNER.with(|o| format!("{CACHE}{}/{name}", o.borrow()))
 }
 
 /// Drops every kept copy but `owner`'s (all of them for `""`): at sign-out,

@@ -254,13 +254,18 @@ async fn file(state: &AppState, user: &CurrentUser, p: &PollRow, f: Filing<'_>) 
         at: &at,
     };
     if store::insert_response(&mut tx, &new).await?.is_none() {
-        return match f.key {
+        // The tablet's key is the poll's and the resident's: the same entry sent
+        // again (same clerk, same answers) is answered as stored; anything else
+        // under it is a second questionnaire for the resident.
+        let replay = match f.key {
             Some(key) if store::key_used(&mut tx, key).await? => {
-                crate::idempotency::earlier(&mut tx, &store::RESPONDENTS, user.account_id, key, &fingerprint).await?;
-                Ok(false)
+                crate::idempotency::earlier(&mut tx, &store::RESPONDENTS, user.account_id, key, &fingerprint)
+                    .await
+                    .is_ok()
             }
-            _ => Err(conflict(&PollError::AlreadyAnswered)),
+            _ => false,
         };
+        return if replay { Ok(false) } else { Err(conflict(&PollError::AlreadyAnswered)) };
     }
     // The audit entry says who answered (and how), never what.
     let mut detail = serde_json::json!({ "channel": f.channel.code() });
@@ -346,7 +351,8 @@ pub struct AskedQuery {
 }
 
 /// `GET /api/polls/{id}/asked?q=` (community staff): up to 20 residents in
-/// the clerk's area whom the poll asks, with whether each has answered.
+/// the clerk's area whom the poll asks, those still to answer first, with
+/// whether each has answered.
 pub async fn asked(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -367,27 +373,25 @@ pub async fn asked(
         user.scope.as_str().to_string()
     };
     let mut conn = state.db.acquire().await?;
-    let mut found: Vec<Respondent> = Vec::new();
+    let mut found: Vec<store::Found> = Vec::new();
     // The audience is applied after the search: read on until 20 are found.
     for batch in 0..10 {
-        let rows = store::find(&mut conn, &under, words, names, (200, batch * 200)).await?;
+        let rows = store::find(&mut conn, (id, &under), words, names, (200, batch * 200)).await?;
         let last = rows.len() < 200;
-        found.extend(rows.into_iter().filter(|r| asks(&p, r)));
+        found.extend(rows.into_iter().filter(|f| asks(&p, &f.resident)));
         if last || found.len() >= 20 {
             break;
         }
     }
     found.truncate(20);
-    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
-    let done = store::answered_among(&mut conn, id, &ids).await?;
     Ok(Json(
         found
             .into_iter()
-            .map(|r| AskedResident {
-                resident_id: r.id,
-                name: if names { r.name.clone() } else { gongzhi_domain::pii::masked_name(&r.name) },
-                address: r.address,
-                answered: done.contains(&r.id),
+            .map(|f| AskedResident {
+                resident_id: f.resident.id,
+                name: if names { f.resident.name.clone() } else { gongzhi_domain::pii::masked_name(&f.resident.name) },
+                address: f.resident.address,
+                answered: f.answered != 0,
             })
             .collect(),
     ))

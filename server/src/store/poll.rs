@@ -122,39 +122,43 @@ pub async fn respondent(conn: &mut AnyConnection, id: i64) -> Result<Option<Resp
     sqlx::query_as(&format!("{RESPONDENT} WHERE r.id = $1")).bind(id).fetch_optional(conn).await
 }
 
+/// A register entry found for a poll's entry page, with whether it has answered.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Found {
+    #[sqlx(flatten)]
+    pub resident: Respondent,
+    pub answered: i64,
+}
+
 /// Up to `limit` residents under `under` whose address (or, with `names`,
-/// name) holds `words`, by register order — the poll's audience is the
-/// caller's to apply.
+/// name) holds `words`, those who have not answered `poll` first, then by
+/// register order — the poll's audience is the caller's to apply.
 pub async fn find(
     conn: &mut AnyConnection,
-    under: &str,
+    (poll, under): (i64, &str),
     words: &str,
     names: bool,
     (limit, offset): (i64, i64),
-) -> Result<Vec<Respondent>, sqlx::Error> {
+) -> Result<Vec<Found>, sqlx::Error> {
     let search = if names {
         " AND (r.address LIKE $2 ESCAPE '\\' OR r.name LIKE $2 ESCAPE '\\')"
     } else {
         " AND r.address LIKE $2 ESCAPE '\\'"
     };
-    sqlx::query_as(&format!("{RESPONDENT} WHERE n.path LIKE $1 || '%'{search} ORDER BY r.id LIMIT $3 OFFSET $4"))
-        .bind(under)
-        .bind(super::residents::contains(words))
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(conn)
-        .await
-}
-
-/// Which of `residents` answered `poll`.
-pub async fn answered_among(conn: &mut AnyConnection, poll: i64, residents: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
-    let mut done = Vec::new();
-    for r in residents {
-        if has_answered(&mut *conn, poll, *r).await? {
-            done.push(*r);
-        }
-    }
-    Ok(done)
+    sqlx::query_as(&format!(
+        "SELECT r.id, r.name, r.address, r.org_node_id AS grid_id, n.path, r.special_group,
+            CASE WHEN v.id IS NULL THEN 0 ELSE 1 END AS answered
+         FROM residents r JOIN org_nodes n ON n.id = r.org_node_id
+         LEFT JOIN poll_respondents v ON v.poll_id = $5 AND v.resident_id = r.id
+         WHERE n.path LIKE $1 || '%'{search} ORDER BY answered, r.id LIMIT $3 OFFSET $4"
+    ))
+    .bind(under)
+    .bind(super::residents::contains(words))
+    .bind(limit)
+    .bind(offset)
+    .bind(poll)
+    .fetch_all(conn)
+    .await
 }
 
 /// Whether `resident` answered `poll`.

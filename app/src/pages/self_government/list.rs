@@ -36,6 +36,7 @@ pub fn ListPage() -> impl IntoView {
                     "居民关心的公共事务,可以发起议题,邻居联名支持后,社区组织协商议事会、恳谈会或听证会共同商量,结果和落实情况在这里公开。"
                 </p>
                 <p class="quick-links" style="margin:0 0 1rem">
+                    <A href="/self-government/polls" attr:class="btn" attr:data-testid="to-polls">"民意调查"</A>
                     <A href="/self-government/reviews" attr:class="btn" attr:data-testid="to-reviews">"民主评议"</A>
                     <A href="/self-government/disclosure" attr:class="btn" attr:data-testid="to-disclosure">"居务公开"</A>
                 </p>

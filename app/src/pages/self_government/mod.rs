@@ -12,8 +12,9 @@
 //! - [`matter`]: `/self-government/matters/:id`, one matter: its steps,
 //!   co-signing, meetings (planning, sign-in, record) and follow-up items.
 //!
-//! `/self-government/disclosure*` (居务公开) and `/self-government/reviews*`
-//! (民主评议) are handed to their own modules' pickers.
+//! `/self-government/disclosure*` (居务公开), `/self-government/reviews*`
+//! (民主评议) and `/self-government/polls*` (民意调查) are handed to their own
+//! modules' pickers.
 
 mod attendance;
 mod follow_ups;
@@ -43,6 +44,7 @@ pub fn SelfGovernmentPages() -> impl IntoView {
             "/self-government/new" => 1,
             p if p.starts_with("/self-government/disclosure") => 2,
             p if p.starts_with("/self-government/reviews") => 4,
+            p if p.starts_with("/self-government/polls") => 5,
             _ => 3,
         }
     });
@@ -51,6 +53,7 @@ pub fn SelfGovernmentPages() -> impl IntoView {
         1 => view! { <new::NewPage /> }.into_any(),
         2 => view! { <crate::pages::disclosure::DisclosurePages /> }.into_any(),
         4 => view! { <crate::pages::review::ReviewPages /> }.into_any(),
+        5 => view! { <crate::pages::poll::PollPages /> }.into_any(),
         _ => view! { <matter::MatterPage /> }.into_any(),
     }
 }
