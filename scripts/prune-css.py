@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Drops from a built bundle's stylesheet the rules none of its pages can use.
 
-Usage: prune-css.py DIST      (e.g. dist/resident)
+Usage: prune-css.py DIST      (dist, dist/field or dist/resident)
 
 The stylesheet (style/main.css) is shared by the three bundles and is in every
-first load; the residents' bundle uses about half of it (the grid map, the
-admission forms and the funding charts are not its pages). A rule is kept
+first load, but no bundle uses all of it: the residents' bundle about half
+(the grid map, the admission forms and the funding charts are not its
+pages), the office bundle not the walk, the tablet not the admission forms. A rule is kept
 unless one of the classes it needs can appear nowhere in the bundle: a class
 is possibly used when its name is in the built files (index.html, the JS
 glue, every wasm module and chunk — view! class literals are stored there) or
@@ -115,7 +116,10 @@ def main() -> None:
     css_path = dist / Path(href).name
     css = css_path.read_text()
     text = html.encode()
-    for f in dist.rglob('*'):
+    # The bundle's own files only: the office bundle's folder also holds the
+    # other two bundles' folders.
+    own = [*dist.glob('*.js'), *(f for pkg in dist.glob('pkg-*') for f in pkg.rglob('*'))]
+    for f in own:
         if f.suffix in ('.wasm', '.js') and f.is_file():
             text += f.read_bytes()
 

@@ -96,7 +96,8 @@ test.describe.serial('民意调查: asked, answered on a phone and at the door, 
   test('a grid member fills one in at the door on the tablet', async ({ browser }) => {
     const worker = await person(browser, 'gridmember', TABLET);
     await open(worker, PARKING);
-    await expect(worker.getByTestId('poll-result')).toContainText('共收到问卷 25 份');
+    await expect(worker.getByTestId('poll-result-later')).toContainText('已收问卷 25 份');
+    await expect(worker.getByTestId('poll-result')).toHaveCount(0);
     await worker.getByTestId('poll-to-entry').click();
     await expect(worker.getByLabel('网格员入户填写')).toBeChecked();
     const people = worker.getByTestId('poll-asked');
@@ -145,22 +146,25 @@ test.describe.serial('民意调查: asked, answered on a phone and at the door, 
     await worker.context().close();
   });
 
-  test('the leader ends the poll after a question; residents read the count', async ({ browser }) => {
+  test('the count waits for the end; the leader ends the poll after a question; residents read it', async ({ browser }) => {
     const leader = await person(browser, 'leader', DESKTOP);
     await open(leader, PARKING);
+    // While it runs, no count and no export: only how many have come in.
+    await expect(leader.getByTestId('poll-result-later')).toContainText('已收问卷 27 份');
+    await expect(leader.getByTestId('poll-export')).toHaveCount(0);
+    await leader.getByRole('button', { name: '结束调查' }).click();
+    await expect(leader.getByRole('group', { name: '结束调查' })).toContainText('已收到的 27 份问卷的统计结果将向本社区居民公开');
+    await leader.getByRole('button', { name: '确认结束调查' }).click();
+    await expect(leader.getByTestId('poll-notice')).toContainText('调查已结束');
+    await expect(leader.getByTestId('poll-status')).toHaveText('已结束');
     const result = leader.getByTestId('poll-result');
     await expect(result).toContainText('共收到问卷 27 份');
     await expect(result.getByTestId('poll-texts').first()).toContainText('希望夜间加强巡查');
+    await shot(leader, 'result-desktop');
     // The export is an Excel workbook.
     const download = leader.waitForEvent('download');
     await leader.getByTestId('poll-export').click();
     expect((await download).suggestedFilename()).toBe('民意调查结果.xlsx');
-    await leader.getByRole('button', { name: '结束调查' }).click();
-    await expect(leader.getByRole('group', { name: '结束调查' })).toContainText('已收到的 27 份问卷的统计结果将向本社区居民公开');
-    await shot(leader, 'result-desktop');
-    await leader.getByRole('button', { name: '确认结束调查' }).click();
-    await expect(leader.getByTestId('poll-notice')).toContainText('调查已结束');
-    await expect(leader.getByTestId('poll-status')).toHaveText('已结束');
     await leader.context().close();
 
     const page = await person(browser, 'resident');

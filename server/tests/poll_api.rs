@@ -109,12 +109,15 @@ async fn a_poll_from_questions_to_export() {
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     let replay = app.post_as(&leader, &entries, door.clone()).await;
     assert_eq!((replay.status, replay.body["responses"].as_u64()), (StatusCode::OK, Some(3)), "{}", replay.body);
-    // The same key with other answers, or a second questionnaire under a new key: the
-    // resident has answered.
-    let r = app.post_as(&leader, &entries, entry(ppl[1], "door_to_door", "key-door-0001", 0)).await;
+    // Under the same key: another channel is a second questionnaire (409); another resident,
+    // a reused key (422); a second questionnaire under a new key, 409. Nothing more is stored.
+    let r = app.post_as(&leader, &entries, entry(ppl[1], "paper", "key-door-0001", 0)).await;
     assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("poll_already_answered")));
+    let r = app.post_as(&leader, &entries, entry(ppl[2], "door_to_door", "key-door-0001", 0)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let r = app.post_as(&leader, &entries, entry(ppl[0], "door_to_door", "key-door-0002", 0)).await;
     assert_eq!(r.body["code"], "poll_already_answered");
+    assert_eq!(app.get_as(&leader, &format!("/api/polls/{id}")).await.body["responses"], 3);
 
     // Finding whom to ask: names for the grid member, masked for no one else here; answered flagged.
     let found = app.get_as(&leader, &format!("/api/polls/{id}/asked?q=")).await;
@@ -124,16 +127,12 @@ async fn a_poll_from_questions_to_export() {
     let r = app.get_as(&leader, &format!("/api/polls/{id}/asked?q={long}")).await;
     assert_eq!(r.body["field"], "q");
 
-    // Staff follow the count (short answers too); the reviewer exports it.
+    // While it runs nobody sees the count, staff included: a count that moves with each
+    // questionnaire would tell a watcher one person's answers. No export either.
     let seen = app.get_as(&reviewer, &format!("/api/polls/{id}")).await;
-    let result = &seen.body["result"];
-    assert_eq!(result["responses"], 3, "{}", seen.body);
-    assert_eq!(result["questions"][0]["counts"], json!([["每天", 1], ["每周", 1], ["从不", 1]]));
-    assert_eq!(result["questions"][2]["average_tenths"], 43);
-    assert_eq!(result["by_channel"], json!([["online", 1], ["paper", 1], ["door_to_door", 1]]));
-    assert_eq!(result["questions"][3]["texts"].as_array().unwrap().len(), 3);
-    let xlsx = app.raw(Method::GET, &format!("/api/polls/{id}/export"), &reviewer).await;
-    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+    assert_eq!((seen.body["responses"].as_u64(), seen.body["result"].is_null()), (Some(3), true), "{}", seen.body);
+    let r = app.get_as(&reviewer, &format!("/api/polls/{id}/export")).await;
+    assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("poll_still_open")));
 
     // Who answered is apart from what: no resident in the answers' table.
     let columns: Vec<String> = match app.backend() {
@@ -150,6 +149,23 @@ async fn a_poll_from_questions_to_export() {
     }
     .unwrap();
     assert!(!columns.iter().any(|c| c.contains("resident") || c.ends_with("_at")), "{columns:?}");
+    // …and nothing derived from the answers beside the resident.
+    let beside: Vec<String> = match app.backend() {
+        gongzhi_server::db::Backend::Sqlite => {
+            sqlx::query_scalar("SELECT name FROM pragma_table_info('poll_respondents')")
+                .fetch_all(&app.db().await)
+                .await
+        }
+        gongzhi_server::db::Backend::Postgres => {
+            sqlx::query_scalar(
+                "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'poll_respondents'",
+            )
+            .fetch_all(&app.db().await)
+            .await
+        }
+    }
+    .unwrap();
+    assert!(!beside.iter().any(|c| c.contains("sha") || c.contains("answer")), "{beside:?}");
 
     // The leader ends it: the count is public (without the short answers), no more answers.
     let r = app.post_as(&leader, &format!("/api/polls/{id}/close"), json!({})).await;
@@ -157,6 +173,18 @@ async fn a_poll_from_questions_to_export() {
     let seen = app.get_as(&li, &format!("/api/polls/{id}")).await;
     assert_eq!(seen.body["result"]["responses"], 3);
     assert_eq!(seen.body["result"]["questions"][3]["texts"], json!([]));
+    // Staff read the short answers too, and the reviewer exports the count.
+    let seen = app.get_as(&reviewer, &format!("/api/polls/{id}")).await;
+    let result = &seen.body["result"];
+    assert_eq!(result["questions"][0]["counts"], json!([["每天", 1], ["每周", 1], ["从不", 1]]));
+    assert_eq!(result["questions"][2]["average_tenths"], 43);
+    assert_eq!(result["by_channel"], json!([["online", 1], ["paper", 1], ["door_to_door", 1]]));
+    assert_eq!(result["questions"][3]["texts"].as_array().unwrap().len(), 3);
+    let xlsx = app.raw(Method::GET, &format!("/api/polls/{id}/export"), &reviewer).await;
+    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+    // A resident who did not answer is not told they did.
+    let yang = app.login("resident").await;
+    assert_eq!(app.get_as(&yang, &format!("/api/polls/{id}")).await.body["answered"], false);
     let r = app.post_as(&leader, &entries, entry(ppl[2], "paper", "key-paper-0009", 0)).await;
     assert_eq!(r.body["code"], "poll_closed");
     assert_eq!(app.post_as(&leader, &format!("/api/polls/{id}/close"), json!({})).await.body["code"], "poll_closed");
@@ -256,6 +284,12 @@ async fn two_questionnaires_for_one_resident_at_once_store_one() {
     // Another clerk sending the grid member's entry under its key finds it answered, not stored.
     let r = app.post_as(&leader, &entries, entry(resident, "door_to_door", "key-race-0002", 1)).await;
     assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("poll_already_answered")));
+    // A key is the poll's own: the same key in another poll is another entry.
+    let other = app.post_as(&leader, "/api/polls", poll("另一次调查")).await.body["id"].as_i64().unwrap();
+    let r = app
+        .post_as(&leader, &format!("/api/polls/{other}/entries"), entry(resident, "paper", "key-race-0001", 0))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     // The grid member cannot enter for a resident outside their grid.
     let outside: i64 = sqlx::query_scalar(
         "SELECT r.id FROM residents r JOIN org_nodes g ON g.id = r.org_node_id
@@ -270,6 +304,8 @@ async fn two_questionnaires_for_one_resident_at_once_store_one() {
     // The demo's ended poll shows its count to its residents.
     let polls = app.get_as(&worker, "/api/polls").await;
     let ended = polls.body.as_array().unwrap().iter().find(|p| p["status"] == "closed").unwrap().clone();
+    assert!(ended["result"].is_null(), "the list carries no count: {ended}");
+    let ended = app.get_as(&worker, &format!("/api/polls/{}", ended["id"])).await.body;
     assert!(ended["result"]["responses"].as_u64().unwrap() > 0, "{ended}");
     assert_eq!(ended["audience_label"], "特殊群体:独居老人");
 }

@@ -180,6 +180,7 @@ pub fn Choice(
 /// of the first field in `errors` (the domain's order is the form's), found
 /// by its id (`id_of` the field's name). Only calls the page already makes
 /// (each new browser call costs every first load of the bundle).
+#[cfg(feature = "resident")]
 pub fn focus_first_error(errors: &[FieldError], id_of: impl Fn(&'static str) -> String) {
     let Some(first) = errors.first() else { return };
     if let Some(input) = document().get_element_by_id(&id_of(first.field)) {

@@ -18,6 +18,9 @@ pub mod open311_keys;
 pub mod org;
 pub mod participation;
 pub mod password;
+// 民意调查 is the residents' bundle's only: compiled into no other bundle, so
+// it cannot move their first loads (it did: /admission 190.0 → 190.3 br).
+#[cfg(feature = "resident")]
 pub mod poll;
 pub mod purchases;
 // Only the field bundle has the register's page: compiled into no other

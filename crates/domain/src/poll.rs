@@ -57,6 +57,8 @@ pub const MAX_QUESTIONS: usize = 20;
 pub const MAX_OPTIONS: usize = 10;
 /// The longest short answer, in characters.
 pub const MAX_TEXT: usize = 200;
+/// The most grids a poll names.
+pub const MAX_GRIDS: usize = 50;
 /// The highest score of a rating question (the lowest is 1).
 pub const TOP_SCORE: u32 = 5;
 
@@ -204,7 +206,8 @@ fn question(field: Field, q: &QuestionInput) -> Result<Question, FieldError> {
         k => QuestionKind::from_code(k).ok_or_else(|| field.error(FieldErrorKind::UnknownOption { raw: k.into() }))?,
     };
     let text = field.required_text(&q.text, 100)?;
-    let options = crate::consultation::split_list(&q.options);
+    // One option per line (an option may hold “、” or “,”: “1 辆,或以上”).
+    let options: Vec<String> = q.options.lines().map(str::trim).filter(|o| !o.is_empty()).map(str::to_string).collect();
     let options = match kind {
         QuestionKind::Single | QuestionKind::Multiple => {
             let fits = (2..=MAX_OPTIONS).contains(&options.len()) && options.iter().all(|o| o.chars().count() <= 40);
@@ -243,6 +246,8 @@ impl PollInput {
                     ids.dedup();
                     if ids.is_empty() {
                         Err(FIELD_GRIDS.error(FieldErrorKind::Required))
+                    } else if ids.len() > MAX_GRIDS {
+                        Err(FIELD_GRIDS.error(FieldErrorKind::InvalidFormat { expected: "最多选 50 个网格" }))
                     } else {
                         Ok(ids)
                     }
@@ -501,6 +506,10 @@ pub enum PollError {
     AlreadyAnswered,
     /// The resident is not among those the poll asks.
     NotAsked,
+    /// The count is shown once the poll has ended: a count that moves as
+    /// each questionnaire comes in would tell whoever watches it what one
+    /// person answered.
+    StillOpen,
 }
 
 impl crate::error::DomainError for PollError {
@@ -509,6 +518,7 @@ impl crate::error::DomainError for PollError {
             PollError::Closed => "poll_closed",
             PollError::AlreadyAnswered => "poll_already_answered",
             PollError::NotAsked => "poll_not_asked",
+            PollError::StillOpen => "poll_still_open",
         }
     }
 
@@ -517,6 +527,7 @@ impl crate::error::DomainError for PollError {
             PollError::Closed => "这次调查已经结束,不能再填写。".into(),
             PollError::AlreadyAnswered => "这位居民已经填写过这份问卷了(网上、纸质或入户),每人只填一次。".into(),
             PollError::NotAsked => "这次调查不面向这位居民(不在调查对象范围内)。".into(),
+            PollError::StillOpen => "调查结束后才能查看和导出结果:调查进行中公布结果,会让人推算出个人的答案。".into(),
         }
     }
 }
@@ -577,6 +588,10 @@ mod tests {
             .parse(d("2026-12-02"))
             .unwrap_err();
         assert_eq!(e.iter().map(|e| e.field).collect::<Vec<_>>(), ["group", "questions"]);
+        let comma = PollInput { questions: vec![q("single", "几辆?", "1 辆,或以上\n没有")], ..poll() };
+        assert_eq!(comma.parse(d("2026-12-02")).unwrap().questions[0].options, ["1 辆,或以上", "没有"]);
+        let twice = PollInput { questions: vec![q("single", "几辆?", "没有\n没有")], ..poll() };
+        assert_eq!(twice.parse(d("2026-12-02")).unwrap_err()[0].kind, FieldErrorKind::Duplicate { raw: "没有".into() });
         let g = PollInput { audience: "grids".into(), grids: vec!["7".into(), "3".into(), "7".into()], ..poll() };
         assert_eq!(g.parse(d("2026-12-02")).unwrap().audience, Audience::Grids { ids: vec![3, 7] });
     }

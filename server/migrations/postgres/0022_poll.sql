@@ -19,19 +19,21 @@ CREATE TABLE poll_polls (
 CREATE INDEX poll_polls_community ON poll_polls(community_id);
 
 -- One questionnaire per resident, whatever the channel: the unique key
--- decides. A staff entry carries the tablet's idempotency key, so an
--- outbox sending it again finds it instead of a second row.
+-- decides. A staff entry carries the tablet's key (unique within the poll),
+-- so an outbox sending it again finds it instead of a second row. Nothing
+-- here is derived from the answers: they cannot be matched back to a row.
 CREATE TABLE poll_respondents (
     id               BIGSERIAL PRIMARY KEY,
     poll_id          BIGINT NOT NULL REFERENCES poll_polls(id),
     resident_id      BIGINT NOT NULL REFERENCES residents(id),
     channel          TEXT NOT NULL CHECK (channel IN ('online', 'paper', 'door_to_door')),
-    idempotency_key  TEXT UNIQUE,
-    request_sha256   TEXT NOT NULL,
+    idempotency_key  TEXT,
     recorded_by      BIGINT NOT NULL REFERENCES accounts(id),
     recorded_at      TEXT NOT NULL,
-    UNIQUE (poll_id, resident_id)
+    UNIQUE (poll_id, resident_id),
+    UNIQUE (poll_id, idempotency_key)
 );
+-- The answers under a random key, read back in the key's order.
 CREATE TABLE poll_answers (
     key        TEXT PRIMARY KEY,
     poll_id    BIGINT NOT NULL REFERENCES poll_polls(id),

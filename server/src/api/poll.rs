@@ -126,18 +126,24 @@ async fn result(state: &AppState, p: &PollRow) -> Result<PollResult, AppError> {
     Ok(rules::count(&questions(p), &responses))
 }
 
-async fn view(state: &AppState, user: &CurrentUser, p: &PollRow) -> Result<PollView, AppError> {
+/// What a view carries: the count too (one poll's page), or not (the list).
+#[derive(Clone, Copy, PartialEq)]
+enum Detail {
+    WithCount,
+    Summary,
+}
+
+async fn view(state: &AppState, user: &CurrentUser, p: &PollRow, detail: Detail) -> Result<PollView, AppError> {
     let today = state.today();
     let s = shown_status(p, today);
     let staff = STAFF.contains(&user.role);
     // A resident is offered the questionnaire only when the poll asks them.
     let answered = match own_entry(state, user).await? {
-        Some(me) if asks(p, &me) => {
-            Some(store::has_answered(&mut *state.db.acquire().await?, p.id, me.id).await? || s != PollStatus::Open)
-        }
+        Some(me) if asks(p, &me) => Some(store::has_answered(&mut *state.db.acquire().await?, p.id, me.id).await?),
         _ => None,
     };
-    let result = if staff || s == PollStatus::Closed {
+    // Nobody sees the count while the poll runs (PollError::StillOpen says why).
+    let result = if detail == Detail::WithCount && s == PollStatus::Closed {
         let mut r = result(state, p).await?;
         if !staff {
             // Short answers are free text: residents read the counts only.
@@ -168,7 +174,7 @@ async fn view(state: &AppState, user: &CurrentUser, p: &PollRow) -> Result<PollV
 async fn reload(state: &AppState, user: &CurrentUser, id: i64) -> Result<PollView, AppError> {
     let p =
         store::poll(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| AppError::internal("poll vanished"))?;
-    view(state, user, &p).await
+    view(state, user, &p, Detail::WithCount).await
 }
 
 /// `GET /api/polls`: the polls of the account's community, newest first.
@@ -177,7 +183,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult
     let rows = store::polls(&mut *state.db.acquire().await?, user.scope.as_str()).await?;
     let mut out = Vec::new();
     for p in rows.iter().filter(|p| reaches(&user, &p.community_path)) {
-        out.push(view(&state, &user, p).await?);
+        out.push(view(&state, &user, p, Detail::Summary).await?);
     }
     Ok(Json(out))
 }
@@ -186,7 +192,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<PollView> {
     let user = user.require(&state, READERS, AuditAction::PollRead).await?;
     let p = scoped(&state, &user, id, AuditAction::PollRead).await?;
-    Ok(Json(view(&state, &user, &p).await?))
+    Ok(Json(view(&state, &user, &p, Detail::WithCount).await?))
 }
 
 /// `POST /api/polls` (leader): a poll of the leader's community; grids named
@@ -234,8 +240,6 @@ struct Filing<'a> {
 /// `Ok(false)` when this key's entry (same sender, same body) was stored
 /// before; 409 when the resident answered already.
 async fn file(state: &AppState, user: &CurrentUser, p: &PollRow, f: Filing<'_>) -> Result<bool, AppError> {
-    let body = serde_json::json!({ "resident": f.resident, "channel": f.channel.code(), "answers": f.answers });
-    let fingerprint = crate::auth::sha256_hex(&body.to_string());
     let mut tx = state.write_tx().await?;
     // Re-read under the write lock: the leader may have ended it meanwhile.
     let now = store::poll(&mut tx, p.id).await?;
@@ -248,24 +252,28 @@ async fn file(state: &AppState, user: &CurrentUser, p: &PollRow, f: Filing<'_>) 
         resident: f.resident,
         channel: f.channel.code(),
         key: f.key,
-        fingerprint: &fingerprint,
         answers: f.answers,
         by: user.account_id,
         at: &at,
     };
     if store::insert_response(&mut tx, &new).await?.is_none() {
-        // The tablet's key is the poll's and the resident's: the same entry sent
-        // again (same clerk, same answers) is answered as stored; anything else
-        // under it is a second questionnaire for the resident.
-        let replay = match f.key {
-            Some(key) if store::key_used(&mut tx, key).await? => {
-                crate::idempotency::earlier(&mut tx, &store::RESPONDENTS, user.account_id, key, &fingerprint)
-                    .await
-                    .is_ok()
-            }
-            _ => false,
+        // Under the entry's key: the same clerk sending the same resident's
+        // entry again is answered as stored (the answers are not compared:
+        // nothing derived from them is kept beside the resident); a key
+        // naming another resident is refused as reused.
+        let earlier = match f.key {
+            Some(key) => store::entry_by_key(&mut tx, p.id, key).await?,
+            None => None,
         };
-        return if replay { Ok(false) } else { Err(conflict(&PollError::AlreadyAnswered)) };
+        return match earlier {
+            Some((resident, channel, by))
+                if resident == f.resident && channel == f.channel.code() && by == user.account_id =>
+            {
+                Ok(false)
+            }
+            Some((resident, ..)) if resident != f.resident => Err(crate::idempotency::reused()),
+            _ => Err(conflict(&PollError::AlreadyAnswered)),
+        };
     }
     // The audit entry says who answered (and how), never what.
     let mut detail = serde_json::json!({ "channel": f.channel.code() });
@@ -330,7 +338,11 @@ pub async fn enter(
         };
     // A resident outside the clerk's area is as unknown as one who does not exist.
     let entry = store::respondent(&mut *state.db.acquire().await?, resident).await?;
+    let exists = entry.is_some();
     let Some(entry) = entry.filter(|e| user.sees(&path_of(&e.path)) && e.path.starts_with(&p.community_path)) else {
+        if exists {
+            user.audit_foreign_reference(&state, AuditAction::PollEntry, format!("resident:{resident}")).await?;
+        }
         let raw = resident.to_string();
         return Err(AppError::unprocessable(&[FIELD_RESIDENT.error(FieldErrorKind::UnknownOption { raw })]));
     };
@@ -373,17 +385,8 @@ pub async fn asked(
         user.scope.as_str().to_string()
     };
     let mut conn = state.db.acquire().await?;
-    let mut found: Vec<store::Found> = Vec::new();
-    // The audience is applied after the search: read on until 20 are found.
-    for batch in 0..10 {
-        let rows = store::find(&mut conn, (id, &under), words, names, (200, batch * 200)).await?;
-        let last = rows.len() < 200;
-        found.extend(rows.into_iter().filter(|f| asks(&p, &f.resident)));
-        if last || found.len() >= 20 {
-            break;
-        }
-    }
-    found.truncate(20);
+    let mut found = store::find(&mut conn, (id, &audience(&p)), &under, (words, names), 20).await?;
+    found.retain(|f| asks(&p, &f.resident));
     Ok(Json(
         found
             .into_iter()
@@ -423,6 +426,9 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     let user = user.require(&state, STAFF, AuditAction::PollExport).await?;
     let p = scoped(&state, &user, id, AuditAction::PollExport).await?;
+    if shown_status(&p, state.today()) == PollStatus::Open {
+        return Err(conflict(&PollError::StillOpen));
+    }
     let r = result(&state, &p).await?;
     let mut counts = Vec::new();
     let mut texts = Vec::new();

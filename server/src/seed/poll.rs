@@ -30,7 +30,6 @@ async fn file(
         resident,
         channel: channel.code(),
         key: (channel != Channel::Online).then_some(key.as_str()),
-        fingerprint: "demo",
         answers,
         by,
         at,

@@ -4,18 +4,14 @@
 //! random key, no resident, no time).
 
 use gongzhi_domain::audit::AuditAction;
-use gongzhi_domain::poll::{Answer, Poll, PollStatus};
+use gongzhi_domain::poll::{Answer, Audience, Poll, PollStatus};
 use sqlx::AnyConnection;
 
 use super::transition::{self, Outcome, Transition};
 use crate::audit::Who;
-use crate::idempotency::Keyed;
 
 /// Polls move open → closed.
 pub const POLLS: transition::Table<PollStatus> = transition::Table::new("poll_polls", "poll", None);
-
-/// Staff entries carry the tablet's key (`idempotency::earlier`).
-pub const RESPONDENTS: Keyed = Keyed { table: "poll_respondents", sender_column: "recorded_by" };
 
 /// A poll with its community and questionnaires' count.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -74,33 +70,34 @@ pub async fn insert_poll(
     .await
 }
 
-/// The grids among `ids` that lie in the community at `path`.
-pub async fn grids_in(conn: &mut AnyConnection, path: &str, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
-    let mut found = Vec::new();
-    for id in ids {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM org_nodes WHERE id = $1 AND level = 'grid' AND path LIKE $2 || '%'",
-        )
-        .bind(id)
-        .bind(path)
-        .fetch_one(&mut *conn)
-        .await?;
-        if n > 0 {
-            found.push(*id);
-        }
-    }
-    Ok(found)
+/// `(1, 2, 3)`: ids written into SQL as numbers (they are `i64`, never text).
+fn id_list(ids: &[i64]) -> String {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("({})", list.join(", "))
 }
 
-/// The names of grids `ids`, in order.
-pub async fn grid_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<String>, sqlx::Error> {
-    let mut names = Vec::new();
-    for id in ids {
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT name FROM org_nodes WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
-        names.extend(name);
+/// The grids among `ids` (at most `poll::MAX_GRIDS`) that lie in the community at `path`.
+pub async fn grids_in(conn: &mut AnyConnection, path: &str, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(names)
+    sqlx::query_scalar(&format!(
+        "SELECT id FROM org_nodes WHERE level = 'grid' AND path LIKE $1 || '%' AND id IN {}",
+        id_list(ids)
+    ))
+    .bind(path)
+    .fetch_all(conn)
+    .await
+}
+
+/// The names of grids `ids`, in the order of their ids.
+pub async fn grid_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<String>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query_scalar(&format!("SELECT name FROM org_nodes WHERE id IN {} ORDER BY id", id_list(ids)))
+        .fetch_all(conn)
+        .await
 }
 
 /// A register entry as a poll sees it: where the resident lives, and their group.
@@ -130,35 +127,44 @@ pub struct Found {
     pub answered: i64,
 }
 
-/// Up to `limit` residents under `under` whose address (or, with `names`,
-/// name) holds `words`, those who have not answered `poll` first, then by
-/// register order — the poll's audience is the caller's to apply.
+/// Up to `limit` residents under `under` whom `audience` asks, whose address
+/// (or, with `names`, name) holds `words`, those who have not answered
+/// `poll` first, then by register order.
 pub async fn find(
     conn: &mut AnyConnection,
-    (poll, under): (i64, &str),
-    words: &str,
-    names: bool,
-    (limit, offset): (i64, i64),
+    (poll, audience): (i64, &Audience),
+    under: &str,
+    (words, names): (&str, bool),
+    limit: i64,
 ) -> Result<Vec<Found>, sqlx::Error> {
-    let search = if names {
+    let mut filter = String::from(if names {
         " AND (r.address LIKE $2 ESCAPE '\\' OR r.name LIKE $2 ESCAPE '\\')"
     } else {
         " AND r.address LIKE $2 ESCAPE '\\'"
+    });
+    let group = match audience {
+        Audience::Community => None,
+        Audience::Grids { ids } => {
+            filter.push_str(&format!(" AND r.org_node_id IN {}", id_list(ids)));
+            None
+        }
+        Audience::SpecialGroup { group } => {
+            filter.push_str(" AND r.special_group = $5");
+            Some(group.code())
+        }
     };
-    sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT r.id, r.name, r.address, r.org_node_id AS grid_id, n.path, r.special_group,
             CASE WHEN v.id IS NULL THEN 0 ELSE 1 END AS answered
          FROM residents r JOIN org_nodes n ON n.id = r.org_node_id
-         LEFT JOIN poll_respondents v ON v.poll_id = $5 AND v.resident_id = r.id
-         WHERE n.path LIKE $1 || '%'{search} ORDER BY answered, r.id LIMIT $3 OFFSET $4"
-    ))
-    .bind(under)
-    .bind(super::residents::contains(words))
-    .bind(limit)
-    .bind(offset)
-    .bind(poll)
-    .fetch_all(conn)
-    .await
+         LEFT JOIN poll_respondents v ON v.poll_id = $4 AND v.resident_id = r.id
+         WHERE n.path LIKE $1 || '%'{filter} ORDER BY answered, r.id LIMIT $3"
+    );
+    let q = sqlx::query_as(&sql).bind(under).bind(super::residents::contains(words)).bind(limit).bind(poll);
+    match group {
+        Some(g) => q.bind(g).fetch_all(conn).await,
+        None => q.fetch_all(conn).await,
+    }
 }
 
 /// Whether `resident` answered `poll`.
@@ -177,7 +183,6 @@ pub struct NewResponse<'a> {
     pub resident: i64,
     pub channel: &'static str,
     pub key: Option<&'a str>,
-    pub fingerprint: &'a str,
     pub answers: &'a [Answer],
     pub by: i64,
     pub at: &'a str,
@@ -187,15 +192,13 @@ pub struct NewResponse<'a> {
 /// (nothing written) when the resident answered already or the key was used.
 pub async fn insert_response(conn: &mut AnyConnection, r: &NewResponse<'_>) -> Result<Option<i64>, sqlx::Error> {
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO poll_respondents (poll_id, resident_id, channel, idempotency_key, request_sha256, recorded_by,
-            recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO poll_respondents (poll_id, resident_id, channel, idempotency_key, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(r.poll)
     .bind(r.resident)
     .bind(r.channel)
     .bind(r.key)
-    .bind(r.fingerprint)
     .bind(r.by)
     .bind(r.at)
     .fetch_optional(&mut *conn)
@@ -214,13 +217,19 @@ pub async fn insert_response(conn: &mut AnyConnection, r: &NewResponse<'_>) -> R
     Ok(Some(id))
 }
 
-/// Whether an entry with this key was stored.
-pub async fn key_used(conn: &mut AnyConnection, key: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM poll_respondents WHERE idempotency_key = $1")
-        .bind(key)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
+/// The entry stored under `key` in `poll`: (whose, by which channel, by whom).
+pub async fn entry_by_key(
+    conn: &mut AnyConnection,
+    poll: i64,
+    key: &str,
+) -> Result<Option<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT resident_id, channel, recorded_by FROM poll_respondents WHERE poll_id = $1 AND idempotency_key = $2",
+    )
+    .bind(poll)
+    .bind(key)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The answers to `poll`: (channel code, the answers as JSON).

@@ -36,7 +36,8 @@ impl Shown {
 pub fn PollPage() -> impl IntoView {
     let at = crate::pages::self_government::path_id("/self-government/polls/");
     let id = Memo::new(move |_| at.get().unwrap_or_default());
-    let fresh = use_query_map().get_untracked().get("new").is_some();
+    // “Just started” is said once, for the poll the form opened.
+    let fresh = StoredValue::new(use_query_map().get_untracked().get("new").is_some());
     let s = Shown { current: RwSignal::new(None), notice: RwSignal::new(None) };
     Effect::new(move |_| {
         let id = id.get();
@@ -44,9 +45,14 @@ pub fn PollPage() -> impl IntoView {
         s.notice.set(None);
         leptos::task::spawn_local(async move {
             let v = api::get::<PollView>(&format!("/api/polls/{id}")).await;
-            if let (true, Ok(v)) = (fresh, &v) {
+            // A slow answer for a poll no longer shown is dropped.
+            if at.get_untracked().unwrap_or_default() != id {
+                return;
+            }
+            if let (true, Ok(v)) = (fresh.get_value(), &v) {
                 s.notice.set(Some(format!("民意调查“{}”已发起,{} 截止。", v.title, v.until)));
             }
+            fresh.set_value(false);
             s.current.set(Some(v));
         });
     });
@@ -90,6 +96,12 @@ fn Body(v: PollView, s: Shown) -> impl IntoView {
         _ => None,
     };
     let result = v.result.clone().map(|r| view! { <super::result::ResultView r /> });
+    // Why there is no count yet: it would tell a watcher one person's answers.
+    let pending = open.then(|| view! {
+        <p class="notice" data-testid="poll-result-later">
+            {format!("已收问卷 {} 份。调查结束后公布统计结果:进行中公布,会让人从变化中推算出个人的答案。", v.responses)}
+        </p>
+    });
     let id = v.id;
     let close = Action::new_local(move |_: &()| async move {
         api::send::<_, PollView>("POST", &format!("/api/polls/{id}/close"), &serde_json::json!({})).await
@@ -110,7 +122,9 @@ fn Body(v: PollView, s: Shown) -> impl IntoView {
                             "录入问卷(纸质 / 入户)"
                         </A>
                     })}
-                    <a class="btn" href=format!("/api/polls/{id}/export") download="民意调查结果.xlsx" data-testid="poll-export">"导出结果(Excel)"</a>
+                    {(!open).then(|| view! {
+                        <a class="btn" href=format!("/api/polls/{id}/export") download="民意调查结果.xlsx" data-testid="poll-export">"导出结果(Excel)"</a>
+                    })}
                     {v.can_manage.then(|| view! {
                         <ConfirmButton label="结束调查" question confirm="确认结束调查"
                             on_confirm=Callback::new(move |_| { close.dispatch(()); }) />
@@ -136,6 +150,7 @@ fn Body(v: PollView, s: Shown) -> impl IntoView {
             })}
         </section>
         {mine}
+        {pending}
         {result}
         {tools}
     }

@@ -7,7 +7,7 @@
 //! search takes the focus for the next.
 
 use gongzhi_api::poll::{AskedResident, PollEntry, PollView};
-use gongzhi_domain::{Field, FieldError};
+use gongzhi_domain::{DomainError, Field, FieldError};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -95,11 +95,18 @@ fn Entry(v: PollView) -> impl IntoView {
     // Entries made without network wait on the tablet (待同步) and go when it returns.
     let waiting = RwSignal::new(waiting_now());
     let report = RwSignal::new(None::<String>);
+    // One sending at a time (the page's start, the `online` event and 立即发送 may meet).
+    let sending = StoredValue::new(false);
     let sync = move || {
+        if sending.get_value() {
+            return;
+        }
+        sending.set_value(true);
         leptos::task::spawn_local(async move {
             if let Some(line) = send_waiting(waiting, responses, id).await {
                 report.set(Some(line));
             }
+            sending.set_value(false);
         })
     };
     sync();
@@ -180,6 +187,9 @@ fn Entry(v: PollView) -> impl IntoView {
                             <li data-testid="poll-asked">
                                 <button type="button" class="btn btn-block" style="min-height:48px;justify-content:space-between;text-align:left"
                                     disabled=done on:click=move |_| {
+                                        // A fresh questionnaire for each resident.
+                                        answers.clear();
+                                        tried.set(false);
                                         chosen.set(Some(pick.clone()));
                                         entered.set(None);
                                         server.set(None);
@@ -253,7 +263,12 @@ fn Entry(v: PollView) -> impl IntoView {
                     Some(r) => view! {
                         <p class="notice" role="status" data-testid="poll-chosen" style="display:flex;gap:1rem;align-items:center;flex-wrap:wrap;font-size:1.1rem">
                             <span>{format!("正在为 {}({})填写", r.name, r.address)}</span>
-                            <button type="button" class="btn btn-small" on:click=move |_| chosen.set(None)>"换一位居民"</button>
+                            <button type="button" class="btn btn-small" on:click=move |_| {
+                                answers.clear();
+                                tried.set(false);
+                                server.set(None);
+                                chosen.set(None);
+                            }>"换一位居民"</button>
                         </p>
                     }.into_any(),
                     None => list().unwrap_or_else(loading),
@@ -296,6 +311,15 @@ struct Waiting {
 
 const WAITING: &str = "poll-entries-waiting";
 
+/// Whether a refusal passes: the entry stays for the next try (after signing
+/// in again, or when the network or the server is back).
+fn passing(code: &str) -> bool {
+    use gongzhi_domain::auth::AccessError::*;
+    code == "network_error"
+        || code == "internal_error"
+        || [NotLoggedIn, SessionExpired, CsrfMissing, PasswordChangeRequired].iter().any(|a| a.code() == code)
+}
+
 fn waiting_now() -> Vec<Waiting> {
     store::kept(&store::own_key(WAITING)).unwrap_or_default()
 }
@@ -313,9 +337,9 @@ fn done_waiting(key: &str) {
     store::keep(&store::own_key(WAITING), &all);
 }
 
-/// Sends what waits, in order, until the network fails; a refusal (answered
-/// meanwhile, the poll ended) takes the entry out with its reason. Says what
-/// became of them, when anything was tried.
+/// Sends what waits, in order, until a send fails for a passing reason; a
+/// refusal (answered meanwhile, the poll ended) takes the entry out with its
+/// reason. Says what became of them, when anything was sent or refused.
 async fn send_waiting(waiting: RwSignal<Vec<Waiting>>, responses: RwSignal<u32>, shown: i64) -> Option<String> {
     let (mut sent, mut refused) = (0, Vec::new());
     for w in waiting_now() {
@@ -326,7 +350,10 @@ async fn send_waiting(waiting: RwSignal<Vec<Waiting>>, responses: RwSignal<u32>,
                     responses.set(v.responses);
                 }
             }
-            Err(e) if store::is_offline(&e) => break,
+            // Refused for good (answered meanwhile, the poll ended, not in the area):
+            // out of the queue, with why. Anything else (no network, the session
+            // ended, the server busy) keeps it for the next try.
+            Err(e) if passing(&e.code) => break,
             Err(e) => refused.push(format!("{}:{}", w.who, e.message)),
         }
         done_waiting(&w.body.idempotency_key);

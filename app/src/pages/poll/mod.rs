@@ -22,7 +22,8 @@ mod questionnaire;
 mod result;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::pages::self_government::open_badge as badge;
 
 /// The capability's menu slug (as the other pages of 居民自治).
 const SLUG: &str = "self-government";
@@ -46,21 +47,7 @@ pub fn PollPages() -> impl IntoView {
 
 /// 居民议事 / 民意调查 / `here`.
 fn crumb(here: &'static str) -> impl IntoView {
-    view! {
-        <p class="breadcrumb">
-            <A href="/self-government">"居民议事"</A>" / "<A href="/self-government/polls">"民意调查"</A>
-            {format!(" / {here}")}
-        </p>
-    }
-}
-
-/// A status's badge class: a word, and a colour for those who see it.
-fn badge(status: &str) -> &'static str {
-    if status == "open" {
-        "badge badge-warn"
-    } else {
-        "badge badge-ok"
-    }
+    crate::pages::self_government::section_crumb("民意调查", "/self-government/polls", here)
 }
 
 /// Whether the account is community staff (who follow the count and export it).

@@ -137,9 +137,12 @@ pub fn Questionnaire(
                 }
                 QuestionKind::Text => {
                     let value = move || answers.0.with(|a| a.get(i).map(|x| x.text.clone()).unwrap_or_default());
+                    // Named by the question (the legend) and the hint.
+                    let named = format!("{name}-legend {name}-hint");
                     view! {
-                        <label for=name.clone() class="hint">{format!("可以不填,最多 {MAX_TEXT} 个字")}</label>
+                        <p id=format!("{name}-hint") class="hint">{format!("可以不填,最多 {MAX_TEXT} 个字")}</p>
                         <textarea id=name.clone() name=name.clone() rows="3" maxlength=MAX_TEXT.to_string()
+                            aria-labelledby=named
                             style="width:100%;font-size:1.1rem" prop:value=value aria-invalid=move || wrong.get().to_string()
                             on:input=move |ev| {
                                 let t = event_target_value(&ev);
@@ -151,7 +154,7 @@ pub fn Questionnaire(
             };
             view! {
                 <fieldset class="form-section" aria-describedby=described data-testid="poll-question">
-                    <legend style="font-size:1.15rem">{legend}</legend>
+                    <legend id=format!("{name}-legend") style="font-size:1.15rem">{legend}</legend>
                     {body}
                     <p id=error_id class="field-error" role="alert">{error}</p>
                 </fieldset>

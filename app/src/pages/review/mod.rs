@@ -26,7 +26,8 @@ use gongzhi_api::review::ReviewView;
 use gongzhi_api::ApiError;
 use gongzhi_domain::ballot::Rating;
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::pages::self_government::open_badge as badge;
 
 /// The capability's menu slug (as the other pages of 居民自治).
 const SLUG: &str = "self-government";
@@ -49,21 +50,7 @@ pub fn ReviewPages() -> impl IntoView {
 
 /// 居民议事 / 民主评议 / `here`.
 fn crumb(here: &'static str) -> impl IntoView {
-    view! {
-        <p class="breadcrumb">
-            <A href="/self-government">"居民议事"</A>" / "<A href="/self-government/reviews">"民主评议"</A>
-            {format!(" / {here}")}
-        </p>
-    }
-}
-
-/// A status's badge class: a word, and a colour for those who see it.
-fn badge(status: &str) -> &'static str {
-    if status == "open" {
-        "badge badge-warn"
-    } else {
-        "badge badge-ok"
-    }
+    crate::pages::self_government::section_crumb("民主评议", "/self-government/reviews", here)
 }
 
 /// The review a page shows, the line confirming what was just done, and the

@@ -44,6 +44,7 @@ pub fn SelfGovernmentPages() -> impl IntoView {
             "/self-government/new" => 1,
             p if p.starts_with("/self-government/disclosure") => 2,
             p if p.starts_with("/self-government/reviews") => 4,
+            #[cfg(feature = "resident")]
             p if p.starts_with("/self-government/polls") => 5,
             _ => 3,
         }
@@ -53,6 +54,7 @@ pub fn SelfGovernmentPages() -> impl IntoView {
         1 => view! { <new::NewPage /> }.into_any(),
         2 => view! { <crate::pages::disclosure::DisclosurePages /> }.into_any(),
         4 => view! { <crate::pages::review::ReviewPages /> }.into_any(),
+        #[cfg(feature = "resident")]
         5 => view! { <crate::pages::poll::PollPages /> }.into_any(),
         _ => view! { <matter::MatterPage /> }.into_any(),
     }
@@ -69,6 +71,27 @@ pub(crate) fn path_id(prefix: &'static str) -> Memo<Option<i64>> {
         let segment = rest.split('/').next().filter(|s| !s.is_empty())?;
         Some(segment.parse().unwrap_or_default())
     })
+}
+
+/// 居民议事 / `section` (a link to `href`) / `here`: the breadcrumb of a
+/// part of 居民自治 (民主评议, 民意调查).
+pub(crate) fn section_crumb(section: &'static str, href: &'static str, here: &'static str) -> impl IntoView {
+    view! {
+        <p class="breadcrumb">
+            <A href="/self-government">"居民议事"</A>" / "<A href=href>{section}</A>
+            {format!(" / {here}")}
+        </p>
+    }
+}
+
+/// The badge of a record that is open (评议中, 调查中) or done: a word, and a
+/// colour for those who see it.
+pub(crate) fn open_badge(status: &str) -> &'static str {
+    if status == "open" {
+        "badge badge-warn"
+    } else {
+        "badge badge-ok"
+    }
 }
 
 /// 居民议事 / `here`.
