@@ -117,9 +117,11 @@ measure() {
 
 log "$backend, scale $scale, $DURATION per run, wrk -t2 on loopback"
 printf '%-46s | %9s %7s %7s %5s | %9s %7s %7s %5s\n' "" "c=32 r/s" "p50" "p99" "err" "c=128 r/s" "p50" "p99" "err"
+# BENCH_ROWS=REGEX runs only the rows whose name matches (e.g. "walk|write").
 row() {
   local name="$1" a b
   shift
+  if [ -n "${BENCH_ROWS:-}" ] && ! grep -Eq "$BENCH_ROWS" <<<"$name"; then return; fi
   a="$(measure 32 "$@")"
   b="$(measure 128 "$@")"
   # shellcheck disable=SC2086

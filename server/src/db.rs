@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use sqlx::{AnyConnection, AnyPool};
+
+pub mod writer;
+pub use writer::{WriteTx, Writer};
 
 use crate::config::Config;
 
@@ -163,56 +166,27 @@ async fn prepare_connection(conn: &mut AnyConnection, backend: Backend, key: Vec
 /// A write transaction with one writer at a time, on either backend, so a
 /// read-then-write inside it — like appending to the audit chain or a seal
 /// register — cannot interleave with another:
-/// - SQLite: `BEGIN IMMEDIATE` takes the database's write lock at once
-///   (waiting up to the busy timeout);
+/// - the writers of the process take their turn in arrival order first
+///   ([`writer`]);
+/// - SQLite: `BEGIN IMMEDIATE` takes the database's write lock (other
+///   processes wait up to the busy timeout);
 /// - PostgreSQL: the transaction's first statement takes one exclusive
 ///   transaction-level advisory lock, held until commit or rollback. Readers
-///   are not blocked (MVCC); writers queue on the lock exactly as on SQLite.
+///   are not blocked (MVCC); writers of every server queue on the lock.
 ///
-/// Begun in a task of its own ([`begin_to_the_end`]).
-pub async fn write_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    let pool = pool.clone();
-    begin_to_the_end(async move {
-        match Backend::of(&pool) {
-            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-                Ok(tx)
-            }
-        }
-    })
-    .await
-}
-
-/// Runs a transaction's beginning to its end even when the request that
-/// asked for it is dropped meanwhile (its client went away). sqlx's `begin`
-/// is not cancel-safe: dropped after the database acknowledged the `BEGIN`
-/// but before the `Transaction` existed, it hands the connection back to the
-/// pool still inside the transaction — on SQLite holding the write lock, so
-/// every later write fails as "database is locked". In a task the beginning
-/// always completes; a transaction nobody awaits any more is then dropped
-/// there, which rolls it back (tested in `storage_api.rs`).
-async fn begin_to_the_end(
-    begin: impl std::future::Future<Output = Result<Transaction<'static, Any>, sqlx::Error>> + Send + 'static,
-) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    tokio::spawn(begin).await.map_err(|e| sqlx::Error::Protocol(format!("beginning a transaction failed: {e}")))?
+/// [`WriteTx::commit`] returns once the commit is on disk, flushed in a group
+/// with the commits made beside it ([`writer`]).
+pub async fn write_tx(pool: &AnyPool) -> Result<WriteTx, sqlx::Error> {
+    WriteTx::begin(pool, writer::Kind::Ordered).await
 }
 
 /// A write transaction that needs no ordering with other writers: what a
 /// background import stages (`store::household_import`), rows no one else
-/// reads or writes. SQLite has one writer anyway (`BEGIN IMMEDIATE`, as
-/// [`write_tx`]); PostgreSQL takes no advisory lock, so staging never makes
-/// an audited write wait.
-pub async fn staging_tx(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    let pool = pool.clone();
-    begin_to_the_end(async move {
-        match Backend::of(&pool) {
-            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => pool.begin().await,
-        }
-    })
-    .await
+/// reads or writes. SQLite has one writer anyway (in turn, `BEGIN
+/// IMMEDIATE`, as [`write_tx`]); PostgreSQL takes no turn and no advisory
+/// lock, so staging never makes an audited write wait.
+pub async fn staging_tx(pool: &AnyPool) -> Result<WriteTx, sqlx::Error> {
+    WriteTx::begin(pool, writer::Kind::Staging).await
 }
 
 /// Inside a transaction begun with [`staging_tx`]: takes the one-writer

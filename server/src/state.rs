@@ -5,7 +5,7 @@ use std::sync::{Arc, RwLock};
 use gongzhi_domain::auth::SecurityPolicy;
 use gongzhi_domain::grid::locate::GridIndex;
 use gongzhi_domain::WorkingDayCalendar;
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::AnyPool;
 
 use crate::config::Config;
 use crate::{db, holidays};
@@ -191,7 +191,7 @@ impl AppState {
     /// A write transaction: one writer at a time ([`db::write_tx`]), so a
     /// read-then-write inside it — like appending to the audit chain —
     /// cannot interleave with another.
-    pub async fn write_tx(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    pub async fn write_tx(&self) -> Result<db::WriteTx, sqlx::Error> {
         db::write_tx(&self.db).await
     }
 }

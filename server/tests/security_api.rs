@@ -379,4 +379,42 @@ async fn long_lists_are_paged_with_their_total_never_cut_silently() {
     let events = app.get_as(&member, "/api/events?state=all&per_page=2").await;
     assert!(events.body.as_array().unwrap().len() <= 2);
     assert!(events.headers.get("x-total-count").is_some());
+
+    // The admission queue: the total counts the filters; pages follow the
+    // queue's order (nearest deadline first) without repeating a file.
+    let reviewer = app.login("reviewer").await;
+    let whole = app.get_as(&reviewer, "/api/admission/applications?per_page=500").await;
+    let all: Vec<i64> = whole.body.as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()).collect();
+    assert!(all.len() >= 4, "{}", whole.body);
+    assert_eq!(whole.headers["x-total-count"], all.len().to_string().as_str());
+    let mut paged = Vec::new();
+    for p in 1..=all.len().div_ceil(3) {
+        let r = app.get_as(&reviewer, &format!("/api/admission/applications?per_page=3&page={p}")).await;
+        assert_eq!(
+            r.headers["x-total-count"],
+            all.len().to_string().as_str(),
+            "the total is the queue's, not the page's"
+        );
+        paged.extend(r.body.as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()));
+    }
+    assert_eq!(paged, all, "the pages, one after another, are the queue");
+    let approved = app.get_as(&reviewer, "/api/admission/applications?status=approved&per_page=1").await;
+    let n: usize = approved.headers["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(n >= 1 && approved.body.as_array().unwrap().len() == 1);
+    assert!(n < all.len(), "the total counts the filter");
+
+    // The grids: paged by code, searched by name, a long search refused.
+    let grids = app.get_as(&reviewer, "/api/grids?per_page=1").await;
+    assert_eq!(grids.status, StatusCode::OK, "{}", grids.body);
+    let total: usize = grids.headers["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(total >= 2 && grids.body.as_array().unwrap().len() == 1, "{total} {}", grids.body);
+    let second = app.get_as(&reviewer, "/api/grids?per_page=1&page=2").await;
+    assert!(second.body[0]["code"].as_str().unwrap() > grids.body[0]["code"].as_str().unwrap());
+    let name = grids.body[0]["name"].as_str().unwrap().to_string();
+    let enc = serde_urlencoded::to_string([("q", name.as_str())]).unwrap();
+    let found = app.get_as(&reviewer, &format!("/api/grids?{enc}")).await;
+    let found = found.body.as_array().unwrap();
+    assert!(!found.is_empty() && found.len() < total && found.iter().all(|g| g["name"] == name.as_str()), "{found:?}");
+    let long = app.get_as(&reviewer, &format!("/api/grids?q={}", "网".repeat(41))).await;
+    assert_eq!((long.status, long.body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("q")), "{}", long.body);
 }

@@ -125,7 +125,90 @@ async fn a_write_transaction_dropped_while_it_begins_leaves_no_lock() {
             .await
             .unwrap_or_else(|_| panic!("write {i}: a dropped begin left the write lock held"))
             .unwrap_or_else(|e| panic!("write {i}: {e}"));
-        sqlx::query("UPDATE accounts SET failed_logins = 0 WHERE username = 'admin'").execute(&mut *tx).await.unwrap();
+        sqlx::query("UPDATE accounts SET failed_logins = 0 WHERE username = 'sysadmin'")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
+    }
+}
+
+/// Writers committed at once share their flushes to disk (group commit,
+/// `db::writer`): every commit is answered only after a flush that began
+/// after it, so at rest every commit counted is covered; with many writers
+/// at once there are fewer flushes than commits; and the connections go back
+/// to the pool as they were (SQLite: `synchronous = FULL` for any statement
+/// outside a write transaction).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writes_at_once_share_their_flushes() {
+    const WRITES: i64 = 64;
+    let app = TestApp::new().await;
+    let pool = app.small_pool(8).await;
+    let writer = gongzhi_server::db::Writer::of(&pool);
+    let (commits, flushes) = (writer.commits(), writer.flushes());
+    let before: i64 = sqlx::query_scalar("SELECT failed_logins FROM accounts WHERE username = 'sysadmin'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    // Flushes held off until every write has committed: then one flush
+    // answers them all, whatever the disk's speed.
+    let held = writer.hold_flushes().await;
+    let mut writes = Vec::new();
+    for _ in 0..WRITES {
+        let pool = pool.clone();
+        writes.push(tokio::spawn(async move {
+            let mut tx = gongzhi_server::db::write_tx(&pool).await.unwrap();
+            sqlx::query("UPDATE accounts SET failed_logins = failed_logins + 1 WHERE username = 'sysadmin'")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }));
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while writer.commits() - commits < WRITES as u64 {
+        assert!(std::time::Instant::now() < deadline, "the writes did not commit while the flushes were held");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(writes.iter().all(|w| !w.is_finished()), "a write was answered before its flush");
+    drop(held);
+    for w in writes {
+        w.await.unwrap();
+    }
+    let after: i64 = sqlx::query_scalar("SELECT failed_logins FROM accounts WHERE username = 'sysadmin'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(after - before, WRITES, "every write committed once, none lost between turns");
+    let made = writer.commits() - commits;
+    let flushed = writer.flushes() - flushes;
+    assert_eq!(made, WRITES as u64);
+    assert_eq!(flushed, 1, "{flushed} flushes for {made} commits waiting together");
+    assert_eq!(writer.durable(), writer.commits(), "a commit left unflushed at rest");
+
+    // A transaction dropped half-way is rolled back and frees the turn.
+    let mut tx = gongzhi_server::db::write_tx(&pool).await.unwrap();
+    sqlx::query("UPDATE accounts SET failed_logins = 999 WHERE username = 'sysadmin'").execute(&mut *tx).await.unwrap();
+    drop(tx);
+    let mut tx = tokio::time::timeout(std::time::Duration::from_secs(3), gongzhi_server::db::write_tx(&pool))
+        .await
+        .expect("the dropped transaction kept the turn")
+        .unwrap();
+    let now: i64 = sqlx::query_scalar("SELECT failed_logins FROM accounts WHERE username = 'sysadmin'")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(now, after, "the dropped transaction's write was rolled back");
+    tx.rollback().await.unwrap();
+
+    if app.config.database_url.is_none() {
+        // Every connection of the pool, held at once, is back at FULL.
+        let mut held = Vec::new();
+        for _ in 0..8 {
+            let mut conn = pool.acquire().await.unwrap();
+            let level: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
+            assert_eq!(level, 2, "a connection left at synchronous = NORMAL");
+            held.push(conn);
+        }
     }
 }

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
+use crate::paging::{paged, PageQuery, Paged, MAX_PER_PAGE};
 use crate::state::AppState;
 use crate::store;
 use crate::store::grid::{CommunityBy, GridRow, Grids, NodeRow};
@@ -65,8 +66,8 @@ struct Subject {
 }
 
 /// Special-group residents of the grids under `path` (or of one grid).
-async fn subjects(state: &AppState, grid: Option<i64>, path: &str) -> Result<Vec<Subject>, AppError> {
-    let rows = store::grid::special_residents(&mut *state.db.acquire().await?, grid, path).await?;
+async fn subjects(state: &AppState, grids: &[i64]) -> Result<Vec<Subject>, AppError> {
+    let rows = store::grid::special_residents(&mut *state.db.acquire().await?, grids).await?;
     let date = |s: Option<String>| s.and_then(|s| s.parse::<chrono::NaiveDate>().ok());
     Ok(rows
         .into_iter()
@@ -122,18 +123,46 @@ fn sees_names(user: &CurrentUser) -> bool {
     matches!(user.role, Role::GridMember | Role::CommunityLeader)
 }
 
-/// `GET /api/grids`: the grids in scope with their counts and flags.
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<GridSummary>> {
+/// `GET /api/grids`: the grids in scope with their counts and flags, by code,
+/// a page at a time (`?page=&per_page=`, 100 by default, total in
+/// `X-Total-Count`), searched with `?q=` (grid or community name, grid code).
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<ListFilter>,
+    Query(pq): Query<PageQuery>,
+) -> Paged<GridSummary> {
     let user = user.require(&state, READERS, AuditAction::GridList).await?;
-    let rows = store::grid::grids(&mut *state.db.acquire().await?, Grids::Under(user.scope.as_str())).await?;
-    let subjects = subjects(&state, None, user.scope.as_str()).await?;
+    let search = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if search.is_some_and(|q| q.chars().count() > SEARCH_MAX) {
+        let field = Field::new("q", "搜索");
+        return Err(AppError::fields(&[field.error(FieldErrorKind::TooLong { max: SEARCH_MAX })]));
+    }
+    let page = pq.page(100);
+    let which = Grids::Under(user.scope.as_str(), search);
+    let mut conn = state.db.acquire().await?;
+    let total = store::grid::count_grids(&mut conn, which).await?;
+    let rows = store::grid::grids(&mut conn, which, page.limit(), page.offset()).await?;
+    drop(conn);
+    // Visits due on this page's grids only: a city's scope holds thousands.
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let subjects = subjects(&state, &ids).await?;
     let mut overdue: HashMap<i64, u32> = HashMap::new();
     for d in due(&state, &subjects) {
         if matches!(d.state, VisitState::Overdue { .. }) {
             *overdue.entry(subjects[d.key].grid_id).or_default() += 1;
         }
     }
-    Ok(Json(rows.iter().map(|r| summary(r, overdue.get(&r.id).copied().unwrap_or(0))).collect()))
+    paged(rows.iter().map(|r| summary(r, overdue.get(&r.id).copied().unwrap_or(0))).collect(), total, page)
+}
+
+/// The longest search on the grid list.
+const SEARCH_MAX: usize = 40;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListFilter {
+    /// Part of a grid's or its community's name, or of a grid's code.
+    q: Option<String>,
 }
 
 /// A grid node in the caller's scope, or 404 (audited).
@@ -160,7 +189,7 @@ fn rings(raw: Option<String>) -> Vec<Vec<[f64; 2]>> {
 pub async fn map(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> ApiResult<GridMap> {
     let user = user.require(&state, READERS, AuditAction::GridMap).await?;
     let row = grid_in_scope(&state, &user, id, AuditAction::GridMap).await?;
-    let subjects = subjects(&state, Some(id), &row.path).await?;
+    let subjects = subjects(&state, &[id]).await?;
     let due_visits = due(&state, &subjects);
     let overdue = due_visits.iter().filter(|d| matches!(d.state, VisitState::Overdue { .. })).count() as u32;
     let mut states: HashMap<i64, Vec<VisitState>> = HashMap::new();
@@ -295,7 +324,8 @@ pub async fn coverage(
         let raw = q.community.unwrap_or_default();
         return Err(AppError::fields(&[field.error(FieldErrorKind::UnknownOption { raw })]));
     };
-    let rows = store::grid::grids(&mut conn, Grids::Of(cid)).await?;
+    // A community's grids are few (the coverage page draws them all).
+    let rows = store::grid::grids(&mut conn, Grids::Of(cid), i64::from(MAX_PER_PAGE), 0).await?;
     let grids: Vec<GridSummary> = rows.iter().map(|r| summary(r, 0)).collect();
     let bounds = store::grid::boundaries_under(&mut conn, &cpath).await?;
     drop(conn);

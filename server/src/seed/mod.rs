@@ -8,7 +8,7 @@ use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::{Password, Username, FIELD_PASSWORD};
 use gongzhi_domain::pii::IdNumber;
 use gongzhi_domain::{OrgLevel, OrgPath, Role, WorkingDayCalendar};
-use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::audit::{self, Event, Who};
 use crate::auth::password;
@@ -238,7 +238,7 @@ const GIVEN: [&str; 12] =
     ["秀英", "建国", "桂兰", "志强", "美华", "德明", "丽娟", "国庆", "玉珍", "海涛", "春梅", "文军"];
 
 async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::NaiveDate) -> anyhow::Result<()> {
-    let mut tx: Transaction<'_, Any> = crate::db::write_tx(db).await?;
+    let mut tx = crate::db::write_tx(db).await?;
     let city = add_node(&mut tx, None, OrgLevel::City, "C", "示范市").await?;
     let mut departments = std::collections::HashMap::new();
     for (code, name) in DEPARTMENTS {

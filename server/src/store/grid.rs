@@ -90,23 +90,61 @@ fn summary_sql(conn: &AnyConnection) -> String {
 /// Which grids a list holds.
 #[derive(Clone, Copy, Debug)]
 pub enum Grids<'a> {
-    /// Under a node (an account's scope), by code.
-    Under(&'a str),
+    /// Under a node (an account's scope), by code; with part of a grid's or
+    /// its community's name or code when searched.
+    Under(&'a str, Option<&'a str>),
     /// A community's, by code.
     Of(i64),
 }
 
-/// The grids of `which`, with their counts.
-pub async fn grids(conn: &mut AnyConnection, which: Grids<'_>) -> Result<Vec<GridRow>, sqlx::Error> {
-    let sql = summary_sql(conn);
-    match which {
-        Grids::Under(path) => {
-            sqlx::query_as(&format!("{sql} AND g.path LIKE $1 || '%' ORDER BY g.code")).bind(path).fetch_all(conn).await
-        }
-        Grids::Of(community) => {
-            sqlx::query_as(&format!("{sql} AND g.parent_id = $1 ORDER BY g.code")).bind(community).fetch_all(conn).await
+impl Grids<'_> {
+    /// The condition after [`SUMMARY`]'s, binding `$1` (and `$2`).
+    fn condition(self) -> &'static str {
+        match self {
+            Grids::Under(_, None) => " AND g.path LIKE $1 || '%'",
+            Grids::Under(_, Some(_)) => {
+                " AND g.path LIKE $1 || '%'
+                  AND (g.name LIKE '%' || $2 || '%' OR g.code LIKE '%' || $2 || '%' OR c.name LIKE '%' || $2 || '%')"
+            }
+            Grids::Of(_) => " AND g.parent_id = $1",
         }
     }
+
+    fn bind<'q, O>(
+        self,
+        q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>
+    where
+        Self: 'q,
+    {
+        match self {
+            Grids::Under(path, None) => q.bind(path),
+            Grids::Under(path, Some(search)) => q.bind(path).bind(search),
+            Grids::Of(community) => q.bind(community),
+        }
+    }
+}
+
+/// The grids of `which` by code, with their counts: `limit` of them from
+/// `offset` (a city holds thousands; the list pages).
+pub async fn grids(
+    conn: &mut AnyConnection,
+    which: Grids<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<GridRow>, sqlx::Error> {
+    let sql = format!("{}{} ORDER BY g.code LIMIT {limit} OFFSET {offset}", summary_sql(conn), which.condition());
+    which.bind(sqlx::query_as(&sql)).fetch_all(conn).await
+}
+
+/// How many grids `which` holds.
+pub async fn count_grids(conn: &mut AnyConnection, which: Grids<'_>) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM org_nodes g JOIN org_nodes c ON c.id = g.parent_id WHERE g.level = 'grid'{}",
+        which.condition()
+    );
+    let (n,): (i64,) = which.bind(sqlx::query_as(&sql)).fetch_one(conn).await?;
+    Ok(n)
 }
 
 /// One grid, with its counts.
@@ -131,26 +169,22 @@ pub struct SubjectRow {
     pub last_visit: Option<String>,
 }
 
-/// The special-group residents of grid `grid`, or of every grid under `path`.
-pub async fn special_residents(
-    conn: &mut AnyConnection,
-    grid: Option<i64>,
-    path: &str,
-) -> Result<Vec<SubjectRow>, sqlx::Error> {
-    // One grid: through the households of that grid (an index); else every
-    // grid under the path.
-    let narrow = if grid.is_some() { "h.grid_id = $1" } else { "g.path LIKE $2 || '%'" };
-    sqlx::query_as(&format!(
+/// The special-group residents of the grids `grids` (through their
+/// households: an index).
+pub async fn special_residents(conn: &mut AnyConnection, grids: &[i64]) -> Result<Vec<SubjectRow>, sqlx::Error> {
+    if grids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=grids.len()).map(|i| format!("${i}")).collect();
+    let narrow = format!("h.grid_id IN ({})", marks.join(", "));
+    let sql = format!(
         "SELECT r.id, r.name, r.special_group, COALESCE(r.special_since, substr(r.created_at, 1, 10)) AS since,
                 h.id AS household_id, h.address, h.grid_id,
                 (SELECT MAX(v.visited_on) FROM visits v WHERE v.resident_id = r.id AND v.outcome <> 'not_home') AS last_visit
-         FROM households h JOIN residents r ON r.household_id = h.id JOIN org_nodes g ON g.id = h.grid_id
+         FROM households h JOIN residents r ON r.household_id = h.id
          WHERE r.special_group IS NOT NULL AND {narrow}"
-    ))
-    .bind(grid)
-    .bind(path)
-    .fetch_all(conn)
-    .await
+    );
+    grids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(conn).await
 }
 
 /// A household on a grid's map: (id, code, address, building, lon, lat,

@@ -27,6 +27,7 @@ use crate::auth::sha256_hex;
 use crate::error::{ApiResult, AppError};
 use crate::idempotency;
 use crate::json::JsonBody;
+use crate::paging::{paged, PageQuery, Paged};
 use crate::state::AppState;
 use crate::store;
 use crate::store::admission::{add_event, insert_file, store_form, DepartmentBy, NewFile, Records};
@@ -74,7 +75,7 @@ async fn open_file(
     application: &AdmissionApplication,
     form: &AdmissionApplicationInput,
     community_ids: &[i64],
-) -> Result<Result<(sqlx::Transaction<'static, sqlx::Any>, i64, String), i64>, AppError> {
+) -> Result<Result<(crate::db::WriteTx, i64, String), i64>, AppError> {
     let mut tx = state.write_tx().await?;
     match insert_file(&mut tx, user.account_id, new, application).await? {
         Ok((id, file_no)) => {
@@ -197,12 +198,15 @@ pub struct ListFilter {
 }
 
 /// `GET /api/admission/applications`: the files the caller may read, the
-/// nearest deadline first (files without a running clock after them).
+/// nearest deadline first (files without a running clock after them), a page
+/// at a time (`?page=&per_page=`, 50 by default, the total after the filters
+/// in `X-Total-Count`).
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(f): Query<ListFilter>,
-) -> ApiResult<Vec<AdmissionSummary>> {
+    Query(pq): Query<PageQuery>,
+) -> Paged<AdmissionSummary> {
     let user = user.require(&state, READERS, AuditAction::AdmissionList).await?;
     let today = state.today();
     let calendar = state.calendar();
@@ -229,7 +233,11 @@ pub async fn list(
         };
         (rank, if running { s.due } else { None }, std::cmp::Reverse(s.submitted_on), std::cmp::Reverse(s.id))
     });
-    Ok(Json(rows))
+    // The order rests on each file's working-day clock, read in Rust, so the
+    // page is cut after it (a district's files, not the city's, are read).
+    let page = pq.page(50);
+    let total = rows.len() as i64;
+    paged(page.slice(rows), total, page)
 }
 
 /// `GET /api/admission/applications/{id}`

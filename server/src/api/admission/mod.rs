@@ -33,7 +33,9 @@ use gongzhi_domain::admission::{
 use gongzhi_domain::money::Money;
 use gongzhi_domain::pii::PhoneNumber;
 use gongzhi_domain::{CalendarError, DomainError, Field, OrgPath, Reckoned, Role, WorkingDayCalendar};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::AnyPool;
+
+use crate::db::WriteTx;
 
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
@@ -288,7 +290,7 @@ fn audit_action(a: AdmissionAction) -> AuditAction {
 /// `admission_changed` and the caller drops the transaction. The caller commits.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn move_file(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     user: &CurrentUser,
     id: i64,
     (from, to): (AdmissionStatus, AdmissionStatus),
@@ -309,7 +311,7 @@ pub(crate) async fn move_file(
 /// Writes a step that moves no status (a submission, a paper intake, a
 /// delivery) on the file's timeline and on the audit trail, and commits.
 pub(crate) async fn finish_step(
-    tx: Transaction<'static, Any>,
+    tx: WriteTx,
     user: &CurrentUser,
     id: i64,
     action: AdmissionAction,
@@ -321,7 +323,7 @@ pub(crate) async fn finish_step(
 
 /// Like [`finish_step`], for what happens after admission (not a step of the review).
 pub(crate) async fn finish_step_plain(
-    tx: Transaction<'static, Any>,
+    tx: WriteTx,
     user: &CurrentUser,
     id: i64,
     step: &'static str,
@@ -332,7 +334,7 @@ pub(crate) async fn finish_step_plain(
 }
 
 async fn record_step(
-    mut tx: Transaction<'static, Any>,
+    mut tx: WriteTx,
     user: &CurrentUser,
     id: i64,
     step: &str,
