@@ -113,6 +113,14 @@ pub enum FieldErrorKind {
         /// The repeated value, or where it first appeared.
         raw: String,
     },
+    /// Missing where the person picks rather than types (a place on the
+    /// map): the same stable code as [`FieldErrorKind::Required`], a message
+    /// that says what to do — 请选择事件位置, not 请填写.
+    NotChosen {
+        /// How to choose, in the words of the form; empty when the choices
+        /// are in plain view (a row of radio buttons).
+        how: &'static str,
+    },
 }
 
 impl FieldError {
@@ -267,6 +275,7 @@ impl DomainError for FieldError {
             FieldErrorKind::DateTooEarly { .. } => "field_date_too_early",
             FieldErrorKind::InvalidAmount { .. } => "field_invalid_amount",
             FieldErrorKind::Duplicate { .. } => "field_duplicate",
+            FieldErrorKind::NotChosen { .. } => "field_required",
         }
     }
 
@@ -306,6 +315,8 @@ impl DomainError for FieldError {
                 format!("{label}{}不是有效金额,请填写不小于 0 的金额(元),最多两位小数,例如 1200.50。", quote(raw))
             }
             FieldErrorKind::Duplicate { raw } => format!("{label}中{}重复,请删去重复项。", quote(raw)),
+            FieldErrorKind::NotChosen { how: "" } => format!("请选择{label}。"),
+            FieldErrorKind::NotChosen { how } => format!("请选择{label}:{how}。"),
         }
     }
 }

@@ -158,7 +158,9 @@ fn Queue() -> impl IntoView {
             ("department", department.get()),
             ("q", q.get()),
         ]);
-        async move { api::get::<Vec<AdmissionSummary>>(&format!("/api/admission/applications?{query}")).await }
+        // The server pages the queue (50 by default); this page reads the
+        // most one answer holds.
+        async move { api::get::<Vec<AdmissionSummary>>(&format!("/api/admission/applications?per_page=500&{query}")).await }
     });
     crate::components::keys::list_keys("admission-queue", "f-q");
     let title = if applicant { "本部门准入申请" } else { "准入审批工作台" };

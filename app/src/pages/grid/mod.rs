@@ -26,7 +26,7 @@ pub fn GridListPage() -> impl IntoView {
 #[component]
 fn GridList() -> impl IntoView {
     let session = use_session();
-    let grids = LocalResource::new(|| async { get_kept::<Vec<GridSummary>>("/api/grids").await });
+    let grids = LocalResource::new(|| async { get_kept::<Vec<GridSummary>>("/api/grids?per_page=500").await });
     let oversees = move || session.info().is_some_and(|i| i.account.role != "grid_member");
     view! {
         <section class="panel">

@@ -92,7 +92,7 @@ fn NewForm() -> impl IntoView {
         Some(Err(e)) => server.set(Some(e)),
         None => {}
     });
-    let community_grids = LocalResource::new(|| api::get::<Vec<GridSummary>>("/api/grids"));
+    let community_grids = LocalResource::new(|| api::get::<Vec<GridSummary>>("/api/grids?per_page=500"));
     let audiences = AudienceKind::ALL
         .iter()
         .map(|k| {

@@ -477,6 +477,11 @@ pub fn possible_duplicates<K: Copy>(
 pub const FIELD_CATEGORY: Field = Field::new("category", "事件分类");
 /// Field `description`, labelled “事件描述” in forms and messages.
 pub const FIELD_DESCRIPTION: Field = Field::new("description", "事件描述");
+/// The report's place, as the form shows it (one choice, two numbers on the
+/// wire): a missing place is reported on `lon` under this label, never as
+/// “经度”, which nobody sees.
+pub const FIELD_POSITION: Field = Field::new("lon", "事件位置");
+
 /// Field `reported_at`, labelled “发现时间” in forms and messages.
 pub const FIELD_REPORTED_AT: Field = Field::new("reported_at", "发现时间");
 
@@ -540,7 +545,9 @@ impl EventReportInput {
                 }
             },
             _ => {
-                p.push(super::boundary::FIELD_LON.error(FieldErrorKind::Required));
+                p.push(FIELD_POSITION.error(FieldErrorKind::NotChosen {
+                    how: "点“使用当前位置”,或点“在地图上点选”后在地图上点一下",
+                }));
                 None
             }
         };
@@ -724,6 +731,8 @@ mod tests {
                 ("reported_at", "field_date_in_future")
             ]
         );
+        // The place is named as the form shows it, with what to do.
+        assert_eq!(errs[2].message(), "请选择事件位置:点“使用当前位置”,或点“在地图上点选”后在地图上点一下。");
         let good = EventReportInput {
             category: "environment".into(),
             description: "3 栋门口垃圾堆放".into(),

@@ -387,7 +387,7 @@ impl VisitInput {
             Err(FIELD_HOUSEHOLD.error(FieldErrorKind::Required))
         });
         let outcome = p.take(match self.outcome.trim() {
-            "" => Err(FIELD_OUTCOME.error(FieldErrorKind::Required)),
+            "" => Err(FIELD_OUTCOME.error(FieldErrorKind::NotChosen { how: "" })),
             c => VisitOutcome::from_code(c)
                 .ok_or_else(|| FIELD_OUTCOME.error(FieldErrorKind::UnknownOption { raw: c.into() })),
         });
