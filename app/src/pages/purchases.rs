@@ -68,7 +68,9 @@ fn NewPurchase(reload: RwSignal<u32>) -> impl IntoView {
     // The department's own files that were not admitted: they may be routed here.
     let department = use_session().info().and_then(|i| i.account.department_name);
     let files = LocalResource::new(|| async {
-        api::get::<Vec<gongzhi_api::AdmissionSummary>>("/api/admission/applications?per_page=500").await.unwrap_or_default()
+        api::get::<Vec<gongzhi_api::AdmissionSummary>>("/api/admission/applications?per_page=500")
+            .await
+            .unwrap_or_default()
     });
     let routable = Memo::new(move |_| {
         files
