@@ -5,7 +5,7 @@
 // anonymous ballots reproduces; a resident rates a completed project.
 // Screenshots at phone size for the residents' pages, desktop for the staff's.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login } from './session';
+import { loginOk } from './session';
 import { shot as shotAs } from './shots';
 
 const PHONE = { width: 390, height: 844 };
@@ -19,11 +19,7 @@ const shot = (page: Page, name: string) => shotAs(page, 'participation', name);
 async function person(browser: Browser, who: string, viewport = PHONE): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
-  await login(page, who);
-  await expect(page.getByTestId('user-box')).toBeVisible();
-  // A resident lands on the rounds, in the residents' bundle (a full load):
-  // wait for it, or the next navigation would be cut short by it.
-  if (who.startsWith('resident')) await expect(page.getByTestId('round-card').first()).toBeVisible();
+  await loginOk(page, who);
   return page;
 }
 

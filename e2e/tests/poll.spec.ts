@@ -6,7 +6,7 @@
 // residents read the count.
 // Screenshots at each user's size.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login } from './session';
+import { loginOk } from './session';
 import { shot as shotAs } from './shots';
 
 const PHONE = { width: 390, height: 844 };
@@ -19,8 +19,7 @@ const shot = (page: Page, name: string) => shotAs(page, 'poll', name);
 async function person(browser: Browser, who: string, viewport = PHONE): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
-  await login(page, who);
-  await expect(page.getByTestId('user-box')).toBeVisible();
+  await loginOk(page, who);
   return page;
 }
 

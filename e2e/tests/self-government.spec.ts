@@ -5,7 +5,7 @@
 // signed out, the overdue item is flagged and then published, a resident's
 // question is answered in public. Screenshots at each user's size.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login } from './session';
+import { loginOk } from './session';
 import { shot as shotAs } from './shots';
 
 const PHONE = { width: 390, height: 844 };
@@ -20,10 +20,7 @@ async function person(browser: Browser, who: string, viewport = PHONE): Promise<
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   if (who) {
-    await login(page, who);
-    await expect(page.getByTestId('user-box')).toBeVisible();
-    // A resident lands on the rounds, in the residents' bundle (a full load).
-    if (who.startsWith('resident')) await expect(page.getByTestId('round-card').first()).toBeVisible();
+    await loginOk(page, who);
   }
   return page;
 }

@@ -10,9 +10,13 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.getByRole('button', { name: '登录' }).click();
 }
 
+/** Signs in and waits for the role's first page. A resident's (the rounds)
+ * is in the residents' bundle, reached by a full load: a navigation the test
+ * starts before that load ends would be cut short by it. */
 export async function loginOk(page: Page, username: string) {
   await login(page, username);
   await expect(page.getByTestId('user-box')).toBeVisible();
+  if (username.startsWith('resident')) await expect(page.getByTestId('round-card').first()).toBeVisible();
 }
 
 export async function logout(page: Page) {

@@ -53,6 +53,17 @@ impl Page {
     }
 }
 
+/// A list's `?q=`: trimmed, `None` when blank, refused (400, field `q`,
+/// 搜索不能超过 N 个字) when longer than `max` characters.
+pub fn search_term(raw: Option<&str>, max: usize) -> Result<Option<&str>, AppError> {
+    let search = raw.map(str::trim).filter(|q| !q.is_empty());
+    if search.is_some_and(|q| q.chars().count() > max) {
+        let field = gongzhi_domain::Field::new("q", "搜索");
+        return Err(AppError::fields(&[field.error(gongzhi_domain::FieldErrorKind::TooLong { max })]));
+    }
+    Ok(search)
+}
+
 /// A page of a list with its total, as the answer's headers say it.
 pub type Paged<T> = Result<(HeaderMap, Json<Vec<T>>), AppError>;
 

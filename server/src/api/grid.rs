@@ -24,7 +24,7 @@ use serde::Deserialize;
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiResult, AppError};
-use crate::paging::{paged, PageQuery, Paged, MAX_PER_PAGE};
+use crate::paging::{paged, search_term, PageQuery, Paged, MAX_PER_PAGE};
 use crate::state::AppState;
 use crate::store;
 use crate::store::grid::{CommunityBy, GridRow, Grids, NodeRow};
@@ -65,7 +65,7 @@ struct Subject {
     since: chrono::NaiveDate,
 }
 
-/// Special-group residents of the grids under `path` (or of one grid).
+/// Special-group residents of the grids `grids`.
 async fn subjects(state: &AppState, grids: &[i64]) -> Result<Vec<Subject>, AppError> {
     let rows = store::grid::special_residents(&mut *state.db.acquire().await?, grids).await?;
     let date = |s: Option<String>| s.and_then(|s| s.parse::<chrono::NaiveDate>().ok());
@@ -133,11 +133,7 @@ pub async fn list(
     Query(pq): Query<PageQuery>,
 ) -> Paged<GridSummary> {
     let user = user.require(&state, READERS, AuditAction::GridList).await?;
-    let search = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if search.is_some_and(|q| q.chars().count() > SEARCH_MAX) {
-        let field = Field::new("q", "搜索");
-        return Err(AppError::fields(&[field.error(FieldErrorKind::TooLong { max: SEARCH_MAX })]));
-    }
+    let search = search_term(f.q.as_deref(), SEARCH_MAX)?;
     let page = pq.page(100);
     let which = Grids::Under(user.scope.as_str(), search);
     let mut conn = state.db.acquire().await?;

@@ -11,13 +11,13 @@ use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::auth::AccessError;
 use gongzhi_domain::org::SpecialGroup;
 use gongzhi_domain::pii::{IdNumber, PhoneNumber, FIELD_ID_NUMBER, FIELD_PHONE};
-use gongzhi_domain::{FieldErrorKind, OrgPath, Role};
+use gongzhi_domain::{OrgPath, Role};
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
 use crate::auth::session::CurrentUser;
-use crate::error::{ApiResult, AppError};
-use crate::paging::{paged, PageQuery, Paged};
+use crate::error::ApiResult;
+use crate::paging::{paged, search_term, PageQuery, Paged};
 use crate::state::AppState;
 use crate::store::residents::{self as store, ResidentFilter, ResidentRow};
 
@@ -80,11 +80,7 @@ pub async fn list(
 ) -> Paged<ResidentView> {
     let user = user.require(&state, READERS, AuditAction::ResidentList).await?;
     let page = pq.page(200);
-    let search = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if search.is_some_and(|q| q.chars().count() > SEARCH_MAX) {
-        let field = gongzhi_domain::Field::new("q", "搜索");
-        return Err(AppError::fields(&[field.error(FieldErrorKind::TooLong { max: SEARCH_MAX })]));
-    }
+    let search = search_term(f.q.as_deref(), SEARCH_MAX)?;
     let filter = ResidentFilter {
         under: user.scope.as_str(),
         special_only: f.special_only.unwrap_or(false),

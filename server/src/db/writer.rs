@@ -64,8 +64,13 @@ impl Writer {
     pub fn of(pool: &AnyPool) -> Arc<Writer> {
         static WRITERS: LazyLock<std::sync::Mutex<HashMap<String, Arc<Writer>>>> = LazyLock::new(Default::default);
         let options = pool.connect_options();
+        let url = options.database_url.as_str();
         let mut writers = WRITERS.lock().unwrap_or_else(|e| e.into_inner());
-        writers.entry(options.database_url.as_str().to_string()).or_default().clone()
+        // Every write asks: the lookup copies no URL once the writer exists.
+        if let Some(writer) = writers.get(url) {
+            return writer.clone();
+        }
+        writers.entry(url.to_string()).or_default().clone()
     }
 
     /// Flushes made so far.
@@ -257,19 +262,18 @@ impl WriteTx {
 
 /// Ends the transaction with `statement` and gives the connection back to
 /// the pool as it was; a connection whose state is in doubt is closed.
+/// The answer is the statement's: a COMMIT that went through is a commit
+/// even when resetting `synchronous` after it fails (the connection, still
+/// at NORMAL, is then closed rather than reused).
 async fn end(mut conn: PoolConnection<Any>, backend: Backend, statement: &'static str) -> Result<(), sqlx::Error> {
-    let ended = async {
-        sqlx::query(statement).execute(&mut *conn).await?;
-        if backend == Backend::Sqlite {
-            sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
-        }
-        Ok(())
+    if let Err(e) = sqlx::query(statement).execute(&mut *conn).await {
+        conn.close_on_drop();
+        return Err(e);
     }
-    .await;
-    if ended.is_err() {
+    if backend == Backend::Sqlite && sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await.is_err() {
         conn.close_on_drop();
     }
-    ended
+    Ok(())
 }
 
 impl Drop for WriteTx {
