@@ -98,6 +98,10 @@ const SCREENS: Screen[] = [
   { name: 'poll-entry', who: 'gridmember', path: () => '/self-government/polls/1/entry', sizes: EVERY },
   { name: 'review-leader', who: 'leader', path: () => '/self-government/reviews/2', sizes: OFFICE },
   { name: 'review-new', who: 'leader', path: () => '/self-government/reviews/new', sizes: OFFICE },
+  { name: 'property', who: 'resident', path: () => '/self-government/property', sizes: EVERY },
+  { name: 'property-company', who: 'resident', path: () => '/self-government/property/1', sizes: EVERY },
+  { name: 'property-leader', who: 'leader', path: () => '/self-government/property/1', sizes: OFFICE },
+  { name: 'property-new', who: 'leader', path: () => '/self-government/property/new', sizes: OFFICE },
   { name: 'password', who: 'resident', path: () => '/password', sizes: EVERY },
   // Office pages.
   { name: 'home-reviewer', who: 'reviewer', path: () => '/', sizes: OFFICE },

@@ -12,8 +12,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{
     accounts, admission, audit, auth, calendar, cleanup, consultation, disclosure, events, facilities, funding, grid,
-    grid_import, open311, open311_keys, org, participation, poll, purchase, residents, review, seal, seal_catalog,
-    security, system, visits,
+    grid_import, open311, open311_keys, org, participation, poll, property, purchase, residents, review, seal,
+    seal_catalog, security, system, visits,
 };
 use crate::headers::SecurityHeaders;
 use crate::spa;
@@ -387,6 +387,44 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/polls/{id}/asked", Roles(poll::CLERKS), get(poll::asked)),
         route(Method::POST, "/polls/{id}/close", Roles(poll::MANAGERS), post(poll::close)),
         route(Method::GET, "/polls/{id}/export", Roles(poll::STAFF), get(poll::export)),
+        route(Method::GET, "/property/companies", Roles(property::READERS), get(property::list)),
+        route(
+            Method::POST,
+            "/property/companies",
+            Roles(property::MANAGERS),
+            post(property::create).layer(property_limit()),
+        ),
+        route(Method::GET, "/property/companies/{id}", Roles(property::READERS), get(property::get)),
+        route(
+            Method::PUT,
+            "/property/companies/{id}",
+            Roles(property::MANAGERS),
+            put(property::update).layer(property_limit()),
+        ),
+        route(
+            Method::POST,
+            "/property/companies/{id}/estates",
+            Roles(property::MANAGERS),
+            post(property::add_estate).layer(property_limit()),
+        ),
+        route(
+            Method::PUT,
+            "/property/estates/{id}",
+            Roles(property::MANAGERS),
+            put(property::update_estate).layer(property_limit()),
+        ),
+        route(
+            Method::POST,
+            "/property/companies/{id}/complaints",
+            Roles(property::LINKERS),
+            post(property::link_complaint).layer(property_limit()),
+        ),
+        route(
+            Method::POST,
+            "/property/companies/{id}/ratings",
+            Roles(property::MANAGERS),
+            post(property::open_rating).layer(property_limit()),
+        ),
         route(Method::GET, "/purchases", Public, get(purchase::list)),
         route(Method::POST, "/purchases", Roles(purchase::BUYERS), post(purchase::create)),
         route(Method::POST, "/purchases/{id}/acceptance", Roles(purchase::BUYERS), post(purchase::accept)),
@@ -457,6 +495,11 @@ pub fn open311_routes() -> Vec<ApiRoute> {
         route(Method::GET, "/requests/{file}", Public, get(open311::request)),
         route(Method::GET, "/tokens/{file}", Public, get(open311::token)),
     ]
+}
+
+/// The property forms are small: a rating's report (10,000 characters) is the largest.
+fn property_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(64 * 1024)
 }
 
 /// Imports may be larger than the default body limit.

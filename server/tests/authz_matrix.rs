@@ -65,6 +65,8 @@ enum Target {
     Question,
     Review,
     Poll,
+    PropertyCompany,
+    PropertyEstate,
 }
 
 struct Row {
@@ -208,6 +210,14 @@ fn matrix() -> Vec<Row> {
         row(M::GET, "/polls/{id}/asked", None, Some(Poll)),
         row(M::GET, "/polls/{id}/export", None, Some(Poll)),
         row(M::POST, "/polls/{id}/close", None, Some(Poll)),
+        row(M::GET, "/property/companies", None, None),
+        row(M::POST, "/property/companies", empty(), None),
+        row(M::GET, "/property/companies/{id}", None, Some(PropertyCompany)),
+        row(M::PUT, "/property/companies/{id}", empty(), Some(PropertyCompany)),
+        row(M::POST, "/property/companies/{id}/estates", empty(), Some(PropertyCompany)),
+        row(M::PUT, "/property/estates/{id}", empty(), Some(PropertyEstate)),
+        row(M::POST, "/property/companies/{id}/complaints", empty(), Some(PropertyCompany)),
+        row(M::POST, "/property/companies/{id}/ratings", empty(), Some(PropertyCompany)),
         row(M::GET, "/purchases", None, None),
         row(M::POST, "/purchases", empty(), None),
         row(M::POST, "/purchases/{id}/acceptance", empty(), Some(Purchase)),
@@ -524,6 +534,23 @@ async fn targets(app: &TestApp, username: &str, target: Target) -> Targets {
                 parent: None,
             }
         }
+        // A company (and an estate) is the community's, as a review: own =
+        // 幸福社区's demo company (its estate 幸福里), sibling = one of 和平社区
+        // (or 东门社区 for 东乡区's reviewer), made here.
+        (Target::PropertyCompany | Target::PropertyEstate, _) => {
+            let estate = matches!(target, Target::PropertyEstate);
+            let sibling = match username {
+                "applicant" | "secretary" | "finance" | "secadmin" | "auditadmin" | "sysadmin.dx" => None,
+                "reviewer.dx" => Some(other_company(app, "ZX-HC-DM", estate).await),
+                _ => Some(other_company(app, "DX-CD-HP", estate).await),
+            };
+            let own = if estate {
+                "SELECT id FROM property_estates WHERE name = '幸福里'"
+            } else {
+                "SELECT id FROM property_companies WHERE name = '幸福物业服务有限公司'"
+            };
+            Targets { own: one(app, own).await, sibling, parent: None }
+        }
         (Target::Resident, _) => Targets {
             own: resident_in(app, "DX-CD-HP-01").await,
             sibling: Some(resident_in(app, "ZX-HC-DM-01").await),
@@ -748,6 +775,41 @@ async fn other_review(app: &TestApp, code: &str) -> i64 {
     .bind(app.node_id(code).await)
     .bind(app.account_id("sysadmin").await)
     .fetch_one(&app.db().await)
+    .await
+    .unwrap()
+}
+
+/// A property company of community `code` (made here: the demo's are in
+/// 幸福社区), or — with `estate` — an estate of one.
+async fn other_company(app: &TestApp, code: &str, estate: bool) -> i64 {
+    let db = app.db().await;
+    let (community, by) = (app.node_id(code).await, app.account_id("sysadmin").await);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM property_companies").fetch_one(&db).await.unwrap();
+    let company: i64 = sqlx::query_scalar(
+        "INSERT INTO property_companies (community_id, name, credit_code, contact, phone, party_org, party_members,
+            created_by, created_at, updated_by, updated_at)
+         VALUES ($1, '矩阵测试', $2, 'x', '13900000000', 'none', 0, $3, '2026-12-01T00:00:00Z', $3, '2026-12-01T00:00:00Z')
+         RETURNING id",
+    )
+    .bind(community)
+    .bind(format!("matrix-{n}"))
+    .bind(by)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    if !estate {
+        return company;
+    }
+    sqlx::query_scalar(
+        "INSERT INTO property_estates (company_id, community_id, name, households, served_since, owners_committee,
+            created_by, created_at, updated_by, updated_at)
+         VALUES ($1, $2, $3, 1, '2026-01-01', 0, $4, '2026-12-01T00:00:00Z', $4, '2026-12-01T00:00:00Z') RETURNING id",
+    )
+    .bind(company)
+    .bind(community)
+    .bind(format!("矩阵测试-{n}"))
+    .bind(by)
+    .fetch_one(&db)
     .await
     .unwrap()
 }

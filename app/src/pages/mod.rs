@@ -22,6 +22,9 @@ pub mod password;
 // it cannot move their first loads (it did: /admission 190.0 → 190.3 br).
 #[cfg(feature = "resident")]
 pub mod poll;
+// 物业联建 likewise: the residents' bundle's only.
+#[cfg(feature = "resident")]
+pub mod property;
 pub mod purchases;
 // Only the field bundle has the register's page: compiled into no other
 // bundle, so its changes cannot move their first loads.

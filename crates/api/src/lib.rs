@@ -205,6 +205,7 @@ pub mod open311;
 pub mod pages;
 pub mod participation;
 pub mod poll;
+pub mod property;
 pub mod review;
 pub mod seal;
 pub mod totp;

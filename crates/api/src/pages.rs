@@ -154,6 +154,9 @@ pub const PAGES: &[Page] = &[
     page("/self-government/reviews", Resident, "SelfGovernment"),
     page("/self-government/reviews/new", Resident, "SelfGovernment"),
     page("/self-government/reviews/:id", Resident, "SelfGovernment"),
+    page("/self-government/property", Resident, "SelfGovernment"),
+    page("/self-government/property/new", Resident, "SelfGovernment"),
+    page("/self-government/property/:id", Resident, "SelfGovernment"),
 ];
 
 /// The pages whose first visit has a budget (`scripts/bundle-size.sh`): the

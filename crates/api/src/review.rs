@@ -30,8 +30,19 @@ pub struct ReviewView {
     /// Community staff: enter paper forms.
     pub can_enter_paper: bool,
     /// For a resident: `Some(true)` when they have rated, `Some(false)` when
-    /// they may still (a representative of the community, review open).
+    /// they may still (one of its raters, review open).
     pub rated: Option<bool>,
+    /// Who rates: `representatives` (the community's), or `estate_residents`
+    /// (the residents of a property company's estates: a satisfaction rating).
+    #[serde(default)]
+    pub raters: String,
+    #[serde(default)]
+    pub raters_label: String,
+    /// The company rated by its estates' residents, with the year.
+    #[serde(default)]
+    pub property_company_id: Option<i64>,
+    #[serde(default)]
+    pub rating_year: Option<i32>,
 }
 
 /// A paper form entered by staff: the representative's register id and the

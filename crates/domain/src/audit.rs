@@ -301,6 +301,14 @@ audit_actions! {
     PollEntry = ("poll.entry", "录入纸质或入户问卷"),
     PollClose = ("poll.close", "结束民意调查"),
     PollExport = ("poll.export", "导出民意调查结果"),
+    PropertyList = ("property.list", "查看物业服务企业"),
+    PropertyRead = ("property.read", "查看物业服务企业详情"),
+    PropertyCompanyCreate = ("property.company_create", "登记物业服务企业"),
+    PropertyCompanyUpdate = ("property.company_update", "修改物业服务企业"),
+    PropertyEstateCreate = ("property.estate_create", "登记物业服务小区"),
+    PropertyEstateUpdate = ("property.estate_update", "修改物业服务小区"),
+    PropertyComplaintLink = ("property.complaint_link", "关联物业服务投诉"),
+    PropertyRatingCreate = ("property.rating_create", "发起物业服务满意度测评"),
 }
 
 impl AuditAction {
@@ -372,6 +380,8 @@ pub enum AuditArea {
     Review,
     /// 民意调查
     Poll,
+    /// 物业党建联建
+    Property,
 }
 
 impl AuditArea {
@@ -402,6 +412,7 @@ impl AuditArea {
         AuditArea::Disclosure,
         AuditArea::Review,
         AuditArea::Poll,
+        AuditArea::Property,
     ];
 
     /// The prefix of the codes of its actions, e.g. `seal`.
@@ -432,6 +443,7 @@ impl AuditArea {
             AuditArea::Disclosure => "disclosure",
             AuditArea::Review => "review",
             AuditArea::Poll => "poll",
+            AuditArea::Property => "property",
         }
     }
 
@@ -463,6 +475,7 @@ impl AuditArea {
             AuditArea::Disclosure => "居务公开",
             AuditArea::Review => "民主评议",
             AuditArea::Poll => "民意调查",
+            AuditArea::Property => "物业党建联建",
         }
     }
 

@@ -62,6 +62,9 @@ vocabulary! {
         Talk = ("talk", "恳谈会"),
         /// 事务听证会.
         Hearing = ("hearing", "听证会"),
+        /// 物业联席会议: the community, the property company and the owners'
+        /// committee (社区物业党建联建); invites both of the latter.
+        Joint = ("joint", "物业联席会议"),
     }
 }
 
@@ -355,6 +358,14 @@ impl MeetingInput {
             None if invited.is_empty() => Err(FIELD_INVITED.error(FieldErrorKind::Required)),
             None if invited.len() > 30 => {
                 Err(FIELD_INVITED.error(FieldErrorKind::InvalidFormat { expected: "最多邀请 30 方" }))
+            }
+            None if kind == Some(MeetingKind::Joint)
+                && !(invited.iter().any(|i| i.kind == PartyKind::Property)
+                    && invited.iter().any(|i| i.kind == PartyKind::OwnersCommittee)) =>
+            {
+                Err(FIELD_INVITED.error(FieldErrorKind::InvalidFormat {
+                    expected: "物业联席会议须邀请物业服务企业和业主委员会",
+                }))
             }
             None => Ok(invited),
         });
@@ -781,6 +792,19 @@ mod tests {
         let nameless =
             MeetingInput { invited: vec![InviteeInput { kind: "department".into(), name: " ".into() }], ..meeting() };
         assert!(nameless.parse(d("2026-12-01")).unwrap_err()[0].message().contains("名称"));
+    }
+
+    #[test]
+    fn a_joint_meeting_invites_the_company_and_the_owners_committee() {
+        let joint = MeetingInput { kind: "joint".into(), ..meeting() };
+        let e = joint.parse(d("2026-12-01")).unwrap_err();
+        assert_eq!(names(&e), ["invited"]);
+        assert!(e[0].message().contains("物业服务企业和业主委员会"), "{}", e[0].message());
+        let mut both = joint.clone();
+        both.invited.push(InviteeInput { kind: "owners_committee".into(), name: "幸福里业主委员会".into() });
+        let m = both.parse(d("2026-12-01")).unwrap();
+        assert_eq!((m.kind, m.kind.label()), (MeetingKind::Joint, "物业联席会议"));
+        assert_eq!(PartyKind::OwnersCommittee.label(), "业主委员会");
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub mod org;
 pub mod participation;
 pub mod pii;
 pub mod poll;
+pub mod property;
 pub mod purchase;
 pub mod review;
 pub mod seal;

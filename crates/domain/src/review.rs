@@ -36,6 +36,37 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Who rates: the community's residents' representatives (民主评议), or
+    /// the residents of the households in the grids of a property company's
+    /// estates (物业服务满意度测评, [`crate::property`]).
+    Raters {
+        /// 居民代表.
+        Representatives = ("representatives", "本社区居民代表"),
+        /// 所服务小区的居民.
+        EstateResidents = ("estate_residents", "所服务小区的居民"),
+    }
+}
+
+impl Raters {
+    /// One rater, as the pages say it (“每位居民代表只能评议一次”).
+    pub fn one(self) -> &'static str {
+        match self {
+            Raters::Representatives => "居民代表",
+            Raters::EstateResidents => "居民",
+        }
+    }
+
+    /// The field of a paper form's register id: the representatives' register
+    /// or the residents' (the same name, `resident_id`, labelled for whom).
+    pub fn register_field(self) -> Field {
+        match self {
+            Raters::Representatives => Field::new("resident_id", "居民代表名册编号"),
+            Raters::EstateResidents => Field::new("resident_id", "居民名册编号"),
+        }
+    }
+}
+
 /// The dimensions a review rates when the organiser names none.
 pub const DEFAULT_DIMENSIONS: [&str; 3] = ["工作态度", "工作效率", "廉洁自律"];
 
@@ -334,6 +365,12 @@ mod tests {
         assert_eq!(b.parse(3).unwrap().ratings[1], Rating::Unsatisfied);
         assert!(b.parse(2).is_err());
         assert_eq!(ReviewBallotInput::default().parse(0).unwrap_err()[0].message(), "请填写总体评价。");
+    }
+
+    #[test]
+    fn raters_are_representatives_or_estate_residents() {
+        assert_eq!(Raters::from_code("estate_residents"), Some(Raters::EstateResidents));
+        assert_eq!(Raters::Representatives.label(), "本社区居民代表");
     }
 
     #[test]

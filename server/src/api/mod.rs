@@ -18,6 +18,7 @@ pub mod open311_keys;
 pub mod org;
 pub mod participation;
 pub mod poll;
+pub mod property;
 pub mod purchase;
 pub mod residents;
 pub mod review;

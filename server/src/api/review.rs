@@ -4,7 +4,11 @@
 //! — online, or on a paper form entered by staff; the leader counts the
 //! paper forms (issued, returned, void) and publishes the result. Who rated
 //! is kept apart from what was rated; the primary key of `review_voters`
-//! is the one ballot per representative, whatever the channel.
+//! is the one ballot per rater, whatever the channel. A property company's
+//! satisfaction rating (物业服务满意度测评, opened under `/api/property/…`)
+//! is a review like the others whose raters are the residents of the
+//! households in the company's estates' grids; anyone else gets 404 on its
+//! ballot route.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,7 +18,7 @@ use gongzhi_api::review::*;
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::error::FieldErrorKind;
 use gongzhi_domain::review::{
-    self as rules, Forms, FormsInput, ReviewBallot, ReviewBallotInput, ReviewError, ReviewInput, ReviewStatus,
+    self as rules, Forms, FormsInput, Raters, ReviewBallot, ReviewBallotInput, ReviewError, ReviewInput, ReviewStatus,
     SubjectKind,
 };
 use gongzhi_domain::{DomainError, Role};
@@ -37,10 +41,6 @@ pub const MANAGERS: &[Role] = &[Role::CommunityLeader];
 pub const RATERS: &[Role] = &[Role::Resident];
 /// Who enters paper forms.
 pub const CLERKS: &[Role] = &[Role::GridMember, Role::CommunityLeader];
-
-/// Field `resident_id`, labelled “居民代表名册编号”.
-const FIELD_RESIDENT: gongzhi_domain::error::Field =
-    gongzhi_domain::error::Field::new("resident_id", "居民代表名册编号");
 
 fn conflict(e: &dyn DomainError) -> AppError {
     AppError::domain(StatusCode::CONFLICT, e)
@@ -71,10 +71,27 @@ async fn scoped(state: &AppState, user: &CurrentUser, id: i64, action: AuditActi
     }
 }
 
-/// A representative of the review's community on the register: their id.
-async fn representative(state: &AppState, r: &ReviewRow, resident: i64) -> Result<Option<i64>, AppError> {
-    let v = register_entry(&mut *state.db.acquire().await?, resident).await?;
-    Ok(v.filter(|v| v.path.starts_with(&r.community_path) && v.representative != 0).map(|v| v.id))
+fn raters(r: &ReviewRow) -> Raters {
+    if r.property_company_id.is_some() {
+        Raters::EstateResidents
+    } else {
+        Raters::Representatives
+    }
+}
+
+/// One of the review's raters on the register: their id. A representative
+/// of the community, or — for a company's satisfaction rating — a resident
+/// of a household in a grid of the company's estates.
+async fn rater(state: &AppState, r: &ReviewRow, resident: i64) -> Result<Option<i64>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let v = register_entry(&mut conn, resident).await?.filter(|v| v.path.starts_with(&r.community_path));
+    Ok(match (v, r.property_company_id) {
+        (Some(v), Some(company)) => {
+            crate::store::property::estate_resident(&mut conn, company, v.id).await?.then_some(v.id)
+        }
+        (Some(v), None) => (v.representative != 0).then_some(v.id),
+        (None, _) => None,
+    })
 }
 
 async fn own_resident(state: &AppState, user: &CurrentUser) -> Result<Option<i64>, AppError> {
@@ -87,9 +104,9 @@ async fn own_resident(state: &AppState, user: &CurrentUser) -> Result<Option<i64
 async fn view(state: &AppState, user: &CurrentUser, r: &ReviewRow) -> Result<ReviewView, AppError> {
     let s = status(r);
     let kind = SubjectKind::from_code(&r.subject_kind).unwrap_or(SubjectKind::Committee);
-    // A resident is offered the ballot only as a representative of this community.
+    // A resident is offered the ballot only as one of its raters.
     let rated = match own_resident(state, user).await? {
-        Some(me) if representative(state, r, me).await?.is_some() => {
+        Some(me) if rater(state, r, me).await?.is_some() => {
             Some(store::has_rated(&mut *state.db.acquire().await?, r.id, me).await?)
         }
         _ => None,
@@ -112,10 +129,14 @@ async fn view(state: &AppState, user: &CurrentUser, r: &ReviewRow) -> Result<Rev
         can_manage: manages(user, r),
         can_enter_paper: CLERKS.contains(&user.role) && reaches(user, &r.community_path) && s == ReviewStatus::Open,
         rated: rated.map(|done| done || s != ReviewStatus::Open),
+        raters: raters(r).code().into(),
+        raters_label: raters(r).label().into(),
+        property_company_id: r.property_company_id,
+        rating_year: r.rating_year.map(|y| y as i32),
     })
 }
 
-async fn reload(state: &AppState, user: &CurrentUser, id: i64) -> Result<ReviewView, AppError> {
+pub(crate) async fn reload(state: &AppState, user: &CurrentUser, id: i64) -> Result<ReviewView, AppError> {
     let r = store::review(&mut *state.db.acquire().await?, id)
         .await?
         .ok_or_else(|| AppError::internal("review vanished"))?;
@@ -194,7 +215,9 @@ async fn cast(
     Ok(())
 }
 
-/// `POST /api/reviews/{id}/ballots` (a representative of the community): once.
+/// `POST /api/reviews/{id}/ballots` (a representative of the community, or a
+/// resident of the rated company's estates): once. For a satisfaction rating
+/// a resident outside the estates gets 404, as for a review out of reach.
 pub async fn rate(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -204,8 +227,17 @@ pub async fn rate(
     let user = user.require(&state, RATERS, AuditAction::ReviewRate).await?;
     let r = scoped(&state, &user, id, AuditAction::ReviewRate).await?;
     let ballot = body.parse(dimensions(&r).len()).map_err(|e| AppError::fields(&e))?;
-    let me = own_resident(&state, &user).await?.ok_or_else(|| conflict(&ReviewError::NotARepresentative))?;
-    let me = representative(&state, &r, me).await?.ok_or_else(|| conflict(&ReviewError::NotARepresentative))?;
+    let me = match own_resident(&state, &user).await? {
+        Some(me) => rater(&state, &r, me).await?,
+        None => None,
+    };
+    let me = match (me, raters(&r)) {
+        (Some(me), _) => me,
+        (None, Raters::Representatives) => return Err(conflict(&ReviewError::NotARepresentative)),
+        (None, Raters::EstateResidents) => {
+            return Err(user.out_of_scope(&state, AuditAction::ReviewRate, format!("review:{id}")).await)
+        }
+    };
     cast(&state, &user, &r, me, (&ballot, false), AuditAction::ReviewRate).await?;
     Ok(Json(reload(&state, &user, id).await?))
 }
@@ -220,19 +252,19 @@ pub async fn paper(
 ) -> Result<(StatusCode, Json<ReviewView>), AppError> {
     let user = user.require(&state, CLERKS, AuditAction::ReviewPaper).await?;
     let r = scoped(&state, &user, id, AuditAction::ReviewPaper).await?;
+    let field = raters(&r).register_field();
     // Every problem at once: the register id and the ratings.
-    let (resident, ballot) =
-        match (FIELD_RESIDENT.required_id(&body.resident_id), body.ballot.parse(dimensions(&r).len())) {
-            (Ok(a), Ok(b)) => (a, b),
-            (a, b) => {
-                let mut errors: Vec<_> = a.err().into_iter().collect();
-                errors.extend(b.err().unwrap_or_default());
-                return Err(AppError::fields(&errors));
-            }
-        };
-    let Some(resident) = representative(&state, &r, resident).await? else {
+    let (resident, ballot) = match (field.required_id(&body.resident_id), body.ballot.parse(dimensions(&r).len())) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            let mut errors: Vec<_> = a.err().into_iter().collect();
+            errors.extend(b.err().unwrap_or_default());
+            return Err(AppError::fields(&errors));
+        }
+    };
+    let Some(resident) = rater(&state, &r, resident).await? else {
         let raw = resident.to_string();
-        return Err(AppError::unprocessable(&[FIELD_RESIDENT.error(FieldErrorKind::UnknownOption { raw })]));
+        return Err(AppError::unprocessable(&[field.error(FieldErrorKind::UnknownOption { raw })]));
     };
     cast(&state, &user, &r, resident, (&ballot, true), AuditAction::ReviewPaper).await?;
     Ok((StatusCode::CREATED, Json(reload(&state, &user, id).await?)))

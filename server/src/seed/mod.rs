@@ -26,6 +26,7 @@ mod facilities;
 mod grid;
 mod participation;
 mod poll;
+mod property;
 mod review;
 
 pub async fn first_start(db: &AnyPool, config: &Config, calendar: &WorkingDayCalendar) -> anyhow::Result<()> {
@@ -284,7 +285,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
             .fetch_one(&mut *tx)
             .await?;
     departments.insert("dx-zjj", dx_zjj);
-    let accounts: [(&str, &str, Role, i64, Option<&str>); 19] = [
+    let accounts: [(&str, &str, Role, i64, Option<&str>); 20] = [
         ("sysadmin", "系统管理员 周立", Role::SystemAdmin, city.0, None),
         ("secadmin", "安全管理员 孙倩", Role::SecurityAdmin, city.0, None),
         ("auditadmin", "审计管理员 钱进", Role::AuditAdmin, city.0, None),
@@ -301,6 +302,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
         ("gridmember.hp", "网格员 刘洋", Role::GridMember, nodes["DX-CD-HP-01"], None),
         ("resident", "居民 杨桂兰", Role::Resident, nodes["DX-CD-XF"], None),
         ("resident.li", "居民 李建国", Role::Resident, nodes["DX-CD-XF"], None),
+        ("resident.zhou", "居民 周秀梅", Role::Resident, nodes["DX-CD-XF"], None),
         ("leader", "幸福社区主任 赵敏", Role::CommunityLeader, nodes["DX-CD-XF"], None),
         ("leader.hp", "和平社区主任 钱芳", Role::CommunityLeader, nodes["DX-CD-HP"], None),
         ("sysadmin.dx", "东乡区系统管理员 许诺", Role::SystemAdmin, nodes["DX"], None),
@@ -361,6 +363,7 @@ async fn seed_demo(db: &AnyPool, calendar: &WorkingDayCalendar, today: chrono::N
     disclosure::seed(&mut tx, today, &nodes, &account_ids).await?;
     review::seed(&mut tx, today, &nodes, &account_ids).await?;
     poll::seed(&mut tx, today, &nodes, &account_ids).await?;
+    property::seed(&mut tx, today, &nodes, &account_ids, &departments, calendar).await?;
     let who = Who { actor: None, role: None, client: "server".into() };
     let detail = serde_json::json!({ "demo": true, "accounts": accounts.len(), "grids": grids.len(), "residents": n });
     audit::append(&mut tx, &who, &Event::success(AuditAction::SystemBootstrap, "demo_city").detail(detail)).await?;

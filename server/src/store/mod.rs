@@ -19,6 +19,7 @@ pub mod open311;
 pub mod org;
 pub mod participation;
 pub mod poll;
+pub mod property;
 pub mod purchase;
 pub mod residents;
 pub mod review;

@@ -1,7 +1,9 @@
 //! Democratic review (民主评议) as stored: reviews (moved open → published
 //! through [`transition`]), who rated (one row per representative: the key
 //! decides across online and paper) apart from what was rated (ballots under
-//! a random key, no resident, no time).
+//! a random key, no resident, no time). A property company's satisfaction
+//! rating is a review with the company and year (one per company and year,
+//! by a unique index).
 
 use gongzhi_domain::audit::AuditAction;
 use gongzhi_domain::review::{Review, ReviewBallot, ReviewStatus};
@@ -30,11 +32,15 @@ pub struct ReviewRow {
     pub forms: Option<String>,
     pub result: Option<String>,
     pub ballots: i64,
+    /// A satisfaction rating: the company, rated by its estates' residents.
+    pub property_company_id: Option<i64>,
+    pub rating_year: Option<i64>,
 }
 
 const REVIEW: &str = "SELECT r.id, r.community_id, c.name AS community_name, c.path AS community_path, r.title,
         r.subject_kind, r.subject_name, r.report, r.dimensions, r.until, r.status, r.forms, r.result,
-        (SELECT COUNT(*) FROM review_voters v WHERE v.review_id = r.id) AS ballots
+        (SELECT COUNT(*) FROM review_voters v WHERE v.review_id = r.id) AS ballots, r.property_company_id,
+        r.rating_year
      FROM review_reviews r JOIN org_nodes c ON c.id = r.community_id";
 
 /// The reviews of the communities in `scope` (or the one it lies in), newest first.
@@ -73,6 +79,48 @@ pub async fn insert_review(
     .bind(at)
     .fetch_one(conn)
     .await
+}
+
+/// The satisfaction ratings of property company `company`, newest year first.
+pub async fn ratings_of(conn: &mut AnyConnection, company: i64) -> Result<Vec<ReviewRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{REVIEW} WHERE r.property_company_id = $1 ORDER BY r.rating_year DESC, r.id DESC"))
+        .bind(company)
+        .fetch_all(conn)
+        .await
+}
+
+/// Stores the satisfaction rating of `company` for `year` (a review of
+/// `community` rated by the company's estates' residents); `None` when that
+/// year's rating exists (the unique index decides).
+pub async fn insert_rating(
+    conn: &mut AnyConnection,
+    (community, company, year): (i64, i64, i32),
+    r: &Review,
+    (by, at): (i64, &str),
+) -> Result<Option<i64>, sqlx::Error> {
+    let inserted = sqlx::query_scalar(
+        "INSERT INTO review_reviews (community_id, title, subject_kind, subject_name, report, dimensions, until,
+            created_by, created_at, property_company_id, rating_year)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(community)
+    .bind(&r.title)
+    .bind(r.subject_kind.code())
+    .bind(&r.subject_name)
+    .bind(&r.report)
+    .bind(serde_json::to_string(&r.dimensions).unwrap_or_else(|_| "[]".into()))
+    .bind(r.until.to_string())
+    .bind(by)
+    .bind(at)
+    .bind(company)
+    .bind(i64::from(year))
+    .fetch_one(conn)
+    .await;
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if super::property::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Records that `resident` rated `review` and, apart, the ballot; `false`

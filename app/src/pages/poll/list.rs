@@ -4,50 +4,25 @@
 //! 看结果. The leader starts a new one.
 
 use gongzhi_api::poll::PollView;
-use gongzhi_api::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{badge, SLUG};
-use crate::components::guard::RequireMenu;
-use crate::components::loading::loading;
-use crate::services::api;
-use crate::services::session::role;
+use crate::pages::self_government::{listing, Listing};
+
+use super::badge;
 
 /// A line inside a card.
 const LINE: &str = "margin:.3rem 0";
 
 #[component]
 pub fn ListPage() -> impl IntoView {
-    let polls: RwSignal<Option<Result<Vec<PollView>, ApiError>>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move { polls.set(Some(api::get("/api/polls").await)) });
-    view! {
-        <RequireMenu slug=SLUG>
-            <p class="breadcrumb"><A href="/self-government">"居民议事"</A>" / 民意调查"</p>
-            <section class="panel">
-                <div class="panel-head">
-                    <h1>"民意调查"</h1>
-                    {move || (role() == "community_leader").then(|| view! {
-                        <A href="/self-government/polls/new" attr:class="btn btn-primary" attr:data-testid="poll-new">"发起民意调查"</A>
-                    })}
-                </div>
-                <p class="lead">
-                    "社区想听听大家意见的事,会在这里发起调查。每人只填一次,可以在手机上填,也可以填纸质问卷或请网格员入户时代填。问卷不记名,调查结束后结果在这里公布。"
-                </p>
-                {move || polls.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="empty" data-testid="no-polls">"还没有民意调查。"</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="grid-cards" style="list-style:none;margin:0;padding:0">
-                            {list.into_iter().map(|v| view! { <Card v /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                }).unwrap_or_else(loading)}
-            </section>
-        </RequireMenu>
-    }
+    let page = Listing {
+        title: "民意调查",
+        new: ("/self-government/polls/new", "发起民意调查", "poll-new"),
+        lead: "社区想听听大家意见的事,会在这里发起调查。每人只填一次,可以在手机上填,也可以填纸质问卷或请网格员入户时代填。问卷不记名,调查结束后结果在这里公布。",
+        empty: ("no-polls", "还没有民意调查。"),
+    };
+    listing(page, "/api/polls", |v: PollView| view! { <Card v /> })
 }
 
 #[component]

@@ -35,6 +35,7 @@ pub fn Ballot(v: ReviewView, s: Shown) -> impl IntoView {
         None => {}
     });
     let dimensions = StoredValue::new(v.dimensions.clone());
+    let one = super::one(&v);
     let choose = move || {
         view! {
             <p class="lead" style="margin-bottom:.75rem">"请听取述职报告后,对每一项选择“满意”“基本满意”或“不满意”。"</p>
@@ -54,7 +55,7 @@ pub fn Ballot(v: ReviewView, s: Shown) -> impl IntoView {
         <section class="panel" data-testid="review-ballot">
             <h2>"我的评议"</h2>
             {move || if confirming.get() {
-                view! { <Confirm dimensions=dimensions.get_value() marks confirming send /> }.into_any()
+                view! { <Confirm dimensions=dimensions.get_value() one marks confirming send /> }.into_any()
             } else {
                 choose().into_any()
             }}
@@ -65,6 +66,8 @@ pub fn Ballot(v: ReviewView, s: Shown) -> impl IntoView {
 #[component]
 fn Confirm(
     dimensions: Vec<String>,
+    /// One rater, as the page says it.
+    one: &'static str,
     marks: Marks,
     confirming: RwSignal<bool>,
     send: Action<ReviewBallotInput, Result<ReviewView, gongzhi_api::ApiError>>,
@@ -89,7 +92,7 @@ fn Confirm(
                 <li>"总体评价:"<strong>{word(&body.overall)}</strong></li>
                 {lines}
             </ul>
-            <p class="notice">"确认后评议即提交,不能修改。每位居民代表只能评议一次。"</p>
+            <p class="notice">{format!("确认后评议即提交,不能修改。每位{}只能评议一次。", one)}</p>
             <div style="display:grid;gap:.75rem;margin-top:.75rem">
                 <button type="button" class="btn btn-primary btn-large btn-block" data-testid="review-confirm"
                     disabled=pending on:click=move |_| {

@@ -27,7 +27,7 @@ pub fn ReviewPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let v = api::get::<ReviewView>(&format!("/api/reviews/{id}")).await;
             if let (true, Ok(v)) = (fresh, &v) {
-                s.notice.set(Some(format!("民主评议“{}”已发起。居民代表可在 {} 前评议。", v.title, v.until)));
+                s.notice.set(Some(format!("“{}”已发起。{}可在 {} 前评议。", v.title, v.raters_label, v.until)));
             }
             s.current.set(Some(v));
         });
@@ -64,7 +64,7 @@ fn Body(v: ReviewView, s: Shown) -> impl IntoView {
                 <section class="panel">
                     <h2>"我的评议"</h2>
                     <p class="alert alert-ok" role="status" style="font-size:1.15rem" data-testid="review-done">"您已评议,谢谢!"</p>
-                    {open.then_some(view! { <p>"每位居民代表只能评议一次(网上或纸质评议表)。结果公布后可在这里查看。"</p> })}
+                    {open.then_some(view! { <p>{format!("每位{}只能评议一次(网上或纸质评议表)。结果公布后可在这里查看。", super::one(&v))}</p> })}
                 </section>
             }
             .into_any(),
@@ -84,6 +84,7 @@ fn Body(v: ReviewView, s: Shown) -> impl IntoView {
             <dl class="facts">
                 <dt>"评议对象"</dt><dd>{format!("{}({})", v.subject_name, v.subject_kind_label)}</dd>
                 <dt>"社区"</dt><dd>{v.community_name.clone()}</dd>
+                <dt>"参加评议"</dt><dd>{v.raters_label.clone()}</dd>
                 <dt>"评议内容"</dt><dd>{format!("总体评价、{dimensions}")}</dd>
                 <dt>"截止日期"</dt><dd>{v.until.to_string()}</dd>
                 <dt>"已收评议"</dt><dd data-testid="review-ballots">{format!("{} 份", v.ballots)}</dd>

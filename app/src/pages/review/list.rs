@@ -4,50 +4,25 @@
 //! starts a new one.
 
 use gongzhi_api::review::ReviewView;
-use gongzhi_api::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{badge, SLUG};
-use crate::components::guard::RequireMenu;
-use crate::components::loading::loading;
-use crate::services::api;
-use crate::services::session::role;
+use crate::pages::self_government::{listing, Listing};
+
+use super::badge;
 
 /// A line inside a card.
 const LINE: &str = "margin:.3rem 0";
 
 #[component]
 pub fn ListPage() -> impl IntoView {
-    let reviews: RwSignal<Option<Result<Vec<ReviewView>, ApiError>>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move { reviews.set(Some(api::get("/api/reviews").await)) });
-    view! {
-        <RequireMenu slug=SLUG>
-            <p class="breadcrumb"><A href="/self-government">"居民议事"</A>" / 民主评议"</p>
-            <section class="panel">
-                <div class="panel-head">
-                    <h1>"民主评议"</h1>
-                    {move || (role() == "community_leader").then(|| view! {
-                        <A href="/self-government/reviews/new" attr:class="btn btn-primary" attr:data-testid="review-new">"发起民主评议"</A>
-                    })}
-                </div>
-                <p class="lead">
-                    "居民代表听取居委会、社区工作者或物业服务企业的述职报告,对他们的工作作出“满意”“基本满意”或“不满意”的评价。每位居民代表只评议一次,结果在这里公布。"
-                </p>
-                {move || reviews.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="empty" data-testid="no-reviews">"还没有民主评议。"</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="grid-cards" style="list-style:none;margin:0;padding:0">
-                            {list.into_iter().map(|v| view! { <Card v /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                }).unwrap_or_else(loading)}
-            </section>
-        </RequireMenu>
-    }
+    let page = Listing {
+        title: "民主评议",
+        new: ("/self-government/reviews/new", "发起民主评议", "review-new"),
+        lead: "居民代表听取居委会、社区工作者或物业服务企业的述职报告,对他们的工作作出“满意”“基本满意”或“不满意”的评价。每位居民代表只评议一次,结果在这里公布。",
+        empty: ("no-reviews", "还没有民主评议。"),
+    };
+    listing(page, "/api/reviews", |v: ReviewView| view! { <Card v /> })
 }
 
 #[component]

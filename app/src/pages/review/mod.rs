@@ -81,6 +81,11 @@ fn sender<B: serde::Serialize + Clone + 'static>(
     })
 }
 
+/// One rater of `v`, as the pages say it (居民代表, or 居民 of the estates).
+fn one(v: &ReviewView) -> &'static str {
+    gongzhi_domain::review::Raters::from_code(&v.raters).map_or("居民代表", |r| r.one())
+}
+
 /// A rating code's word (`""` when none).
 fn word(code: &str) -> &'static str {
     Rating::from_code(code).map(Rating::label).unwrap_or("")

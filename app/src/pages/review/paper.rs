@@ -5,22 +5,23 @@
 //! After each form the id box takes the focus for the next one.
 
 use gongzhi_api::review::{PaperReview, ReviewView};
-use gongzhi_domain::{Field, FieldError};
+use gongzhi_domain::review::Raters;
+use gongzhi_domain::FieldError;
 use leptos::html;
 use leptos::prelude::*;
 
 use super::{groups, sender, Marks, Shown};
 use crate::components::form::Checks;
 
-const FIELD_ID: Field = Field::new("resident_id", "居民代表名册编号");
-
 #[component]
 pub fn PaperForm(v: ReviewView, s: Shown) -> impl IntoView {
     let n = v.dimensions.len();
     let marks = Marks::new(n);
+    let who = Raters::from_code(&v.raters).unwrap_or(Raters::Representatives);
+    let field = who.register_field();
     let resident = RwSignal::new(String::new());
     let local = move || -> Vec<FieldError> {
-        let mut e: Vec<FieldError> = FIELD_ID.required_id(&resident.get()).err().into_iter().collect();
+        let mut e: Vec<FieldError> = field.required_id(&resident.get()).err().into_iter().collect();
         e.extend(marks.input().parse(n).err().unwrap_or_default());
         e
     };
@@ -44,7 +45,7 @@ pub fn PaperForm(v: ReviewView, s: Shown) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>"录入纸质评议表"</h2>
-            <p class="hint" style="margin-top:0">"照居民代表交回的纸质评议表录入;每位居民代表只计一份(网上评议过的不能再录入)。"</p>
+            <p class="hint" style="margin-top:0">{format!("照{0}交回的纸质评议表录入;每位{0}只计一份(网上评议过的不能再录入)。", who.one())}</p>
             {move || s.entered.get().map(|t| view! { <p class="alert alert-ok" role="status" data-testid="review-paper-done">{t}</p> })}
             <form data-testid="review-paper-form" novalidate on:submit=move |ev| {
                 ev.prevent_default();
@@ -59,7 +60,7 @@ pub fn PaperForm(v: ReviewView, s: Shown) -> impl IntoView {
                 }
             }>
                 <div class="field" style="max-width:20rem">
-                    <label for="paper-resident">"居民代表名册编号"</label>
+                    <label for="paper-resident">{field.label}</label>
                     <input id="paper-resident" name="resident_id" type="text" inputmode="numeric" autocomplete="off"
                         node_ref=id_box prop:value=move || resident.get() on:input=move |ev| resident.set(event_target_value(&ev))
                         aria-invalid=move || id_error.get().is_some().to_string() aria-describedby="paper-resident-error" />

@@ -39,6 +39,7 @@ pub fn ListPage() -> impl IntoView {
                     <A href="/self-government/polls" attr:class="btn" attr:data-testid="to-polls">"民意调查"</A>
                     <A href="/self-government/reviews" attr:class="btn" attr:data-testid="to-reviews">"民主评议"</A>
                     <A href="/self-government/disclosure" attr:class="btn" attr:data-testid="to-disclosure">"居务公开"</A>
+                    <A href="/self-government/property" attr:class="btn" attr:data-testid="to-property">"物业联建"</A>
                 </p>
                 {move || matters.get().map(|r| match r {
                     Ok(list) if list.is_empty() => view! {

@@ -13,8 +13,9 @@
 //!   co-signing, meetings (planning, sign-in, record) and follow-up items.
 //!
 //! `/self-government/disclosure*` (居务公开), `/self-government/reviews*`
-//! (民主评议) and `/self-government/polls*` (民意调查) are handed to their own
-//! modules' pickers.
+//! (民主评议), `/self-government/polls*` (民意调查) and
+//! `/self-government/property*` (物业联建) are handed to their own modules'
+//! pickers.
 
 mod attendance;
 mod follow_ups;
@@ -45,6 +46,8 @@ pub fn SelfGovernmentPages() -> impl IntoView {
             p if p.starts_with("/self-government/disclosure") => 2,
             p if p.starts_with("/self-government/reviews") => 4,
             #[cfg(feature = "resident")]
+            p if p.starts_with("/self-government/property") => 6,
+            #[cfg(feature = "resident")]
             p if p.starts_with("/self-government/polls") => 5,
             _ => 3,
         }
@@ -54,6 +57,8 @@ pub fn SelfGovernmentPages() -> impl IntoView {
         1 => view! { <new::NewPage /> }.into_any(),
         2 => view! { <crate::pages::disclosure::DisclosurePages /> }.into_any(),
         4 => view! { <crate::pages::review::ReviewPages /> }.into_any(),
+        #[cfg(feature = "resident")]
+        6 => view! { <crate::pages::property::PropertyPages /> }.into_any(),
         #[cfg(feature = "resident")]
         5 => view! { <crate::pages::poll::PollPages /> }.into_any(),
         _ => view! { <matter::MatterPage /> }.into_any(),
@@ -81,6 +86,53 @@ pub(crate) fn section_crumb(section: &'static str, href: &'static str, here: &'s
             <A href="/self-government">"居民议事"</A>" / "<A href=href>{section}</A>
             {format!(" / {here}")}
         </p>
+    }
+}
+
+/// A list page of a part of 居民自治 (民主评议, 民意调查, 物业联建): the
+/// crumb, the heading with the leader's 发起 link, what the part is for, and
+/// the records from `url`, one card each (or the line saying there are none).
+pub(crate) struct Listing {
+    pub title: &'static str,
+    /// The leader's link to a new record: path, words, test id.
+    pub new: (&'static str, &'static str, &'static str),
+    pub lead: &'static str,
+    /// When there is none: test id, words.
+    pub empty: (&'static str, &'static str),
+}
+
+pub(crate) fn listing<T, V>(page: Listing, url: &'static str, card: fn(T) -> V) -> impl IntoView
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let rows: RwSignal<Option<Result<Vec<T>, ApiError>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move { rows.set(Some(crate::services::api::get(url).await)) });
+    let (href, words, testid) = page.new;
+    view! {
+        <crate::components::guard::RequireMenu slug=SLUG>
+            <p class="breadcrumb"><A href="/self-government">"居民议事"</A>{format!(" / {}", page.title)}</p>
+            <section class="panel">
+                <div class="panel-head">
+                    <h1>{page.title}</h1>
+                    {move || (crate::services::session::role() == "community_leader").then(|| view! {
+                        <A href=href attr:class="btn btn-primary" attr:data-testid=testid>{words}</A>
+                    })}
+                </div>
+                <p class="lead">{page.lead}</p>
+                {move || rows.get().map(|r| match r {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="empty" data-testid=page.empty.0>{page.empty.1}</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="grid-cards" style="list-style:none;margin:0;padding:0">
+                            {list.into_iter().map(card).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                }).unwrap_or_else(crate::components::loading::loading)}
+            </section>
+        </crate::components::guard::RequireMenu>
     }
 }
 
