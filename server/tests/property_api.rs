@@ -339,6 +339,24 @@ async fn the_yearly_rating_is_by_the_estates_residents_once_each() {
     assert_eq!(r.body["dimensions"].as_array().unwrap().len(), 5);
     let r = app.post_as(&leader, &ratings, body.clone()).await;
     assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("property_rating_exists")));
+    // While it is open, who rates stays: no new estate, no grid moved; other
+    // edits of an estate go on.
+    let anju_now = listed(&app, &leader, "安居物业管理有限公司").await;
+    let e = &anju_now["estates"][0];
+    let g6 = app.node_id("DX-CD-XF-06").await;
+    let r = app.post_as(&leader, &format!("/api/property/companies/{anju}/estates"), estate("安居二期", &[g6])).await;
+    assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("property_rating_open")), "{}", r.body);
+    let grids: Vec<i64> = e["grids"].as_array().unwrap().iter().map(|g| g["id"].as_i64().unwrap()).collect();
+    let epath = format!("/api/property/estates/{}", e["id"]);
+    let mut moved = estate("安居苑", &[grids[0], g6]);
+    moved["version"] = e["version"].clone();
+    let r = put(&app, &leader, &epath, moved).await;
+    assert_eq!((r.status, r.body["code"].as_str()), (StatusCode::CONFLICT, Some("property_rating_open")), "{}", r.body);
+    let mut same = estate("安居苑", &grids);
+    same["version"] = e["version"].clone();
+    same["households"] = json!("262");
+    let r = put(&app, &leader, &epath, same).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(app.post_as(&app.login("leader.hp").await, &ratings, body).await.status, StatusCode::NOT_FOUND);
 
     // 周秀梅 lives in 安居苑: she rates once. 杨桂兰 lives in 幸福里: 404.

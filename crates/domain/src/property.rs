@@ -464,6 +464,9 @@ pub enum PropertyError {
     /// A grid chosen is covered by an estate of another company: who rates a
     /// company is read from the grids, so a grid has one company.
     GridServedElsewhere,
+    /// The company's rating is open: who rates it (its estates' grids) is
+    /// fixed until it is published.
+    RatingOpen,
 }
 
 impl crate::error::DomainError for PropertyError {
@@ -477,6 +480,7 @@ impl crate::error::DomainError for PropertyError {
             PropertyError::RatingExists => "property_rating_exists",
             PropertyError::NoEstates => "property_no_estates",
             PropertyError::GridServedElsewhere => "property_grid_served_elsewhere",
+            PropertyError::RatingOpen => "property_rating_open",
         }
     }
 
@@ -486,7 +490,7 @@ impl crate::error::DomainError for PropertyError {
             PropertyError::EstateExists => Some("name"),
             PropertyError::NotAComplaint | PropertyError::LinkedElsewhere => Some("event_id"),
             PropertyError::RatingExists => Some("year"),
-            PropertyError::GridServedElsewhere => Some("grids"),
+            PropertyError::GridServedElsewhere | PropertyError::RatingOpen => Some("grids"),
             PropertyError::Changed | PropertyError::NoEstates => None,
         }
     }
@@ -500,6 +504,9 @@ impl crate::error::DomainError for PropertyError {
             PropertyError::LinkedElsewhere => "这件投诉已关联到另一家物业服务企业。".into(),
             PropertyError::RatingExists => "这家物业服务企业这一年度的满意度测评已经发起过了。".into(),
             PropertyError::NoEstates => "这家物业服务企业还没有登记服务的小区,无法确定参加测评的居民。".into(),
+            PropertyError::RatingOpen => {
+                "这家物业服务企业的满意度测评正在进行,参加测评的居民按小区覆盖的网格确定:测评结果公布前不能添加小区或改动覆盖网格。".into()
+            }
             PropertyError::GridServedElsewhere => {
                 "所选网格中有网格已由另一家物业服务企业的小区覆盖:参加满意度测评的居民按网格确定,一个网格只能由一家企业服务。".into()
             }

@@ -284,6 +284,7 @@ async fn check_grids(state: &AppState, company: i64, path: &str, ids: &[i64]) ->
 
 /// `POST /api/property/companies/{id}/estates` (leader): an estate the
 /// company serves, covering grids of its community; answers the company.
+/// Refused while the company's rating is open (409 `property_rating_open`).
 pub async fn add_estate(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -295,6 +296,10 @@ pub async fn add_estate(
     let estate = body.parse(state.today()).map_err(|e| AppError::fields(&e))?;
     check_grids(&state, c.id, &c.community_path, &estate.grids).await?;
     let mut tx = state.write_tx().await?;
+    // Read in the writer's turn: a rating opened a moment ago is seen.
+    if store::rating_open(&mut tx, c.id).await? {
+        return Err(conflict(&PropertyError::RatingOpen));
+    }
     let at = Utc::now().to_rfc3339();
     let Some(eid) = store::insert_estate(&mut tx, (c.id, c.community_id), &estate, (user.account_id, &at)).await?
     else {
@@ -313,6 +318,7 @@ pub async fn add_estate(
 
 /// `PUT /api/property/estates/{id}` (leader): the estate's form again with
 /// the version read (its owners' committee included); answers its company.
+/// Its grids stay while the company's rating is open (409 `property_rating_open`).
 pub async fn update_estate(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -329,6 +335,12 @@ pub async fn update_estate(
     let estate = body.estate.parse(state.today()).map_err(|e| AppError::fields(&e))?;
     check_grids(&state, e.company_id, &e.community_path, &estate.grids).await?;
     let mut tx = state.write_tx().await?;
+    // Who rates an open rating is its estates' grids: they stay until it is published.
+    let mut asked = estate.grids.clone();
+    asked.sort_unstable();
+    if asked != store::grids_of_estate(&mut tx, id).await? && store::rating_open(&mut tx, e.company_id).await? {
+        return Err(conflict(&PropertyError::RatingOpen));
+    }
     let at = Utc::now().to_rfc3339();
     match store::update_estate(&mut tx, (id, body.version), &estate, (user.account_id, &at)).await {
         Ok(true) => {}

@@ -275,6 +275,24 @@ pub async fn complaints(conn: &mut AnyConnection, company: i64) -> Result<Vec<(S
     .await
 }
 
+/// Whether `company` has a satisfaction rating still open (not published).
+pub async fn rating_open(conn: &mut AnyConnection, company: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM review_reviews WHERE property_company_id = $1 AND status = 'open'")
+            .bind(company)
+            .fetch_one(conn)
+            .await?;
+    Ok(n > 0)
+}
+
+/// The grids estate `estate` covers, by id.
+pub async fn grids_of_estate(conn: &mut AnyConnection, estate: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT grid_id FROM property_estate_grids WHERE estate_id = $1 ORDER BY grid_id")
+        .bind(estate)
+        .fetch_all(conn)
+        .await
+}
+
 /// Which of `grids` an estate of a company other than `company` covers.
 pub async fn grids_served_elsewhere(
     conn: &mut AnyConnection,
